@@ -1,0 +1,51 @@
+//! Search that forgives missing diacritics and case: citizens type "dang ky khai sinh" as often as
+//! "Đăng ký khai sinh".
+
+/// Lower-cases and strips Vietnamese diacritics so that typed text and catalogue text compare.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(base_letter)
+        .collect()
+}
+
+fn base_letter(c: char) -> char {
+    match c {
+        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ'
+        | 'ẫ' | 'ậ' => 'a',
+        'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => 'e',
+        'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' => 'i',
+        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở'
+        | 'ỡ' | 'ợ' => 'o',
+        'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' => 'u',
+        'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
+        'đ' => 'd',
+        other => other,
+    }
+}
+
+/// True when every word of the query occurs in the folded haystack; an empty query matches all.
+pub fn matches(query: &str, folded_haystack: &str) -> bool {
+    fold(query)
+        .split_whitespace()
+        .all(|word| folded_haystack.contains(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese_to_plain_letters() {
+        assert_eq!(fold("Đăng ký khai sinh"), "dang ky khai sinh");
+        assert_eq!(fold("GIẤY PHÉP LÁI XE"), "giay phep lai xe");
+    }
+
+    #[test]
+    fn every_query_word_must_match() {
+        let haystack = fold("Cấp đổi, cấp lại giấy phép lái xe");
+        assert!(matches("lai xe", &haystack));
+        assert!(matches("  ", &haystack));
+        assert!(!matches("lai tau", &haystack));
+    }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Sets up what is missing, builds, and runs the portal on http://localhost:3000 with SQLite in
+# ./data. Configuration comes from the environment (see README).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+scripts/build-site.sh
+cargo build --release -p server
+exec target/release/portal

@@ -1,0 +1,88 @@
+//! Configuration from environment variables, each with a default that runs the portal locally.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `PORTAL_ADDR`, default `127.0.0.1:3000`; port 0 picks a free port (tests).
+    pub addr: SocketAddr,
+    /// `PORTAL_PUBLIC_URL`, default `http://localhost:<port>`: the origin citizens see, used for
+    /// redirects back from the identity provider and to decide whether cookies are `Secure`.
+    pub public_url: Option<String>,
+    /// `PORTAL_DATA_DIR`, default `data`: the SQLite database lives here unless `DATABASE_URL` says otherwise.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`, default `sqlite://<data dir>/portal.db`.
+    pub database_url: String,
+    /// `PORTAL_SITE_DIR`, default `target/site`: the built stylesheet, WebAssembly package and public files.
+    pub site_dir: PathBuf,
+    /// `PORTAL_REQUEST_TIMEOUT_SECS`, default 30.
+    pub request_timeout: Duration,
+    /// `PORTAL_MAX_BODY_BYTES`, default 65,536: the largest request body accepted.
+    pub max_body_bytes: usize,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, String> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests can configure without touching the process
+    /// environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let addr = parse(
+            &lookup,
+            "PORTAL_ADDR",
+            "127.0.0.1:3000".parse().expect("valid"),
+        )?;
+        let data_dir =
+            lookup("PORTAL_DATA_DIR").map_or_else(|| PathBuf::from("data"), PathBuf::from);
+        let database_url = lookup("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("portal.db").display()));
+        Ok(Self {
+            addr,
+            public_url: lookup("PORTAL_PUBLIC_URL")
+                .map(|url| url.trim_end_matches('/').to_string()),
+            site_dir: lookup("PORTAL_SITE_DIR")
+                .map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
+            request_timeout: Duration::from_secs(parse(
+                &lookup,
+                "PORTAL_REQUEST_TIMEOUT_SECS",
+                30,
+            )?),
+            max_body_bytes: parse(&lookup, "PORTAL_MAX_BODY_BYTES", 65_536)?,
+            data_dir,
+            database_url,
+        })
+    }
+}
+
+fn parse<T: std::str::FromStr>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: T,
+) -> Result<T, String> {
+    match lookup(name) {
+        None => Ok(default),
+        Some(raw) => raw
+            .trim()
+            .parse()
+            .map_err(|_| format!("{name} has an invalid value: {raw:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_run_locally_and_bad_values_are_named() {
+        let config = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url, "sqlite://data/portal.db");
+        let error =
+            Config::from_lookup(|name| (name == "PORTAL_ADDR").then(|| "nope".into())).unwrap_err();
+        assert!(error.contains("PORTAL_ADDR"));
+    }
+}

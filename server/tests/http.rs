@@ -1,0 +1,284 @@
+//! The portal's router over real HTTP on loopback, with a real SQLite database in a temporary
+//! directory: status codes, security headers, compression, caching, language and error pages.
+
+use axum::routing::get;
+use axum::Router;
+use reqwest::header;
+use reqwest::redirect::Policy;
+use server::config::Config;
+use server::AppState;
+use std::net::SocketAddr;
+use std::path::Path;
+
+struct Portal {
+    addr: SocketAddr,
+    http: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl Portal {
+    /// Starts the portal; `extra` routes sit behind the same middleware as the real ones.
+    async fn start(extra: Router<AppState>) -> Portal {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        assemble_site(&site);
+        let data = dir.path().join("data");
+        let config = Config::from_lookup(|name| match name {
+            "PORTAL_ADDR" => Some("127.0.0.1:0".into()),
+            "PORTAL_DATA_DIR" => Some(data.display().to_string()),
+            "PORTAL_SITE_DIR" => Some(site.display().to_string()),
+            "PORTAL_MAX_BODY_BYTES" => Some("1024".into()),
+            _ => None,
+        })
+        .unwrap();
+        let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state = AppState::new(config).await.unwrap();
+        let routes = server::router(state.clone());
+        let app = routes.merge(server::with_middleware(extra, state));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let http = reqwest::Client::builder()
+            .redirect(Policy::none())
+            .build()
+            .unwrap();
+        Portal {
+            addr,
+            http,
+            _dir: dir,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.unwrap()
+    }
+}
+
+/// The site as the build lays it out, minus the WebAssembly package (pages then have no islands).
+fn assemble_site(site: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    std::fs::create_dir_all(site.join("public")).unwrap();
+    let mut css_files: Vec<_> = std::fs::read_dir(root.join("style"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    css_files.sort();
+    let css: String = css_files
+        .iter()
+        .map(|path| std::fs::read_to_string(path).unwrap())
+        .collect();
+    std::fs::write(site.join("portal.css"), css).unwrap();
+    for entry in std::fs::read_dir(root.join("public")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), site.join("public").join(entry.file_name())).unwrap();
+    }
+}
+
+fn assert_security_headers(response: &reqwest::Response) {
+    let headers = response.headers();
+    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
+    assert!(
+        !csp.contains("'unsafe-inline'") && !csp.contains("'unsafe-eval'"),
+        "{csp}"
+    );
+    assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
+    assert!(headers.contains_key("x-request-id"));
+}
+
+#[tokio::test]
+async fn home_lists_every_service_in_vietnamese_by_default() {
+    let portal = Portal::start(Router::new()).await;
+    let response = portal.get("/").await;
+    assert_eq!(response.status(), 200);
+    assert_security_headers(&response);
+    let html = response.text().await.unwrap();
+    assert!(html.starts_with("<!DOCTYPE html><html lang=\"vi\">"));
+    for service in &domain::catalogue::SERVICES {
+        assert!(html.contains(&format!("href=\"/services/{}\"", service.slug)));
+        assert!(html.contains(&escape(service.name.vi)), "{}", service.slug);
+    }
+}
+
+#[tokio::test]
+async fn search_without_javascript_filters_on_the_server() {
+    let portal = Portal::start(Router::new()).await;
+    let html = portal
+        .get("/?q=giay+phep+lai+xe")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("href=\"/services/driving-licence\""));
+    assert!(!html.contains("href=\"/services/newborn\""));
+    let nothing = portal.get("/?q=zzzz").await.text().await.unwrap();
+    assert!(nothing.contains("Không tìm thấy dịch vụ phù hợp"));
+}
+
+#[tokio::test]
+async fn every_start_page_renders_in_both_languages() {
+    let portal = Portal::start(Router::new()).await;
+    for service in &domain::catalogue::SERVICES {
+        let path = format!("/services/{}", service.slug);
+        let html = portal.get(&path).await.text().await.unwrap();
+        assert!(html.contains(&format!(
+            "<h1 class=\"heading-xl\">{}</h1>",
+            escape(service.name.vi)
+        )));
+        assert!(html.contains(&format!("href=\"/services/{}/start\"", service.slug)));
+        assert!(html.contains("Bắt đầu ngay"));
+        assert!(
+            !html.contains("modulepreload"),
+            "start pages load no WebAssembly"
+        );
+        let english = portal
+            .http
+            .get(portal.url(&path))
+            .header(header::COOKIE, "lang=en")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(english.contains("<html lang=\"en\">"));
+        assert!(
+            english.contains(&escape(service.name.en)),
+            "{}",
+            service.slug
+        );
+        assert!(english.contains("Start now"));
+    }
+}
+
+#[tokio::test]
+async fn language_switch_sets_a_cookie_and_refuses_off_site_returns() {
+    let portal = Portal::start(Router::new()).await;
+    let response = portal
+        .get("/language/en?return_to=/services/passport")
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()[header::LOCATION], "/services/passport");
+    let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("lang=en;") && cookie.contains("SameSite=Lax"));
+    for evil in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/%5Cevil.example",
+    ] {
+        let response = portal.get(&format!("/language/vi?return_to={evil}")).await;
+        assert_eq!(response.headers()[header::LOCATION], "/", "{evil}");
+    }
+    assert_eq!(portal.get("/language/fr").await.status(), 404);
+}
+
+#[tokio::test]
+async fn unknown_pages_get_the_404_page_with_security_headers() {
+    let portal = Portal::start(Router::new()).await;
+    for path in ["/nowhere", "/services/no-such-service"] {
+        let response = portal.get(path).await;
+        assert_eq!(response.status(), 404);
+        assert_security_headers(&response);
+        assert!(response
+            .text()
+            .await
+            .unwrap()
+            .contains("Không tìm thấy trang"));
+    }
+}
+
+#[tokio::test]
+async fn assets_are_hashed_compressed_and_cached_forever() {
+    let portal = Portal::start(Router::new()).await;
+    let html = portal.get("/").await.text().await.unwrap();
+    let start = html.find("/assets/portal.").unwrap();
+    let css_path = &html[start..start + html[start..].find('"').unwrap()];
+    let response = portal
+        .http
+        .get(portal.url(css_path))
+        .header(header::ACCEPT_ENCODING, "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_security_headers(&response);
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+    assert!(response.headers()[header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    let favicon = portal.get("/favicon.svg").await;
+    assert_eq!(favicon.headers()[header::CONTENT_TYPE], "image/svg+xml");
+}
+
+#[tokio::test]
+async fn html_is_compressed_when_the_browser_accepts_it() {
+    let portal = Portal::start(Router::new()).await;
+    for encoding in ["br", "gzip"] {
+        let response = portal
+            .http
+            .get(portal.url("/"))
+            .header(header::ACCEPT_ENCODING, encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], encoding);
+    }
+}
+
+#[tokio::test]
+async fn probes_report_liveness_and_readiness() {
+    let portal = Portal::start(Router::new()).await;
+    assert_eq!(portal.get("/healthz").await.text().await.unwrap(), "ok");
+    let ready = portal.get("/readyz").await;
+    assert_eq!(ready.status(), 200);
+}
+
+#[tokio::test]
+async fn a_panic_becomes_a_friendly_page_with_the_request_id() {
+    async fn broken() -> &'static str {
+        panic!("secret detail 079203001234")
+    }
+    let portal = Portal::start(Router::new().route("/broken", get(broken))).await;
+    let response = portal.get("/broken").await;
+    assert_eq!(response.status(), 500);
+    assert_security_headers(&response);
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Đã có lỗi ở phía chúng tôi"));
+    assert!(html.contains(&request_id));
+    assert!(!html.contains("secret detail") && !html.contains("079203001234"));
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_413() {
+    let portal = Portal::start(Router::new().route(
+        "/echo",
+        axum::routing::post(|body: String| async move { body }),
+    ))
+    .await;
+    let response = portal
+        .http
+        .post(portal.url("/echo"))
+        .body(vec![b'a'; 4096])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+}
+
+/// HTML-escapes text the way the renderer does, for comparing with page source.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

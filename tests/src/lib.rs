@@ -1,0 +1,9 @@
+//! Harness for end-to-end tests: starts the portal (and the stand-in backends) on free loopback
+//! ports with a fresh database, and drives headless Chromium through chromedriver the way a person
+//! would: by link text, button name and field label.
+
+pub mod browser;
+pub mod stack;
+
+pub use browser::{Browser, Mode};
+pub use stack::Stack;

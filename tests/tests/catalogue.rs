@@ -1,0 +1,106 @@
+//! The catalogue as a citizen meets it in Chromium, with JavaScript on and off: the 25 services on
+//! the home page, search, the language switch and the start pages.
+
+use domain::catalogue::SERVICES;
+use portal_tests::{Browser, Mode, Stack};
+
+const SERVICE_LINKS: &str = "//ul[@class='service-list']//a";
+
+#[test]
+fn home_lists_the_25_services_and_the_language_switch_is_remembered() {
+    let stack = Stack::start();
+    for mode in Mode::BOTH {
+        let browser = Browser::start(mode);
+        browser.goto(&stack.url("/"));
+        assert!(
+            browser.title().starts_with("Dịch vụ công trực tuyến"),
+            "{mode:?}"
+        );
+        let links = browser.find_all(SERVICE_LINKS);
+        assert_eq!(links.len(), 25, "{mode:?}");
+        let page = browser.page_text();
+        for service in &SERVICES {
+            assert!(page.contains(service.name.vi), "{mode:?} {}", service.slug);
+        }
+
+        browser.click_link("English");
+        browser.find("//h1[normalize-space(.)='Online public services']");
+        let page = browser.page_text();
+        for service in &SERVICES {
+            assert!(page.contains(service.name.en), "{mode:?} {}", service.slug);
+        }
+        // The choice is remembered on the next page.
+        browser.click_link("Register a birth");
+        browser.find("//h1[normalize-space(.)='Register a birth']");
+        browser.find("//a[normalize-space(.)='Start now']");
+        browser.click_link("Tiếng Việt");
+        browser.find("//h1[normalize-space(.)='Đăng ký khai sinh']");
+    }
+}
+
+#[test]
+fn search_narrows_the_catalogue_as_you_type_or_on_submit() {
+    let stack = Stack::start();
+    for mode in Mode::BOTH {
+        let mut browser = Browser::start(mode);
+        browser.goto(&stack.url("/"));
+        let field = browser.field("Tìm dịch vụ");
+        assert_eq!(browser.accessible_name(&field), "Tìm dịch vụ");
+        browser.fill("Tìm dịch vụ", "giay phep lai xe");
+        match mode {
+            Mode::JavaScript => {
+                // Hydrated: the list narrows without leaving the page.
+                browser.wait_until("the list to narrow", |b| {
+                    b.find_all(SERVICE_LINKS).len() < 25
+                });
+                assert!(!browser.current_url().contains("q="));
+            }
+            Mode::NoJavaScript => {
+                browser.click_button("Tìm kiếm");
+                browser.wait_until("the results page", |b| b.current_url().contains("q="));
+            }
+        }
+        let names: Vec<String> = browser
+            .find_all(SERVICE_LINKS)
+            .iter()
+            .map(|link| browser.text(link))
+            .collect();
+        assert!(
+            names
+                .iter()
+                .any(|name| name == "Cấp đổi, cấp lại giấy phép lái xe"),
+            "{mode:?} {names:?}"
+        );
+        assert!(
+            !names.iter().any(|name| name == "Đăng ký khai sinh"),
+            "{mode:?} {names:?}"
+        );
+        assert!(browser
+            .page_text()
+            .contains(&format!("Tìm thấy {} dịch vụ", names.len())));
+    }
+}
+
+#[test]
+fn a_start_page_tells_what_is_needed_and_offers_start_now() {
+    let stack = Stack::start();
+    for mode in Mode::BOTH {
+        let browser = Browser::start(mode);
+        browser.goto(&stack.url("/"));
+        browser.click_link("Cấp đổi, cấp lại giấy phép lái xe");
+        browser.find("//h1[normalize-space(.)='Cấp đổi, cấp lại giấy phép lái xe']");
+        let page = browser.page_text();
+        for heading in [
+            "Ai có thể sử dụng",
+            "Bạn cần chuẩn bị",
+            "Lệ phí",
+            "Thời hạn giải quyết",
+            "Cơ quan giải quyết",
+        ] {
+            assert!(page.contains(heading), "{mode:?} {heading}");
+        }
+        assert!(page.contains("135.000 đồng"));
+        let start = browser.find("//a[normalize-space(.)='Bắt đầu ngay']");
+        assert_eq!(browser.accessible_name(&start), "Bắt đầu ngay");
+    }
+}
