@@ -25,6 +25,8 @@ pub struct Page {
     pub current_path: String,
     /// Whether the page holds islands that need the WebAssembly module.
     pub interactive: bool,
+    /// The signed-in citizen's name, for the header.
+    pub citizen_name: Option<String>,
 }
 
 /// Renders a complete HTML document.
@@ -40,6 +42,23 @@ pub fn render_document(page: Page, assets: &Assets, nonce: &Nonce, body: AnyView
             percent_encode(&page.current_path)
         );
         let title = format!("{} – {}", page.title, text.portal_name);
+        let account_links = match page.citizen_name {
+            Some(name) => view! {
+                <a class="header__link" href="/account" aria-label=format!("{}: {name}", text.my_account)>
+                    {text.account_navigation}
+                </a>
+                <form method="post" action="/auth/logout">
+                    <button type="submit" class="button--link header__link">{text.sign_out}</button>
+                </form>
+            }
+            .into_any(),
+            None => view! {
+                <a class="header__link" href=format!("/auth/login?return_to={}", percent_encode(&page.current_path))>
+                    {text.sign_in}
+                </a>
+            }
+            .into_any(),
+        };
         let hydration = page.interactive.then(|| {
             view! { <HydrationScripts options=assets.leptos_options.clone() islands=true /> }
         });
@@ -58,6 +77,9 @@ pub fn render_document(page: Page, assets: &Assets, nonce: &Nonce, body: AnyView
                     <header class="header">
                         <div class="container header__inner">
                             <a class="header__name" href="/">{text.portal_name}</a>
+                            <nav class="header__nav" aria-label=text.account_navigation>
+                                {account_links}
+                            </nav>
                             <nav class="header__nav" aria-label=text.language_switch_label>
                                 <a
                                     class="header__link"
@@ -87,7 +109,7 @@ pub fn render_document(page: Page, assets: &Assets, nonce: &Nonce, body: AnyView
 }
 
 /// Encodes a path for use as a query value: everything but unreserved characters and `/`.
-fn percent_encode(value: &str) -> String {
+pub fn percent_encode(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len());
     for byte in value.bytes() {
         match byte {

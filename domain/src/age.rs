@@ -1,10 +1,16 @@
 //! Age in completed years, the measure the law uses: a citizen may hold an eID of their own from
 //! 14, and a parent acts for a child below that age.
 
-use time::Date;
+use time::macros::offset;
+use time::{Date, OffsetDateTime};
 
 /// The age from which a citizen signs in with their own eID account.
 pub const OWN_EID_MIN_AGE: i32 = 14;
+
+/// Today's date in Vietnam (UTC+7), the date ages and deadlines are counted in.
+pub fn today_in_vietnam() -> Date {
+    OffsetDateTime::now_utc().to_offset(offset!(+7)).date()
+}
 
 /// Completed years between `birth` and `on`; a person born on 29 February turns a year older on
 /// 1 March in common years.

@@ -8,5 +8,6 @@ pub mod insurance;
 pub mod licence;
 pub mod personal_id;
 pub mod provinces;
+pub mod records;
 pub mod search;
 pub mod text;

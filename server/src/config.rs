@@ -21,9 +21,33 @@ pub struct Config {
     pub request_timeout: Duration,
     /// `PORTAL_MAX_BODY_BYTES`, default 65,536: the largest request body accepted.
     pub max_body_bytes: usize,
+    /// `PORTAL_REGISTRY_URL`, default `http://127.0.0.1:3101`: the population registry's API.
+    pub registry_url: String,
+    /// `PORTAL_REGISTRY_SECRET`, default `portal-dev-secret`: the portal's registry credential.
+    pub registry_secret: String,
+    /// `PORTAL_OIDC_ISSUER`, default `http://127.0.0.1:3102`: the eID provider.
+    pub oidc_issuer: String,
+    /// `PORTAL_OIDC_CLIENT_ID`, default `portal`.
+    pub oidc_client_id: String,
+    /// `PORTAL_OIDC_CLIENT_SECRET`, default `portal-dev-secret`.
+    pub oidc_client_secret: String,
+    /// `PORTAL_SESSION_IDLE_MINUTES`, default 30.
+    pub session_idle: Duration,
+    /// `PORTAL_SESSION_MAX_HOURS`, default 12.
+    pub session_lifetime: Duration,
+    /// `PORTAL_SIGN_IN_LIMIT_PER_MINUTE`, default 10: sign-in and callback requests per client
+    /// address; more get 429.
+    pub sign_in_limit_per_minute: u32,
 }
 
 impl Config {
+    /// The origin citizens see: configured, or `http://localhost:<port>` for the bound port.
+    pub fn public_url_for(&self, bound: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://localhost:{}", bound.port()))
+    }
+
     pub fn from_env() -> Result<Self, String> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -52,6 +76,22 @@ impl Config {
                 30,
             )?),
             max_body_bytes: parse(&lookup, "PORTAL_MAX_BODY_BYTES", 65_536)?,
+            registry_url: lookup("PORTAL_REGISTRY_URL")
+                .unwrap_or_else(|| "http://127.0.0.1:3101".into()),
+            registry_secret: lookup("PORTAL_REGISTRY_SECRET")
+                .unwrap_or_else(|| "portal-dev-secret".into()),
+            oidc_issuer: lookup("PORTAL_OIDC_ISSUER")
+                .unwrap_or_else(|| "http://127.0.0.1:3102".into()),
+            oidc_client_id: lookup("PORTAL_OIDC_CLIENT_ID").unwrap_or_else(|| "portal".into()),
+            oidc_client_secret: lookup("PORTAL_OIDC_CLIENT_SECRET")
+                .unwrap_or_else(|| "portal-dev-secret".into()),
+            session_idle: Duration::from_secs(
+                60 * parse(&lookup, "PORTAL_SESSION_IDLE_MINUTES", 30)?,
+            ),
+            session_lifetime: Duration::from_secs(
+                3600 * parse(&lookup, "PORTAL_SESSION_MAX_HOURS", 12)?,
+            ),
+            sign_in_limit_per_minute: parse(&lookup, "PORTAL_SIGN_IN_LIMIT_PER_MINUTE", 10)?,
             data_dir,
             database_url,
         })

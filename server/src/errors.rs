@@ -29,13 +29,14 @@ pub async fn friendly_errors(
     next: Next,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let page = PageContext::from_parts(&parts);
     let request_id = parts
         .extensions
         .get::<RequestId>()
         .and_then(|id| id.header_value().to_str().ok())
         .unwrap_or("-")
         .to_string();
+    // The session is not looked up: whatever failed may have been the database.
+    let page = PageContext::anonymous(&parts);
     let response = next.run(Request::from_parts(parts, body)).await;
     if response.extensions().get::<Panicked>().is_none() {
         return response;

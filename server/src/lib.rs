@@ -1,25 +1,40 @@
 //! The portal server: configuration, storage, middleware and routes around the Leptos pages.
 
+pub mod account;
 pub mod assets;
+pub mod audit;
+pub mod auth;
 pub mod config;
+pub mod csrf;
 pub mod db;
 pub mod errors;
 pub mod health;
 pub mod language;
+pub mod oidc;
 pub mod pages;
+pub mod rate_limit;
+pub mod registry_client;
 pub mod rendering;
 pub mod security;
+pub mod services;
+pub mod sessions;
 pub mod telemetry;
 
 use crate::assets::{AssetStore, PACKAGE_NAME};
 use crate::config::Config;
+use crate::oidc::{OidcSettings, RelyingParty};
+use crate::rate_limit::RateLimiter;
+use crate::registry_client::RegistryClient;
+use crate::sessions::SessionPolicy;
 use app::layout::Assets as DocumentAssets;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -37,10 +52,16 @@ pub struct AppState {
     pub db: SqlitePool,
     pub assets: Arc<AssetStore>,
     pub document_assets: Arc<DocumentAssets>,
+    pub registry: Arc<RegistryClient>,
+    pub oidc: Arc<RelyingParty>,
+    pub sessions: Arc<SessionPolicy>,
+    pub sign_in_limiter: Arc<RateLimiter>,
 }
 
 impl AppState {
-    pub async fn new(config: Config) -> Result<Self, BoxError> {
+    /// Connects storage, loads the assets and sets up the clients of the national systems.
+    /// `public_url` is the origin citizens see (for the eID's redirect back).
+    pub async fn new(config: Config, public_url: &str) -> Result<Self, BoxError> {
         let db = db::connect(&config.database_url).await?;
         let assets = AssetStore::load(&config.site_dir).map_err(|error| {
             format!(
@@ -56,11 +77,36 @@ impl AppState {
             stylesheet_url: assets.stylesheet_url.clone(),
             leptos_options,
         };
+        let registry =
+            RegistryClient::new(&config.registry_url, &config.registry_secret, db.clone());
+        let oidc = RelyingParty::new(OidcSettings {
+            issuer: config.oidc_issuer.clone(),
+            client_id: config.oidc_client_id.clone(),
+            client_secret: config.oidc_client_secret.clone(),
+            redirect_url: format!("{public_url}/auth/callback"),
+            post_logout_url: format!("{public_url}/"),
+        });
+        // Discovery now, so a misconfigured issuer shows in the log at start; a provider that is
+        // down is discovered again at the first sign-in instead of stopping the portal.
+        if oidc.discover().await.is_err() {
+            tracing::warn!("the identity provider is not reachable yet; sign-in will retry");
+        }
+        let sessions = SessionPolicy {
+            idle_timeout: config.session_idle,
+            absolute_lifetime: config.session_lifetime,
+            secure_cookie: public_url.starts_with("https://"),
+        };
+        let sign_in_limiter =
+            RateLimiter::new(config.sign_in_limit_per_minute, Duration::from_secs(60));
         Ok(Self {
             config: Arc::new(config),
             db,
             assets: Arc::new(assets),
             document_assets: Arc::new(document_assets),
+            registry: Arc::new(registry),
+            oidc: Arc::new(oidc),
+            sessions: Arc::new(sessions),
+            sign_in_limiter: Arc::new(sign_in_limiter),
         })
     }
 }
@@ -70,7 +116,17 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/", get(pages::home))
         .route("/services/{slug}", get(pages::service_start))
+        .route("/services/{slug}/start", get(services::start))
         .route("/language/{tag}", get(language::switch))
+        .route("/auth/login", get(auth::login))
+        .route("/auth/callback", get(auth::callback))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/extend", post(auth::extend))
+        .route("/account", get(account::show))
+        .route(
+            "/account/report-error",
+            get(account::report_form).post(account::report),
+        )
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .fallback(pages::fallback);
@@ -80,11 +136,8 @@ pub fn router(state: AppState) -> Router {
 /// Wraps routes in the portal's middleware; tests use it to put routes of their own behind it.
 pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     let policy = Arc::new(security::SecurityPolicy {
-        https: state
-            .config
-            .public_url
-            .as_deref()
-            .is_some_and(|url| url.starts_with("https://")),
+        https: state.sessions.secure_cookie,
+        identity_origin: origin_of(&state.config.oidc_issuer),
     });
     // Each `layer` wraps everything added before it, so the list reads innermost first.
     routes
@@ -94,6 +147,7 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             state.config.request_timeout,
         ))
+        .layer(middleware::from_fn(csrf::protect))
         .layer(CatchPanicLayer::custom(errors::panic_response))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -106,20 +160,42 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Binds the listener and builds the router; the caller serves them (tests pick port 0).
-pub async fn prepare(config: Config) -> Result<(TcpListener, Router), BoxError> {
-    let listener = TcpListener::bind(config.addr).await?;
-    let state = AppState::new(config).await?;
-    Ok((listener, router(state)))
+/// `scheme://host:port` of a URL, for the CSP's `form-action` (a sign-out form redirects there).
+fn origin_of(url: &str) -> String {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after_scheme..]
+        .find('/')
+        .map_or(url.len(), |i| i + after_scheme);
+    url[..end].to_string()
+}
+
+/// Builds the router for a bound listener (tests bind port 0 and read the port first).
+pub async fn prepare(listener: &TcpListener, config: Config) -> Result<Router, BoxError> {
+    let public_url = config.public_url_for(listener.local_addr()?);
+    let state = AppState::new(config, &public_url).await?;
+    Ok(router(state))
+}
+
+/// Serves until `shutdown` completes, with each connection's address known to the rate limits.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Runs the portal until SIGINT or SIGTERM, finishing the requests in flight.
 pub async fn run(config: Config) -> Result<(), BoxError> {
-    let (listener, router) = prepare(config).await?;
+    let listener = TcpListener::bind(config.addr).await?;
+    let router = prepare(&listener, config).await?;
     tracing::info!(address = %listener.local_addr()?, "portal listening");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    serve(listener, router, shutdown_signal()).await?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use crate::AppState;
 use app::strings::strings;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use domain::catalogue;
 use serde::Deserialize;
 
@@ -23,7 +23,7 @@ pub async fn home(
     State(state): State<AppState>,
     page: PageContext,
     Query(query): Query<HomeQuery>,
-) -> Html<String> {
+) -> Response {
     let query: String = query.q.chars().take(MAX_QUERY_CHARS).collect();
     let body = app::pages::home(page.lang, query);
     page.interactive_page(&state, strings(page.lang).home_title, body)

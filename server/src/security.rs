@@ -13,6 +13,8 @@ use std::sync::Arc;
 pub struct SecurityPolicy {
     /// HSTS only makes sense, and is only sent, when the portal is served over https.
     pub https: bool,
+    /// The eID provider's origin: signing out posts a form that ends on its logout page.
+    pub identity_origin: String,
 }
 
 pub async fn headers(
@@ -21,10 +23,11 @@ pub async fn headers(
     next: Next,
 ) -> Response {
     let nonce = Nonce::new();
+    let identity = &policy.identity_origin;
     let csp = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
-         form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+         form-action 'self' {identity}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
     );
     request.extensions_mut().insert(nonce);
     let mut response = next.run(request).await;

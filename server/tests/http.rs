@@ -33,10 +33,11 @@ impl Portal {
         .unwrap();
         let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let state = AppState::new(config).await.unwrap();
+        let public_url = format!("http://{addr}");
+        let state = AppState::new(config, &public_url).await.unwrap();
         let routes = server::router(state.clone());
         let app = routes.merge(server::with_middleware(extra, state));
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        tokio::spawn(server::serve(listener, app, std::future::pending()));
         let http = reqwest::Client::builder()
             .redirect(Policy::none())
             .build()

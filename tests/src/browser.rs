@@ -217,6 +217,17 @@ impl Browser {
         .map(str::to_string)
     }
 
+    /// A DOM property, such as the current `value` of a field.
+    pub fn property(&self, element: &Element, name: &str) -> Option<String> {
+        self.command(
+            "GET",
+            &format!("/element/{}/property/{name}", element.0),
+            Value::Null,
+        )
+        .as_str()
+        .map(str::to_string)
+    }
+
     /// The accessible name the browser computes, as a screen reader would announce it.
     pub fn accessible_name(&self, element: &Element) -> String {
         self.command(
@@ -233,10 +244,15 @@ impl Browser {
         self.command("POST", &format!("/element/{}/click", element.0), json!({}));
     }
 
-    /// The visible text of the whole page.
+    /// The visible text of the whole page; empty while a navigation replaces the page.
     pub fn page_text(&self) -> String {
-        let body = self.find("//body");
-        self.text(&body)
+        self.try_find("//body")
+            .and_then(|body| {
+                self.try_command("GET", &format!("/element/{}/text", body.0), Value::Null)
+                    .ok()
+            })
+            .and_then(|text| text.as_str().map(str::to_string))
+            .unwrap_or_default()
     }
 
     pub fn click_link(&self, text: &str) {

@@ -3,6 +3,7 @@
 //! would: by link text, button name and field label.
 
 pub mod browser;
+pub mod eid;
 pub mod stack;
 
 pub use browser::{Browser, Mode};

@@ -1,0 +1,155 @@
+//! Form building blocks in the GOV.UK manner: a label above each field, the hint and the error
+//! linked to it with `aria-describedby`, and an error summary at the top whose links move focus
+//! to the field.
+
+use crate::strings::strings;
+use domain::text::Lang;
+use leptos::prelude::*;
+
+/// A message about one field, shown beside it and in the summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// The summary at the top of a page whose form was refused; nothing when there are no errors.
+pub fn error_summary(lang: Lang, errors: &[FieldError]) -> Option<AnyView> {
+    if errors.is_empty() {
+        return None;
+    }
+    let items = errors
+        .iter()
+        .map(|error| {
+            view! {
+                <li>
+                    <a href=format!("#{}", error.field)>{error.message.clone()}</a>
+                </li>
+            }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+                <h2 id="error-summary-title" class="error-summary__title">{strings(lang).error_summary_title}</h2>
+                <ul class="error-summary__list">{items}</ul>
+            </div>
+        }
+        .into_any(),
+    )
+}
+
+/// The page title, prefixed with "Error: " when the form was refused, so that a screen reader
+/// hears it first.
+pub fn title(lang: Lang, title: &str, errors: &[FieldError]) -> String {
+    if errors.is_empty() {
+        title.to_string()
+    } else {
+        format!("{}: {title}", strings(lang).error_prefix)
+    }
+}
+
+fn error_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a FieldError> {
+    errors.iter().find(|error| error.field == field)
+}
+
+/// A question with a label, an optional hint, its error and the control itself.
+pub struct Question<'a> {
+    pub id: &'static str,
+    pub label: &'a str,
+    pub hint: Option<&'a str>,
+    pub errors: &'a [FieldError],
+}
+
+impl Question<'_> {
+    fn described_by(&self) -> Option<String> {
+        let hint = self.hint.map(|_| format!("{}-hint", self.id));
+        let error = error_for(self.errors, self.id).map(|_| format!("{}-error", self.id));
+        let ids: Vec<String> = hint.into_iter().chain(error).collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+
+    fn parts(&self) -> (Option<AnyView>, Option<AnyView>, &'static str) {
+        let hint = self.hint.map(|hint| {
+            view! { <p id=format!("{}-hint", self.id) class="hint">{hint.to_string()}</p> }
+                .into_any()
+        });
+        let error = error_for(self.errors, self.id).map(|error| {
+            view! {
+                <p id=format!("{}-error", self.id) class="field-error">{error.message.clone()}</p>
+            }
+            .into_any()
+        });
+        let class = if error.is_some() {
+            "field field--error"
+        } else {
+            "field"
+        };
+        (hint, error, class)
+    }
+
+    pub fn textarea(&self, value: &str, max_chars: usize) -> AnyView {
+        let (hint, error, class) = self.parts();
+        let invalid = error.is_some().then_some("true");
+        view! {
+            <div class=class>
+                <label class="label" for=self.id>{self.label.to_string()}</label>
+                {hint}
+                {error}
+                <textarea
+                    id=self.id
+                    name=self.id
+                    class="input textarea"
+                    rows="5"
+                    maxlength=max_chars.to_string()
+                    aria-describedby=self.described_by()
+                    aria-invalid=invalid
+                >
+                    {value.to_string()}
+                </textarea>
+            </div>
+        }
+        .into_any()
+    }
+
+    /// Radio buttons in a fieldset whose legend is the question.
+    pub fn radios(&self, options: &[(&'static str, &str)], selected: &str) -> AnyView {
+        let (hint, error, class) = self.parts();
+        let radios = options
+            .iter()
+            .enumerate()
+            .map(|(index, (value, label))| {
+                // The first radio carries the question's id so that the summary link lands on it.
+                let id = if index == 0 {
+                    self.id.to_string()
+                } else {
+                    format!("{}-{value}", self.id)
+                };
+                view! {
+                    <div class="radio">
+                        <input
+                            type="radio"
+                            class="radio__input"
+                            id=id.clone()
+                            name=self.id
+                            value=*value
+                            checked=*value == selected
+                        />
+                        <label class="radio__label" for=id>{label.to_string()}</label>
+                    </div>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class=class>
+                <fieldset class="fieldset" aria-describedby=self.described_by()>
+                    <legend class="fieldset__legend">{self.label.to_string()}</legend>
+                    {hint}
+                    {error}
+                    {radios}
+                </fieldset>
+            </div>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,111 @@
+//! Starts the three systems in one process, each on its own loopback port, wired to each other
+//! only by URLs and credentials — as they would be in production, where the portal is configured
+//! to reach the real registry and eID over the network.
+
+use server::config::Config as PortalConfig;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tokio::net::TcpListener;
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+pub struct Options {
+    pub portal_addr: SocketAddr,
+    pub registry_addr: SocketAddr,
+    pub identity_addr: SocketAddr,
+    /// The origin the browser uses for the portal; `None`: `http://localhost:<port>`.
+    pub public_url: Option<String>,
+    pub data_dir: PathBuf,
+    pub citizens: usize,
+    pub seed: u64,
+    /// Fault injection on the registry and key rotation on the identity provider (tests only).
+    pub admin: bool,
+    /// The portal's configuration; its registry and identity settings are filled in here.
+    pub portal: PortalConfig,
+}
+
+pub struct LocalStack {
+    pub portal: SocketAddr,
+    pub public_url: String,
+    pub registry: registry::Running,
+    pub identity: identity::RunningIdentity,
+    portal_task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl LocalStack {
+    pub fn personas(&self) -> &registry::Personas {
+        &self.registry.generated.personas
+    }
+
+    pub fn registry_url(&self) -> String {
+        format!("http://{}", self.registry.addr)
+    }
+
+    /// Waits until the portal stops (it stops on SIGINT or SIGTERM when started by [`run`]).
+    pub async fn wait(self) -> Result<(), BoxError> {
+        self.portal_task.await??;
+        Ok(())
+    }
+}
+
+/// Starts the registry (generating its population if needed), then the identity provider, then
+/// the portal, whose sign-in redirect the provider is told to accept.
+pub async fn start(
+    options: Options,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<LocalStack, BoxError> {
+    std::fs::create_dir_all(&options.data_dir)?;
+    let registry = registry::start(registry::Config {
+        addr: options.registry_addr,
+        database: options
+            .data_dir
+            .join("registry.sqlite3")
+            .display()
+            .to_string(),
+        seed: options.seed,
+        citizens: options.citizens,
+        admin: options.admin,
+        ..registry::Config::default()
+    })
+    .await?;
+    let registry_url = format!("http://{}", registry.addr);
+    tracing::info!(url = %registry_url, citizens = options.citizens, "registry stand-in listening");
+
+    let listener = TcpListener::bind(options.portal_addr).await?;
+    let portal_addr = listener.local_addr()?;
+    let public_url = options
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://localhost:{}", portal_addr.port()));
+
+    let identity = identity::start(identity::Config {
+        bind: options.identity_addr,
+        registry_url: registry_url.clone(),
+        clients: vec![identity::Client {
+            redirect_uris: vec![format!("{public_url}/auth/callback")],
+            post_logout_redirect_uris: vec![format!("{public_url}/")],
+            ..identity::Client::portal()
+        }],
+        admin_enabled: options.admin,
+        ..identity::Config::default()
+    })
+    .await?;
+    tracing::info!(issuer = %identity.issuer, "identity stand-in listening");
+
+    let portal_config = PortalConfig {
+        public_url: Some(public_url.clone()),
+        registry_url,
+        oidc_issuer: identity.issuer.clone(),
+        ..options.portal
+    };
+    let router = server::prepare(&listener, portal_config).await?;
+    tracing::info!(url = %public_url, "portal listening");
+    let portal_task = tokio::spawn(server::serve(listener, router, shutdown));
+    Ok(LocalStack {
+        portal: portal_addr,
+        public_url,
+        registry,
+        identity,
+        portal_task,
+    })
+}

@@ -1,0 +1,48 @@
+//! `local-stack`: the portal on http://localhost:3000 with the registry stand-in on port 3101 and
+//! the identity stand-in on port 3102. The portal's own environment variables apply; the
+//! population is set by `REGISTRY_CITIZENS` (default 100,000) and `REGISTRY_SEED` (default 6).
+
+use std::net::SocketAddr;
+
+#[tokio::main]
+async fn main() {
+    server::telemetry::init();
+    if let Err(error) = run().await {
+        eprintln!("local stack stopped: {error}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), local_stack::BoxError> {
+    let portal = server::config::Config::from_env()?;
+    let number = |name: &str, default: u64| -> Result<u64, String> {
+        std::env::var(name).ok().map_or(Ok(default), |raw| {
+            raw.trim()
+                .parse()
+                .map_err(|_| format!("{name} must be a number"))
+        })
+    };
+    let options = local_stack::Options {
+        portal_addr: portal.addr,
+        registry_addr: SocketAddr::from(([127, 0, 0, 1], 3101)),
+        identity_addr: SocketAddr::from(([127, 0, 0, 1], 3102)),
+        public_url: portal.public_url.clone(),
+        data_dir: portal.data_dir.clone(),
+        citizens: usize::try_from(number("REGISTRY_CITIZENS", 100_000)?)?,
+        seed: number("REGISTRY_SEED", 6)?,
+        admin: false,
+        portal,
+    };
+    let stack = local_stack::start(options, shutdown_signal()).await?;
+    println!(
+        "Portal: {}  (registry {}, eID {})",
+        stack.public_url,
+        stack.registry_url(),
+        stack.identity.issuer
+    );
+    stack.wait().await
+}
+
+async fn shutdown_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,194 @@
+//! Purpose binding: every read names the service it is for (`X-Purpose`), and each purpose may
+//! read only the resources that service needs. Which purposes a client may state depends on its
+//! role. Writes are bound to roles the same way.
+
+use super::clients::{Client, Role};
+use super::error::ApiError;
+use axum::http::HeaderMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    People,
+    Verify,
+    Households,
+    Relatives,
+    Licences,
+    HealthChecks,
+    BirthNotices,
+    InsuranceCards,
+    Marriages,
+    Vehicles,
+    Fines,
+    ElectricityContracts,
+}
+
+impl Resource {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::People => "people",
+            Self::Verify => "verify",
+            Self::Households => "households",
+            Self::Relatives => "relatives",
+            Self::Licences => "licences",
+            Self::HealthChecks => "health_checks",
+            Self::BirthNotices => "birth_notices",
+            Self::InsuranceCards => "insurance_cards",
+            Self::Marriages => "marriages",
+            Self::Vehicles => "vehicles",
+            Self::Fines => "fines",
+            Self::ElectricityContracts => "electricity_contracts",
+        }
+    }
+}
+
+use Resource::*;
+
+/// Purpose (service code) → resources it may read.
+pub const PURPOSES: [(&str, &[Resource]); 17] = [
+    ("account", &[People, Households, Relatives, Verify]),
+    ("eid-authentication", &[People, Verify]),
+    ("cmnd-confirmation", &[People]),
+    ("id-card", &[People, Households, Relatives, Verify]),
+    (
+        "permanent-residence",
+        &[People, Households, Relatives, Verify],
+    ),
+    ("temporary-residence", &[People, Households, Verify]),
+    ("motorbike-registration", &[People, Vehicles, Licences]),
+    ("traffic-fines", &[People, Vehicles, Fines]),
+    (
+        "birth-registration",
+        &[
+            People,
+            Households,
+            Relatives,
+            BirthNotices,
+            Marriages,
+            InsuranceCards,
+            Verify,
+        ],
+    ),
+    (
+        "death-registration",
+        &[
+            People,
+            Households,
+            Relatives,
+            Marriages,
+            InsuranceCards,
+            Verify,
+        ],
+    ),
+    (
+        "marriage-registration",
+        &[People, Relatives, Marriages, Verify],
+    ),
+    ("passport", &[People, Relatives, Verify]),
+    (
+        "health-insurance",
+        &[People, Households, Relatives, InsuranceCards],
+    ),
+    ("tax-registration", &[People, Households]),
+    ("driving-licence", &[People, Licences, HealthChecks, Verify]),
+    (
+        "electricity",
+        &[People, Households, ElectricityContracts, Verify],
+    ),
+    ("unemployment-benefit", &[People, InsuranceCards]),
+];
+
+fn role_may_state(role: Role, purpose: &str) -> bool {
+    match role {
+        Role::Portal => purpose != "eid-authentication",
+        Role::Identity => matches!(purpose, "eid-authentication" | "account"),
+        Role::Hospital => false,
+    }
+}
+
+/// Checks the stated purpose for reading `resource`; returns the purpose for the access log.
+pub fn check(client: &Client, headers: &HeaderMap, resource: Resource) -> Result<String, ApiError> {
+    let purpose = stated(headers).ok_or_else(|| {
+        ApiError::bad_request(
+            "purpose_required",
+            "state the purpose of the read in the X-Purpose header",
+        )
+    })?;
+    let readable = PURPOSES
+        .iter()
+        .find(|(code, _)| *code == purpose)
+        .map(|(_, resources)| *resources);
+    match readable {
+        Some(resources)
+            if resources.contains(&resource) && role_may_state(client.role, &purpose) =>
+        {
+            Ok(purpose)
+        }
+        _ => Err(ApiError::forbidden(
+            "purpose_not_allowed",
+            format!(
+                "the purpose `{purpose}` does not allow this client to read {}",
+                resource.code()
+            ),
+        )),
+    }
+}
+
+/// The purpose header as sent, if any.
+pub fn stated(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-purpose")
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim)
+        .filter(|purpose| !purpose.is_empty())
+        .map(str::to_owned)
+}
+
+/// The writes of the API, each allowed to one role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    RegisterBirth,
+    RegisterPermanentResidence,
+    RegisterTemporaryResidence,
+    IssueInsuranceCard,
+    RenewLicence,
+    PayFine,
+    RecordDeath,
+    RecordMarriage,
+    ReceiveHealthCheck,
+    ReceiveBirthNotice,
+}
+
+impl Operation {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::RegisterBirth => "register_birth",
+            Self::RegisterPermanentResidence => "register_permanent_residence",
+            Self::RegisterTemporaryResidence => "register_temporary_residence",
+            Self::IssueInsuranceCard => "issue_insurance_card",
+            Self::RenewLicence => "renew_licence",
+            Self::PayFine => "pay_fine",
+            Self::RecordDeath => "record_death",
+            Self::RecordMarriage => "record_marriage",
+            Self::ReceiveHealthCheck => "receive_health_check",
+            Self::ReceiveBirthNotice => "receive_birth_notice",
+        }
+    }
+
+    fn role(self) -> Role {
+        match self {
+            Self::ReceiveHealthCheck | Self::ReceiveBirthNotice => Role::Hospital,
+            _ => Role::Portal,
+        }
+    }
+
+    pub fn check(self, client: &Client) -> Result<(), ApiError> {
+        if client.role == self.role() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "operation_not_allowed",
+                format!("this client may not {}", self.code().replace('_', " ")),
+            ))
+        }
+    }
+}

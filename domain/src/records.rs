@@ -1,0 +1,77 @@
+//! What the portal reads from the population database, as the registry's API describes it. Plain
+//! data: the server deserialises it, the pages display it.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Address {
+    pub province_code: i64,
+    pub province_name: String,
+    pub commune: String,
+    pub street: String,
+    /// The address as written on documents.
+    pub full: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemporaryResidence {
+    #[serde(flatten)]
+    pub address: Address,
+    pub until: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub personal_id: String,
+    pub full_name: String,
+    pub surname: String,
+    pub middle_name: String,
+    pub given_name: String,
+    pub date_of_birth: String,
+    pub sex: String,
+    pub place_of_birth: String,
+    pub home_town: String,
+    pub ethnicity: String,
+    pub religion: String,
+    pub nationality: String,
+    pub marital_status: String,
+    pub household_id: Option<i64>,
+    pub relation_to_head: Option<String>,
+    pub permanent_residence: Option<Address>,
+    pub temporary_residence: Option<TemporaryResidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub personal_id: String,
+    pub full_name: String,
+    pub date_of_birth: String,
+    pub sex: String,
+    pub relation_to_head: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Household {
+    pub household_id: i64,
+    pub residence_file_number: String,
+    pub head_id: String,
+    pub address: Address,
+    pub members: Vec<Member>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Relative {
+    pub personal_id: String,
+    pub full_name: String,
+    pub date_of_birth: String,
+    pub sex: String,
+    pub alive: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Relatives {
+    pub father: Option<Relative>,
+    pub mother: Option<Relative>,
+    pub spouse: Option<Relative>,
+    pub children: Vec<Relative>,
+}

@@ -1,0 +1,203 @@
+//! Server-side sessions in the portal's database, so that they survive a restart and work across
+//! several portal instances. The cookie is `__Host-` prefixed and `Secure` when the portal is served
+//! over https; over plain http on localhost (development, tests) the prefix is dropped, as browsers
+//! require.
+
+use crate::language;
+use axum::http::{header, HeaderMap, HeaderValue};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The signed-in citizen, as the identity provider vouched for them.
+#[derive(Clone, Debug)]
+pub struct Citizen {
+    pub personal_id: String,
+    pub full_name: String,
+    pub birthdate: String,
+    /// eID assurance level: 1 (self-registered) or 2 (verified in person).
+    pub assurance_level: u8,
+    pub id_token: String,
+    pub last_seen_at: i64,
+    token_hash: String,
+}
+
+impl Citizen {
+    pub fn may_use_services(&self) -> bool {
+        self.assurance_level >= 2
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SessionPolicy {
+    pub idle_timeout: Duration,
+    pub absolute_lifetime: Duration,
+    pub secure_cookie: bool,
+}
+
+impl SessionPolicy {
+    pub fn cookie_name(&self) -> &'static str {
+        if self.secure_cookie {
+            "__Host-session"
+        } else {
+            "portal-session"
+        }
+    }
+
+    /// Binds a sign-in under way to the browser that started it, so that a callback carrying
+    /// someone else's `state` (login forgery) is refused.
+    pub fn login_cookie_name(&self) -> &'static str {
+        if self.secure_cookie {
+            "__Host-login"
+        } else {
+            "portal-login"
+        }
+    }
+
+    /// A `Set-Cookie` value: HttpOnly, SameSite=Lax (the eID's redirect back is a cross-site
+    /// navigation, which Strict would strip), Secure over https.
+    pub fn cookie(&self, name: &str, value: &str, max_age: Duration) -> HeaderValue {
+        let secure = if self.secure_cookie { "; Secure" } else { "" };
+        let cookie = format!(
+            "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            max_age.as_secs()
+        );
+        HeaderValue::from_str(&cookie).expect("ASCII cookie")
+    }
+
+    /// The `Set-Cookie` that starts a session; the browser drops it with the absolute lifetime.
+    pub fn set_cookie(&self, token: &str) -> HeaderValue {
+        self.cookie(self.cookie_name(), token, self.absolute_lifetime)
+    }
+
+    pub fn clear_cookie(&self) -> HeaderValue {
+        self.cookie(self.cookie_name(), "", Duration::ZERO)
+    }
+}
+
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs() as i64)
+}
+
+/// A random token for a cookie or a state value: 256 bits, URL-safe.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("operating-system randomness");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub struct NewSession<'a> {
+    pub personal_id: &'a str,
+    pub full_name: &'a str,
+    pub birthdate: &'a str,
+    pub assurance_level: u8,
+    pub id_token: &'a str,
+}
+
+/// Creates a session and returns the cookie token. Always a new token: a session id chosen before
+/// sign-in (fixation) can never become a signed-in one.
+pub async fn create(db: &SqlitePool, session: NewSession<'_>) -> Result<String, sqlx::Error> {
+    let token = random_token();
+    let now = now();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, personal_id, full_name, birthdate, assurance_level, id_token, created_at, last_seen_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(hash(&token))
+    .bind(session.personal_id)
+    .bind(session.full_name)
+    .bind(session.birthdate)
+    .bind(i64::from(session.assurance_level))
+    .bind(session.id_token)
+    .bind(now)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(token)
+}
+
+/// The citizen of the request's session cookie, if it names a live session. Expired sessions are
+/// deleted on sight.
+pub async fn current(
+    db: &SqlitePool,
+    policy: &SessionPolicy,
+    headers: &HeaderMap,
+) -> Option<Citizen> {
+    let token = language::cookie(headers, policy.cookie_name()).filter(|t| !t.is_empty())?;
+    let token_hash = hash(&token);
+    let row: (String, String, String, i64, String, i64, i64) = sqlx::query_as(
+        "SELECT personal_id, full_name, birthdate, assurance_level, id_token, created_at, last_seen_at \
+         FROM sessions WHERE token_hash = ?",
+    )
+    .bind(&token_hash)
+    .fetch_optional(db)
+    .await
+    .ok()??;
+    let (personal_id, full_name, birthdate, level, id_token, created_at, last_seen_at) = row;
+    let now = now();
+    let idle = now - last_seen_at > policy.idle_timeout.as_secs() as i64;
+    let too_old = now - created_at > policy.absolute_lifetime.as_secs() as i64;
+    if idle || too_old {
+        let _ = end(db, &token_hash).await;
+        return None;
+    }
+    Some(Citizen {
+        personal_id,
+        full_name,
+        birthdate,
+        assurance_level: u8::try_from(level).unwrap_or(1),
+        id_token,
+        last_seen_at,
+        token_hash,
+    })
+}
+
+/// Marks activity. Written at most once a minute per session: the idle timeout has minute
+/// precision and pages should not each cost a write.
+pub async fn touch(db: &SqlitePool, citizen: &Citizen) {
+    let now = now();
+    if now - citizen.last_seen_at >= 60 {
+        let _ = sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+            .bind(now)
+            .bind(&citizen.token_hash)
+            .execute(db)
+            .await;
+    }
+}
+
+/// Extends the idle timeout now, when the citizen asks to stay signed in.
+pub async fn extend(db: &SqlitePool, citizen: &Citizen) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+        .bind(now())
+        .bind(&citizen.token_hash)
+        .execute(db)
+        .await
+        .map(drop)
+}
+
+pub async fn sign_out(db: &SqlitePool, citizen: &Citizen) -> Result<(), sqlx::Error> {
+    end(db, &citizen.token_hash).await
+}
+
+async fn end(db: &SqlitePool, token_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(token_hash)
+        .execute(db)
+        .await
+        .map(drop)
+}
+
+/// Adds `Cache-Control: no-store`: a page with personal data must not stay in any cache.
+pub fn no_store(headers: &mut HeaderMap) {
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}

@@ -1,0 +1,28 @@
+//! Signing in at the identity stand-in's pages, as a citizen does: ID number and password, then
+//! the one-time code the stand-in shows on screen.
+
+use crate::Browser;
+use domain::personal_id::PersonalId;
+
+const OTP_PREFIX: &str = "Mã OTP (môi trường thử nghiệm): ";
+
+/// Completes the eID pages the browser is on; the password follows the stand-in's documented
+/// rule. These fields are the eID's, not the portal's, so they are not counted as typed.
+pub fn sign_in_at_eid(browser: &mut Browser, personal_id: &str) {
+    let id = PersonalId::parse(personal_id).expect("a persona's ID");
+    let typed_before = browser.typed_fields;
+    browser.fill("Số định danh cá nhân", personal_id);
+    browser.fill("Mật khẩu", &identity::accounts::password_for(&id));
+    browser.click_button("Đăng nhập");
+    browser.wait_until("the one-time code page", |b| {
+        b.page_text().contains(OTP_PREFIX)
+    });
+    let page = browser.page_text();
+    let code: String = page[page.find(OTP_PREFIX).expect("code shown") + OTP_PREFIX.len()..]
+        .chars()
+        .take(6)
+        .collect();
+    browser.fill("Mã xác thực (OTP)", &code);
+    browser.click_button("Xác nhận");
+    browser.typed_fields = typed_before;
+}
