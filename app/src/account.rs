@@ -2,7 +2,8 @@
 //! report an error), their household, the children they may act for, and their applications.
 
 use crate::forms::{error_summary, FieldError, Question};
-use crate::strings::{format_date, strings, Strings};
+use crate::strings::{strings, Strings};
+use domain::definitions::common::display_date;
 use domain::catalogue::Service;
 use domain::records::{Household, Person, Relative};
 use domain::text::Lang;
@@ -14,6 +15,7 @@ pub struct AccountPage {
     pub person: Option<Person>,
     pub household: Option<Household>,
     pub children_under_14: Vec<Relative>,
+    pub applications: Vec<crate::journey::ListedApplication>,
 }
 
 fn sex(text: &Strings, code: &str) -> &'static str {
@@ -44,14 +46,14 @@ pub fn account(lang: Lang, page: AccountPage) -> AnyView {
         Some(person) => {
             let temporary = person.temporary_residence.as_ref().map_or_else(
                 || text.not_recorded.to_string(),
-                |t| format!("{} ({} {})", t.address.full, text.until, format_date(lang, &t.until)),
+                |t| format!("{} ({} {})", t.address.full, text.until, display_date(&t.until, lang)),
             );
             view! {
                 <p class="hint">{text.from_registry}</p>
                 <dl class="summary-list">
                     {row(text.full_name, person.full_name.clone())}
                     {row(text.personal_id, person.personal_id.clone())}
-                    {row(text.date_of_birth, format_date(lang, &person.date_of_birth))}
+                    {row(text.date_of_birth, display_date(&person.date_of_birth, lang))}
                     {row(text.sex, sex(text, &person.sex).to_string())}
                     {row(text.place_of_birth, person.place_of_birth.clone())}
                     {row(text.home_town, person.home_town.clone())}
@@ -79,7 +81,7 @@ pub fn account(lang: Lang, page: AccountPage) -> AnyView {
             .map(|member| {
                 view! {
                     <li>
-                        {member.full_name} " — " {format_date(lang, &member.date_of_birth)} " — "
+                        {member.full_name} " — " {display_date(&member.date_of_birth, lang)} " — "
                         {text.relation_to_head} ": " {member.relation_to_head}
                     </li>
                 }
@@ -97,7 +99,7 @@ pub fn account(lang: Lang, page: AccountPage) -> AnyView {
         let items = page
             .children_under_14
             .into_iter()
-            .map(|child| view! { <li>{child.full_name} " — " {format_date(lang, &child.date_of_birth)}</li> })
+            .map(|child| view! { <li>{child.full_name} " — " {display_date(&child.date_of_birth, lang)}</li> })
             .collect_view();
         view! { <ul class="list">{items}</ul> }.into_any()
     };
@@ -110,7 +112,7 @@ pub fn account(lang: Lang, page: AccountPage) -> AnyView {
         <h2 class="heading-m">{text.children_title}</h2>
         {children}
         <h2 class="heading-m">{text.applications_title}</h2>
-        <p>{text.no_applications}</p>
+        {crate::journey::application_list(lang, page.applications)}
     }
     .into_any()
 }

@@ -88,6 +88,64 @@ impl Question<'_> {
         (hint, error, class)
     }
 
+    /// A one-line input. `inputmode` brings up the right keyboard on phones; `autocomplete` lets
+    /// the browser fill what it knows (or stops it where that would be wrong).
+    pub fn input(
+        &self,
+        input_type: &'static str,
+        value: &str,
+        max_chars: Option<usize>,
+        inputmode: Option<&'static str>,
+        autocomplete: Option<&'static str>,
+    ) -> AnyView {
+        let (hint, error, class) = self.parts();
+        let invalid = error.is_some().then_some("true");
+        let input_class = if error.is_some() { "input input--error" } else { "input" };
+        view! {
+            <div class=class>
+                <label class="label" for=self.id>{self.label.to_string()}</label>
+                {hint}
+                {error}
+                <input
+                    id=self.id
+                    name=self.id
+                    type=input_type
+                    class=input_class
+                    value=value.to_string()
+                    maxlength=max_chars.map(|max| max.to_string())
+                    inputmode=inputmode
+                    autocomplete=autocomplete
+                    spellcheck=(input_type == "email").then_some("false")
+                    aria-describedby=self.described_by()
+                    aria-invalid=invalid
+                />
+            </div>
+        }
+        .into_any()
+    }
+
+    /// A single checkbox whose label is `statement` (for a declaration the citizen confirms).
+    pub fn checkbox(&self, statement: &str) -> AnyView {
+        let (_, error, class) = self.parts();
+        view! {
+            <div class=class>
+                {error}
+                <div class="checkbox">
+                    <input
+                        type="checkbox"
+                        class="checkbox__input"
+                        id=self.id
+                        name=self.id
+                        value="yes"
+                        aria-describedby=self.described_by()
+                    />
+                    <label class="checkbox__label" for=self.id>{statement.to_string()}</label>
+                </div>
+            </div>
+        }
+        .into_any()
+    }
+
     pub fn textarea(&self, value: &str, max_chars: usize) -> AnyView {
         let (hint, error, class) = self.parts();
         let invalid = error.is_some().then_some("true");
@@ -113,7 +171,7 @@ impl Question<'_> {
     }
 
     /// Radio buttons in a fieldset whose legend is the question.
-    pub fn radios(&self, options: &[(&'static str, &str)], selected: &str) -> AnyView {
+    pub fn radios(&self, options: &[(&str, &str)], selected: &str) -> AnyView {
         let (hint, error, class) = self.parts();
         let radios = options
             .iter()
@@ -132,7 +190,7 @@ impl Question<'_> {
                             class="radio__input"
                             id=id.clone()
                             name=self.id
-                            value=*value
+                            value=value.to_string()
                             checked=*value == selected
                         />
                         <label class="radio__label" for=id>{label.to_string()}</label>

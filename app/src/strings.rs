@@ -31,6 +31,38 @@ pub struct Strings {
     pub error_body: &'static str,
     pub error_reference: &'static str,
     pub footer_note: &'static str,
+    pub back: &'static str,
+    pub continue_button: &'static str,
+    pub optional_suffix: &'static str,
+    pub change: &'static str,
+    pub fee_to_pay: &'static str,
+    pub pay_and_submit: &'static str,
+    pub submit_application: &'static str,
+    pub check_answers_title: &'static str,
+    pub your_answers: &'static str,
+    pub declaration_title: &'static str,
+    pub declaration_missing: &'static str,
+    pub confirmation_title: &'static str,
+    pub reference_label: &'static str,
+    pub what_next: &'static str,
+    pub what_next_body: &'static str,
+    pub receipt_link: &'static str,
+    pub view_application: &'static str,
+    pub status_label: &'static str,
+    pub timeline_title: &'static str,
+    pub outcome_title: &'static str,
+    pub draft_expires: &'static str,
+    pub continue_draft: &'static str,
+    pub service_label: &'static str,
+    pub updated_label: &'static str,
+    pub not_eligible_title: &'static str,
+    pub payment_failed_title: &'static str,
+    pub payment_failed_body: &'static str,
+    pub pay_again: &'static str,
+    pub payment_unavailable: &'static str,
+    pub registry_check_unavailable: &'static str,
+    pub person_mismatch: &'static str,
+    pub licence_not_yours: &'static str,
     pub sign_in: &'static str,
     pub sign_out: &'static str,
     pub my_account: &'static str,
@@ -139,6 +171,38 @@ static VI: Strings = Strings {
     error_body: "Thông tin bạn đã nhập không bị mất. Vui lòng thử lại sau ít phút.",
     error_reference: "Mã tham chiếu",
     footer_note: "Cổng thử nghiệm mã nguồn mở. Dữ liệu dân cư là dữ liệu giả lập.",
+    back: "Quay lại",
+    continue_button: "Tiếp tục",
+    optional_suffix: " (không bắt buộc)",
+    change: "Thay đổi",
+    fee_to_pay: "Lệ phí phải nộp",
+    pay_and_submit: "Thanh toán và gửi hồ sơ",
+    submit_application: "Gửi hồ sơ",
+    check_answers_title: "Kiểm tra thông tin trước khi gửi",
+    your_answers: "Thông tin bạn đã khai",
+    declaration_title: "Cam đoan",
+    declaration_missing: "Hãy xác nhận lời cam đoan để gửi hồ sơ",
+    confirmation_title: "Hồ sơ đã được gửi",
+    reference_label: "Mã hồ sơ của bạn",
+    what_next: "Điều gì xảy ra tiếp theo",
+    what_next_body: "Cơ quan giải quyết sẽ xử lý hồ sơ và bạn sẽ thấy kết quả tại mục Hồ sơ của tôi. Thời hạn giải quyết:",
+    receipt_link: "Tải biên nhận hồ sơ (PDF)",
+    view_application: "Xem hồ sơ và tiến độ",
+    status_label: "Trạng thái",
+    timeline_title: "Tiến độ giải quyết",
+    outcome_title: "Kết quả",
+    draft_expires: "Bản nháp được giữ đến",
+    continue_draft: "Tiếp tục khai",
+    service_label: "Dịch vụ",
+    updated_label: "Cập nhật",
+    not_eligible_title: "Bạn chưa thể làm thủ tục này trực tuyến",
+    payment_failed_title: "Chưa thanh toán được",
+    payment_failed_body: "Không có thông tin nào bị mất. Bạn có thể thanh toán lại.",
+    pay_again: "Thanh toán lại",
+    payment_unavailable: "Cổng thanh toán đang tạm gián đoạn. Hồ sơ của bạn đã được lưu; vui lòng thử lại sau ít phút.",
+    registry_check_unavailable: "Hiện chưa kiểm tra được thông tin với cơ sở dữ liệu dân cư. Câu trả lời của bạn đã được lưu; vui lòng thử lại sau ít phút.",
+    person_mismatch: "Số định danh, họ tên và ngày sinh không khớp với cơ sở dữ liệu dân cư. Hãy kiểm tra lại.",
+    licence_not_yours: "Không tìm thấy giấy phép lái xe này mang tên bạn. Hãy kiểm tra lại số giấy phép.",
     sign_in: "Đăng nhập",
     sign_out: "Đăng xuất",
     my_account: "Tài khoản của tôi",
@@ -226,6 +290,38 @@ static EN: Strings = Strings {
     error_body: "Nothing you entered has been lost. Please try again in a few minutes.",
     error_reference: "Reference",
     footer_note: "Open-source test portal. Population data is synthetic.",
+    back: "Back",
+    continue_button: "Continue",
+    optional_suffix: " (optional)",
+    change: "Change",
+    fee_to_pay: "Fee to pay",
+    pay_and_submit: "Pay and send application",
+    submit_application: "Send application",
+    check_answers_title: "Check your answers before sending",
+    your_answers: "Your answers",
+    declaration_title: "Declaration",
+    declaration_missing: "Confirm the declaration to send your application",
+    confirmation_title: "Application sent",
+    reference_label: "Your reference number",
+    what_next: "What happens next",
+    what_next_body: "The agency will process your application and you will see the result in Your applications. Time limit:",
+    receipt_link: "Download your receipt (PDF)",
+    view_application: "See your application and its progress",
+    status_label: "Status",
+    timeline_title: "Progress",
+    outcome_title: "Result",
+    draft_expires: "Draft kept until",
+    continue_draft: "Continue this application",
+    service_label: "Service",
+    updated_label: "Updated",
+    not_eligible_title: "You cannot apply online yet",
+    payment_failed_title: "The payment did not go through",
+    payment_failed_body: "Nothing you entered has been lost. You can pay again.",
+    pay_again: "Pay again",
+    payment_unavailable: "The payment service is not available right now. Your application is saved; please try again in a few minutes.",
+    registry_check_unavailable: "We cannot check this with the population database right now. Your answers are saved; please try again in a few minutes.",
+    person_mismatch: "The ID number, name and date of birth do not match the population database. Check them and try again.",
+    licence_not_yours: "We could not find this licence in your name. Check the licence number.",
     sign_in: "Sign in",
     sign_out: "Sign out",
     my_account: "Your account",
@@ -284,45 +380,3 @@ static EN: Strings = Strings {
     service_not_online_title: "This service is not yet open for online applications here",
     service_not_online_body: "You are signed in at the right level. This service's online form is being built.",
 };
-
-/// A registry date (`YYYY-MM-DD`) as people write it: 15/06/1990 in Vietnamese, 15 June 1990 in
-/// English. Anything else is shown as it came.
-pub fn format_date(lang: Lang, iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let parts: Vec<&str> = iso.splitn(3, '-').collect();
-    let [year, month, day] = parts[..] else {
-        return iso.to_string();
-    };
-    match (lang, month.parse::<usize>()) {
-        (Lang::Vi, _) => format!("{day}/{month}/{year}"),
-        (Lang::En, Ok(m @ 1..=12)) => {
-            format!("{} {} {year}", day.trim_start_matches('0'), MONTHS[m - 1])
-        }
-        (Lang::En, _) => iso.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_read_naturally_in_each_language() {
-        assert_eq!(format_date(Lang::Vi, "1990-06-05"), "05/06/1990");
-        assert_eq!(format_date(Lang::En, "1990-06-05"), "5 June 1990");
-        assert_eq!(format_date(Lang::En, "garbage"), "garbage");
-    }
-}

@@ -4,6 +4,8 @@
 
 pub mod age;
 pub mod catalogue;
+pub mod definitions;
+pub mod engine;
 pub mod insurance;
 pub mod licence;
 pub mod personal_id;

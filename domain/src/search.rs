@@ -9,6 +9,21 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// Removes Vietnamese diacritics but keeps case: "Nguyễn Thị Ánh" becomes "Nguyen Thi Anh", for
+/// places limited to ASCII (such as the built-in fonts of a PDF).
+pub fn strip_diacritics(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let base = base_letter(c.to_lowercase().next().unwrap_or(c));
+            if c.is_uppercase() {
+                base.to_ascii_uppercase()
+            } else {
+                base
+            }
+        })
+        .collect()
+}
+
 fn base_letter(c: char) -> char {
     match c {
         'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ'
@@ -39,6 +54,11 @@ mod tests {
     fn folds_vietnamese_to_plain_letters() {
         assert_eq!(fold("Đăng ký khai sinh"), "dang ky khai sinh");
         assert_eq!(fold("GIẤY PHÉP LÁI XE"), "giay phep lai xe");
+    }
+
+    #[test]
+    fn strips_diacritics_keeping_case() {
+        assert_eq!(strip_diacritics("Nguyễn Thị Ánh, Đà Nẵng"), "Nguyen Thi Anh, Da Nang");
     }
 
     #[test]

@@ -56,6 +56,9 @@ pub async fn show(State(state): State<AppState>, page: PageContext) -> Response 
     if matches!(person, Err(RegistryError::Refused(_))) {
         tracing::error!("the registry refused the account's own reads");
     }
+    let applications = crate::applications::list_for(&state.db, &citizen.personal_id)
+        .await
+        .unwrap_or_default();
     let body = app::account::account(
         page.lang,
         AccountPage {
@@ -63,6 +66,7 @@ pub async fn show(State(state): State<AppState>, page: PageContext) -> Response 
             person: person.ok(),
             household: household.ok(),
             children_under_14,
+            applications: crate::tracking::listed(&applications, page.lang),
         },
     );
     page.page(&state, strings(page.lang).my_account, body)

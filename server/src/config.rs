@@ -38,6 +38,15 @@ pub struct Config {
     /// `PORTAL_SIGN_IN_LIMIT_PER_MINUTE`, default 10: sign-in and callback requests per client
     /// address; more get 429.
     pub sign_in_limit_per_minute: u32,
+    /// `PORTAL_DRAFT_DAYS`, default 30: how long an untouched draft is kept.
+    pub draft_lifetime: Duration,
+    /// `PORTAL_PROCESSING_MS`, default 5,000: how often the agencies' stand-in moves applications
+    /// on (each application takes two rounds: received → in progress → decided).
+    pub processing_interval: Duration,
+    /// `PORTAL_PAYMENT_URL`, default `http://127.0.0.1:3103`: the payment gateway.
+    pub payment_url: String,
+    /// `PORTAL_PAYMENT_SECRET`, default `portal-pay-secret`: the portal's merchant credential.
+    pub payment_secret: String,
 }
 
 impl Config {
@@ -92,6 +101,10 @@ impl Config {
                 3600 * parse(&lookup, "PORTAL_SESSION_MAX_HOURS", 12)?,
             ),
             sign_in_limit_per_minute: parse(&lookup, "PORTAL_SIGN_IN_LIMIT_PER_MINUTE", 10)?,
+            draft_lifetime: Duration::from_secs(86_400 * parse(&lookup, "PORTAL_DRAFT_DAYS", 30)?),
+            processing_interval: Duration::from_millis(parse(&lookup, "PORTAL_PROCESSING_MS", 5_000)?),
+            payment_url: lookup("PORTAL_PAYMENT_URL").unwrap_or_else(|| "http://127.0.0.1:3103".into()),
+            payment_secret: lookup("PORTAL_PAYMENT_SECRET").unwrap_or_else(|| "portal-pay-secret".into()),
             data_dir,
             database_url,
         })

@@ -1,6 +1,7 @@
 //! The portal server: configuration, storage, middleware and routes around the Leptos pages.
 
 pub mod account;
+pub mod applications;
 pub mod assets;
 pub mod audit;
 pub mod auth;
@@ -9,20 +10,25 @@ pub mod csrf;
 pub mod db;
 pub mod errors;
 pub mod health;
+pub mod journey;
 pub mod language;
 pub mod oidc;
 pub mod pages;
+pub mod payments;
+pub mod processing;
 pub mod rate_limit;
+pub mod receipt;
 pub mod registry_client;
 pub mod rendering;
 pub mod security;
-pub mod services;
 pub mod sessions;
 pub mod telemetry;
+pub mod tracking;
 
 use crate::assets::{AssetStore, PACKAGE_NAME};
 use crate::config::Config;
 use crate::oidc::{OidcSettings, RelyingParty};
+use crate::payments::PaymentClient;
 use crate::rate_limit::RateLimiter;
 use crate::registry_client::RegistryClient;
 use crate::sessions::SessionPolicy;
@@ -56,6 +62,9 @@ pub struct AppState {
     pub oidc: Arc<RelyingParty>,
     pub sessions: Arc<SessionPolicy>,
     pub sign_in_limiter: Arc<RateLimiter>,
+    pub payments: Arc<PaymentClient>,
+    /// The origin citizens see, for URLs that leave the portal and come back.
+    pub public_url: Arc<str>,
 }
 
 impl AppState {
@@ -98,6 +107,7 @@ impl AppState {
         };
         let sign_in_limiter =
             RateLimiter::new(config.sign_in_limit_per_minute, Duration::from_secs(60));
+        let payments = PaymentClient::new(&config.payment_url, &config.payment_secret);
         Ok(Self {
             config: Arc::new(config),
             db,
@@ -107,6 +117,8 @@ impl AppState {
             oidc: Arc::new(oidc),
             sessions: Arc::new(sessions),
             sign_in_limiter: Arc::new(sign_in_limiter),
+            payments: Arc::new(payments),
+            public_url: public_url.into(),
         })
     }
 }
@@ -116,7 +128,7 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/", get(pages::home))
         .route("/services/{slug}", get(pages::service_start))
-        .route("/services/{slug}/start", get(services::start))
+        .route("/services/{slug}/start", get(journey::start))
         .route("/language/{tag}", get(language::switch))
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))
@@ -173,6 +185,7 @@ fn origin_of(url: &str) -> String {
 pub async fn prepare(listener: &TcpListener, config: Config) -> Result<Router, BoxError> {
     let public_url = config.public_url_for(listener.local_addr()?);
     let state = AppState::new(config, &public_url).await?;
+    processing::spawn(state.clone());
     Ok(router(state))
 }
 

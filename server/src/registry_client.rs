@@ -63,13 +63,9 @@ impl RegistryClient {
         path: &str,
         body: &impl Serialize,
     ) -> Result<T, RegistryError> {
-        let result = self.read_with_retries(context.purpose, path, body).await;
-        let outcome = match &result {
-            Ok(_) => "ok",
-            Err(RegistryError::NotFound) => "not_found",
-            Err(RegistryError::Unavailable) => "unavailable",
-            Err(RegistryError::Refused(_)) => "refused",
-        };
+        let result = self
+            .with_retries(|| self.send(context.purpose, path, None, body))
+            .await;
         audit::record(
             &self.db,
             AuditEvent {
@@ -77,7 +73,7 @@ impl RegistryClient {
                 actor: Some(context.actor),
                 subject: Some(context.subject),
                 purpose: Some(&format!("{} {path}", context.purpose)),
-                outcome,
+                outcome: outcome(&result),
                 request_id: context.request_id,
             },
         )
@@ -85,26 +81,52 @@ impl RegistryClient {
         result
     }
 
-    async fn read_with_retries<T: DeserializeOwned>(
+    /// Writes on behalf of an agency. The idempotency key makes retries safe: the registry applies
+    /// a key's effect once and answers a repeat with the stored result.
+    pub async fn write<T: DeserializeOwned>(
         &self,
-        purpose: &str,
+        context: &ReadContext<'_>,
         path: &str,
+        idempotency_key: &str,
         body: &impl Serialize,
     ) -> Result<T, RegistryError> {
-        let mut attempt = 0;
+        let result = self
+            .with_retries(|| self.send(context.purpose, path, Some(idempotency_key), body))
+            .await;
+        audit::record(
+            &self.db,
+            AuditEvent {
+                event: "registry_write",
+                actor: Some(context.actor),
+                subject: Some(context.subject),
+                purpose: Some(&format!("{} {path}", context.purpose)),
+                outcome: outcome(&result),
+                request_id: context.request_id,
+            },
+        )
+        .await;
+        result
+    }
+
+    async fn with_retries<T, F, Fut>(&self, attempt: F) -> Result<T, RegistryError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<T, RegistryError>>,
+    {
+        let mut retries = 0;
         loop {
             if !self.breaker.allows() {
                 return Err(RegistryError::Unavailable);
             }
-            let result = self.send(purpose, path, body).await;
+            let result = attempt().await;
             match &result {
                 Err(RegistryError::Unavailable) => self.breaker.failed(),
                 _ => self.breaker.succeeded(),
             }
-            match (result, RETRY_DELAYS.get(attempt)) {
+            match (result, RETRY_DELAYS.get(retries)) {
                 (Err(RegistryError::Unavailable), Some(delay)) => {
                     tokio::time::sleep(*delay).await;
-                    attempt += 1;
+                    retries += 1;
                 }
                 (result, _) => return result,
             }
@@ -115,17 +137,19 @@ impl RegistryClient {
         &self,
         purpose: &str,
         path: &str,
+        idempotency_key: Option<&str>,
         body: &impl Serialize,
     ) -> Result<T, RegistryError> {
-        let response = self
+        let mut request = self
             .http
             .post(format!("{}{path}", self.base_url))
             .bearer_auth(&self.secret)
             .header("x-purpose", purpose)
-            .json(body)
-            .send()
-            .await
-            .map_err(|_| RegistryError::Unavailable)?;
+            .json(body);
+        if let Some(key) = idempotency_key {
+            request = request.header("idempotency-key", key);
+        }
+        let response = request.send().await.map_err(|_| RegistryError::Unavailable)?;
         let status = response.status();
         if status.is_success() {
             return response.json().await.map_err(|error| {
@@ -147,6 +171,15 @@ impl RegistryClient {
             .unwrap_or_else(|| status.as_u16().to_string());
         tracing::warn!(%path, %code, "registry refused a request");
         Err(RegistryError::Refused(code))
+    }
+}
+
+fn outcome<T>(result: &Result<T, RegistryError>) -> &'static str {
+    match result {
+        Ok(_) => "ok",
+        Err(RegistryError::NotFound) => "not_found",
+        Err(RegistryError::Unavailable) => "unavailable",
+        Err(RegistryError::Refused(_)) => "refused",
     }
 }
 

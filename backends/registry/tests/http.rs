@@ -322,7 +322,7 @@ async fn reads_return_the_records_the_personas_promise() {
     assert_eq!(vehicles[0]["kind"], "car");
     let (_, contracts) = registry
         .read(
-            "electricity",
+            "electricity-connection",
             "/v1/electricity-contracts/list",
             by(&personas.electricity_holder),
         )
@@ -333,7 +333,7 @@ async fn reads_return_the_records_the_personas_promise() {
     );
     let (_, cards) = registry
         .read(
-            "health-insurance",
+            "household-health-insurance",
             "/v1/insurance-cards/list",
             by(&personas.young_child),
         )
@@ -899,7 +899,7 @@ async fn faults_add_latency_failures_and_outages_until_cleared() {
     assert!(started.elapsed() >= Duration::from_millis(300));
     let started = Instant::now();
     registry
-        .read("health-insurance", "/v1/insurance-cards/list", by(&id))
+        .read("household-health-insurance", "/v1/insurance-cards/list", by(&id))
         .await;
     assert!(
         started.elapsed() < Duration::from_millis(300),
@@ -908,7 +908,7 @@ async fn faults_add_latency_failures_and_outages_until_cleared() {
 
     set(json!({ "endpoint": "*", "outage": true })).await;
     let (status, error) = registry
-        .read("health-insurance", "/v1/insurance-cards/list", by(&id))
+        .read("household-health-insurance", "/v1/insurance-cards/list", by(&id))
         .await;
     assert_eq!(
         (status, error["code"].as_str()),

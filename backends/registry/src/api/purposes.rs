@@ -44,57 +44,36 @@ impl Resource {
 use Resource::*;
 
 /// Purpose (service code) → resources it may read.
-pub const PURPOSES: [(&str, &[Resource]); 17] = [
+/// One purpose per service, named by the service's slug in the portal's catalogue, plus the
+/// citizen's own account and eID sign-in.
+pub const PURPOSES: [(&str, &[Resource]); 27] = [
     ("account", &[People, Households, Relatives, Verify]),
     ("eid-authentication", &[People, Verify]),
-    ("cmnd-confirmation", &[People]),
+    ("confirm-old-id-number", &[People]),
     ("id-card", &[People, Households, Relatives, Verify]),
-    (
-        "permanent-residence",
-        &[People, Households, Relatives, Verify],
-    ),
+    ("permanent-residence", &[People, Households, Relatives, Verify]),
     ("temporary-residence", &[People, Households, Verify]),
+    ("temporary-absence", &[People, Households]),
+    ("notify-stay", &[People, Households, Verify]),
     ("motorbike-registration", &[People, Vehicles, Licences]),
     ("traffic-fines", &[People, Vehicles, Fines]),
-    (
-        "birth-registration",
-        &[
-            People,
-            Households,
-            Relatives,
-            BirthNotices,
-            Marriages,
-            InsuranceCards,
-            Verify,
-        ],
-    ),
-    (
-        "death-registration",
-        &[
-            People,
-            Households,
-            Relatives,
-            Marriages,
-            InsuranceCards,
-            Verify,
-        ],
-    ),
-    (
-        "marriage-registration",
-        &[People, Relatives, Marriages, Verify],
-    ),
+    ("birth-registration", &[People, Households, Relatives, BirthNotices, Marriages, InsuranceCards, Verify]),
+    ("death-registration", &[People, Households, Relatives, Marriages, InsuranceCards, Verify]),
+    ("marriage-registration", &[People, Relatives, Marriages, Verify]),
     ("passport", &[People, Relatives, Verify]),
-    (
-        "health-insurance",
-        &[People, Households, Relatives, InsuranceCards],
-    ),
+    ("official-seal", &[People]),
+    ("special-seal", &[People]),
+    ("newborn", &[People, Households, Relatives, BirthNotices, Marriages, InsuranceCards, Verify]),
+    ("death-bundle", &[People, Households, Relatives, Marriages, InsuranceCards, Verify]),
+    ("household-health-insurance", &[People, Households, Relatives, InsuranceCards]),
     ("tax-registration", &[People, Households]),
+    ("land-title-change", &[People, Households]),
     ("driving-licence", &[People, Licences, HealthChecks, Verify]),
-    (
-        "electricity",
-        &[People, Households, ElectricityContracts, Verify],
-    ),
+    ("exam-registration", &[People, Households]),
+    ("judicial-record", &[People, Relatives]),
     ("unemployment-benefit", &[People, InsuranceCards]),
+    ("electricity-connection", &[People, Households, ElectricityContracts, Verify]),
+    ("electricity-contract-change", &[People, Households, ElectricityContracts, Verify]),
 ];
 
 fn role_may_state(role: Role, purpose: &str) -> bool {

@@ -1,0 +1,348 @@
+//! The pages of an application, the same for every service: a question page per step, the
+//! check-your-answers page with its declaration, the confirmation, and the citizen's list and
+//! timeline of applications.
+
+use crate::forms::{error_summary, FieldError, Question as FormQuestion};
+use crate::strings::strings;
+use domain::definitions::common::{display_date, display_vnd};
+use domain::engine::{Context, Definition, Kind, Question, Step};
+use domain::text::Lang;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+/// What a question page shows.
+pub struct StepPage<'a> {
+    pub action: String,
+    pub back: String,
+    pub service_name: &'a str,
+    pub step: &'static Step,
+    /// What the fields hold: the stored answers for display, or what was just posted.
+    pub values: &'a BTreeMap<String, String>,
+    pub errors: &'a [FieldError],
+    pub context: &'a Context,
+    /// Registry facts shown read-only on the first step.
+    pub prefilled: Vec<(String, String)>,
+}
+
+pub fn step_page(lang: Lang, page: StepPage<'_>) -> AnyView {
+    let text = strings(lang);
+    let prefilled = (!page.prefilled.is_empty()).then(|| {
+        let rows = page
+            .prefilled
+            .iter()
+            .map(|(label, value)| summary_row(label.clone(), value.clone(), None))
+            .collect_view();
+        view! {
+            <h2 class="heading-m">{text.your_details}</h2>
+            <p class="hint">{text.from_registry}</p>
+            <dl class="summary-list">{rows}</dl>
+            <p><a href="/account/report-error">{text.report_error_link}</a></p>
+        }
+    });
+    let questions = page
+        .step
+        .questions
+        .iter()
+        .map(|question| field(lang, question, page.values, page.errors, page.context))
+        .collect_view();
+    view! {
+        <p><a class="back-link" href=page.back>{text.back}</a></p>
+        {error_summary(lang, page.errors)}
+        <span class="caption">{page.service_name.to_string()}</span>
+        <h1 class="heading-l">{page.step.title.get(lang)}</h1>
+        {prefilled}
+        <form method="post" action=page.action novalidate>
+            {questions}
+            <button type="submit" class="button">{text.continue_button}</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// The value a field shows for a stored answer (dates as people write them).
+pub fn display_value(question: &Question, stored: &str) -> String {
+    match question.kind {
+        Kind::Date { .. } => display_date(stored, Lang::Vi),
+        _ => stored.to_string(),
+    }
+}
+
+fn field(
+    lang: Lang,
+    question: &'static Question,
+    values: &BTreeMap<String, String>,
+    errors: &[FieldError],
+    context: &Context,
+) -> AnyView {
+    let text = strings(lang);
+    let optional = if question.optional { text.optional_suffix } else { "" };
+    let label = format!("{}{optional}", question.label.get(lang));
+    let hint = question.hint.map(|hint| hint.get(lang));
+    let form_question = FormQuestion { id: question.id, label: &label, hint, errors };
+    let value = values.get(question.id).map(String::as_str).unwrap_or("");
+    match question.kind {
+        Kind::Choice(options) => {
+            let choices = options.choices(context, lang);
+            let pairs: Vec<(&str, &str)> = choices
+                .iter()
+                .map(|choice| (choice.value.as_str(), choice.label.as_str()))
+                .collect();
+            form_question.radios(&pairs, value)
+        }
+        Kind::LongText { max_chars } => form_question.textarea(value, max_chars),
+        Kind::Text { max_chars } => form_question.input("text", value, Some(max_chars), None, None),
+        Kind::Date { .. } => form_question.input("text", value, Some(10), Some("numeric"), Some("off")),
+        Kind::Number { .. } => form_question.input("text", value, Some(15), Some("numeric"), Some("off")),
+        Kind::PersonalId | Kind::LicenceNumber => {
+            form_question.input("text", value, Some(15), Some("numeric"), Some("off"))
+        }
+        Kind::Plate => form_question.input("text", value, Some(12), None, Some("off")),
+        Kind::Phone => form_question.input("tel", value, Some(15), Some("tel"), Some("tel")),
+        Kind::Email => form_question.input("email", value, Some(254), Some("email"), Some("email")),
+    }
+}
+
+/// A "Change" link: where it goes, its visible word, and the hidden name of what it changes, so
+/// that a screen reader announces "Change full name" rather than a row of "Change".
+pub struct ChangeLink {
+    pub href: String,
+    pub visible: &'static str,
+    pub hidden: String,
+}
+
+fn summary_row(label: String, value: String, change: Option<ChangeLink>) -> impl IntoView {
+    let change = change.map(|link| {
+        view! {
+            <dd class="summary-list__action">
+                <a href=link.href>{link.visible}<span class="visually-hidden">" " {link.hidden}</span></a>
+            </dd>
+        }
+    });
+    view! {
+        <div class="summary-list__row">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+            {change}
+        </div>
+    }
+}
+
+/// One answered question on the check page: its label, the answer as shown, and where to change it.
+pub struct AnswerRow {
+    pub label: String,
+    pub value: String,
+    pub change_href: String,
+}
+
+pub struct CheckPage<'a> {
+    pub action: String,
+    pub back: String,
+    pub service_name: &'a str,
+    pub prefilled: Vec<(String, String)>,
+    pub answers: Vec<AnswerRow>,
+    pub fee_vnd: Option<u64>,
+    pub definition: &'static Definition,
+    pub errors: &'a [FieldError],
+}
+
+pub fn check_page(lang: Lang, page: CheckPage<'_>) -> AnyView {
+    let text = strings(lang);
+    let prefilled = page
+        .prefilled
+        .into_iter()
+        .map(|(label, value)| summary_row(label, value, None))
+        .collect_view();
+    let answers = page
+        .answers
+        .into_iter()
+        .map(|row| {
+            let change = ChangeLink {
+                href: row.change_href,
+                visible: text.change,
+                hidden: row.label.to_lowercase(),
+            };
+            summary_row(row.label, row.value, Some(change))
+        })
+        .collect_view();
+    let fee = page.fee_vnd.map(|fee| {
+        view! {
+            <h2 class="heading-m">{text.fee_to_pay}</h2>
+            <p class="lead">{display_vnd(fee)}</p>
+        }
+    });
+    let submit = if page.fee_vnd.is_some() { text.pay_and_submit } else { text.submit_application };
+    let declaration = FormQuestion { id: "declaration", label: "", hint: None, errors: page.errors };
+    view! {
+        <p><a class="back-link" href=page.back>{text.back}</a></p>
+        {error_summary(lang, page.errors)}
+        <span class="caption">{page.service_name.to_string()}</span>
+        <h1 class="heading-l">{text.check_answers_title}</h1>
+        <h2 class="heading-m">{text.your_details}</h2>
+        <dl class="summary-list">{prefilled}</dl>
+        <h2 class="heading-m">{text.your_answers}</h2>
+        <dl class="summary-list">{answers}</dl>
+        {fee}
+        <h2 class="heading-m">{text.declaration_title}</h2>
+        <form method="post" action=page.action novalidate>
+            {declaration.checkbox(page.definition.declaration.get(lang))}
+            <button type="submit" class="button">{submit}</button>
+        </form>
+    }
+    .into_any()
+}
+
+pub struct ConfirmationPage<'a> {
+    pub application_id: &'a str,
+    pub reference: &'a str,
+    pub time_limit: &'a str,
+}
+
+pub fn confirmation(lang: Lang, page: ConfirmationPage<'_>) -> AnyView {
+    let text = strings(lang);
+    view! {
+        <div class="panel panel--success">
+            <h1 class="heading-l">{text.confirmation_title}</h1>
+            <p>{text.reference_label}</p>
+            <p class="reference">{page.reference.to_string()}</p>
+        </div>
+        <h2 class="heading-m">{text.what_next}</h2>
+        <p>{text.what_next_body} " " {page.time_limit.to_string()}</p>
+        <p><a href=format!("/applications/{}/receipt.pdf", page.application_id)>{text.receipt_link}</a></p>
+        <p><a href=format!("/applications/{}", page.application_id)>{text.view_application}</a></p>
+    }
+    .into_any()
+}
+
+/// A row of the citizen's list of applications.
+pub struct ListedApplication {
+    pub href: String,
+    pub service_name: String,
+    pub reference: Option<String>,
+    pub status: String,
+    pub updated: String,
+    /// For drafts: until when they are kept.
+    pub expires: Option<String>,
+}
+
+pub fn application_list(lang: Lang, applications: Vec<ListedApplication>) -> AnyView {
+    let text = strings(lang);
+    if applications.is_empty() {
+        return view! { <p>{text.no_applications}</p> }.into_any();
+    }
+    let rows = applications
+        .into_iter()
+        .map(|application| {
+            let expires = application
+                .expires
+                .map(|date| view! { <br /><span class="hint">{text.draft_expires} " " {date}</span> });
+            view! {
+                <tr>
+                    <td>
+                        <a href=application.href>{application.service_name}</a>
+                        {application.reference.map(|reference| view! { <br /><span>{reference}</span> })}
+                    </td>
+                    <td>{application.status}{expires}</td>
+                    <td>{application.updated}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="table">
+            <thead>
+                <tr>
+                    <th scope="col">{text.service_label}</th>
+                    <th scope="col">{text.status_label}</th>
+                    <th scope="col">{text.updated_label}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+pub struct ApplicationPage {
+    pub service_name: String,
+    pub reference: Option<String>,
+    pub status: String,
+    pub continue_href: Option<String>,
+    pub timeline: Vec<(String, String)>,
+    pub outcome: Vec<(String, String)>,
+    pub answers: Vec<(String, String)>,
+    pub receipt_href: Option<String>,
+}
+
+pub fn application(lang: Lang, page: ApplicationPage) -> AnyView {
+    let text = strings(lang);
+    let timeline = page
+        .timeline
+        .into_iter()
+        .map(|(when, note)| view! { <li><strong>{when}</strong><br />{note}</li> })
+        .collect_view();
+    let outcome = (!page.outcome.is_empty()).then(|| {
+        let rows = page
+            .outcome
+            .into_iter()
+            .map(|(label, value)| summary_row(label, value, None))
+            .collect_view();
+        view! {
+            <h2 class="heading-m">{text.outcome_title}</h2>
+            <dl class="summary-list">{rows}</dl>
+        }
+    });
+    let answers = page
+        .answers
+        .into_iter()
+        .map(|(label, value)| summary_row(label, value, None))
+        .collect_view();
+    view! {
+        <span class="caption">{page.service_name.clone()}</span>
+        <h1 class="heading-l">{page.reference.clone().unwrap_or(page.service_name)}</h1>
+        <dl class="summary-list">{summary_row(text.status_label.to_string(), page.status, None)}</dl>
+        {page.continue_href.map(|href| view! { <p><a class="button" href=href>{text.continue_draft}</a></p> })}
+        {outcome}
+        <h2 class="heading-m">{text.timeline_title}</h2>
+        <ol class="timeline">{timeline}</ol>
+        <h2 class="heading-m">{text.your_answers}</h2>
+        <dl class="summary-list">{answers}</dl>
+        {page.receipt_href.map(|href| view! { <p><a href=href>{text.receipt_link}</a></p> })}
+    }
+    .into_any()
+}
+
+/// A page that says why the citizen cannot go on, and what to do.
+pub fn not_possible(lang: Lang, service_name: &str, title: &str, reason: &str) -> AnyView {
+    let text = strings(lang);
+    view! {
+        <span class="caption">{service_name.to_string()}</span>
+        <h1 class="heading-l">{title.to_string()}</h1>
+        <p>{reason.to_string()}</p>
+        <p><a href="/account">{text.my_account}</a></p>
+    }
+    .into_any()
+}
+
+/// The payment did not go through: nothing is lost, and the citizen can pay again.
+pub fn payment_failed(lang: Lang, application_id: &str) -> AnyView {
+    let text = strings(lang);
+    view! {
+        <h1 class="heading-l">{text.payment_failed_title}</h1>
+        <p>{text.payment_failed_body}</p>
+        <form method="post" action=format!("/applications/{application_id}/submit")>
+            <input type="hidden" name="declaration" value="yes" />
+            <button type="submit" class="button">{text.pay_again}</button>
+        </form>
+        <p><a href=format!("/applications/{application_id}")>{text.view_application}</a></p>
+    }
+    .into_any()
+}
+
+pub fn applications_page(lang: Lang, applications: Vec<ListedApplication>) -> AnyView {
+    let text = strings(lang);
+    view! {
+        <h1 class="heading-xl">{text.applications_title}</h1>
+        {application_list(lang, applications)}
+    }
+    .into_any()
+}

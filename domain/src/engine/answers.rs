@@ -1,0 +1,72 @@
+//! A draft's state: the answers given so far (normalised values by question id, and which steps
+//! were completed) and the registry data read for it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Answers {
+    values: BTreeMap<String, String>,
+    completed: BTreeSet<String>,
+}
+
+impl Answers {
+    pub fn get(&self, id: &str) -> Option<&str> {
+        self.values.get(id).map(String::as_str)
+    }
+
+    pub fn is(&self, id: &str, value: &str) -> bool {
+        self.get(id) == Some(value)
+    }
+
+    pub fn set(&mut self, id: &str, value: String) {
+        if value.is_empty() {
+            self.values.remove(id);
+        } else {
+            self.values.insert(id.to_string(), value);
+        }
+    }
+
+    pub fn complete(&mut self, step: &str) {
+        self.completed.insert(step.to_string());
+    }
+
+    pub fn is_completed(&self, step: &str) -> bool {
+        self.completed.contains(step)
+    }
+
+    /// How many answers the citizen gave (for the README's counts and the tests).
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// Registry data read for a draft, by [`super::Source::key`], plus values the server derived
+/// (such as the result of a health-check verification).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Context(pub BTreeMap<String, Value>);
+
+impl Context {
+    pub fn get(&self, key: &str) -> &Value {
+        self.0.get(key).unwrap_or(&Value::Null)
+    }
+
+    pub fn insert(&mut self, key: &str, value: Value) {
+        self.0.insert(key.to_string(), value);
+    }
+
+    /// A field of the applicant's registry record, as text.
+    pub fn person(&self, field: &str) -> Option<&str> {
+        self.get("person").get(field).and_then(Value::as_str)
+    }
+
+    /// A list read from the registry (licences, vehicles…), empty when absent.
+    pub fn list(&self, key: &str) -> &[Value] {
+        self.get(key).as_array().map_or(&[], Vec::as_slice)
+    }
+}

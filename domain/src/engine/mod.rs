@@ -1,0 +1,259 @@
+//! The service engine's rules, free of I/O: what a service asks (steps of questions), how each
+//! answer is checked, which step comes next, and what the citizen confirms at the end. The server
+//! stores drafts and calls the registry; the pages render what this module describes.
+//!
+//! A service is a [`Definition`]: data plus a few small functions. Adding a 26th service is one
+//! new file in `definitions/` and one line in its list.
+
+pub mod answers;
+pub mod validation;
+
+pub use answers::{Answers, Context};
+
+use crate::text::{Lang, Text};
+
+/// Registry data a service reads, under its own purpose, to prefill and check its questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    Person,
+    Household,
+    Relatives,
+    Licences,
+    HealthChecks,
+    BirthNotices,
+    InsuranceCards,
+    Marriages,
+    Vehicles,
+    Fines,
+    ElectricityContracts,
+}
+
+impl Source {
+    /// The key under which the data sits in a draft's context.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Household => "household",
+            Self::Relatives => "relatives",
+            Self::Licences => "licences",
+            Self::HealthChecks => "health_checks",
+            Self::BirthNotices => "birth_notices",
+            Self::InsuranceCards => "insurance_cards",
+            Self::Marriages => "marriages",
+            Self::Vehicles => "vehicles",
+            Self::Fines => "fines",
+            Self::ElectricityContracts => "electricity_contracts",
+        }
+    }
+
+    /// The registry endpoint that reads it for a person.
+    pub fn endpoint(self) -> &'static str {
+        match self {
+            Self::Person => "/v1/people/get",
+            Self::Household => "/v1/households/get",
+            Self::Relatives => "/v1/people/relatives",
+            Self::Licences => "/v1/licences/list",
+            Self::HealthChecks => "/v1/health-checks/list",
+            Self::BirthNotices => "/v1/birth-notices/list",
+            Self::InsuranceCards => "/v1/insurance-cards/list",
+            Self::Marriages => "/v1/marriages/list",
+            Self::Vehicles => "/v1/vehicles/list",
+            Self::Fines => "/v1/fines/list",
+            Self::ElectricityContracts => "/v1/electricity-contracts/list",
+        }
+    }
+}
+
+/// A choice offered to the citizen: the value the form posts and the label shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            label: label.into(),
+        }
+    }
+}
+
+/// Where a question's choices come from.
+#[derive(Clone, Copy)]
+pub enum Options {
+    Fixed(&'static [(&'static str, Text)]),
+    /// Built from registry data, such as the citizen's own licences or vehicles.
+    FromContext(fn(&Context, Lang) -> Vec<Choice>),
+}
+
+impl Options {
+    pub fn choices(&self, context: &Context, lang: Lang) -> Vec<Choice> {
+        match self {
+            Options::Fixed(options) => options
+                .iter()
+                .map(|(value, label)| Choice::new(*value, label.get(lang)))
+                .collect(),
+            Options::FromContext(build) => build(context, lang),
+        }
+    }
+}
+
+/// What kind of answer a question takes; each kind has its own checks and input.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    /// One line of text, such as a name or an address line.
+    Text { max_chars: usize },
+    /// Several lines, such as an explanation.
+    LongText { max_chars: usize },
+    /// A calendar date; `past` refuses future dates, `future` refuses past ones.
+    Date { past: bool, future: bool },
+    /// A whole number within a range, such as a count or an area in square metres.
+    Number { min: i64, max: i64 },
+    /// One of several options, as radio buttons.
+    Choice(Options),
+    /// A 12-digit personal ID number (shape, province and century digit checked).
+    PersonalId,
+    /// A 12-digit driving-licence number.
+    LicenceNumber,
+    /// A Vietnamese number plate, such as 29A-123.45.
+    Plate,
+    /// A mobile or landline number.
+    Phone,
+    Email,
+}
+
+pub struct Question {
+    pub id: &'static str,
+    pub label: Text,
+    pub hint: Option<Text>,
+    pub kind: Kind,
+    pub optional: bool,
+}
+
+/// Checks a step needs from the registry once its answers are well-formed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistryCheck {
+    /// The ID number, full name and date of birth typed for another person match the registry.
+    VerifyPerson {
+        id: &'static str,
+        name: &'static str,
+        date_of_birth: &'static str,
+    },
+    /// The licence number typed belongs to the applicant.
+    LicenceOfApplicant { number: &'static str },
+}
+
+/// Rules across a step's answers: each refusal names the field it is shown beside.
+pub type CrossCheck = fn(&Answers, &Context) -> Vec<(&'static str, Text)>;
+
+/// Whether the citizen can apply at all, given what the registry holds (a licence to renew…).
+pub type Eligibility = fn(&Context) -> Result<(), Text>;
+
+/// A page of the journey: usually one question, sometimes a small group that belongs together.
+pub struct Step {
+    pub id: &'static str,
+    pub title: Text,
+    pub questions: &'static [Question],
+    /// Asked only when this holds (branching); `None` means always.
+    pub show_if: Option<fn(&Answers, &Context) -> bool>,
+    /// Rules across the step's answers, after each answer passed its own checks.
+    pub validate: Option<CrossCheck>,
+    pub checks: &'static [RegistryCheck],
+}
+
+/// A fact shown read-only from the registry, "not asked again".
+pub struct Prefilled {
+    pub label: Text,
+    pub value: fn(&Context, Lang) -> Option<String>,
+}
+
+/// Who the application is about: the applicant, or a child they act for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Applicant,
+    ChildUnder14,
+}
+
+/// A submitted application as the deciding agency sees it.
+pub struct Submitted<'a> {
+    pub answers: &'a Answers,
+    pub context: &'a Context,
+    /// Whose application it is (the applicant, or the child they act for).
+    pub subject_id: &'a str,
+    /// The reference number: unique, so it makes idempotency keys unique too.
+    pub reference: &'a str,
+}
+
+/// A write the agency makes in the registry when it decides, sent with an idempotency key made
+/// of the reference and `key`, so that retries never apply it twice.
+pub struct RegistryWrite {
+    pub path: &'static str,
+    pub key: &'static str,
+    pub body: serde_json::Value,
+}
+
+/// A line of the decision as the citizen sees it ("New licence number: …").
+pub struct OutcomeLine {
+    pub label: Text,
+    pub value: String,
+}
+
+/// What deciding an application does: registry writes, in order, then the lines the citizen
+/// sees, built from the writes' answers (a new licence number, a child's new ID number…).
+pub struct Effects {
+    pub writes: fn(&Submitted) -> Vec<RegistryWrite>,
+    pub outcome: fn(&Submitted, &[serde_json::Value]) -> Vec<OutcomeLine>,
+}
+
+/// A service as the engine runs it.
+pub struct Definition {
+    pub slug: &'static str,
+    /// Registry data read when the draft starts (under the service's purpose, its slug).
+    pub sources: &'static [Source],
+    pub prefilled: &'static [Prefilled],
+    pub steps: &'static [Step],
+    /// The fee in VND for these answers; `None` when nothing is to pay.
+    pub fee: fn(&Answers, &Context) -> Option<u64>,
+    /// Why the citizen cannot apply (no licence to renew, no birth notice…), checked on start.
+    pub eligibility: Option<Eligibility>,
+    pub declaration: Text,
+    pub effects: Effects,
+}
+
+impl Step {
+    /// Whether this step is asked, given the answers so far (branching).
+    pub fn is_asked(&self, answers: &Answers, context: &Context) -> bool {
+        self.show_if.is_none_or(|show| show(answers, context))
+    }
+}
+
+impl Definition {
+    pub fn step(&'static self, id: &str) -> Option<&'static Step> {
+        self.steps.iter().find(|step| step.id == id)
+    }
+
+    /// The steps this citizen is asked, in order, given the answers so far.
+    pub fn asked_steps(&'static self, answers: &Answers, context: &Context) -> Vec<&'static Step> {
+        self.steps
+            .iter()
+            .filter(|step| step.is_asked(answers, context))
+            .collect()
+    }
+
+    /// The first asked step the citizen has not completed, or `None` when they can check their
+    /// answers.
+    pub fn next_step(&'static self, answers: &Answers, context: &Context) -> Option<&'static Step> {
+        self.steps
+            .iter()
+            .find(|step| step.is_asked(answers, context) && !answers.is_completed(step.id))
+    }
+
+    /// The step after `current` among those asked, or `None` at the end.
+    pub fn step_after(&'static self, current: &str, answers: &Answers, context: &Context) -> Option<&'static Step> {
+        let asked = self.asked_steps(answers, context);
+        let position = asked.iter().position(|step| step.id == current)?;
+        asked.get(position + 1).copied()
+    }
+}

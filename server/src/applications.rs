@@ -1,0 +1,321 @@
+//! Applications in the portal's database: drafts saved at every step, submission exactly once,
+//! and the status timeline. Every query is scoped to the citizen who may see the application, so
+//! another citizen's id finds nothing (404), whatever they try.
+
+use crate::sessions::{now, random_token};
+use domain::engine::{Answers, Context};
+use domain::text::Text;
+use serde_json::Value;
+use sqlx::{Row, SqlitePool};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Draft,
+    AwaitingPayment,
+    Submitted,
+    InProgress,
+    MoreInformation,
+    Decided,
+    Rejected,
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::AwaitingPayment => "awaiting_payment",
+            Self::Submitted => "submitted",
+            Self::InProgress => "in_progress",
+            Self::MoreInformation => "more_information",
+            Self::Decided => "decided",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Status {
+        match code {
+            "awaiting_payment" => Self::AwaitingPayment,
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "more_information" => Self::MoreInformation,
+            "decided" => Self::Decided,
+            "rejected" => Self::Rejected,
+            _ => Self::Draft,
+        }
+    }
+
+    pub fn label(self) -> Text {
+        match self {
+            Self::Draft => Text::new("Bản nháp", "Draft"),
+            Self::AwaitingPayment => Text::new("Chờ thanh toán", "Waiting for payment"),
+            Self::Submitted => Text::new("Đã tiếp nhận", "Received"),
+            Self::InProgress => Text::new("Đang xử lý", "In progress"),
+            Self::MoreInformation => Text::new("Cần bổ sung thông tin", "More information needed"),
+            Self::Decided => Text::new("Đã có kết quả", "Decided"),
+            Self::Rejected => Text::new("Bị từ chối", "Refused"),
+        }
+    }
+
+    /// Whether the citizen can still change the answers.
+    pub fn is_editable(self) -> bool {
+        matches!(self, Self::Draft | Self::AwaitingPayment)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Application {
+    pub id: String,
+    pub service: String,
+    pub applicant_id: String,
+    pub subject_id: String,
+    pub status: Status,
+    pub answers: Answers,
+    pub context: Context,
+    pub reference: Option<String>,
+    pub fee_vnd: Option<u64>,
+    pub payment_id: Option<String>,
+    pub outcome: Option<Value>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub expires_at: i64,
+}
+
+/// A line of the timeline.
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    pub at: i64,
+    pub status: Status,
+    pub note_vi: String,
+    pub note_en: String,
+}
+
+const COLUMNS: &str = "id, service, applicant_id, subject_id, status, answers, context, reference, fee_vnd, \
+                       payment_id, outcome, created_at, updated_at, expires_at";
+
+fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Application, sqlx::Error> {
+    let json = |column: &str| -> Result<String, sqlx::Error> { row.try_get(column) };
+    Ok(Application {
+        id: row.try_get("id")?,
+        service: row.try_get("service")?,
+        applicant_id: row.try_get("applicant_id")?,
+        subject_id: row.try_get("subject_id")?,
+        status: Status::from_code(row.try_get("status")?),
+        answers: serde_json::from_str(&json("answers")?).unwrap_or_default(),
+        context: serde_json::from_str(&json("context")?).unwrap_or_default(),
+        reference: row.try_get("reference")?,
+        fee_vnd: row.try_get::<Option<i64>, _>("fee_vnd")?.map(|fee| fee as u64),
+        payment_id: row.try_get("payment_id")?,
+        outcome: row
+            .try_get::<Option<String>, _>("outcome")?
+            .and_then(|outcome| serde_json::from_str(&outcome).ok()),
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        expires_at: row.try_get("expires_at")?,
+    })
+}
+
+pub struct NewDraft<'a> {
+    pub service: &'a str,
+    pub applicant_id: &'a str,
+    pub subject_id: &'a str,
+    pub context: &'a Context,
+    pub lifetime_secs: i64,
+}
+
+pub async fn create_draft(db: &SqlitePool, draft: NewDraft<'_>) -> Result<String, sqlx::Error> {
+    let id = random_token()[..22].to_string();
+    let now = now();
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO applications (id, service, applicant_id, subject_id, status, answers, context, created_at, updated_at, expires_at) \
+         VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(draft.service)
+    .bind(draft.applicant_id)
+    .bind(draft.subject_id)
+    .bind(serde_json::to_string(&Answers::default()).expect("serialisable"))
+    .bind(serde_json::to_string(draft.context).expect("serialisable"))
+    .bind(now)
+    .bind(now)
+    .bind(now + draft.lifetime_secs)
+    .execute(&mut *tx)
+    .await?;
+    add_event(&mut tx, &id, Status::Draft, Text::new("Bắt đầu khai hồ sơ", "Application started")).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The application, if `citizen` made it. Expired drafts are not found.
+pub async fn find_for(db: &SqlitePool, id: &str, citizen: &str) -> Result<Option<Application>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM applications WHERE id = ? AND applicant_id = ? AND NOT (status = 'draft' AND expires_at < ?)"
+    ))
+    .bind(id)
+    .bind(citizen)
+    .bind(now())
+    .fetch_optional(db)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The citizen's unexpired draft of a service, to resume rather than start again.
+pub async fn open_draft(db: &SqlitePool, service: &str, citizen: &str) -> Result<Option<Application>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM applications WHERE service = ? AND applicant_id = ? AND status IN ('draft', 'awaiting_payment') \
+         AND expires_at >= ? ORDER BY updated_at DESC LIMIT 1"
+    ))
+    .bind(service)
+    .bind(citizen)
+    .bind(now())
+    .fetch_optional(db)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn list_for(db: &SqlitePool, citizen: &str) -> Result<Vec<Application>, sqlx::Error> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM applications WHERE applicant_id = ? AND NOT (status = 'draft' AND expires_at < ?) \
+         ORDER BY updated_at DESC LIMIT 100"
+    ))
+    .bind(citizen)
+    .bind(now())
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// Saves a draft's answers and context; only while it is still editable.
+pub async fn save_draft(db: &SqlitePool, application: &Application) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE applications SET answers = ?, context = ?, updated_at = ? WHERE id = ? AND status IN ('draft', 'awaiting_payment')",
+    )
+    .bind(serde_json::to_string(&application.answers).expect("serialisable"))
+    .bind(serde_json::to_string(&application.context).expect("serialisable"))
+    .bind(now())
+    .bind(&application.id)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+pub async fn set_payment(db: &SqlitePool, id: &str, fee: u64, payment_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE applications SET status = 'awaiting_payment', fee_vnd = ?, payment_id = ?, updated_at = ? \
+         WHERE id = ? AND status IN ('draft', 'awaiting_payment')",
+    )
+    .bind(fee as i64)
+    .bind(payment_id)
+    .bind(now())
+    .bind(id)
+    .execute(db)
+    .await
+    .map(drop)
+}
+
+/// Submits a draft exactly once: a second click, a replayed POST or a second tab finds it already
+/// submitted and changes nothing. Returns the reference either way.
+pub async fn submit(db: &SqlitePool, id: &str, fee: Option<u64>) -> Result<Option<String>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let updated = sqlx::query(
+        "UPDATE applications SET status = 'submitted', fee_vnd = ?, submitted_at = ?, updated_at = ?, \
+         reference = 'HS' || strftime('%Y', 'now') || printf('%08d', rowid) \
+         WHERE id = ? AND status IN ('draft', 'awaiting_payment')",
+    )
+    .bind(fee.map(|fee| fee as i64))
+    .bind(now())
+    .bind(now())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 1 {
+        add_event(&mut tx, id, Status::Submitted, Text::new("Hồ sơ đã được tiếp nhận", "Application received")).await?;
+    }
+    let reference: Option<String> = sqlx::query_scalar("SELECT reference FROM applications WHERE id = ?")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(reference)
+}
+
+/// Moves an application on; `from` guards against two workers doing the same step.
+pub async fn advance(
+    db: &SqlitePool,
+    id: &str,
+    from: Status,
+    to: Status,
+    note: Text,
+    outcome: Option<&Value>,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let decided_at = matches!(to, Status::Decided | Status::Rejected).then(now);
+    let updated = sqlx::query(
+        "UPDATE applications SET status = ?, updated_at = ?, decided_at = COALESCE(?, decided_at), \
+         outcome = COALESCE(?, outcome) WHERE id = ? AND status = ?",
+    )
+    .bind(to.code())
+    .bind(now())
+    .bind(decided_at)
+    .bind(outcome.map(Value::to_string))
+    .bind(id)
+    .bind(from.code())
+    .execute(&mut *tx)
+    .await?;
+    let moved = updated.rows_affected() == 1;
+    if moved {
+        add_event(&mut tx, id, to, note).await?;
+    }
+    tx.commit().await?;
+    Ok(moved)
+}
+
+async fn add_event(
+    tx: &mut sqlx::SqliteConnection,
+    id: &str,
+    status: Status,
+    note: Text,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO application_events (application_id, at, status, note_vi, note_en) VALUES (?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(now())
+        .bind(status.code())
+        .bind(note.vi)
+        .bind(note.en)
+        .execute(tx)
+        .await
+        .map(drop)
+}
+
+pub async fn events(db: &SqlitePool, id: &str) -> Result<Vec<StoredEvent>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT at, status, note_vi, note_en FROM application_events WHERE application_id = ? ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, status, note_vi, note_en)| StoredEvent {
+            at,
+            status: Status::from_code(&status),
+            note_vi,
+            note_en,
+        })
+        .collect())
+}
+
+/// Applications a worker should move on: submitted or in progress, oldest first.
+pub async fn pending_processing(db: &SqlitePool, limit: i64) -> Result<Vec<Application>, sqlx::Error> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM applications WHERE status IN ('submitted', 'in_progress') ORDER BY submitted_at LIMIT ?"
+    ))
+    .bind(limit)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}

@@ -1,0 +1,480 @@
+//! The engine at work: starting a service (reading the registry under the service's purpose to
+//! prefill), one page per step with server-side validation and registry checks, check your
+//! answers with a declaration, payment where there is a fee, and submission exactly once.
+//! Drafts are saved at every step; nothing the citizen entered is lost on an error.
+
+use crate::applications::{self, Application, NewDraft, Status};
+use crate::audit::{self, AuditEvent};
+use crate::auth::sign_in_redirect;
+use crate::pages;
+use crate::registry_client::{ReadContext, RegistryError};
+use crate::rendering::PageContext;
+use crate::sessions::Citizen;
+use crate::AppState;
+use app::forms::{self, FieldError};
+use app::journey::{AnswerRow, CheckPage, ConfirmationPage, StepPage};
+use app::strings::strings;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use domain::catalogue::{self, Service};
+use domain::definitions;
+use domain::engine::validation;
+use domain::engine::{Context, Definition, Kind, RegistryCheck, Step};
+use domain::text::Lang;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// A form as posted: repeated names are kept in order (the last one wins when read).
+type Posted = Vec<(String, String)>;
+
+fn posted_value<'a>(posted: &'a Posted, name: &str) -> Option<&'a str> {
+    posted.iter().rev().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+}
+
+/// `/services/{slug}/start`: signed in at level 2, the citizen resumes their draft of this
+/// service or starts one prefilled from the registry.
+pub async fn start(State(state): State<AppState>, page: PageContext, Path(slug): Path<String>) -> Response {
+    let Some(service) = catalogue::by_slug(&slug) else {
+        return pages::not_found(&state, &page);
+    };
+    let Some(citizen) = &page.citizen else {
+        return sign_in_redirect(&format!("/services/{slug}/start"));
+    };
+    if !citizen.may_use_services() {
+        audit::record(
+            &state.db,
+            AuditEvent {
+                event: "access_denied",
+                actor: Some(&citizen.personal_id),
+                subject: Some(&citizen.personal_id),
+                purpose: Some(service.slug),
+                outcome: "assurance_level_1",
+                request_id: page.request_id.as_deref(),
+            },
+        )
+        .await;
+        let body = app::account::upgrade_needed(page.lang);
+        return page.page_with_status(&state, StatusCode::FORBIDDEN, strings(page.lang).upgrade_title, body);
+    }
+    let Some(definition) = definitions::by_slug(&slug) else {
+        let body = app::account::service_not_online(page.lang, service);
+        return page.page(&state, service.name.get(page.lang), body);
+    };
+    match applications::open_draft(&state.db, &slug, &citizen.personal_id).await {
+        Ok(Some(draft)) => return Redirect::to(&next_url(definition, &draft)).into_response(),
+        Ok(None) => {}
+        Err(_) => return unavailable(&state, &page, service),
+    }
+    let context = match read_sources(&state, &page, citizen, definition).await {
+        Ok(context) => context,
+        Err(_) => return unavailable(&state, &page, service),
+    };
+    if let Some(Err(reason)) = definition.eligibility.map(|eligible| eligible(&context)) {
+        let text = strings(page.lang);
+        let body = app::journey::not_possible(page.lang, service.name.get(page.lang), text.not_eligible_title, reason.get(page.lang));
+        return page.page_with_status(&state, StatusCode::UNPROCESSABLE_ENTITY, text.not_eligible_title, body);
+    }
+    let draft = NewDraft {
+        service: &slug,
+        applicant_id: &citizen.personal_id,
+        subject_id: &citizen.personal_id,
+        context: &context,
+        lifetime_secs: state.config.draft_lifetime.as_secs() as i64,
+    };
+    match applications::create_draft(&state.db, draft).await {
+        Ok(id) => {
+            let first = definition.steps[0].id;
+            Redirect::to(&format!("/applications/{id}/{first}")).into_response()
+        }
+        Err(_) => unavailable(&state, &page, service),
+    }
+}
+
+/// Reads every source the service needs, under its purpose; a missing record (no licences…) is
+/// an empty value, an unreachable registry an error.
+async fn read_sources(
+    state: &AppState,
+    page: &PageContext,
+    citizen: &Citizen,
+    definition: &Definition,
+) -> Result<Context, RegistryError> {
+    let read = ReadContext {
+        actor: &citizen.personal_id,
+        subject: &citizen.personal_id,
+        purpose: definition.slug,
+        request_id: page.request_id.as_deref(),
+    };
+    let subject = json!({ "personal_id": citizen.personal_id });
+    let mut context = Context::default();
+    for source in definition.sources {
+        let value = match state.registry.read::<Value>(&read, source.endpoint(), &subject).await {
+            Ok(value) => value,
+            Err(RegistryError::NotFound) => Value::Null,
+            Err(error) => return Err(error),
+        };
+        context.insert(source.key(), value);
+    }
+    context.insert("today", json!(today_iso()));
+    Ok(context)
+}
+
+fn today_iso() -> String {
+    domain::age::today_in_vietnam().to_string()
+}
+
+fn unavailable(state: &AppState, page: &PageContext, service: &Service) -> Response {
+    let text = strings(page.lang);
+    let body = app::journey::not_possible(page.lang, service.name.get(page.lang), text.not_eligible_title, text.registry_check_unavailable);
+    page.page_with_status(state, StatusCode::SERVICE_UNAVAILABLE, text.not_eligible_title, body)
+}
+
+/// Where a draft continues: its first step not yet completed, or the check page.
+fn next_url(definition: &'static Definition, application: &Application) -> String {
+    match definition.next_step(&application.answers, &application.context) {
+        Some(step) => format!("/applications/{}/{}", application.id, step.id),
+        None => format!("/applications/{}/check", application.id),
+    }
+}
+
+/// The citizen's own editable application and its definition, or the response to send instead.
+async fn load_draft(
+    state: &AppState,
+    page: &PageContext,
+    id: &str,
+) -> Result<(Application, &'static Definition, &'static Service), Response> {
+    let citizen = page.citizen.as_ref().ok_or_else(|| sign_in_redirect(&format!("/applications/{id}")))?;
+    let application = applications::find_for(&state.db, id, &citizen.personal_id)
+        .await
+        .ok()
+        .flatten()
+        .ok_or_else(|| pages::not_found(state, page))?;
+    let (Some(definition), Some(service)) = (definitions::by_slug(&application.service), catalogue::by_slug(&application.service)) else {
+        return Err(pages::not_found(state, page));
+    };
+    if !application.status.is_editable() {
+        return Err(Redirect::to(&format!("/applications/{id}")).into_response());
+    }
+    Ok((application, definition, service))
+}
+
+pub async fn show_step(State(state): State<AppState>, page: PageContext, Path((id, step_id)): Path<(String, String)>) -> Response {
+    let (application, definition, service) = match load_draft(&state, &page, &id).await {
+        Ok(loaded) => loaded,
+        Err(response) => return response,
+    };
+    let Some(step) = definition.step(&step_id).filter(|step| step.is_asked(&application.answers, &application.context)) else {
+        return pages::not_found(&state, &page);
+    };
+    let values = stored_values(step, &application);
+    render_step(&state, &page, &application, definition, service, step, &values, &[])
+}
+
+fn stored_values(step: &Step, application: &Application) -> BTreeMap<String, String> {
+    step.questions
+        .iter()
+        .filter_map(|question| {
+            application
+                .answers
+                .get(question.id)
+                .map(|stored| (question.id.to_string(), app::journey::display_value(question, stored)))
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_step(
+    state: &AppState,
+    page: &PageContext,
+    application: &Application,
+    definition: &'static Definition,
+    service: &Service,
+    step: &'static Step,
+    values: &BTreeMap<String, String>,
+    errors: &[FieldError],
+) -> Response {
+    let lang = page.lang;
+    let first = definition.steps.first().is_some_and(|first| first.id == step.id);
+    let back = previous_url(definition, application, step.id);
+    let body = app::journey::step_page(
+        lang,
+        StepPage {
+            action: format!("/applications/{}/{}", application.id, step.id),
+            back,
+            service_name: service.name.get(lang),
+            step,
+            values,
+            errors,
+            context: &application.context,
+            prefilled: if first { prefilled(definition, &application.context, lang) } else { Vec::new() },
+        },
+    );
+    let title = forms::title(lang, step.title.get(lang), errors);
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    page.page_with_status(state, status, &title, body)
+}
+
+fn previous_url(definition: &'static Definition, application: &Application, current: &str) -> String {
+    let asked = definition.asked_steps(&application.answers, &application.context);
+    match asked.iter().position(|step| step.id == current) {
+        Some(position) if position > 0 => format!("/applications/{}/{}", application.id, asked[position - 1].id),
+        _ => format!("/services/{}", definition.slug),
+    }
+}
+
+fn prefilled(definition: &Definition, context: &Context, lang: Lang) -> Vec<(String, String)> {
+    definition
+        .prefilled
+        .iter()
+        .filter_map(|fact| (fact.value)(context, lang).map(|value| (fact.label.get(lang).to_string(), value)))
+        .collect()
+}
+
+pub async fn save_step(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path((id, step_id)): Path<(String, String)>,
+    Form(posted): Form<Posted>,
+) -> Response {
+    let (mut application, definition, service) = match load_draft(&state, &page, &id).await {
+        Ok(loaded) => loaded,
+        Err(response) => return response,
+    };
+    let Some(step) = definition.step(&step_id).filter(|step| step.is_asked(&application.answers, &application.context)) else {
+        return pages::not_found(&state, &page);
+    };
+    application.context.insert("today", json!(today_iso()));
+    let lang = page.lang;
+    let today = domain::age::today_in_vietnam();
+    let mut errors = Vec::new();
+    let mut accepted = Vec::new();
+    for question in step.questions {
+        match validation::check(question, posted_value(&posted, question.id), &application.context, today) {
+            Ok(value) => accepted.push((question.id, value)),
+            Err(refusal) => errors.push(FieldError { field: question.id, message: refusal.get(lang).to_string() }),
+        }
+    }
+    let mut candidate = application.answers.clone();
+    for (id, value) in &accepted {
+        candidate.set(id, value.clone());
+    }
+    if errors.is_empty() {
+        if let Some(validate) = step.validate {
+            errors.extend(validate(&candidate, &application.context).into_iter().map(|(field, message)| FieldError {
+                field,
+                message: message.get(lang).to_string(),
+            }));
+        }
+    }
+    if errors.is_empty() {
+        match run_checks(&state, &page, definition, step, &candidate).await {
+            Ok(check_errors) => errors.extend(check_errors),
+            Err(()) => errors.push(FieldError {
+                field: step.questions[0].id,
+                message: strings(lang).registry_check_unavailable.to_string(),
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        // What was typed comes back as typed, so nothing is lost.
+        let values: BTreeMap<String, String> = step
+            .questions
+            .iter()
+            .map(|question| (question.id.to_string(), posted_value(&posted, question.id).unwrap_or("").to_string()))
+            .collect();
+        return render_step(&state, &page, &application, definition, service, step, &values, &errors);
+    }
+    candidate.complete(step.id);
+    application.answers = candidate;
+    if applications::save_draft(&state.db, &application).await.is_err() {
+        return unavailable(&state, &page, service);
+    }
+    Redirect::to(&next_url(definition, &application)).into_response()
+}
+
+/// Registry checks of a step's typed identifiers. `Err` when the registry cannot answer now.
+async fn run_checks(
+    state: &AppState,
+    page: &PageContext,
+    definition: &Definition,
+    step: &Step,
+    answers: &domain::engine::Answers,
+) -> Result<Vec<FieldError>, ()> {
+    let Some(citizen) = &page.citizen else {
+        return Ok(Vec::new());
+    };
+    let text = strings(page.lang);
+    let mut errors = Vec::new();
+    for check in step.checks {
+        let answer = |id: &str| answers.get(id).unwrap_or("").to_string();
+        match *check {
+            RegistryCheck::VerifyPerson { id, name, date_of_birth } => {
+                let read = ReadContext {
+                    actor: &citizen.personal_id,
+                    subject: &answer(id),
+                    purpose: definition.slug,
+                    request_id: page.request_id.as_deref(),
+                };
+                let body = json!({ "personal_id": answer(id), "full_name": answer(name), "date_of_birth": answer(date_of_birth) });
+                match state.registry.read::<Value>(&read, "/v1/people/verify", &body).await {
+                    Ok(result) if result["match"] == Value::Bool(true) => {}
+                    Ok(_) | Err(RegistryError::NotFound) => errors.push(FieldError { field: id, message: text.person_mismatch.into() }),
+                    Err(_) => return Err(()),
+                }
+            }
+            RegistryCheck::LicenceOfApplicant { number } => {
+                let read = ReadContext {
+                    actor: &citizen.personal_id,
+                    subject: &citizen.personal_id,
+                    purpose: definition.slug,
+                    request_id: page.request_id.as_deref(),
+                };
+                let body = json!({ "licence_number": answer(number) });
+                match state.registry.read::<Value>(&read, "/v1/licences/get", &body).await {
+                    Ok(licence) if licence["holder_id"] == Value::String(citizen.personal_id.clone()) => {}
+                    // Someone else's licence gets the same answer as no licence: whose it is stays private.
+                    Ok(_) | Err(RegistryError::NotFound) | Err(RegistryError::Refused(_)) => {
+                        errors.push(FieldError { field: number, message: text.licence_not_yours.into() })
+                    }
+                    Err(RegistryError::Unavailable) => return Err(()),
+                }
+            }
+        }
+    }
+    Ok(errors)
+}
+
+pub async fn show_check(State(state): State<AppState>, page: PageContext, Path(id): Path<String>) -> Response {
+    let (application, definition, service) = match load_draft(&state, &page, &id).await {
+        Ok(loaded) => loaded,
+        Err(response) => return response,
+    };
+    if definition.next_step(&application.answers, &application.context).is_some() {
+        return Redirect::to(&next_url(definition, &application)).into_response();
+    }
+    render_check(&state, &page, &application, definition, service, &[])
+}
+
+/// Each answered question as the check page and the application page show it.
+pub fn answer_rows(definition: &'static Definition, application: &Application, lang: Lang) -> Vec<AnswerRow> {
+    definition
+        .asked_steps(&application.answers, &application.context)
+        .into_iter()
+        .flat_map(|step| step.questions.iter().map(move |question| (step, question)))
+        .filter_map(|(step, question)| {
+            let stored = application.answers.get(question.id)?;
+            let value = match question.kind {
+                Kind::Choice(options) => options
+                    .choices(&application.context, lang)
+                    .into_iter()
+                    .find(|choice| choice.value == stored)
+                    .map_or_else(|| stored.to_string(), |choice| choice.label),
+                Kind::Date { .. } => domain::definitions::common::display_date(stored, lang),
+                _ => stored.to_string(),
+            };
+            Some(AnswerRow {
+                label: question.label.get(lang).to_string(),
+                value,
+                change_href: format!("/applications/{}/{}", application.id, step.id),
+            })
+        })
+        .collect()
+}
+
+fn render_check(
+    state: &AppState,
+    page: &PageContext,
+    application: &Application,
+    definition: &'static Definition,
+    service: &Service,
+    errors: &[FieldError],
+) -> Response {
+    let lang = page.lang;
+    let last = definition.asked_steps(&application.answers, &application.context).last().map(|step| step.id);
+    let body = app::journey::check_page(
+        lang,
+        CheckPage {
+            action: format!("/applications/{}/submit", application.id),
+            back: last.map_or_else(|| format!("/services/{}", service.slug), |step| format!("/applications/{}/{step}", application.id)),
+            service_name: service.name.get(lang),
+            prefilled: prefilled(definition, &application.context, lang),
+            answers: answer_rows(definition, application, lang),
+            fee_vnd: (definition.fee)(&application.answers, &application.context),
+            definition,
+            errors,
+        },
+    );
+    let title = forms::title(lang, strings(lang).check_answers_title, errors);
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    page.page_with_status(state, status, &title, body)
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path(id): Path<String>,
+    Form(posted): Form<Posted>,
+) -> Response {
+    let citizen_id = page.citizen.as_ref().map(|citizen| citizen.personal_id.clone());
+    let (application, definition, service) = match load_draft(&state, &page, &id).await {
+        Ok(loaded) => loaded,
+        Err(response) => {
+            // A second click after submission lands on the confirmation, not an error.
+            return match citizen_id {
+                Some(_) => Redirect::to(&format!("/applications/{id}/confirmation")).into_response(),
+                None => response,
+            };
+        }
+    };
+    if definition.next_step(&application.answers, &application.context).is_some() {
+        return Redirect::to(&next_url(definition, &application)).into_response();
+    }
+    if posted_value(&posted, "declaration") != Some("yes") {
+        let errors = [FieldError { field: "declaration", message: strings(page.lang).declaration_missing.into() }];
+        return render_check(&state, &page, &application, definition, service, &errors);
+    }
+    match (definition.fee)(&application.answers, &application.context) {
+        Some(fee) => crate::payments::start(&state, &page, &application, service, fee).await,
+        None => finish(&state, &page, &application, service, None).await,
+    }
+}
+
+/// Submits (once) and shows the confirmation.
+pub async fn finish(state: &AppState, page: &PageContext, application: &Application, service: &Service, fee: Option<u64>) -> Response {
+    match applications::submit(&state.db, &application.id, fee).await {
+        Ok(Some(_)) => Redirect::to(&format!("/applications/{}/confirmation", application.id)).into_response(),
+        _ => unavailable(state, page, service),
+    }
+}
+
+pub async fn confirmation(State(state): State<AppState>, page: PageContext, Path(id): Path<String>) -> Response {
+    let Some(citizen) = &page.citizen else {
+        return sign_in_redirect(&format!("/applications/{id}"));
+    };
+    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await else {
+        return pages::not_found(&state, &page);
+    };
+    let (Some(reference), Some(service)) = (&application.reference, catalogue::by_slug(&application.service)) else {
+        return Redirect::to(&format!("/applications/{id}")).into_response();
+    };
+    let lang = page.lang;
+    let body = app::journey::confirmation(
+        lang,
+        ConfirmationPage { application_id: &application.id, reference, time_limit: service.time_limit.get(lang) },
+    );
+    page.page(&state, strings(lang).confirmation_title, body)
+}
+
+/// Status labels in the page's language.
+pub fn status_label(status: Status, lang: Lang) -> &'static str {
+    status.label().get(lang)
+}
+
+/// Text of a stored note in the page's language.
+pub fn note(vi: &str, en: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => vi.to_string(),
+        Lang::En => en.to_string(),
+    }
+}

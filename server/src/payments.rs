@@ -1,0 +1,143 @@
+//! Paying a fee through the national payment gateway: the portal creates a payment, sends the
+//! citizen to the gateway, and on their return asks the gateway itself whether it was paid (the
+//! return URL proves nothing). Only a confirmed payment submits the application; a failed or
+//! cancelled one loses nothing and can be paid again.
+
+use crate::applications::{self, Application};
+use crate::journey;
+use crate::rendering::PageContext;
+use crate::AppState;
+use app::strings::strings;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::catalogue::{self, Service};
+use serde::Deserialize;
+use serde_json::json;
+use std::time::Duration;
+
+pub struct PaymentClient {
+    http: reqwest::Client,
+    base_url: String,
+    secret: String,
+}
+
+#[derive(Deserialize)]
+struct Created {
+    payment_id: String,
+    redirect_url: String,
+}
+
+#[derive(Deserialize)]
+struct PaymentStatus {
+    status: String,
+    amount_vnd: u64,
+}
+
+impl PaymentClient {
+    pub fn new(base_url: &str, secret: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(2))
+            .timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("HTTP client");
+        Self { http, base_url: base_url.trim_end_matches('/').to_string(), secret: secret.to_string() }
+    }
+
+    async fn create(&self, key: &str, amount: u64, description: &str, reference: &str, return_url: &str) -> Option<Created> {
+        let response = self
+            .http
+            .post(format!("{}/v1/payments", self.base_url))
+            .bearer_auth(&self.secret)
+            .header("idempotency-key", key)
+            .json(&json!({ "amount_vnd": amount, "description": description, "reference": reference, "return_url": return_url }))
+            .send()
+            .await
+            .ok()?;
+        if !response.status().is_success() {
+            tracing::warn!(status = %response.status(), "the payment gateway refused to create a payment");
+            return None;
+        }
+        response.json().await.ok()
+    }
+
+    async fn status(&self, payment_id: &str) -> Option<PaymentStatus> {
+        let response = self
+            .http
+            .get(format!("{}/v1/payments/{payment_id}", self.base_url))
+            .bearer_auth(&self.secret)
+            .send()
+            .await
+            .ok()?;
+        response.status().is_success().then_some(())?;
+        response.json().await.ok()
+    }
+}
+
+/// Creates a payment for the fee and sends the citizen to the gateway.
+pub async fn start(state: &AppState, page: &PageContext, application: &Application, service: &Service, fee: u64) -> Response {
+    // The draft's last change identifies the attempt: a double click reuses the payment, while a
+    // retry after a failure (which recorded the failed payment, changing the draft) makes a new one.
+    let key = format!("{}-{}", application.id, application.updated_at);
+    let return_url = format!("{}/applications/{}/payment", state.public_url, application.id);
+    let description = format!("{} — {}", service.name.vi, application.id);
+    match state.payments.create(&key, fee, &description, &application.id, &return_url).await {
+        Some(created) => {
+            if applications::set_payment(&state.db, &application.id, fee, &created.payment_id).await.is_err() {
+                return unavailable(state, page);
+            }
+            Redirect::to(&created.redirect_url).into_response()
+        }
+        None => unavailable(state, page),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Returned {
+    payment_id: Option<String>,
+}
+
+/// `/applications/{id}/payment`: the citizen is back from the gateway.
+pub async fn returned(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path(id): Path<String>,
+    Query(returned): Query<Returned>,
+) -> Response {
+    let Some(citizen) = &page.citizen else {
+        return crate::auth::sign_in_redirect(&format!("/applications/{id}"));
+    };
+    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await else {
+        return crate::pages::not_found(&state, &page);
+    };
+    let Some(service) = catalogue::by_slug(&application.service) else {
+        return crate::pages::not_found(&state, &page);
+    };
+    if application.reference.is_some() {
+        return Redirect::to(&format!("/applications/{id}/confirmation")).into_response();
+    }
+    // Only the payment recorded for this application counts, whatever the query says.
+    let (Some(expected), Some(_)) = (&application.payment_id, returned.payment_id) else {
+        return failed(&state, &page, &application);
+    };
+    match state.payments.status(expected).await {
+        Some(payment) if payment.status == "paid" && Some(payment.amount_vnd) == application.fee_vnd => {
+            journey::finish(&state, &page, &application, service, Some(payment.amount_vnd)).await
+        }
+        Some(_) => failed(&state, &page, &application),
+        None => unavailable(&state, &page),
+    }
+}
+
+fn failed(state: &AppState, page: &PageContext, application: &Application) -> Response {
+    let text = strings(page.lang);
+    let body = app::journey::payment_failed(page.lang, &application.id);
+    page.page_with_status(state, StatusCode::PAYMENT_REQUIRED, text.payment_failed_title, body)
+}
+
+fn unavailable(state: &AppState, page: &PageContext) -> Response {
+    let text = strings(page.lang);
+    let body = app::journey::not_possible(page.lang, "", text.payment_failed_title, text.payment_unavailable);
+    page.page_with_status(state, StatusCode::SERVICE_UNAVAILABLE, text.payment_failed_title, body)
+}

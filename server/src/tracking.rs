@@ -1,0 +1,145 @@
+//! "Your applications": the citizen's list, each application's status and timeline, and the
+//! receipt to keep. Only the applicant can see an application; any other id is a 404.
+
+use crate::applications::{self, Application, Status};
+use crate::auth::sign_in_redirect;
+use crate::journey::answer_rows;
+use crate::pages;
+use crate::receipt;
+use crate::rendering::PageContext;
+use crate::AppState;
+use app::journey::{ApplicationPage, ListedApplication};
+use app::strings::strings;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use domain::catalogue;
+use domain::definitions;
+use domain::definitions::common::display_date;
+use domain::text::Lang;
+use time::OffsetDateTime;
+
+/// A Unix time as a date (and time) in Vietnam.
+pub fn display_time(unix: i64, lang: Lang, with_time: bool) -> String {
+    let moment = OffsetDateTime::from_unix_timestamp(unix)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .to_offset(time::macros::offset!(+7));
+    let date = display_date(&moment.date().to_string(), lang);
+    if with_time {
+        format!("{date} {:02}:{:02}", moment.hour(), moment.minute())
+    } else {
+        date
+    }
+}
+
+/// The citizen's applications as rows for the list (also shown on the account page).
+pub fn listed(applications: &[Application], lang: Lang) -> Vec<ListedApplication> {
+    applications
+        .iter()
+        .map(|application| ListedApplication {
+            href: format!("/applications/{}", application.id),
+            service_name: catalogue::by_slug(&application.service)
+                .map_or_else(|| application.service.clone(), |service| service.name.get(lang).to_string()),
+            reference: application.reference.clone(),
+            status: application.status.label().get(lang).to_string(),
+            updated: display_time(application.updated_at, lang, false),
+            expires: (application.status == Status::Draft).then(|| display_time(application.expires_at, lang, false)),
+        })
+        .collect()
+}
+
+pub async fn list(State(state): State<AppState>, page: PageContext) -> Response {
+    let Some(citizen) = &page.citizen else {
+        return sign_in_redirect("/applications");
+    };
+    let applications = applications::list_for(&state.db, &citizen.personal_id).await.unwrap_or_default();
+    let text = strings(page.lang);
+    let body = app::journey::applications_page(page.lang, listed(&applications, page.lang));
+    page.page(&state, text.applications_title, body)
+}
+
+pub async fn show(State(state): State<AppState>, page: PageContext, Path(id): Path<String>) -> Response {
+    let Some(citizen) = &page.citizen else {
+        return sign_in_redirect(&format!("/applications/{id}"));
+    };
+    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await else {
+        return pages::not_found(&state, &page);
+    };
+    let lang = page.lang;
+    let service_name = catalogue::by_slug(&application.service)
+        .map_or_else(|| application.service.clone(), |service| service.name.get(lang).to_string());
+    let timeline = applications::events(&state.db, &id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|event| {
+            let note = match lang {
+                Lang::Vi => event.note_vi,
+                Lang::En => event.note_en,
+            };
+            (display_time(event.at, lang, true), format!("{} — {note}", event.status.label().get(lang)))
+        })
+        .collect();
+    let answers = definitions::by_slug(&application.service)
+        .map(|definition| {
+            answer_rows(definition, &application, lang)
+                .into_iter()
+                .map(|row| (row.label, row.value))
+                .collect()
+        })
+        .unwrap_or_default();
+    let outcome = crate::processing::outcome_rows(&application, lang);
+    let body = app::journey::application(
+        lang,
+        ApplicationPage {
+            service_name: service_name.clone(),
+            reference: application.reference.clone(),
+            status: application.status.label().get(lang).to_string(),
+            continue_href: application.status.is_editable().then(|| format!("/services/{}/start", application.service)),
+            timeline,
+            outcome,
+            answers,
+            receipt_href: application.reference.as_ref().map(|_| format!("/applications/{id}/receipt.pdf")),
+        },
+    );
+    page.page(&state, &service_name, body)
+}
+
+pub async fn receipt(State(state): State<AppState>, page: PageContext, Path(id): Path<String>) -> Response {
+    let Some(citizen) = &page.citizen else {
+        return sign_in_redirect(&format!("/applications/{id}"));
+    };
+    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await else {
+        return pages::not_found(&state, &page);
+    };
+    let Some(reference) = &application.reference else {
+        return pages::not_found(&state, &page);
+    };
+    let service = catalogue::by_slug(&application.service);
+    let receipt = receipt::Receipt {
+        title: "BIEN NHAN HO SO / APPLICATION RECEIPT".into(),
+        lines: vec![
+            format!("Ma ho so / Reference: {reference}"),
+            format!("Dich vu / Service: {}", service.map_or("", |s| s.name.en)),
+            format!("Nguoi nop / Applicant: {}", citizen.full_name),
+            format!(
+                "Ngay nop / Submitted: {}",
+                display_time(application.updated_at, Lang::Vi, true)
+            ),
+            format!("Thoi han / Time limit: {}", service.map_or("", |s| s.time_limit.en)),
+            format!(
+                "Le phi / Fee: {}",
+                application.fee_vnd.map_or_else(|| "0 VND".to_string(), |fee| format!("{fee} VND"))
+            ),
+        ],
+    };
+    let mut response = receipt.render().into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("attachment; filename=\"receipt-{reference}.pdf\"")).expect("ASCII reference"),
+    );
+    crate::sessions::no_store(headers);
+    response
+}
