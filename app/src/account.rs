@@ -3,8 +3,8 @@
 
 use crate::forms::{error_summary, FieldError, Question};
 use crate::strings::{strings, Strings};
-use domain::definitions::common::display_date;
 use domain::catalogue::Service;
+use domain::definitions::common::display_date;
 use domain::records::{Household, Person, Relative};
 use domain::text::Lang;
 use leptos::prelude::*;
@@ -16,6 +16,8 @@ pub struct AccountPage {
     pub household: Option<Household>,
     pub children_under_14: Vec<Relative>,
     pub applications: Vec<crate::journey::ListedApplication>,
+    /// Messages to the citizen: when, what, and where to act.
+    pub notifications: Vec<(String, String, String)>,
 }
 
 fn sex(text: &Strings, code: &str) -> &'static str {
@@ -103,8 +105,30 @@ pub fn account(lang: Lang, page: AccountPage) -> AnyView {
             .collect_view();
         view! { <ul class="list">{items}</ul> }.into_any()
     };
+    let notifications = (!page.notifications.is_empty()).then(|| {
+        let items = page
+            .notifications
+            .into_iter()
+            .map(|(when, subject, link)| {
+                view! {
+                    <li>
+                        <span class="hint">{when}</span>
+                        <br />
+                        <a href=link>{subject}</a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="panel panel--success" role="region" aria-labelledby="notifications-title">
+                <h2 id="notifications-title" class="heading-m">{text.notifications_title}</h2>
+                <ul class="list">{items}</ul>
+            </div>
+        }
+    });
     view! {
         <h1 class="heading-xl">{text.my_account}</h1>
+        {notifications}
         <dl class="summary-list">{row(text.assurance_level, level.to_string())}</dl>
         <h2 class="heading-m">{text.your_details}</h2>
         {details}

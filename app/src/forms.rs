@@ -100,7 +100,11 @@ impl Question<'_> {
     ) -> AnyView {
         let (hint, error, class) = self.parts();
         let invalid = error.is_some().then_some("true");
-        let input_class = if error.is_some() { "input input--error" } else { "input" };
+        let input_class = if error.is_some() {
+            "input input--error"
+        } else {
+            "input"
+        };
         view! {
             <div class=class>
                 <label class="label" for=self.id>{self.label.to_string()}</label>
@@ -163,8 +167,53 @@ impl Question<'_> {
                     aria-describedby=self.described_by()
                     aria-invalid=invalid
                 >
-                    {value.to_string()}
+                    // Leptos writes a textarea's text as it is (like a script's), so a typed
+                    // `</textarea>` would end it and what follows would become markup: escaped
+                    // here, and the browser shows the text exactly as typed.
+                    {escape_text(value)}
                 </textarea>
+            </div>
+        }
+        .into_any()
+    }
+
+    /// Checkboxes in a fieldset whose legend is the question, for questions that take several
+    /// answers; `selected` holds the chosen values.
+    pub fn checkboxes(&self, options: &[(&str, &str)], selected: &[&str]) -> AnyView {
+        let (hint, error, class) = self.parts();
+        let boxes = options
+            .iter()
+            .enumerate()
+            .map(|(index, (value, label))| {
+                // The first box carries the question's id so that the summary link lands on it.
+                let id = if index == 0 {
+                    self.id.to_string()
+                } else {
+                    format!("{}-{value}", self.id)
+                };
+                view! {
+                    <div class="checkbox">
+                        <input
+                            type="checkbox"
+                            class="checkbox__input"
+                            id=id.clone()
+                            name=self.id
+                            value=value.to_string()
+                            checked=selected.contains(value)
+                        />
+                        <label class="checkbox__label" for=id>{label.to_string()}</label>
+                    </div>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class=class>
+                <fieldset class="fieldset" aria-describedby=self.described_by()>
+                    <legend class="fieldset__legend">{self.label.to_string()}</legend>
+                    {hint}
+                    {error}
+                    {boxes}
+                </fieldset>
             </div>
         }
         .into_any()
@@ -210,4 +259,12 @@ impl Question<'_> {
         }
         .into_any()
     }
+}
+
+/// Text made safe inside an element whose content the renderer does not escape.
+fn escape_text(value: &str) -> String {
+    value
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

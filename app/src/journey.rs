@@ -75,10 +75,19 @@ fn field(
     context: &Context,
 ) -> AnyView {
     let text = strings(lang);
-    let optional = if question.optional { text.optional_suffix } else { "" };
+    let optional = if question.optional {
+        text.optional_suffix
+    } else {
+        ""
+    };
     let label = format!("{}{optional}", question.label.get(lang));
     let hint = question.hint.map(|hint| hint.get(lang));
-    let form_question = FormQuestion { id: question.id, label: &label, hint, errors };
+    let form_question = FormQuestion {
+        id: question.id,
+        label: &label,
+        hint,
+        errors,
+    };
     let value = values.get(question.id).map(String::as_str).unwrap_or("");
     match question.kind {
         Kind::Choice(options) => {
@@ -89,10 +98,26 @@ fn field(
                 .collect();
             form_question.radios(&pairs, value)
         }
+        Kind::Choices(options) => {
+            let choices = options.choices(context, lang);
+            let pairs: Vec<(&str, &str)> = choices
+                .iter()
+                .map(|choice| (choice.value.as_str(), choice.label.as_str()))
+                .collect();
+            let selected: Vec<&str> = value.split(',').collect();
+            form_question.checkboxes(&pairs, &selected)
+        }
         Kind::LongText { max_chars } => form_question.textarea(value, max_chars),
         Kind::Text { max_chars } => form_question.input("text", value, Some(max_chars), None, None),
-        Kind::Date { .. } => form_question.input("text", value, Some(10), Some("numeric"), Some("off")),
-        Kind::Number { .. } => form_question.input("text", value, Some(15), Some("numeric"), Some("off")),
+        Kind::PersonName { max_chars } => {
+            form_question.input("text", value, Some(max_chars), None, Some("off"))
+        }
+        Kind::Date { .. } => {
+            form_question.input("text", value, Some(10), Some("numeric"), Some("off"))
+        }
+        Kind::Number { .. } => {
+            form_question.input("text", value, Some(15), Some("numeric"), Some("off"))
+        }
         Kind::PersonalId | Kind::LicenceNumber => {
             form_question.input("text", value, Some(15), Some("numeric"), Some("off"))
         }
@@ -170,8 +195,17 @@ pub fn check_page(lang: Lang, page: CheckPage<'_>) -> AnyView {
             <p class="lead">{display_vnd(fee)}</p>
         }
     });
-    let submit = if page.fee_vnd.is_some() { text.pay_and_submit } else { text.submit_application };
-    let declaration = FormQuestion { id: "declaration", label: "", hint: None, errors: page.errors };
+    let submit = if page.fee_vnd.is_some() {
+        text.pay_and_submit
+    } else {
+        text.submit_application
+    };
+    let declaration = FormQuestion {
+        id: "declaration",
+        label: "",
+        hint: None,
+        errors: page.errors,
+    };
     view! {
         <p><a class="back-link" href=page.back>{text.back}</a></p>
         {error_summary(lang, page.errors)}
@@ -271,6 +305,7 @@ pub struct ApplicationPage {
     pub outcome: Vec<(String, String)>,
     pub answers: Vec<(String, String)>,
     pub receipt_href: Option<String>,
+    pub decision_href: Option<String>,
 }
 
 pub fn application(lang: Lang, page: ApplicationPage) -> AnyView {
@@ -307,6 +342,7 @@ pub fn application(lang: Lang, page: ApplicationPage) -> AnyView {
         <h2 class="heading-m">{text.your_answers}</h2>
         <dl class="summary-list">{answers}</dl>
         {page.receipt_href.map(|href| view! { <p><a href=href>{text.receipt_link}</a></p> })}
+        {page.decision_href.map(|href| view! { <p><a href=href>{text.decision_document_link}</a></p> })}
     }
     .into_any()
 }
@@ -343,6 +379,52 @@ pub fn applications_page(lang: Lang, applications: Vec<ListedApplication>) -> An
     view! {
         <h1 class="heading-xl">{text.applications_title}</h1>
         {application_list(lang, applications)}
+    }
+    .into_any()
+}
+
+/// A complete draft that cannot be sent yet: why, and a way to check again once the registry has
+/// what is missing. The answers stay saved.
+pub fn waiting(lang: Lang, service_name: &str, reason: &str, application_id: &str) -> AnyView {
+    let text = strings(lang);
+    view! {
+        <span class="caption">{service_name.to_string()}</span>
+        <h1 class="heading-l">{text.waiting_title}</h1>
+        <div class="panel panel--warning"><p>{reason.to_string()}</p></div>
+        <p>{text.waiting_saved}</p>
+        <form method="post" action=format!("/applications/{application_id}/refresh")>
+            <button type="submit" class="button">{text.check_again}</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// The verification page of a decision document's QR code.
+pub fn verification(
+    lang: Lang,
+    genuine: bool,
+    service_name: &str,
+    reference: &str,
+    lines: Vec<(String, String)>,
+) -> AnyView {
+    let text = strings(lang);
+    if !genuine {
+        return view! {
+            <h1 class="heading-l">{text.verify_not_genuine_title}</h1>
+            <div class="panel panel--warning"><p>{text.verify_not_genuine_body}</p></div>
+        }
+        .into_any();
+    }
+    let rows = lines
+        .into_iter()
+        .map(|(label, value)| summary_row(label, value, None))
+        .collect_view();
+    view! {
+        <div class="panel panel--success">
+            <h1 class="heading-l">{text.verify_genuine_title}</h1>
+            <p>{service_name.to_string()} " — " {reference.to_string()}</p>
+        </div>
+        <dl class="summary-list">{rows}</dl>
     }
     .into_any()
 }

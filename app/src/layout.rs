@@ -2,6 +2,7 @@
 //! Rendered on the server; the hydration script is added only to pages that have islands, so a
 //! page with nothing interactive loads no WebAssembly at all.
 
+use crate::session_timeout::{warning_lead, SessionClock, SessionTimeout};
 use crate::strings::strings;
 use domain::text::Lang;
 use leptos::config::LeptosOptions;
@@ -27,6 +28,8 @@ pub struct Page {
     pub interactive: bool,
     /// The signed-in citizen's name, for the header.
     pub citizen_name: Option<String>,
+    /// For signed-in pages: the idle limit, stated in the footer and warned of before it ends.
+    pub session: Option<SessionClock>,
 }
 
 /// Renders a complete HTML document.
@@ -59,6 +62,19 @@ pub fn render_document(page: Page, assets: &Assets, nonce: &Nonce, body: AnyView
             }
             .into_any(),
         };
+        let timeout_warning = page.session.map(|clock| {
+            view! {
+                <SessionTimeout
+                    lang=page.lang
+                    seconds_left=clock.seconds_left
+                    warning_seconds=warning_lead(clock.idle_seconds)
+                    return_to=page.current_path.clone()
+                />
+            }
+        });
+        let idle_note = page
+            .session
+            .map(|clock| view! { <p>{text.idle_note(clock.idle_seconds)}</p> });
         let hydration = page.interactive.then(|| {
             view! { <HydrationScripts options=assets.leptos_options.clone() islands=true /> }
         });
@@ -74,6 +90,7 @@ pub fn render_document(page: Page, assets: &Assets, nonce: &Nonce, body: AnyView
                 </head>
                 <body>
                     <a href="#main" class="skip-link">{text.skip_to_content}</a>
+                    {timeout_warning}
                     <header class="header">
                         <div class="container header__inner">
                             <a class="header__name" href="/">{text.portal_name}</a>
@@ -99,6 +116,7 @@ pub fn render_document(page: Page, assets: &Assets, nonce: &Nonce, body: AnyView
                         <div class="container">
                             <p>{text.portal_tagline}</p>
                             <p>{text.footer_note}</p>
+                            {idle_note}
                         </div>
                     </footer>
                 </body>

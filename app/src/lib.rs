@@ -12,6 +12,7 @@ pub mod journey;
 pub mod layout;
 #[cfg(feature = "ssr")]
 pub mod pages;
+pub mod session_timeout;
 pub mod strings;
 
 pub use domain::text::Lang;

@@ -31,6 +31,14 @@ pub struct Strings {
     pub error_body: &'static str,
     pub error_reference: &'static str,
     pub footer_note: &'static str,
+    pub verify_genuine_title: &'static str,
+    pub verify_not_genuine_title: &'static str,
+    pub verify_not_genuine_body: &'static str,
+    pub decision_document_link: &'static str,
+    pub notifications_title: &'static str,
+    pub waiting_title: &'static str,
+    pub waiting_saved: &'static str,
+    pub check_again: &'static str,
     pub back: &'static str,
     pub continue_button: &'static str,
     pub optional_suffix: &'static str,
@@ -120,9 +128,51 @@ pub struct Strings {
     pub upgrade_meanwhile: &'static str,
     pub service_not_online_title: &'static str,
     pub service_not_online_body: &'static str,
+    pub session_ending_title: &'static str,
+    pub session_ended_title: &'static str,
+    pub session_ended_body: &'static str,
+    pub session_continue: &'static str,
+    pub session_sign_in_again: &'static str,
 }
 
 impl Strings {
+    /// "5 minutes" / "5 phút"; seconds when the span is not a whole number of minutes.
+    pub fn duration(&self, seconds: u64) -> String {
+        let english = std::ptr::eq(self, &EN);
+        let (count, vi, en) = if seconds.is_multiple_of(60) {
+            (seconds / 60, "phút", "minute")
+        } else {
+            (seconds, "giây", "second")
+        };
+        match (english, count) {
+            (false, _) => format!("{count} {vi}"),
+            (true, 1) => format!("1 {en}"),
+            (true, _) => format!("{count} {en}s"),
+        }
+    }
+
+    /// The warning's explanation, with the time that was left when it appeared.
+    pub fn session_ending_body(&self, seconds_left: u64) -> String {
+        let left = self.duration(seconds_left);
+        if std::ptr::eq(self, &EN) {
+            format!("To protect your information, you will be signed out in about {left} unless you continue. Nothing you have saved will be lost.")
+        } else {
+            format!("Để bảo vệ thông tin của bạn, cổng sẽ đăng xuất sau khoảng {left} nếu bạn không tiếp tục. Những gì bạn đã lưu không bị mất.")
+        }
+    }
+
+    /// The idle limit, stated on every signed-in page so that nobody is surprised by it.
+    pub fn idle_note(&self, idle_seconds: u64) -> String {
+        let limit = self.duration(idle_seconds);
+        if std::ptr::eq(self, &EN) {
+            format!(
+                "To protect your information, you are signed out after {limit} without activity."
+            )
+        } else {
+            format!("Để bảo vệ thông tin của bạn, cổng tự đăng xuất sau {limit} không có thao tác.")
+        }
+    }
+
     /// "N services found", announced to screen readers as the search narrows.
     pub fn results_count(&self, count: usize) -> String {
         if std::ptr::eq(self, &EN) {
@@ -171,6 +221,14 @@ static VI: Strings = Strings {
     error_body: "Thông tin bạn đã nhập không bị mất. Vui lòng thử lại sau ít phút.",
     error_reference: "Mã tham chiếu",
     footer_note: "Cổng thử nghiệm mã nguồn mở. Dữ liệu dân cư là dữ liệu giả lập.",
+    verify_genuine_title: "Giấy tờ hợp lệ",
+    verify_not_genuine_title: "Không xác thực được giấy tờ",
+    verify_not_genuine_body: "Mã QR không khớp với hồ sơ nào của cổng hoặc đã bị thay đổi. Đừng tin vào giấy tờ này; hãy liên hệ cơ quan cấp.",
+    decision_document_link: "Tải giấy tờ kết quả (PDF, có mã QR để kiểm tra)",
+    notifications_title: "Thông báo",
+    waiting_title: "Hồ sơ chưa gửi được",
+    waiting_saved: "Mọi thông tin bạn đã khai được lưu. Khi có kết quả, bạn chỉ cần bấm Kiểm tra lại, không phải khai lại.",
+    check_again: "Kiểm tra lại",
     back: "Quay lại",
     continue_button: "Tiếp tục",
     optional_suffix: " (không bắt buộc)",
@@ -260,6 +318,11 @@ static VI: Strings = Strings {
     upgrade_meanwhile: "Trong lúc chờ, bạn vẫn xem được tài khoản và các hướng dẫn trên cổng.",
     service_not_online_title: "Dịch vụ này chưa mở nộp trực tuyến trên cổng",
     service_not_online_body: "Bạn đã đăng nhập đúng mức. Biểu mẫu trực tuyến của dịch vụ này đang được xây dựng.",
+    session_ending_title: "Phiên làm việc sắp hết hạn",
+    session_ended_title: "Phiên làm việc đã kết thúc",
+    session_ended_body: "Bạn đã được đăng xuất vì không thao tác trong một thời gian. Những gì bạn đã lưu không bị mất.",
+    session_continue: "Tiếp tục phiên làm việc",
+    session_sign_in_again: "Đăng nhập lại",
 };
 
 static EN: Strings = Strings {
@@ -290,6 +353,14 @@ static EN: Strings = Strings {
     error_body: "Nothing you entered has been lost. Please try again in a few minutes.",
     error_reference: "Reference",
     footer_note: "Open-source test portal. Population data is synthetic.",
+    verify_genuine_title: "This document is genuine",
+    verify_not_genuine_title: "This document could not be verified",
+    verify_not_genuine_body: "The QR code does not match any record of the portal, or it was altered. Do not rely on this document; contact the issuing agency.",
+    decision_document_link: "Download the decision document (PDF, with a QR code to verify it)",
+    notifications_title: "Messages",
+    waiting_title: "Your application cannot be sent yet",
+    waiting_saved: "Everything you have entered is saved. When the result arrives, just press Check again: you will not have to enter anything again.",
+    check_again: "Check again",
     back: "Back",
     continue_button: "Continue",
     optional_suffix: " (optional)",
@@ -379,4 +450,9 @@ static EN: Strings = Strings {
     upgrade_meanwhile: "Meanwhile you can still see your account and every guide on the portal.",
     service_not_online_title: "This service is not yet open for online applications here",
     service_not_online_body: "You are signed in at the right level. This service's online form is being built.",
+    session_ending_title: "Your session is about to end",
+    session_ended_title: "Your session has ended",
+    session_ended_body: "You were signed out because nothing happened for a while. Nothing you have saved has been lost.",
+    session_continue: "Stay signed in",
+    session_sign_in_again: "Sign in again",
 };

@@ -62,6 +62,46 @@ pub struct Exchange {
     pub restriction_en: Option<&'static str>,
 }
 
+/// The health-check group a driver must be fit for, as hospitals record it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HealthGroup {
+    Car,
+    TruckBus,
+}
+
+impl HealthGroup {
+    /// The code hospitals use (`car`, `truck_bus`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Car => "car",
+            Self::TruckBus => "truck_bus",
+        }
+    }
+
+    /// Whether a check recorded for `group` (a code) covers this group: a truck and bus check
+    /// covers cars too.
+    pub fn is_covered_by(self, group: &str) -> bool {
+        match self {
+            Self::Car => matches!(group, "car" | "truck_bus"),
+            Self::TruckBus => group == "truck_bus",
+        }
+    }
+}
+
+/// The strictest health check the classes need, or `None` for motorbike classes only.
+pub fn required_health_group(classes: &[LicenceClass]) -> Option<HealthGroup> {
+    classes
+        .iter()
+        .filter_map(|class| match class.exchange().class.unwrap_or(*class) {
+            LicenceClass::A1 | LicenceClass::A | LicenceClass::B1 => None,
+            LicenceClass::B | LicenceClass::C1 | LicenceClass::BE | LicenceClass::C1E => {
+                Some(HealthGroup::Car)
+            }
+            _ => Some(HealthGroup::TruckBus),
+        })
+        .max()
+}
+
 impl LicenceClass {
     pub const CURRENT: [LicenceClass; 15] = [
         Self::A1,
@@ -214,6 +254,21 @@ mod tests {
         for class in LicenceClass::CURRENT {
             assert_eq!(class.exchange().class, Some(class));
         }
+    }
+
+    #[test]
+    fn the_strictest_class_sets_the_health_check_group() {
+        assert_eq!(required_health_group(&[LicenceClass::OldA1]), None);
+        assert_eq!(
+            required_health_group(&[LicenceClass::OldA1, LicenceClass::OldB2]),
+            Some(HealthGroup::Car)
+        );
+        assert_eq!(
+            required_health_group(&[LicenceClass::OldB2, LicenceClass::OldE]),
+            Some(HealthGroup::TruckBus)
+        );
+        assert!(HealthGroup::Car.is_covered_by("truck_bus"));
+        assert!(!HealthGroup::TruckBus.is_covered_by("car"));
     }
 
     #[test]

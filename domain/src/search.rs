@@ -58,7 +58,10 @@ mod tests {
 
     #[test]
     fn strips_diacritics_keeping_case() {
-        assert_eq!(strip_diacritics("Nguyễn Thị Ánh, Đà Nẵng"), "Nguyen Thi Anh, Da Nang");
+        assert_eq!(
+            strip_diacritics("Nguyễn Thị Ánh, Đà Nẵng"),
+            "Nguyen Thi Anh, Da Nang"
+        );
     }
 
     #[test]

@@ -67,6 +67,21 @@ pub async fn show(State(state): State<AppState>, page: PageContext) -> Response 
             household: household.ok(),
             children_under_14,
             applications: crate::tracking::listed(&applications, page.lang),
+            notifications: crate::birth_notices::notifications(&state, &citizen.personal_id)
+                .await
+                .into_iter()
+                .map(|message| {
+                    let subject = match page.lang {
+                        domain::text::Lang::Vi => message.subject_vi,
+                        domain::text::Lang::En => message.subject_en,
+                    };
+                    (
+                        crate::tracking::display_time(message.at, page.lang, true),
+                        subject,
+                        message.link,
+                    )
+                })
+                .collect(),
         },
     );
     page.page(&state, strings(page.lang).my_account, body)

@@ -89,7 +89,8 @@ pub struct StoredEvent {
     pub note_en: String,
 }
 
-const COLUMNS: &str = "id, service, applicant_id, subject_id, status, answers, context, reference, fee_vnd, \
+const COLUMNS: &str =
+    "id, service, applicant_id, subject_id, status, answers, context, reference, fee_vnd, \
                        payment_id, outcome, created_at, updated_at, expires_at";
 
 fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Application, sqlx::Error> {
@@ -103,7 +104,9 @@ fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Application, sqlx::Error> {
         answers: serde_json::from_str(&json("answers")?).unwrap_or_default(),
         context: serde_json::from_str(&json("context")?).unwrap_or_default(),
         reference: row.try_get("reference")?,
-        fee_vnd: row.try_get::<Option<i64>, _>("fee_vnd")?.map(|fee| fee as u64),
+        fee_vnd: row
+            .try_get::<Option<i64>, _>("fee_vnd")?
+            .map(|fee| fee as u64),
         payment_id: row.try_get("payment_id")?,
         outcome: row
             .try_get::<Option<String>, _>("outcome")?
@@ -141,13 +144,23 @@ pub async fn create_draft(db: &SqlitePool, draft: NewDraft<'_>) -> Result<String
     .bind(now + draft.lifetime_secs)
     .execute(&mut *tx)
     .await?;
-    add_event(&mut tx, &id, Status::Draft, Text::new("Bắt đầu khai hồ sơ", "Application started")).await?;
+    add_event(
+        &mut tx,
+        &id,
+        Status::Draft,
+        Text::new("Bắt đầu khai hồ sơ", "Application started"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// The application, if `citizen` made it. Expired drafts are not found.
-pub async fn find_for(db: &SqlitePool, id: &str, citizen: &str) -> Result<Option<Application>, sqlx::Error> {
+pub async fn find_for(
+    db: &SqlitePool,
+    id: &str,
+    citizen: &str,
+) -> Result<Option<Application>, sqlx::Error> {
     let row = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM applications WHERE id = ? AND applicant_id = ? AND NOT (status = 'draft' AND expires_at < ?)"
     ))
@@ -159,8 +172,26 @@ pub async fn find_for(db: &SqlitePool, id: &str, citizen: &str) -> Result<Option
     row.as_ref().map(from_row).transpose()
 }
 
+/// A submitted application by its reference, for the public verification of its decision document.
+pub async fn find_by_reference(
+    db: &SqlitePool,
+    reference: &str,
+) -> Result<Option<Application>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM applications WHERE reference = ?"
+    ))
+    .bind(reference)
+    .fetch_optional(db)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
 /// The citizen's unexpired draft of a service, to resume rather than start again.
-pub async fn open_draft(db: &SqlitePool, service: &str, citizen: &str) -> Result<Option<Application>, sqlx::Error> {
+pub async fn open_draft(
+    db: &SqlitePool,
+    service: &str,
+    citizen: &str,
+) -> Result<Option<Application>, sqlx::Error> {
     let row = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM applications WHERE service = ? AND applicant_id = ? AND status IN ('draft', 'awaiting_payment') \
          AND expires_at >= ? ORDER BY updated_at DESC LIMIT 1"
@@ -201,7 +232,12 @@ pub async fn save_draft(db: &SqlitePool, application: &Application) -> Result<bo
     Ok(result.rows_affected() == 1)
 }
 
-pub async fn set_payment(db: &SqlitePool, id: &str, fee: u64, payment_id: &str) -> Result<(), sqlx::Error> {
+pub async fn set_payment(
+    db: &SqlitePool,
+    id: &str,
+    fee: u64,
+    payment_id: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE applications SET status = 'awaiting_payment', fee_vnd = ?, payment_id = ?, updated_at = ? \
          WHERE id = ? AND status IN ('draft', 'awaiting_payment')",
@@ -217,7 +253,11 @@ pub async fn set_payment(db: &SqlitePool, id: &str, fee: u64, payment_id: &str) 
 
 /// Submits a draft exactly once: a second click, a replayed POST or a second tab finds it already
 /// submitted and changes nothing. Returns the reference either way.
-pub async fn submit(db: &SqlitePool, id: &str, fee: Option<u64>) -> Result<Option<String>, sqlx::Error> {
+pub async fn submit(
+    db: &SqlitePool,
+    id: &str,
+    fee: Option<u64>,
+) -> Result<Option<String>, sqlx::Error> {
     let mut tx = db.begin().await?;
     let updated = sqlx::query(
         "UPDATE applications SET status = 'submitted', fee_vnd = ?, submitted_at = ?, updated_at = ?, \
@@ -231,12 +271,19 @@ pub async fn submit(db: &SqlitePool, id: &str, fee: Option<u64>) -> Result<Optio
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() == 1 {
-        add_event(&mut tx, id, Status::Submitted, Text::new("Hồ sơ đã được tiếp nhận", "Application received")).await?;
-    }
-    let reference: Option<String> = sqlx::query_scalar("SELECT reference FROM applications WHERE id = ?")
-        .bind(id)
-        .fetch_one(&mut *tx)
+        add_event(
+            &mut tx,
+            id,
+            Status::Submitted,
+            Text::new("Hồ sơ đã được tiếp nhận", "Application received"),
+        )
         .await?;
+    }
+    let reference: Option<String> =
+        sqlx::query_scalar("SELECT reference FROM applications WHERE id = ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
     tx.commit().await?;
     Ok(reference)
 }
@@ -289,6 +336,17 @@ async fn add_event(
         .map(drop)
 }
 
+/// A step of processing, for the timeline, without changing the status.
+pub async fn note_progress(
+    db: &SqlitePool,
+    id: &str,
+    status: Status,
+    note: Text,
+) -> Result<(), sqlx::Error> {
+    let mut connection = db.acquire().await?;
+    add_event(&mut connection, id, status, note).await
+}
+
 pub async fn events(db: &SqlitePool, id: &str) -> Result<Vec<StoredEvent>, sqlx::Error> {
     let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
         "SELECT at, status, note_vi, note_en FROM application_events WHERE application_id = ? ORDER BY id",
@@ -308,7 +366,10 @@ pub async fn events(db: &SqlitePool, id: &str) -> Result<Vec<StoredEvent>, sqlx:
 }
 
 /// Applications a worker should move on: submitted or in progress, oldest first.
-pub async fn pending_processing(db: &SqlitePool, limit: i64) -> Result<Vec<Application>, sqlx::Error> {
+pub async fn pending_processing(
+    db: &SqlitePool,
+    limit: i64,
+) -> Result<Vec<Application>, sqlx::Error> {
     sqlx::query(&format!(
         "SELECT {COLUMNS} FROM applications WHERE status IN ('submitted', 'in_progress') ORDER BY submitted_at LIMIT ?"
     ))

@@ -47,6 +47,9 @@ pub struct Config {
     pub payment_url: String,
     /// `PORTAL_PAYMENT_SECRET`, default `portal-pay-secret`: the portal's merchant credential.
     pub payment_secret: String,
+    /// `PORTAL_DOCUMENT_SECRET`, default `portal-dev-document-secret`: derives the key that signs
+    /// decision documents (their QR codes). Set a real secret in production.
+    pub document_secret: String,
 }
 
 impl Config {
@@ -102,9 +105,17 @@ impl Config {
             ),
             sign_in_limit_per_minute: parse(&lookup, "PORTAL_SIGN_IN_LIMIT_PER_MINUTE", 10)?,
             draft_lifetime: Duration::from_secs(86_400 * parse(&lookup, "PORTAL_DRAFT_DAYS", 30)?),
-            processing_interval: Duration::from_millis(parse(&lookup, "PORTAL_PROCESSING_MS", 5_000)?),
-            payment_url: lookup("PORTAL_PAYMENT_URL").unwrap_or_else(|| "http://127.0.0.1:3103".into()),
-            payment_secret: lookup("PORTAL_PAYMENT_SECRET").unwrap_or_else(|| "portal-pay-secret".into()),
+            processing_interval: Duration::from_millis(parse(
+                &lookup,
+                "PORTAL_PROCESSING_MS",
+                5_000,
+            )?),
+            payment_url: lookup("PORTAL_PAYMENT_URL")
+                .unwrap_or_else(|| "http://127.0.0.1:3103".into()),
+            payment_secret: lookup("PORTAL_PAYMENT_SECRET")
+                .unwrap_or_else(|| "portal-pay-secret".into()),
+            document_secret: lookup("PORTAL_DOCUMENT_SECRET")
+                .unwrap_or_else(|| "portal-dev-document-secret".into()),
             data_dir,
             database_url,
         })

@@ -6,6 +6,7 @@
 use crate::applications::{self, Application, NewDraft, Status};
 use crate::audit::{self, AuditEvent};
 use crate::auth::sign_in_redirect;
+use crate::health_checks;
 use crate::pages;
 use crate::registry_client::{ReadContext, RegistryError};
 use crate::rendering::PageContext;
@@ -21,7 +22,7 @@ use axum::Form;
 use domain::catalogue::{self, Service};
 use domain::definitions;
 use domain::engine::validation;
-use domain::engine::{Context, Definition, Kind, RegistryCheck, Step};
+use domain::engine::{Context, Definition, Kind, RegistryCheck, Source, Step};
 use domain::text::Lang;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -30,12 +31,36 @@ use std::collections::BTreeMap;
 type Posted = Vec<(String, String)>;
 
 fn posted_value<'a>(posted: &'a Posted, name: &str) -> Option<&'a str> {
-    posted.iter().rev().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    posted
+        .iter()
+        .rev()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+}
+
+/// A question's answer as posted: the checkboxes of a several-choice question come as repeated
+/// names, joined here by commas for the engine to check.
+fn posted_answer(posted: &Posted, question: &domain::engine::Question) -> Option<String> {
+    match question.kind {
+        Kind::Choices(_) => {
+            let chosen: Vec<&str> = posted
+                .iter()
+                .filter(|(key, _)| key == question.id)
+                .map(|(_, value)| value.as_str())
+                .collect();
+            (!chosen.is_empty()).then(|| chosen.join(","))
+        }
+        _ => posted_value(posted, question.id).map(str::to_string),
+    }
 }
 
 /// `/services/{slug}/start`: signed in at level 2, the citizen resumes their draft of this
 /// service or starts one prefilled from the registry.
-pub async fn start(State(state): State<AppState>, page: PageContext, Path(slug): Path<String>) -> Response {
+pub async fn start(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path(slug): Path<String>,
+) -> Response {
     let Some(service) = catalogue::by_slug(&slug) else {
         return pages::not_found(&state, &page);
     };
@@ -56,25 +81,48 @@ pub async fn start(State(state): State<AppState>, page: PageContext, Path(slug):
         )
         .await;
         let body = app::account::upgrade_needed(page.lang);
-        return page.page_with_status(&state, StatusCode::FORBIDDEN, strings(page.lang).upgrade_title, body);
+        return page.page_with_status(
+            &state,
+            StatusCode::FORBIDDEN,
+            strings(page.lang).upgrade_title,
+            body,
+        );
     }
     let Some(definition) = definitions::by_slug(&slug) else {
         let body = app::account::service_not_online(page.lang, service);
         return page.page(&state, service.name.get(page.lang), body);
     };
     match applications::open_draft(&state.db, &slug, &citizen.personal_id).await {
-        Ok(Some(draft)) => return Redirect::to(&next_url(definition, &draft)).into_response(),
+        Ok(Some(draft)) => {
+            return refresh_and_continue(&state, &page, citizen, definition, service, draft).await
+        }
         Ok(None) => {}
         Err(_) => return unavailable(&state, &page, service),
     }
-    let context = match read_sources(&state, &page, citizen, definition).await {
+    let context = match read_sources(
+        &state,
+        &citizens_own(&page, citizen, definition),
+        definition,
+    )
+    .await
+    {
         Ok(context) => context,
         Err(_) => return unavailable(&state, &page, service),
     };
     if let Some(Err(reason)) = definition.eligibility.map(|eligible| eligible(&context)) {
         let text = strings(page.lang);
-        let body = app::journey::not_possible(page.lang, service.name.get(page.lang), text.not_eligible_title, reason.get(page.lang));
-        return page.page_with_status(&state, StatusCode::UNPROCESSABLE_ENTITY, text.not_eligible_title, body);
+        let body = app::journey::not_possible(
+            page.lang,
+            service.name.get(page.lang),
+            text.not_eligible_title,
+            reason.get(page.lang),
+        );
+        return page.page_with_status(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            text.not_eligible_title,
+            body,
+        );
     }
     let draft = NewDraft {
         service: &slug,
@@ -85,36 +133,91 @@ pub async fn start(State(state): State<AppState>, page: PageContext, Path(slug):
     };
     match applications::create_draft(&state.db, draft).await {
         Ok(id) => {
-            let first = definition.steps[0].id;
+            let first = definition
+                .next_step(&Default::default(), &context)
+                .map_or("check", |step| step.id);
             Redirect::to(&format!("/applications/{id}/{first}")).into_response()
         }
         Err(_) => unavailable(&state, &page, service),
     }
 }
 
-/// Reads every source the service needs, under its purpose; a missing record (no licences…) is
-/// an empty value, an unreachable registry an error.
-async fn read_sources(
+/// Reads the registry again for a draft being resumed (a hospital may have sent a health check
+/// since), keeping every answer, and goes on where the citizen stopped.
+async fn refresh_and_continue(
     state: &AppState,
     page: &PageContext,
     citizen: &Citizen,
-    definition: &Definition,
-) -> Result<Context, RegistryError> {
-    let read = ReadContext {
+    definition: &'static Definition,
+    service: &Service,
+    mut draft: Application,
+) -> Response {
+    match read_sources(state, &citizens_own(page, citizen, definition), definition).await {
+        Ok(context) => draft.context = context,
+        Err(_) => return unavailable(state, page, service),
+    }
+    if applications::save_draft(&state.db, &draft).await.is_err() {
+        return unavailable(state, page, service);
+    }
+    Redirect::to(&next_url(definition, &draft)).into_response()
+}
+
+/// `POST /applications/{id}/refresh`: "check again" on a draft that waits for the registry.
+pub async fn refresh(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path(id): Path<String>,
+) -> Response {
+    let (application, definition, service) = match load_draft(&state, &page, &id).await {
+        Ok(loaded) => loaded,
+        Err(response) => return response,
+    };
+    let Some(citizen) = &page.citizen else {
+        return sign_in_redirect(&format!("/applications/{id}"));
+    };
+    refresh_and_continue(&state, &page, citizen, definition, service, application).await
+}
+
+/// A citizen reading their own data for a service.
+fn citizens_own<'a>(
+    page: &'a PageContext,
+    citizen: &'a Citizen,
+    definition: &'a Definition,
+) -> ReadContext<'a> {
+    ReadContext {
         actor: &citizen.personal_id,
         subject: &citizen.personal_id,
         purpose: definition.slug,
         request_id: page.request_id.as_deref(),
-    };
-    let subject = json!({ "personal_id": citizen.personal_id });
+    }
+}
+
+/// Reads every source a service needs about `read.subject`, under the service's purpose; a
+/// missing record (no licences…) is an empty value, an unreachable registry an error.
+pub async fn read_sources(
+    state: &AppState,
+    read: &ReadContext<'_>,
+    definition: &Definition,
+) -> Result<Context, RegistryError> {
+    let subject = json!({ "personal_id": read.subject });
     let mut context = Context::default();
     for source in definition.sources {
-        let value = match state.registry.read::<Value>(&read, source.endpoint(), &subject).await {
+        let value = match state
+            .registry
+            .read::<Value>(read, source.endpoint(), &subject)
+            .await
+        {
             Ok(value) => value,
             Err(RegistryError::NotFound) => Value::Null,
             Err(error) => return Err(error),
         };
         context.insert(source.key(), value);
+    }
+    if definition.sources.contains(&Source::HealthChecks) {
+        let keys = health_checks::facility_keys(state).await;
+        let mut records = context.get(Source::HealthChecks.key()).clone();
+        health_checks::mark(&mut records, keys.as_ref());
+        context.insert(Source::HealthChecks.key(), records);
     }
     context.insert("today", json!(today_iso()));
     Ok(context)
@@ -126,8 +229,18 @@ fn today_iso() -> String {
 
 fn unavailable(state: &AppState, page: &PageContext, service: &Service) -> Response {
     let text = strings(page.lang);
-    let body = app::journey::not_possible(page.lang, service.name.get(page.lang), text.not_eligible_title, text.registry_check_unavailable);
-    page.page_with_status(state, StatusCode::SERVICE_UNAVAILABLE, text.not_eligible_title, body)
+    let body = app::journey::not_possible(
+        page.lang,
+        service.name.get(page.lang),
+        text.not_eligible_title,
+        text.registry_check_unavailable,
+    );
+    page.page_with_status(
+        state,
+        StatusCode::SERVICE_UNAVAILABLE,
+        text.not_eligible_title,
+        body,
+    )
 }
 
 /// Where a draft continues: its first step not yet completed, or the check page.
@@ -144,13 +257,19 @@ async fn load_draft(
     page: &PageContext,
     id: &str,
 ) -> Result<(Application, &'static Definition, &'static Service), Response> {
-    let citizen = page.citizen.as_ref().ok_or_else(|| sign_in_redirect(&format!("/applications/{id}")))?;
+    let citizen = page
+        .citizen
+        .as_ref()
+        .ok_or_else(|| sign_in_redirect(&format!("/applications/{id}")))?;
     let application = applications::find_for(&state.db, id, &citizen.personal_id)
         .await
         .ok()
         .flatten()
         .ok_or_else(|| pages::not_found(state, page))?;
-    let (Some(definition), Some(service)) = (definitions::by_slug(&application.service), catalogue::by_slug(&application.service)) else {
+    let (Some(definition), Some(service)) = (
+        definitions::by_slug(&application.service),
+        catalogue::by_slug(&application.service),
+    ) else {
         return Err(pages::not_found(state, page));
     };
     if !application.status.is_editable() {
@@ -159,26 +278,44 @@ async fn load_draft(
     Ok((application, definition, service))
 }
 
-pub async fn show_step(State(state): State<AppState>, page: PageContext, Path((id, step_id)): Path<(String, String)>) -> Response {
+pub async fn show_step(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path((id, step_id)): Path<(String, String)>,
+) -> Response {
     let (application, definition, service) = match load_draft(&state, &page, &id).await {
         Ok(loaded) => loaded,
         Err(response) => return response,
     };
-    let Some(step) = definition.step(&step_id).filter(|step| step.is_asked(&application.answers, &application.context)) else {
+    let Some(step) = definition
+        .step(&step_id)
+        .filter(|step| step.is_asked(&application.answers, &application.context))
+    else {
         return pages::not_found(&state, &page);
     };
     let values = stored_values(step, &application);
-    render_step(&state, &page, &application, definition, service, step, &values, &[])
+    render_step(
+        &state,
+        &page,
+        &application,
+        definition,
+        service,
+        step,
+        &values,
+        &[],
+    )
 }
 
 fn stored_values(step: &Step, application: &Application) -> BTreeMap<String, String> {
     step.questions
         .iter()
         .filter_map(|question| {
-            application
-                .answers
-                .get(question.id)
-                .map(|stored| (question.id.to_string(), app::journey::display_value(question, stored)))
+            application.answers.get(question.id).map(|stored| {
+                (
+                    question.id.to_string(),
+                    app::journey::display_value(question, stored),
+                )
+            })
         })
         .collect()
 }
@@ -195,7 +332,10 @@ fn render_step(
     errors: &[FieldError],
 ) -> Response {
     let lang = page.lang;
-    let first = definition.steps.first().is_some_and(|first| first.id == step.id);
+    let first = definition
+        .asked_steps(&application.answers, &application.context)
+        .first()
+        .is_some_and(|first| first.id == step.id);
     let back = previous_url(definition, application, step.id);
     let body = app::journey::step_page(
         lang,
@@ -207,18 +347,34 @@ fn render_step(
             values,
             errors,
             context: &application.context,
-            prefilled: if first { prefilled(definition, &application.context, lang) } else { Vec::new() },
+            prefilled: if first {
+                prefilled(definition, &application.context, lang)
+            } else {
+                Vec::new()
+            },
         },
     );
     let title = forms::title(lang, step.title.get(lang), errors);
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     page.page_with_status(state, status, &title, body)
 }
 
-fn previous_url(definition: &'static Definition, application: &Application, current: &str) -> String {
+fn previous_url(
+    definition: &'static Definition,
+    application: &Application,
+    current: &str,
+) -> String {
     let asked = definition.asked_steps(&application.answers, &application.context);
     match asked.iter().position(|step| step.id == current) {
-        Some(position) if position > 0 => format!("/applications/{}/{}", application.id, asked[position - 1].id),
+        Some(position) if position > 0 => format!(
+            "/applications/{}/{}",
+            application.id,
+            asked[position - 1].id
+        ),
         _ => format!("/services/{}", definition.slug),
     }
 }
@@ -227,7 +383,9 @@ fn prefilled(definition: &Definition, context: &Context, lang: Lang) -> Vec<(Str
     definition
         .prefilled
         .iter()
-        .filter_map(|fact| (fact.value)(context, lang).map(|value| (fact.label.get(lang).to_string(), value)))
+        .filter_map(|fact| {
+            (fact.value)(context, lang).map(|value| (fact.label.get(lang).to_string(), value))
+        })
         .collect()
 }
 
@@ -241,7 +399,10 @@ pub async fn save_step(
         Ok(loaded) => loaded,
         Err(response) => return response,
     };
-    let Some(step) = definition.step(&step_id).filter(|step| step.is_asked(&application.answers, &application.context)) else {
+    let Some(step) = definition
+        .step(&step_id)
+        .filter(|step| step.is_asked(&application.answers, &application.context))
+    else {
         return pages::not_found(&state, &page);
     };
     application.context.insert("today", json!(today_iso()));
@@ -250,9 +411,17 @@ pub async fn save_step(
     let mut errors = Vec::new();
     let mut accepted = Vec::new();
     for question in step.questions {
-        match validation::check(question, posted_value(&posted, question.id), &application.context, today) {
+        match validation::check(
+            question,
+            posted_answer(&posted, question).as_deref(),
+            &application.context,
+            today,
+        ) {
             Ok(value) => accepted.push((question.id, value)),
-            Err(refusal) => errors.push(FieldError { field: question.id, message: refusal.get(lang).to_string() }),
+            Err(refusal) => errors.push(FieldError {
+                field: question.id,
+                message: refusal.get(lang).to_string(),
+            }),
         }
     }
     let mut candidate = application.answers.clone();
@@ -261,14 +430,25 @@ pub async fn save_step(
     }
     if errors.is_empty() {
         if let Some(validate) = step.validate {
-            errors.extend(validate(&candidate, &application.context).into_iter().map(|(field, message)| FieldError {
-                field,
-                message: message.get(lang).to_string(),
-            }));
+            errors.extend(validate(&candidate, &application.context).into_iter().map(
+                |(field, message)| FieldError {
+                    field,
+                    message: message.get(lang).to_string(),
+                },
+            ));
         }
     }
     if errors.is_empty() {
-        match run_checks(&state, &page, definition, step, &candidate).await {
+        let checked = run_checks(
+            &state,
+            &page,
+            definition,
+            step,
+            &candidate,
+            &application.context,
+        )
+        .await;
+        match checked {
             Ok(check_errors) => errors.extend(check_errors),
             Err(()) => errors.push(FieldError {
                 field: step.questions[0].id,
@@ -281,13 +461,30 @@ pub async fn save_step(
         let values: BTreeMap<String, String> = step
             .questions
             .iter()
-            .map(|question| (question.id.to_string(), posted_value(&posted, question.id).unwrap_or("").to_string()))
+            .map(|question| {
+                (
+                    question.id.to_string(),
+                    posted_answer(&posted, question).unwrap_or_default(),
+                )
+            })
             .collect();
-        return render_step(&state, &page, &application, definition, service, step, &values, &errors);
+        return render_step(
+            &state,
+            &page,
+            &application,
+            definition,
+            service,
+            step,
+            &values,
+            &errors,
+        );
     }
     candidate.complete(step.id);
     application.answers = candidate;
-    if applications::save_draft(&state.db, &application).await.is_err() {
+    if applications::save_draft(&state.db, &application)
+        .await
+        .is_err()
+    {
         return unavailable(&state, &page, service);
     }
     Redirect::to(&next_url(definition, &application)).into_response()
@@ -300,6 +497,7 @@ async fn run_checks(
     definition: &Definition,
     step: &Step,
     answers: &domain::engine::Answers,
+    context: &Context,
 ) -> Result<Vec<FieldError>, ()> {
     let Some(citizen) = &page.citizen else {
         return Ok(Vec::new());
@@ -309,7 +507,11 @@ async fn run_checks(
     for check in step.checks {
         let answer = |id: &str| answers.get(id).unwrap_or("").to_string();
         match *check {
-            RegistryCheck::VerifyPerson { id, name, date_of_birth } => {
+            RegistryCheck::VerifyPerson {
+                id,
+                name,
+                date_of_birth,
+            } => {
                 let read = ReadContext {
                     actor: &citizen.personal_id,
                     subject: &answer(id),
@@ -317,9 +519,48 @@ async fn run_checks(
                     request_id: page.request_id.as_deref(),
                 };
                 let body = json!({ "personal_id": answer(id), "full_name": answer(name), "date_of_birth": answer(date_of_birth) });
-                match state.registry.read::<Value>(&read, "/v1/people/verify", &body).await {
+                match state
+                    .registry
+                    .read::<Value>(&read, "/v1/people/verify", &body)
+                    .await
+                {
                     Ok(result) if result["match"] == Value::Bool(true) => {}
-                    Ok(_) | Err(RegistryError::NotFound) => errors.push(FieldError { field: id, message: text.person_mismatch.into() }),
+                    Ok(_) | Err(RegistryError::NotFound) => errors.push(FieldError {
+                        field: id,
+                        message: text.person_mismatch.into(),
+                    }),
+                    Err(_) => return Err(()),
+                }
+            }
+            RegistryCheck::PersonMeets { id, rule } => {
+                // A person the registry did not verify already has a message beside the field.
+                if errors.iter().any(|error: &FieldError| error.field == id) {
+                    continue;
+                }
+                let read = ReadContext {
+                    actor: &citizen.personal_id,
+                    subject: &answer(id),
+                    purpose: definition.slug,
+                    request_id: page.request_id.as_deref(),
+                };
+                let body = json!({ "personal_id": answer(id) });
+                match state
+                    .registry
+                    .read::<Value>(&read, "/v1/people/get", &body)
+                    .await
+                {
+                    Ok(person) => {
+                        if let Err(reason) = rule(&person, answers, context) {
+                            errors.push(FieldError {
+                                field: id,
+                                message: reason.get(page.lang).to_string(),
+                            });
+                        }
+                    }
+                    Err(RegistryError::NotFound) => errors.push(FieldError {
+                        field: id,
+                        message: text.person_mismatch.into(),
+                    }),
                     Err(_) => return Err(()),
                 }
             }
@@ -331,12 +572,19 @@ async fn run_checks(
                     request_id: page.request_id.as_deref(),
                 };
                 let body = json!({ "licence_number": answer(number) });
-                match state.registry.read::<Value>(&read, "/v1/licences/get", &body).await {
-                    Ok(licence) if licence["holder_id"] == Value::String(citizen.personal_id.clone()) => {}
+                match state
+                    .registry
+                    .read::<Value>(&read, "/v1/licences/get", &body)
+                    .await
+                {
+                    Ok(licence)
+                        if licence["holder_id"] == Value::String(citizen.personal_id.clone()) => {}
                     // Someone else's licence gets the same answer as no licence: whose it is stays private.
-                    Ok(_) | Err(RegistryError::NotFound) | Err(RegistryError::Refused(_)) => {
-                        errors.push(FieldError { field: number, message: text.licence_not_yours.into() })
-                    }
+                    Ok(_) | Err(RegistryError::NotFound) | Err(RegistryError::Refused(_)) => errors
+                        .push(FieldError {
+                            field: number,
+                            message: text.licence_not_yours.into(),
+                        }),
                     Err(RegistryError::Unavailable) => return Err(()),
                 }
             }
@@ -345,19 +593,53 @@ async fn run_checks(
     Ok(errors)
 }
 
-pub async fn show_check(State(state): State<AppState>, page: PageContext, Path(id): Path<String>) -> Response {
+pub async fn show_check(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path(id): Path<String>,
+) -> Response {
     let (application, definition, service) = match load_draft(&state, &page, &id).await {
         Ok(loaded) => loaded,
         Err(response) => return response,
     };
-    if definition.next_step(&application.answers, &application.context).is_some() {
+    if definition
+        .next_step(&application.answers, &application.context)
+        .is_some()
+    {
         return Redirect::to(&next_url(definition, &application)).into_response();
+    }
+    if let Some(waiting) = waiting_page(&state, &page, &application, definition, service) {
+        return waiting;
     }
     render_check(&state, &page, &application, definition, service, &[])
 }
 
+/// The page of a complete draft that cannot be sent yet: why, what to do, and "check again".
+fn waiting_page(
+    state: &AppState,
+    page: &PageContext,
+    application: &Application,
+    definition: &'static Definition,
+    service: &Service,
+) -> Option<Response> {
+    let reason = definition.ready?(&application.answers, &application.context).err()?;
+    let lang = page.lang;
+    let text = strings(lang);
+    let body = app::journey::waiting(
+        lang,
+        service.name.get(lang),
+        reason.get(lang),
+        &application.id,
+    );
+    Some(page.page_with_status(state, StatusCode::OK, text.waiting_title, body))
+}
+
 /// Each answered question as the check page and the application page show it.
-pub fn answer_rows(definition: &'static Definition, application: &Application, lang: Lang) -> Vec<AnswerRow> {
+pub fn answer_rows(
+    definition: &'static Definition,
+    application: &Application,
+    lang: Lang,
+) -> Vec<AnswerRow> {
     definition
         .asked_steps(&application.answers, &application.context)
         .into_iter()
@@ -370,6 +652,13 @@ pub fn answer_rows(definition: &'static Definition, application: &Application, l
                     .into_iter()
                     .find(|choice| choice.value == stored)
                     .map_or_else(|| stored.to_string(), |choice| choice.label),
+                Kind::Choices(options) => options
+                    .choices(&application.context, lang)
+                    .into_iter()
+                    .filter(|choice| application.answers.includes(question.id, &choice.value))
+                    .map(|choice| choice.label)
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 Kind::Date { .. } => domain::definitions::common::display_date(stored, lang),
                 _ => stored.to_string(),
             };
@@ -391,12 +680,18 @@ fn render_check(
     errors: &[FieldError],
 ) -> Response {
     let lang = page.lang;
-    let last = definition.asked_steps(&application.answers, &application.context).last().map(|step| step.id);
+    let last = definition
+        .asked_steps(&application.answers, &application.context)
+        .last()
+        .map(|step| step.id);
     let body = app::journey::check_page(
         lang,
         CheckPage {
             action: format!("/applications/{}/submit", application.id),
-            back: last.map_or_else(|| format!("/services/{}", service.slug), |step| format!("/applications/{}/{step}", application.id)),
+            back: last.map_or_else(
+                || format!("/services/{}", service.slug),
+                |step| format!("/applications/{}/{step}", application.id),
+            ),
             service_name: service.name.get(lang),
             prefilled: prefilled(definition, &application.context, lang),
             answers: answer_rows(definition, application, lang),
@@ -406,7 +701,11 @@ fn render_check(
         },
     );
     let title = forms::title(lang, strings(lang).check_answers_title, errors);
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     page.page_with_status(state, status, &title, body)
 }
 
@@ -416,22 +715,36 @@ pub async fn submit(
     Path(id): Path<String>,
     Form(posted): Form<Posted>,
 ) -> Response {
-    let citizen_id = page.citizen.as_ref().map(|citizen| citizen.personal_id.clone());
+    let citizen_id = page
+        .citizen
+        .as_ref()
+        .map(|citizen| citizen.personal_id.clone());
     let (application, definition, service) = match load_draft(&state, &page, &id).await {
         Ok(loaded) => loaded,
         Err(response) => {
             // A second click after submission lands on the confirmation, not an error.
             return match citizen_id {
-                Some(_) => Redirect::to(&format!("/applications/{id}/confirmation")).into_response(),
+                Some(_) => {
+                    Redirect::to(&format!("/applications/{id}/confirmation")).into_response()
+                }
                 None => response,
             };
         }
     };
-    if definition.next_step(&application.answers, &application.context).is_some() {
+    if definition
+        .next_step(&application.answers, &application.context)
+        .is_some()
+    {
         return Redirect::to(&next_url(definition, &application)).into_response();
     }
+    if let Some(waiting) = waiting_page(&state, &page, &application, definition, service) {
+        return waiting;
+    }
     if posted_value(&posted, "declaration") != Some("yes") {
-        let errors = [FieldError { field: "declaration", message: strings(page.lang).declaration_missing.into() }];
+        let errors = [FieldError {
+            field: "declaration",
+            message: strings(page.lang).declaration_missing.into(),
+        }];
         return render_check(&state, &page, &application, definition, service, &errors);
     }
     match (definition.fee)(&application.answers, &application.context) {
@@ -441,27 +754,47 @@ pub async fn submit(
 }
 
 /// Submits (once) and shows the confirmation.
-pub async fn finish(state: &AppState, page: &PageContext, application: &Application, service: &Service, fee: Option<u64>) -> Response {
+pub async fn finish(
+    state: &AppState,
+    page: &PageContext,
+    application: &Application,
+    service: &Service,
+    fee: Option<u64>,
+) -> Response {
     match applications::submit(&state.db, &application.id, fee).await {
-        Ok(Some(_)) => Redirect::to(&format!("/applications/{}/confirmation", application.id)).into_response(),
+        Ok(Some(_)) => {
+            Redirect::to(&format!("/applications/{}/confirmation", application.id)).into_response()
+        }
         _ => unavailable(state, page, service),
     }
 }
 
-pub async fn confirmation(State(state): State<AppState>, page: PageContext, Path(id): Path<String>) -> Response {
+pub async fn confirmation(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path(id): Path<String>,
+) -> Response {
     let Some(citizen) = &page.citizen else {
         return sign_in_redirect(&format!("/applications/{id}"));
     };
-    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await else {
+    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await
+    else {
         return pages::not_found(&state, &page);
     };
-    let (Some(reference), Some(service)) = (&application.reference, catalogue::by_slug(&application.service)) else {
+    let (Some(reference), Some(service)) = (
+        &application.reference,
+        catalogue::by_slug(&application.service),
+    ) else {
         return Redirect::to(&format!("/applications/{id}")).into_response();
     };
     let lang = page.lang;
     let body = app::journey::confirmation(
         lang,
-        ConfirmationPage { application_id: &application.id, reference, time_limit: service.time_limit.get(lang) },
+        ConfirmationPage {
+            application_id: &application.id,
+            reference,
+            time_limit: service.time_limit.get(lang),
+        },
     );
     page.page(&state, strings(lang).confirmation_title, body)
 }

@@ -5,11 +5,14 @@ pub mod applications;
 pub mod assets;
 pub mod audit;
 pub mod auth;
+pub mod birth_notices;
+pub mod certificates;
 pub mod config;
 pub mod csrf;
 pub mod db;
 pub mod errors;
 pub mod health;
+pub mod health_checks;
 pub mod journey;
 pub mod language;
 pub mod oidc;
@@ -65,6 +68,8 @@ pub struct AppState {
     pub payments: Arc<PaymentClient>,
     /// The origin citizens see, for URLs that leave the portal and come back.
     pub public_url: Arc<str>,
+    /// Signs decision documents so that their QR codes can be verified.
+    pub document_key: Arc<ed25519_dalek::SigningKey>,
 }
 
 impl AppState {
@@ -108,6 +113,7 @@ impl AppState {
         let sign_in_limiter =
             RateLimiter::new(config.sign_in_limit_per_minute, Duration::from_secs(60));
         let payments = PaymentClient::new(&config.payment_url, &config.payment_secret);
+        let config_document_secret = config.document_secret.clone();
         Ok(Self {
             config: Arc::new(config),
             db,
@@ -119,6 +125,7 @@ impl AppState {
             sign_in_limiter: Arc::new(sign_in_limiter),
             payments: Arc::new(payments),
             public_url: public_url.into(),
+            document_key: Arc::new(certificates::signing_key(&config_document_secret)),
         })
     }
 }
@@ -139,6 +146,26 @@ pub fn router(state: AppState) -> Router {
             "/account/report-error",
             get(account::report_form).post(account::report),
         )
+        .route("/applications", get(tracking::list))
+        .route("/applications/{id}", get(tracking::show))
+        .route("/applications/{id}/receipt.pdf", get(tracking::receipt))
+        .route(
+            "/applications/{id}/decision.pdf",
+            get(certificates::download),
+        )
+        .route("/verify/{reference}", get(certificates::verify))
+        .route(
+            "/applications/{id}/confirmation",
+            get(journey::confirmation),
+        )
+        .route("/applications/{id}/check", get(journey::show_check))
+        .route("/applications/{id}/submit", post(journey::submit))
+        .route("/applications/{id}/refresh", post(journey::refresh))
+        .route("/applications/{id}/payment", get(payments::returned))
+        .route(
+            "/applications/{id}/{step}",
+            get(journey::show_step).post(journey::save_step),
+        )
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .fallback(pages::fallback);
@@ -150,6 +177,7 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     let policy = Arc::new(security::SecurityPolicy {
         https: state.sessions.secure_cookie,
         identity_origin: origin_of(&state.config.oidc_issuer),
+        payment_origin: origin_of(&state.config.payment_url),
     });
     // Each `layer` wraps everything added before it, so the list reads innermost first.
     routes
@@ -172,7 +200,8 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `scheme://host:port` of a URL, for the CSP's `form-action` (a sign-out form redirects there).
+/// `scheme://host:port` of a URL, for the CSP's `form-action` (signing out and paying post forms
+/// that redirect there).
 fn origin_of(url: &str) -> String {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
     let end = url[after_scheme..]
@@ -186,6 +215,7 @@ pub async fn prepare(listener: &TcpListener, config: Config) -> Result<Router, B
     let public_url = config.public_url_for(listener.local_addr()?);
     let state = AppState::new(config, &public_url).await?;
     processing::spawn(state.clone());
+    birth_notices::spawn(state.clone());
     Ok(router(state))
 }
 

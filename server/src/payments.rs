@@ -32,6 +32,7 @@ struct Created {
 struct PaymentStatus {
     status: String,
     amount_vnd: u64,
+    reference: String,
 }
 
 impl PaymentClient {
@@ -42,10 +43,21 @@ impl PaymentClient {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("HTTP client");
-        Self { http, base_url: base_url.trim_end_matches('/').to_string(), secret: secret.to_string() }
+        Self {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            secret: secret.to_string(),
+        }
     }
 
-    async fn create(&self, key: &str, amount: u64, description: &str, reference: &str, return_url: &str) -> Option<Created> {
+    async fn create(
+        &self,
+        key: &str,
+        amount: u64,
+        description: &str,
+        reference: &str,
+        return_url: &str,
+    ) -> Option<Created> {
         let response = self
             .http
             .post(format!("{}/v1/payments", self.base_url))
@@ -76,15 +88,32 @@ impl PaymentClient {
 }
 
 /// Creates a payment for the fee and sends the citizen to the gateway.
-pub async fn start(state: &AppState, page: &PageContext, application: &Application, service: &Service, fee: u64) -> Response {
-    // The draft's last change identifies the attempt: a double click reuses the payment, while a
-    // retry after a failure (which recorded the failed payment, changing the draft) makes a new one.
-    let key = format!("{}-{}", application.id, application.updated_at);
-    let return_url = format!("{}/applications/{}/payment", state.public_url, application.id);
+pub async fn start(
+    state: &AppState,
+    page: &PageContext,
+    application: &Application,
+    service: &Service,
+    fee: u64,
+) -> Response {
+    // The previous payment identifies the attempt, so that paying again after a failure makes a
+    // new payment; any paid payment for this application's reference completes it.
+    let previous = application.payment_id.as_deref().unwrap_or("first");
+    let key = format!("{}-{previous}", application.id);
+    let return_url = format!(
+        "{}/applications/{}/payment",
+        state.public_url, application.id
+    );
     let description = format!("{} — {}", service.name.vi, application.id);
-    match state.payments.create(&key, fee, &description, &application.id, &return_url).await {
+    match state
+        .payments
+        .create(&key, fee, &description, &application.id, &return_url)
+        .await
+    {
         Some(created) => {
-            if applications::set_payment(&state.db, &application.id, fee, &created.payment_id).await.is_err() {
+            if applications::set_payment(&state.db, &application.id, fee, &created.payment_id)
+                .await
+                .is_err()
+            {
                 return unavailable(state, page);
             }
             Redirect::to(&created.redirect_url).into_response()
@@ -108,7 +137,8 @@ pub async fn returned(
     let Some(citizen) = &page.citizen else {
         return crate::auth::sign_in_redirect(&format!("/applications/{id}"));
     };
-    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await else {
+    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await
+    else {
         return crate::pages::not_found(&state, &page);
     };
     let Some(service) = catalogue::by_slug(&application.service) else {
@@ -117,13 +147,24 @@ pub async fn returned(
     if application.reference.is_some() {
         return Redirect::to(&format!("/applications/{id}/confirmation")).into_response();
     }
-    // Only the payment recorded for this application counts, whatever the query says.
-    let (Some(expected), Some(_)) = (&application.payment_id, returned.payment_id) else {
+    // The gateway, not the query string, says whether this payment is paid and for what.
+    let Some(payment_id) = returned.payment_id.filter(|id| id.len() <= 64) else {
         return failed(&state, &page, &application);
     };
-    match state.payments.status(expected).await {
-        Some(payment) if payment.status == "paid" && Some(payment.amount_vnd) == application.fee_vnd => {
-            journey::finish(&state, &page, &application, service, Some(payment.amount_vnd)).await
+    match state.payments.status(&payment_id).await {
+        Some(payment)
+            if payment.status == "paid"
+                && payment.reference == application.id
+                && Some(payment.amount_vnd) == application.fee_vnd =>
+        {
+            journey::finish(
+                &state,
+                &page,
+                &application,
+                service,
+                Some(payment.amount_vnd),
+            )
+            .await
         }
         Some(_) => failed(&state, &page, &application),
         None => unavailable(&state, &page),
@@ -133,11 +174,26 @@ pub async fn returned(
 fn failed(state: &AppState, page: &PageContext, application: &Application) -> Response {
     let text = strings(page.lang);
     let body = app::journey::payment_failed(page.lang, &application.id);
-    page.page_with_status(state, StatusCode::PAYMENT_REQUIRED, text.payment_failed_title, body)
+    page.page_with_status(
+        state,
+        StatusCode::PAYMENT_REQUIRED,
+        text.payment_failed_title,
+        body,
+    )
 }
 
 fn unavailable(state: &AppState, page: &PageContext) -> Response {
     let text = strings(page.lang);
-    let body = app::journey::not_possible(page.lang, "", text.payment_failed_title, text.payment_unavailable);
-    page.page_with_status(state, StatusCode::SERVICE_UNAVAILABLE, text.payment_failed_title, body)
+    let body = app::journey::not_possible(
+        page.lang,
+        "",
+        text.payment_failed_title,
+        text.payment_unavailable,
+    );
+    page.page_with_status(
+        state,
+        StatusCode::SERVICE_UNAVAILABLE,
+        text.payment_failed_title,
+        body,
+    )
 }

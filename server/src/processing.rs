@@ -27,7 +27,10 @@ pub fn outcome_rows(application: &Application, lang: Lang) -> Vec<(String, Strin
                 .iter()
                 .map(|line| {
                     let label = line[lang.tag()].as_str().unwrap_or_default().to_string();
-                    (label, line["value"].as_str().unwrap_or_default().to_string())
+                    (
+                        label,
+                        line["value"].as_str().unwrap_or_default().to_string(),
+                    )
                 })
                 .collect()
         })
@@ -58,7 +61,10 @@ pub async fn tick(state: &AppState) -> Result<(), sqlx::Error> {
                     &application.id,
                     Status::Submitted,
                     Status::InProgress,
-                    Text::new("Cơ quan giải quyết đang xử lý hồ sơ", "The agency is processing the application"),
+                    Text::new(
+                        "Cơ quan giải quyết đang xử lý hồ sơ",
+                        "The agency is processing the application",
+                    ),
                     None,
                 )
                 .await?;
@@ -115,11 +121,67 @@ impl From<RegistryError> for Decision {
     }
 }
 
+/// Fills in values that only an earlier write can give (a newborn's new ID number for the
+/// residence and insurance that follow): a string `"@N.field"` in a body becomes `field` of the
+/// N-th write's answer.
+fn resolve(body: &Value, responses: &[Value]) -> Value {
+    match body {
+        Value::String(text) => text
+            .strip_prefix('@')
+            .and_then(|reference| reference.split_once('.'))
+            .and_then(|(index, field)| {
+                responses
+                    .get(index.parse::<usize>().ok()?)
+                    .map(|response| response[field].clone())
+            })
+            .unwrap_or_else(|| body.clone()),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|item| resolve(item, responses)).collect())
+        }
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(key, value)| (key.clone(), resolve(value, responses)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// What a registry write means to the citizen, for the timeline.
+fn progress_note(path: &str) -> Text {
+    match path {
+        "/v1/births" => Text::new(
+            "Đã đăng ký khai sinh và cấp số định danh cá nhân",
+            "Birth registered and personal ID number issued",
+        ),
+        "/v1/residence/permanent" => {
+            Text::new("Đã đăng ký thường trú", "Permanent residence registered")
+        }
+        "/v1/residence/temporary" => {
+            Text::new("Đã đăng ký tạm trú", "Temporary residence registered")
+        }
+        "/v1/insurance-cards" => {
+            Text::new("Đã cấp thẻ bảo hiểm y tế", "Health-insurance card issued")
+        }
+        "/v1/licences/renew" => {
+            Text::new("Đã cấp giấy phép lái xe mới", "New driving licence issued")
+        }
+        "/v1/fines/pay" => Text::new("Đã ghi nhận nộp phạt", "Fine payment recorded"),
+        "/v1/marriages" => Text::new("Đã đăng ký kết hôn", "Marriage registered"),
+        "/v1/deaths" => Text::new("Đã đăng ký khai tử", "Death registered"),
+        _ => Text::new("Đã cập nhật cơ sở dữ liệu", "Registry updated"),
+    }
+}
+
 /// Makes the decision: the registry writes the service's definition calls for, then the lines
 /// the citizen sees.
 async fn decide(state: &AppState, application: &Application) -> Result<Vec<Value>, Decision> {
     let Some(definition) = definitions::by_slug(&application.service) else {
-        return Err(Decision::Refused(Text::new("Dịch vụ không còn được hỗ trợ", "The service is no longer offered")));
+        return Err(Decision::Refused(Text::new(
+            "Dịch vụ không còn được hỗ trợ",
+            "The service is no longer offered",
+        )));
     };
     let reference = application.reference.as_deref().unwrap_or(&application.id);
     let submitted = Submitted {
@@ -137,11 +199,34 @@ async fn decide(state: &AppState, application: &Application) -> Result<Vec<Value
     let mut responses = Vec::new();
     for write in (definition.effects.writes)(&submitted) {
         let key = format!("{reference}-{}", write.key);
-        let response: Value = state.registry.write(&context, write.path, &key, &write.body).await?;
+        let body = resolve(&write.body, &responses);
+        let response: Value = state
+            .registry
+            .write(&context, write.path, &key, &body)
+            .await?;
+        let note = progress_note(write.path);
+        let _ =
+            applications::note_progress(&state.db, &application.id, Status::InProgress, note).await;
         responses.push(response);
     }
     Ok((definition.effects.outcome)(&submitted, &responses)
         .into_iter()
         .map(|line| outcome_line(line.label, line.value))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_writes_take_values_from_earlier_answers() {
+        let body =
+            json!({ "personal_id": "@0.personal_id", "head": "079203001234", "list": ["@1.x"] });
+        let responses = [json!({ "personal_id": "079326000123" }), json!({ "x": 5 })];
+        assert_eq!(
+            resolve(&body, &responses),
+            json!({ "personal_id": "079326000123", "head": "079203001234", "list": [5] })
+        );
+    }
 }

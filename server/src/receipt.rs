@@ -7,6 +7,8 @@ use domain::search::strip_diacritics;
 pub struct Receipt {
     pub title: String,
     pub lines: Vec<String>,
+    /// A QR code to print under the text: its modules, row by row (`true` is dark).
+    pub qr: Option<Vec<Vec<bool>>>,
 }
 
 impl Receipt {
@@ -17,6 +19,9 @@ impl Receipt {
             content.push_str(&format!("0 -22 Td\n({}) Tj\n", escape(line)));
         }
         content.push_str("ET\n");
+        if let Some(modules) = &self.qr {
+            content.push_str(&qr_drawing(modules));
+        }
         let objects = [
             "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
@@ -32,15 +37,41 @@ impl Receipt {
             pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", index + 1).as_bytes());
         }
         let xref = pdf.len();
-        pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+        pdf.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+        );
         for offset in offsets {
             pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
         }
         pdf.extend_from_slice(
-            format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
         );
         pdf
     }
+}
+
+/// Filled squares for the dark modules, 4 points each, below the text.
+fn qr_drawing(modules: &[Vec<bool>]) -> String {
+    const SIZE: usize = 4;
+    const LEFT: usize = 50;
+    const TOP: usize = 520;
+    let mut drawing = String::from("0 0 0 rg\n");
+    for (row, line) in modules.iter().enumerate() {
+        for (column, dark) in line.iter().enumerate() {
+            if *dark {
+                drawing.push_str(&format!(
+                    "{} {} {SIZE} {SIZE} re f\n",
+                    LEFT + column * SIZE,
+                    TOP - row * SIZE
+                ));
+            }
+        }
+    }
+    drawing
 }
 
 /// ASCII text for a PDF string literal: diacritics removed, anything else non-ASCII replaced,
@@ -48,7 +79,13 @@ impl Receipt {
 fn escape(text: &str) -> String {
     strip_diacritics(text)
         .chars()
-        .map(|c| if c.is_ascii() && !c.is_ascii_control() { c } else { '?' })
+        .map(|c| {
+            if c.is_ascii() && !c.is_ascii_control() {
+                c
+            } else {
+                '?'
+            }
+        })
         .flat_map(|c| match c {
             '(' | ')' | '\\' => vec!['\\', c],
             other => vec![other],
@@ -62,12 +99,30 @@ mod tests {
 
     #[test]
     fn renders_a_well_formed_single_page_pdf() {
-        let pdf = Receipt { title: "Biên nhận (test)".into(), lines: vec!["Mã hồ sơ: HS1".into()] }.render();
+        let pdf = Receipt {
+            title: "Biên nhận (test)".into(),
+            lines: vec!["Mã hồ sơ: HS1".into()],
+            qr: Some(vec![vec![true, false], vec![false, true]]),
+        }
+        .render();
         let text = String::from_utf8(pdf.clone()).unwrap();
         assert!(text.starts_with("%PDF-1.4"));
         assert!(text.contains("(Bien nhan \\(test\\)) Tj"));
         assert!(text.contains("(Ma ho so: HS1) Tj"));
-        let startxref: usize = text.rsplit("startxref\n").next().unwrap().lines().next().unwrap().parse().unwrap();
+        assert_eq!(
+            text.matches(" re f").count(),
+            2,
+            "one square per dark module"
+        );
+        let startxref: usize = text
+            .rsplit("startxref\n")
+            .next()
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!(text[startxref..].starts_with("xref"));
     }
 }

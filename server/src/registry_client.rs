@@ -149,7 +149,10 @@ impl RegistryClient {
         if let Some(key) = idempotency_key {
             request = request.header("idempotency-key", key);
         }
-        let response = request.send().await.map_err(|_| RegistryError::Unavailable)?;
+        let response = request
+            .send()
+            .await
+            .map_err(|_| RegistryError::Unavailable)?;
         let status = response.status();
         if status.is_success() {
             return response.json().await.map_err(|error| {

@@ -5,6 +5,7 @@
 use crate::sessions::{self, Citizen};
 use crate::{language, AppState};
 use app::layout::{render_document, Page};
+use app::session_timeout::SessionClock;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -23,8 +24,8 @@ pub struct PageContext {
 
 impl PageContext {
     pub async fn from_parts(parts: &Parts, state: &AppState) -> Self {
-        let citizen = sessions::current(&state.db, &state.sessions, &parts.headers).await;
-        if let Some(citizen) = &citizen {
+        let mut citizen = sessions::current(&state.db, &state.sessions, &parts.headers).await;
+        if let Some(citizen) = &mut citizen {
             sessions::touch(&state.db, citizen).await;
         }
         Self {
@@ -87,15 +88,21 @@ impl PageContext {
     }
 
     fn document(&self, state: &AppState, title: &str, body: AnyView, islands: bool) -> Response {
+        let session = self.citizen.as_ref().map(|citizen| SessionClock {
+            idle_seconds: state.sessions.idle_timeout.as_secs(),
+            seconds_left: state.sessions.seconds_left(citizen),
+        });
         let page = Page {
             lang: self.lang,
             title: title.to_string(),
             current_path: self.current_path.clone(),
-            interactive: islands && state.assets.package_dir.is_some(),
+            // Signed-in pages hold the idle-timeout warning, an island.
+            interactive: (islands || session.is_some()) && state.assets.package_dir.is_some(),
             citizen_name: self
                 .citizen
                 .as_ref()
                 .map(|citizen| citizen.full_name.clone()),
+            session,
         };
         let mut response = Html(render_document(
             page,

@@ -15,6 +15,8 @@ pub struct SecurityPolicy {
     pub https: bool,
     /// The eID provider's origin: signing out posts a form that ends on its logout page.
     pub identity_origin: String,
+    /// The payment gateway's origin: paying posts a form that redirects there.
+    pub payment_origin: String,
 }
 
 pub async fn headers(
@@ -24,10 +26,11 @@ pub async fn headers(
 ) -> Response {
     let nonce = Nonce::new();
     let identity = &policy.identity_origin;
+    let payment = &policy.payment_origin;
     let csp = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
-         form-action 'self' {identity}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+         form-action 'self' {identity} {payment}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
     );
     request.extensions_mut().insert(nonce);
     let mut response = next.run(request).await;

@@ -74,6 +74,13 @@ impl SessionPolicy {
     pub fn clear_cookie(&self) -> HeaderValue {
         self.cookie(self.cookie_name(), "", Duration::ZERO)
     }
+
+    /// Seconds until `citizen`'s session ends for inactivity: `current` ends it in the first
+    /// second in which more than the idle timeout has passed since the last recorded activity.
+    pub fn seconds_left(&self, citizen: &Citizen) -> u64 {
+        let ends_at = citizen.last_seen_at + self.idle_timeout.as_secs() as i64 + 1;
+        u64::try_from(ends_at - now()).unwrap_or(0)
+    }
 }
 
 pub fn now() -> i64 {
@@ -163,15 +170,19 @@ pub async fn current(
 }
 
 /// Marks activity. Written at most once a minute per session: the idle timeout has minute
-/// precision and pages should not each cost a write.
-pub async fn touch(db: &SqlitePool, citizen: &Citizen) {
+/// precision and pages should not each cost a write. `citizen.last_seen_at` follows what is
+/// stored, so that the time left before the timeout can be told.
+pub async fn touch(db: &SqlitePool, citizen: &mut Citizen) {
     let now = now();
     if now - citizen.last_seen_at >= 60 {
-        let _ = sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+        let written = sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
             .bind(now)
             .bind(&citizen.token_hash)
             .execute(db)
             .await;
+        if written.is_ok() {
+            citizen.last_seen_at = now;
+        }
     }
 }
 

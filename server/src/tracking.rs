@@ -38,12 +38,15 @@ pub fn listed(applications: &[Application], lang: Lang) -> Vec<ListedApplication
         .iter()
         .map(|application| ListedApplication {
             href: format!("/applications/{}", application.id),
-            service_name: catalogue::by_slug(&application.service)
-                .map_or_else(|| application.service.clone(), |service| service.name.get(lang).to_string()),
+            service_name: catalogue::by_slug(&application.service).map_or_else(
+                || application.service.clone(),
+                |service| service.name.get(lang).to_string(),
+            ),
             reference: application.reference.clone(),
             status: application.status.label().get(lang).to_string(),
             updated: display_time(application.updated_at, lang, false),
-            expires: (application.status == Status::Draft).then(|| display_time(application.expires_at, lang, false)),
+            expires: (application.status == Status::Draft)
+                .then(|| display_time(application.expires_at, lang, false)),
         })
         .collect()
 }
@@ -52,22 +55,31 @@ pub async fn list(State(state): State<AppState>, page: PageContext) -> Response 
     let Some(citizen) = &page.citizen else {
         return sign_in_redirect("/applications");
     };
-    let applications = applications::list_for(&state.db, &citizen.personal_id).await.unwrap_or_default();
+    let applications = applications::list_for(&state.db, &citizen.personal_id)
+        .await
+        .unwrap_or_default();
     let text = strings(page.lang);
     let body = app::journey::applications_page(page.lang, listed(&applications, page.lang));
     page.page(&state, text.applications_title, body)
 }
 
-pub async fn show(State(state): State<AppState>, page: PageContext, Path(id): Path<String>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path(id): Path<String>,
+) -> Response {
     let Some(citizen) = &page.citizen else {
         return sign_in_redirect(&format!("/applications/{id}"));
     };
-    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await else {
+    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await
+    else {
         return pages::not_found(&state, &page);
     };
     let lang = page.lang;
-    let service_name = catalogue::by_slug(&application.service)
-        .map_or_else(|| application.service.clone(), |service| service.name.get(lang).to_string());
+    let service_name = catalogue::by_slug(&application.service).map_or_else(
+        || application.service.clone(),
+        |service| service.name.get(lang).to_string(),
+    );
     let timeline = applications::events(&state.db, &id)
         .await
         .unwrap_or_default()
@@ -77,7 +89,10 @@ pub async fn show(State(state): State<AppState>, page: PageContext, Path(id): Pa
                 Lang::Vi => event.note_vi,
                 Lang::En => event.note_en,
             };
-            (display_time(event.at, lang, true), format!("{} — {note}", event.status.label().get(lang)))
+            (
+                display_time(event.at, lang, true),
+                format!("{} — {note}", event.status.label().get(lang)),
+            )
         })
         .collect();
     let answers = definitions::by_slug(&application.service)
@@ -95,21 +110,34 @@ pub async fn show(State(state): State<AppState>, page: PageContext, Path(id): Pa
             service_name: service_name.clone(),
             reference: application.reference.clone(),
             status: application.status.label().get(lang).to_string(),
-            continue_href: application.status.is_editable().then(|| format!("/services/{}/start", application.service)),
+            continue_href: application
+                .status
+                .is_editable()
+                .then(|| format!("/services/{}/start", application.service)),
             timeline,
             outcome,
             answers,
-            receipt_href: application.reference.as_ref().map(|_| format!("/applications/{id}/receipt.pdf")),
+            decision_href: (application.status == Status::Decided)
+                .then(|| format!("/applications/{id}/decision.pdf")),
+            receipt_href: application
+                .reference
+                .as_ref()
+                .map(|_| format!("/applications/{id}/receipt.pdf")),
         },
     );
     page.page(&state, &service_name, body)
 }
 
-pub async fn receipt(State(state): State<AppState>, page: PageContext, Path(id): Path<String>) -> Response {
+pub async fn receipt(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path(id): Path<String>,
+) -> Response {
     let Some(citizen) = &page.citizen else {
         return sign_in_redirect(&format!("/applications/{id}"));
     };
-    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await else {
+    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await
+    else {
         return pages::not_found(&state, &page);
     };
     let Some(reference) = &application.reference else {
@@ -117,6 +145,7 @@ pub async fn receipt(State(state): State<AppState>, page: PageContext, Path(id):
     };
     let service = catalogue::by_slug(&application.service);
     let receipt = receipt::Receipt {
+        qr: None,
         title: "BIEN NHAN HO SO / APPLICATION RECEIPT".into(),
         lines: vec![
             format!("Ma ho so / Reference: {reference}"),
@@ -126,19 +155,28 @@ pub async fn receipt(State(state): State<AppState>, page: PageContext, Path(id):
                 "Ngay nop / Submitted: {}",
                 display_time(application.updated_at, Lang::Vi, true)
             ),
-            format!("Thoi han / Time limit: {}", service.map_or("", |s| s.time_limit.en)),
+            format!(
+                "Thoi han / Time limit: {}",
+                service.map_or("", |s| s.time_limit.en)
+            ),
             format!(
                 "Le phi / Fee: {}",
-                application.fee_vnd.map_or_else(|| "0 VND".to_string(), |fee| format!("{fee} VND"))
+                application
+                    .fee_vnd
+                    .map_or_else(|| "0 VND".to_string(), |fee| format!("{fee} VND"))
             ),
         ],
     };
     let mut response = receipt.render().into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
     headers.insert(
         header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!("attachment; filename=\"receipt-{reference}.pdf\"")).expect("ASCII reference"),
+        HeaderValue::from_str(&format!("attachment; filename=\"receipt-{reference}.pdf\""))
+            .expect("ASCII reference"),
     );
     crate::sessions::no_store(headers);
     response

@@ -28,9 +28,26 @@ pub struct Browser {
     pub typed_fields: usize,
 }
 
-/// An element handle, valid until the page changes.
-#[derive(Clone, Debug)]
+/// An element handle, valid until the page changes. The driver gives one node the same handle
+/// every time, so handles compare equal exactly when they are the same element.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Element(String);
+
+/// Keys pressed as a person presses them, in WebDriver's key codes.
+#[derive(Clone, Copy, Debug)]
+pub enum Key {
+    Tab,
+    Enter,
+}
+
+impl Key {
+    fn code(self) -> &'static str {
+        match self {
+            Key::Tab => "\u{E004}",
+            Key::Enter => "\u{E007}",
+        }
+    }
+}
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -152,6 +169,22 @@ impl Browser {
 
     pub fn current_url(&self) -> String {
         self.command("GET", "/url", Value::Null)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The value of a cookie of the current page's site, HttpOnly ones included, so that a test
+    /// can ask the server directly what the browser's session is worth.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.try_command("GET", &format!("/cookie/{name}"), Value::Null)
+            .ok()
+            .and_then(|cookie| cookie["value"].as_str().map(str::to_string))
+    }
+
+    /// The page's HTML as the browser holds it.
+    pub fn source(&self) -> String {
+        self.command("GET", "/source", Value::Null)
             .as_str()
             .unwrap_or_default()
             .to_string()
@@ -301,7 +334,11 @@ impl Browser {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        panic!("timed out waiting for {what} on {}", self.current_url());
+        let page: String = self.source().chars().take(3000).collect();
+        panic!(
+            "timed out waiting for {what} on {}; the page says: {page}",
+            self.current_url()
+        );
     }
 
     /// Runs a script in the page (JavaScript mode only), returning its value.
@@ -311,6 +348,58 @@ impl Browser {
             "/execute/sync",
             json!({ "script": script, "args": [] }),
         )
+    }
+
+    /// Runs an asynchronous script (JavaScript mode only): it receives `args`, then a callback as
+    /// its last argument, and its value is what it passes to that callback.
+    pub fn execute_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.command(
+            "POST",
+            "/execute/async",
+            json!({ "script": script, "args": args }),
+        )
+    }
+
+    /// Presses and releases a key in whatever has the focus.
+    pub fn press(&self, key: Key) {
+        let code = key.code();
+        self.command(
+            "POST",
+            "/actions",
+            json!({ "actions": [{
+                "type": "key",
+                "id": "keyboard",
+                "actions": [{ "type": "keyDown", "value": code }, { "type": "keyUp", "value": code }],
+            }]}),
+        );
+    }
+
+    /// The element that has the keyboard focus (the body when nothing has).
+    pub fn focused(&self) -> Element {
+        let value = self.command("GET", "/element/active", Value::Null);
+        Element(
+            value[ELEMENT_KEY]
+                .as_str()
+                .expect("an active element")
+                .to_string(),
+        )
+    }
+
+    /// The outer size of the window, in CSS pixels.
+    pub fn window_size(&self) -> (u64, u64) {
+        let rect = self.command("GET", "/window/rect", Value::Null);
+        (
+            rect["width"].as_u64().expect("window width"),
+            rect["height"].as_u64().expect("window height"),
+        )
+    }
+
+    pub fn set_window_size(&self, width: u64, height: u64) {
+        self.command(
+            "POST",
+            "/window/rect",
+            json!({ "width": width, "height": height }),
+        );
     }
 }
 
@@ -323,7 +412,7 @@ impl Drop for Browser {
 }
 
 /// An XPath string literal, quoting text that may itself hold quotes.
-fn literal(text: &str) -> String {
+pub fn literal(text: &str) -> String {
     if !text.contains('\'') {
         format!("'{text}'")
     } else if !text.contains('"') {

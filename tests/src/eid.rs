@@ -9,14 +9,8 @@ const OTP_PREFIX: &str = "Mã OTP (môi trường thử nghiệm): ";
 /// Completes the eID pages the browser is on; the password follows the stand-in's documented
 /// rule. These fields are the eID's, not the portal's, so they are not counted as typed.
 pub fn sign_in_at_eid(browser: &mut Browser, personal_id: &str) {
-    let id = PersonalId::parse(personal_id).expect("a persona's ID");
     let typed_before = browser.typed_fields;
-    browser.fill("Số định danh cá nhân", personal_id);
-    browser.fill("Mật khẩu", &identity::accounts::password_for(&id));
-    browser.click_button("Đăng nhập");
-    browser.wait_until("the one-time code page", |b| {
-        b.page_text().contains(OTP_PREFIX)
-    });
+    enter_password_at_eid(browser, personal_id);
     let page = browser.page_text();
     let code: String = page[page.find(OTP_PREFIX).expect("code shown") + OTP_PREFIX.len()..]
         .chars()
@@ -25,4 +19,16 @@ pub fn sign_in_at_eid(browser: &mut Browser, personal_id: &str) {
     browser.fill("Mã xác thực (OTP)", &code);
     browser.click_button("Xác nhận");
     browser.typed_fields = typed_before;
+}
+
+/// The first of the eID's two pages: ID number and password, leaving the browser on the page that
+/// asks for the one-time code.
+pub fn enter_password_at_eid(browser: &mut Browser, personal_id: &str) {
+    let id = PersonalId::parse(personal_id).expect("a persona's ID");
+    browser.fill("Số định danh cá nhân", personal_id);
+    browser.fill("Mật khẩu", &identity::accounts::password_for(&id));
+    browser.click_button("Đăng nhập");
+    browser.wait_until("the one-time code page", |b| {
+        b.page_text().contains(OTP_PREFIX)
+    });
 }

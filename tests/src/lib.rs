@@ -2,9 +2,11 @@
 //! ports with a fresh database, and drives headless Chromium through chromedriver the way a person
 //! would: by link text, button name and field label.
 
+pub mod accessibility;
 pub mod browser;
 pub mod eid;
+pub mod journeys;
 pub mod stack;
 
-pub use browser::{Browser, Mode};
+pub use browser::{Browser, Key, Mode};
 pub use stack::Stack;

@@ -17,8 +17,12 @@ pub struct Stack {
     pub portal: SocketAddr,
     pub inner: LocalStack,
     runtime: Runtime,
+    data_dir: PathBuf,
     _data: TempDir,
 }
+
+/// The population's seed, which also derives the hospitals' signing keys.
+const SEED: u64 = 6;
 
 impl Stack {
     pub fn start() -> Stack {
@@ -41,6 +45,8 @@ impl Stack {
             _ => None,
         })
         .expect("test configuration");
+        // Decisions in a fraction of a second, so journeys can be followed to the end.
+        portal.processing_interval = std::time::Duration::from_millis(300);
         configure(&mut portal);
         let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
         let inner = runtime.block_on(async {
@@ -54,10 +60,11 @@ impl Stack {
                     portal_addr,
                     registry_addr: loopback,
                     identity_addr: loopback,
+                    payment_addr: loopback,
                     public_url: Some(format!("http://{portal_addr}")),
                     data_dir: data_dir.clone(),
                     citizens: TEST_CITIZENS,
-                    seed: 6,
+                    seed: SEED,
                     admin: true,
                     portal,
                 },
@@ -70,12 +77,18 @@ impl Stack {
             portal: inner.portal,
             inner,
             runtime,
+            data_dir,
             _data: data,
         }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.portal)
+    }
+
+    /// Where the portal's and the registry's databases are, for tests that read them as witnesses.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
     }
 
     pub fn personas(&self) -> &registry::Personas {
@@ -85,6 +98,134 @@ impl Stack {
     /// Runs async code (for example a direct HTTP call to a stand-in) on the stack's runtime.
     pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
         self.runtime.block_on(future)
+    }
+}
+
+impl Stack {
+    /// Reads the registry directly with the portal's credential, as a test's independent witness.
+    pub fn registry_read(
+        &self,
+        purpose: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> serde_json::Value {
+        let url = format!("{}{path}", self.inner.registry_url());
+        self.block_on(async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth("portal-dev-secret")
+                .header("x-purpose", purpose)
+                .json(&body)
+                .send()
+                .await
+                .expect("registry answers")
+                .json()
+                .await
+                .expect("registry JSON")
+        })
+    }
+
+    /// A hospital sends a signed driver's health check (car group, valid for a year) to the registry.
+    pub fn hospital_sends_health_check(
+        &self,
+        personal_id: &str,
+        certificate_id: &str,
+        result: &str,
+    ) {
+        let facility = registry::facilities::FACILITIES[0];
+        let today = domain::age::today_in_vietnam();
+        let check = registry::health_check::HealthCheck {
+            certificate_id: certificate_id.to_string(),
+            facility_id: facility.id.to_string(),
+            personal_id: personal_id.to_string(),
+            examined_on: today.to_string(),
+            class_group: registry::health_check::ClassGroup::Car,
+            fit: result == "fit",
+            valid_until: (today + time::Duration::days(365)).to_string(),
+        };
+        let signature = check.sign(&registry::facilities::signing_key(SEED, facility.id));
+        let mut body = serde_json::to_value(&check).expect("serialisable");
+        body["signature"] = serde_json::Value::String(signature);
+        let url = format!("{}/v1/health-checks", self.inner.registry_url());
+        let status = self.block_on(async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth("hospital-dev-secret")
+                .header("idempotency-key", format!("hospital-{certificate_id}"))
+                .json(&body)
+                .send()
+                .await
+                .expect("registry answers")
+                .status()
+        });
+        assert!(
+            status.is_success(),
+            "the registry accepted the health check: {status}"
+        );
+    }
+
+    /// A hospital reports a birth to the registry, as it does right after the delivery.
+    pub fn hospital_sends_birth_notice(&self, mother: &str, father: Option<&str>) {
+        let now = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+7));
+        let body = serde_json::json!({
+            "facility_id": registry::facilities::FACILITIES[1].id,
+            "mother_id": mother,
+            "father_id": father,
+            "child_sex": "female",
+            "weight_grams": 3100,
+            "born_at": format!("{}T{:02}:{:02}", now.date(), now.hour(), now.minute()),
+        });
+        let url = format!("{}/v1/birth-notices", self.inner.registry_url());
+        let key = format!("notice-{mother}-{}", now.unix_timestamp_nanos());
+        let status = self.block_on(async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth("hospital-dev-secret")
+                .header("idempotency-key", key)
+                .json(&body)
+                .send()
+                .await
+                .expect("registry answers")
+                .status()
+        });
+        assert!(
+            status.is_success(),
+            "the registry accepted the birth notice: {status}"
+        );
+    }
+
+    /// Changes the result of a citizen's health checks in the registry's database without
+    /// re-signing them, as a tampering insider would.
+    pub fn tamper_health_checks(&self, personal_id: &str, result: &str) {
+        let path = self.data_dir.join("registry.sqlite3");
+        self.block_on(async {
+            let db = registry::Database::open(&path.display().to_string())
+                .await
+                .expect("registry database");
+            sqlx::query("UPDATE health_checks SET result = ? WHERE personal_id = ?")
+                .bind(result)
+                .bind(personal_id)
+                .execute(db.pool())
+                .await
+                .expect("tampered");
+        });
+    }
+
+    /// Takes every registry endpoint down (503) or brings them back, through its admin API.
+    pub fn registry_outage(&self, down: bool) {
+        let url = format!("{}/admin/faults", self.inner.registry_url());
+        self.block_on(async move {
+            let client = reqwest::Client::new();
+            let request = if down {
+                client
+                    .post(url)
+                    .json(&serde_json::json!({ "endpoint": "*", "outage": true }))
+            } else {
+                client.delete(url)
+            };
+            let status = request.send().await.expect("registry answers").status();
+            assert!(status.is_success(), "fault injection: {status}");
+        });
     }
 }
 

@@ -1,6 +1,6 @@
-//! Starts the three systems in one process, each on its own loopback port, wired to each other
+//! Starts the four systems in one process, each on its own loopback port, wired to each other
 //! only by URLs and credentials — as they would be in production, where the portal is configured
-//! to reach the real registry and eID over the network.
+//! to reach the real registry, eID and payment gateway over the network.
 
 use server::config::Config as PortalConfig;
 use std::net::SocketAddr;
@@ -13,14 +13,17 @@ pub struct Options {
     pub portal_addr: SocketAddr,
     pub registry_addr: SocketAddr,
     pub identity_addr: SocketAddr,
+    pub payment_addr: SocketAddr,
     /// The origin the browser uses for the portal; `None`: `http://localhost:<port>`.
     pub public_url: Option<String>,
     pub data_dir: PathBuf,
     pub citizens: usize,
     pub seed: u64,
-    /// Fault injection on the registry and key rotation on the identity provider (tests only).
+    /// Fault injection on the registry and the payment gateway, key rotation on the identity
+    /// provider (tests only).
     pub admin: bool,
-    /// The portal's configuration; its registry and identity settings are filled in here.
+    /// The portal's configuration; its registry, identity and payment settings are filled in
+    /// here.
     pub portal: PortalConfig,
 }
 
@@ -29,6 +32,7 @@ pub struct LocalStack {
     pub public_url: String,
     pub registry: registry::Running,
     pub identity: identity::RunningIdentity,
+    pub payment: payment::Running,
     portal_task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
@@ -41,6 +45,11 @@ impl LocalStack {
         format!("http://{}", self.registry.addr)
     }
 
+    /// The payment gateway's base URL (its API and checkout pages).
+    pub fn payment_url(&self) -> String {
+        self.payment.public_url.clone()
+    }
+
     /// Waits until the portal stops (it stops on SIGINT or SIGTERM when started by [`run`]).
     pub async fn wait(self) -> Result<(), BoxError> {
         self.portal_task.await??;
@@ -48,8 +57,9 @@ impl LocalStack {
     }
 }
 
-/// Starts the registry (generating its population if needed), then the identity provider, then
-/// the portal, whose sign-in redirect the provider is told to accept.
+/// Starts the registry (generating its population if needed), then the identity provider and the
+/// payment gateway, then the portal, whose sign-in redirect the provider is told to accept and
+/// whose pages the gateway may send citizens back to.
 pub async fn start(
     options: Options,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
@@ -92,10 +102,24 @@ pub async fn start(
     .await?;
     tracing::info!(issuer = %identity.issuer, "identity stand-in listening");
 
+    let payment = payment::start(payment::Config {
+        bind: options.payment_addr,
+        merchants: vec![payment::Merchant {
+            secret: options.portal.payment_secret.clone(),
+            return_url_prefixes: vec![format!("{public_url}/")],
+            ..payment::Merchant::portal()
+        }],
+        admin_enabled: options.admin,
+        ..payment::Config::default()
+    })
+    .await?;
+    tracing::info!(url = %payment.public_url, "payment gateway stand-in listening");
+
     let portal_config = PortalConfig {
         public_url: Some(public_url.clone()),
         registry_url,
         oidc_issuer: identity.issuer.clone(),
+        payment_url: payment.public_url.clone(),
         ..options.portal
     };
     let router = server::prepare(&listener, portal_config).await?;
@@ -106,6 +130,7 @@ pub async fn start(
         public_url,
         registry,
         identity,
+        payment,
         portal_task,
     })
 }

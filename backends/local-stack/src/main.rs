@@ -1,6 +1,9 @@
-//! `local-stack`: the portal on http://localhost:3000 with the registry stand-in on port 3101 and
-//! the identity stand-in on port 3102. The portal's own environment variables apply; the
-//! population is set by `REGISTRY_CITIZENS` (default 100,000) and `REGISTRY_SEED` (default 6).
+//! `local-stack`: the portal on http://localhost:3000 with the registry stand-in on port 3101,
+//! the identity stand-in on port 3102 and the payment gateway stand-in on port 3103. The portal's
+//! own environment variables apply; the population is set by `REGISTRY_CITIZENS` (default
+//! 100,000) and `REGISTRY_SEED` (default 6). The stand-ins' own address variables
+//! (`REGISTRY_ADDR`, `IDENTITY_BIND`, `PAYMENT_BIND`) move them, so that several stacks can run
+//! side by side (the crash-safety test starts one as a child process on free ports).
 
 use std::net::SocketAddr;
 
@@ -24,8 +27,9 @@ async fn run() -> Result<(), local_stack::BoxError> {
     };
     let options = local_stack::Options {
         portal_addr: portal.addr,
-        registry_addr: SocketAddr::from(([127, 0, 0, 1], 3101)),
-        identity_addr: SocketAddr::from(([127, 0, 0, 1], 3102)),
+        registry_addr: address("REGISTRY_ADDR", 3101)?,
+        identity_addr: address("IDENTITY_BIND", 3102)?,
+        payment_addr: address("PAYMENT_BIND", 3103)?,
         public_url: portal.public_url.clone(),
         data_dir: portal.data_dir.clone(),
         citizens: usize::try_from(number("REGISTRY_CITIZENS", 100_000)?)?,
@@ -35,12 +39,25 @@ async fn run() -> Result<(), local_stack::BoxError> {
     };
     let stack = local_stack::start(options, shutdown_signal()).await?;
     println!(
-        "Portal: {}  (registry {}, eID {})",
+        "Portal: {}  (registry {}, eID {}, payment {})",
         stack.public_url,
         stack.registry_url(),
-        stack.identity.issuer
+        stack.identity.issuer,
+        stack.payment_url()
     );
     stack.wait().await
+}
+
+/// A stand-in's address from its own variable, or the loopback port it has by default.
+fn address(name: &str, default_port: u16) -> Result<SocketAddr, String> {
+    std::env::var(name).ok().map_or(
+        Ok(SocketAddr::from(([127, 0, 0, 1], default_port))),
+        |raw| {
+            raw.trim()
+                .parse()
+                .map_err(|_| format!("{name} must be an address such as 127.0.0.1:{default_port}"))
+        },
+    )
 }
 
 async fn shutdown_signal() {

@@ -87,6 +87,11 @@ CREATE TABLE IF NOT EXISTS birth_notices (
     child_id TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS birth_notices_mother ON birth_notices (mother_id);
+-- Notices as they arrive from hospitals, in order, so that the portal can follow them.
+CREATE TABLE IF NOT EXISTS birth_notice_feed (
+    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+    notice_number TEXT NOT NULL REFERENCES birth_notices (notice_number)
+);
 CREATE INDEX IF NOT EXISTS birth_notices_father ON birth_notices (father_id) WHERE father_id IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS insurance_cards (

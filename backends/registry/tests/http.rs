@@ -899,7 +899,11 @@ async fn faults_add_latency_failures_and_outages_until_cleared() {
     assert!(started.elapsed() >= Duration::from_millis(300));
     let started = Instant::now();
     registry
-        .read("household-health-insurance", "/v1/insurance-cards/list", by(&id))
+        .read(
+            "household-health-insurance",
+            "/v1/insurance-cards/list",
+            by(&id),
+        )
         .await;
     assert!(
         started.elapsed() < Duration::from_millis(300),
@@ -908,7 +912,11 @@ async fn faults_add_latency_failures_and_outages_until_cleared() {
 
     set(json!({ "endpoint": "*", "outage": true })).await;
     let (status, error) = registry
-        .read("household-health-insurance", "/v1/insurance-cards/list", by(&id))
+        .read(
+            "household-health-insurance",
+            "/v1/insurance-cards/list",
+            by(&id),
+        )
         .await;
     assert_eq!(
         (status, error["code"].as_str()),

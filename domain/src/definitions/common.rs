@@ -1,8 +1,12 @@
 //! Pieces many services share: the applicant's registry facts shown read-only, and the usual
 //! declaration and fee rules.
 
-use crate::engine::{Answers, Context, Effects, OutcomeLine, Prefilled};
+use crate::engine::{
+    Answers, Choice, Context, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Submitted,
+};
 use crate::text::{Lang, Text};
+use time::macros::format_description;
+use time::Date;
 
 /// Name, ID number, date of birth and permanent address: what every service would otherwise
 /// ask first, shown from the population database instead.
@@ -17,11 +21,19 @@ pub const IDENTITY: [Prefilled; 4] = [
     },
     Prefilled {
         label: Text::new("Ngày sinh", "Date of birth"),
-        value: |context, lang| context.person("date_of_birth").map(|date| display_date(date, lang)),
+        value: |context, lang| {
+            context
+                .person("date_of_birth")
+                .map(|date| display_date(date, lang))
+        },
     },
     Prefilled {
         label: Text::new("Nơi thường trú", "Permanent residence"),
-        value: |context, _| context.get("person")["permanent_residence"]["full"].as_str().map(str::to_string),
+        value: |context, _| {
+            context.get("person")["permanent_residence"]["full"]
+                .as_str()
+                .map(str::to_string)
+        },
     },
 ];
 
@@ -33,13 +45,166 @@ pub const DECLARATION: Text = Text::new(
 /// The decision of a service that writes nothing to the registry: a numbered decision document.
 pub const DECISION_DOCUMENT: Effects = Effects {
     writes: |_| Vec::new(),
-    outcome: |submitted, _| {
-        vec![OutcomeLine {
-            label: Text::new("Số văn bản kết quả", "Decision number"),
-            value: format!("KQ-{}", submitted.reference),
-        }]
-    },
+    outcome: |submitted, _| vec![decision_number(submitted)],
 };
+
+/// The number of the decision document, derived from the application's unique reference.
+pub fn decision_number(submitted: &Submitted) -> OutcomeLine {
+    OutcomeLine {
+        label: Text::new("Số văn bản kết quả", "Decision number"),
+        value: format!("KQ-{}", submitted.reference),
+    }
+}
+
+/// The 63 provinces, as the choice of where an address is.
+pub const PROVINCES: Options = Options::FromContext(|_, _| {
+    crate::provinces::PROVINCES
+        .iter()
+        .map(|province| Choice::new(province.code.to_string(), province.name))
+        .collect()
+});
+
+/// An address in Vietnam as the forms ask it: province, commune or ward, then the street line.
+pub const ADDRESS: [Question; 3] = [
+    Question {
+        id: "province",
+        label: Text::new("Tỉnh, thành phố", "Province or city"),
+        hint: None,
+        kind: Kind::Choice(PROVINCES),
+        optional: false,
+    },
+    Question {
+        id: "commune",
+        label: Text::new("Xã, phường", "Commune or ward"),
+        hint: None,
+        kind: Kind::Text { max_chars: 100 },
+        optional: false,
+    },
+    Question {
+        id: "street",
+        label: Text::new(
+            "Số nhà, đường, thôn, tổ dân phố",
+            "House number, street, village or block",
+        ),
+        hint: None,
+        kind: Kind::Text { max_chars: 200 },
+        optional: false,
+    },
+];
+
+/// How an identity document is handed over: by post to the permanent address, or at the office.
+pub const DELIVERY: Options = Options::FromContext(|context, lang| {
+    let home = context.get("person")["permanent_residence"]["full"]
+        .as_str()
+        .unwrap_or_default();
+    vec![
+        Choice::new(
+            "post",
+            format!(
+                "{} {home}",
+                Text::new(
+                    "Gửi qua bưu điện đến nơi thường trú:",
+                    "By post to your permanent address:"
+                )
+                .get(lang)
+            ),
+        ),
+        Choice::new(
+            "office",
+            Text::new(
+                "Nhận tại cơ quan giải quyết",
+                "Collect it at the issuing office",
+            )
+            .get(lang),
+        ),
+    ]
+});
+
+/// A `YYYY-MM-DD` date as stored in answers and registry records.
+pub fn parse_date(iso: &str) -> Option<Date> {
+    Date::parse(iso, format_description!("[year]-[month]-[day]")).ok()
+}
+
+/// The applicant's age in completed years on the draft's `today`, from the registry's date of
+/// birth.
+pub fn applicant_age(context: &Context) -> Option<i32> {
+    let birth = parse_date(context.person("date_of_birth")?)?;
+    let today = parse_date(context.get("today").as_str()?)?;
+    Some(crate::age::completed_years(birth, today))
+}
+
+/// The phone number the population database holds: the agency calls it back, so it is shown,
+/// not asked.
+pub const PHONE: Prefilled = Prefilled {
+    label: Text::new("Số điện thoại liên hệ", "Contact phone number"),
+    value: |context, _| context.person("phone").map(str::to_string),
+};
+
+/// For services only adults may use: a younger citizen is told why and who can apply instead.
+pub fn adult_applicant(context: &Context) -> Result<(), Text> {
+    match applicant_age(context) {
+        Some(age) if age < 18 => Err(Text::new(
+            "Dịch vụ này dành cho người từ đủ 18 tuổi. Cha, mẹ hoặc người giám hộ của bạn có thể nộp thay.",
+            "This service is for people aged 18 or over. Your parent or guardian can apply for you.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The fee for one seal-sample certificate: each seal made gets its own.
+pub const SEAL_CERTIFICATE_FEE_VND: u64 = 50_000;
+
+/// The organisation a seal is made for, as named on its founding decision.
+pub const ORGANISATION_NAME: Question = Question {
+    id: "organisation",
+    label: Text::new("Tên cơ quan, tổ chức", "Name of the organisation"),
+    hint: Some(Text::new(
+        "Đúng như trong quyết định thành lập hoặc giấy phép hoạt động",
+        "Exactly as in its founding decision or operating licence",
+    )),
+    kind: Kind::Text { max_chars: 200 },
+    optional: false,
+};
+
+/// The applicant's position: only the organisation's legal representative may ask for its seals.
+pub const REPRESENTATIVE_POSITION: Question = Question {
+    id: "position",
+    label: Text::new(
+        "Chức vụ của bạn trong tổ chức",
+        "Your position in the organisation",
+    ),
+    hint: Some(Text::new(
+        "Ví dụ: Chủ tịch, Giám đốc, Hiệu trưởng",
+        "For example: Chair, Director, Head teacher",
+    )),
+    kind: Kind::Text { max_chars: 100 },
+    optional: false,
+};
+
+/// How many seals of the kind asked for are to be made.
+pub const SEAL_COUNT: Question = Question {
+    id: "count",
+    label: Text::new("Số lượng con dấu", "Number of seals"),
+    hint: Some(Text::new(
+        "Mỗi con dấu có một giấy chứng nhận mẫu dấu, lệ phí 50.000 đồng mỗi giấy",
+        "Each seal gets its own sample certificate, VND 50,000 each",
+    )),
+    kind: Kind::Number { min: 1, max: 5 },
+    optional: false,
+};
+
+/// The fee of the seal services: one certificate per seal.
+pub fn per_seal_fee(answers: &Answers, _: &Context) -> Option<u64> {
+    let count = answers
+        .get(SEAL_COUNT.id)
+        .and_then(|count| count.parse::<u64>().ok())
+        .unwrap_or(1);
+    Some(SEAL_CERTIFICATE_FEE_VND * count)
+}
+
+/// The base salary (mức lương cơ sở) in VND since 1 July 2024: health-insurance premiums and
+/// the funeral allowance are set as multiples of it.
+pub const BASE_SALARY_VND: u64 = 2_340_000;
 
 /// No fee, whatever the answers.
 pub fn free(_: &Answers, _: &Context) -> Option<u64> {
@@ -48,21 +213,38 @@ pub fn free(_: &Answers, _: &Context) -> Option<u64> {
 
 /// True when the date answer `field` is at most `years` after today (the server puts `today` in
 /// every draft's context); also true when the answer is missing, which other checks report.
-pub fn within_years_of_today(answers: &Answers, context: &Context, field: &str, years: i32) -> bool {
+pub fn within_years_of_today(
+    answers: &Answers,
+    context: &Context,
+    field: &str,
+    years: i32,
+) -> bool {
     let (Some(answer), Some(today)) = (answers.get(field), context.get("today").as_str()) else {
         return true;
     };
-    let limit = today
-        .split_once('-')
-        .and_then(|(year, rest)| year.parse::<i32>().ok().map(|year| format!("{}-{rest}", year + years)));
+    let limit = today.split_once('-').and_then(|(year, rest)| {
+        year.parse::<i32>()
+            .ok()
+            .map(|year| format!("{}-{rest}", year + years))
+    });
     limit.is_none_or(|limit| answer <= limit.as_str())
 }
 
 /// `YYYY-MM-DD` as written in each language: 05/06/1990, 5 June 1990.
 pub fn display_date(iso: &str, lang: Lang) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let mut parts = iso.splitn(3, '-');
     let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
@@ -70,7 +252,9 @@ pub fn display_date(iso: &str, lang: Lang) -> String {
     };
     match (lang, month.parse::<usize>()) {
         (Lang::Vi, _) => format!("{day}/{month}/{year}"),
-        (Lang::En, Ok(m @ 1..=12)) => format!("{} {} {year}", day.trim_start_matches('0'), MONTHS[m - 1]),
+        (Lang::En, Ok(m @ 1..=12)) => {
+            format!("{} {} {year}", day.trim_start_matches('0'), MONTHS[m - 1])
+        }
         (Lang::En, _) => iso.to_string(),
     }
 }

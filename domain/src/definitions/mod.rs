@@ -1,15 +1,67 @@
 //! The definitions of the 25 services the engine runs, one module per service.
 
+mod birth_registration;
 pub mod common;
+mod confirm_old_id_number;
+mod death_bundle;
+mod death_registration;
+pub mod driving_licence;
+mod electricity_connection;
+mod electricity_contract_change;
+mod exam_registration;
+mod household_health_insurance;
+mod id_card;
+mod judicial_record;
+mod land_title_change;
+mod marriage_registration;
+mod motorbike_registration;
+mod newborn;
+mod notify_stay;
+mod official_seal;
+mod passport;
+mod permanent_residence;
+mod special_seal;
+mod tax_registration;
+mod temporary_absence;
 mod temporary_residence;
+mod traffic_fines;
+mod unemployment_benefit;
 
 use crate::engine::Definition;
 
-static ALL: [&Definition; 1] = [&temporary_residence::DEFINITION];
+static ALL: [&Definition; 25] = [
+    &birth_registration::DEFINITION,
+    &death_bundle::DEFINITION,
+    &death_registration::DEFINITION,
+    &household_health_insurance::DEFINITION,
+    &marriage_registration::DEFINITION,
+    &motorbike_registration::DEFINITION,
+    &tax_registration::DEFINITION,
+    &traffic_fines::DEFINITION,
+    &newborn::DEFINITION,
+    &driving_licence::DEFINITION,
+    &temporary_residence::DEFINITION,
+    &confirm_old_id_number::DEFINITION,
+    &id_card::DEFINITION,
+    &permanent_residence::DEFINITION,
+    &temporary_absence::DEFINITION,
+    &notify_stay::DEFINITION,
+    &passport::DEFINITION,
+    &judicial_record::DEFINITION,
+    &electricity_connection::DEFINITION,
+    &electricity_contract_change::DEFINITION,
+    &exam_registration::DEFINITION,
+    &land_title_change::DEFINITION,
+    &official_seal::DEFINITION,
+    &special_seal::DEFINITION,
+    &unemployment_benefit::DEFINITION,
+];
 
 /// The definition of a service of the catalogue, by slug.
 pub fn by_slug(slug: &str) -> Option<&'static Definition> {
-    ALL.iter().copied().find(|definition| definition.slug == slug)
+    ALL.iter()
+        .copied()
+        .find(|definition| definition.slug == slug)
 }
 
 pub fn all() -> &'static [&'static Definition] {
@@ -23,9 +75,48 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
+    fn no_step_is_named_like_a_page_of_every_application() {
+        // `/applications/{id}/{step}` shares its URL space with these pages.
+        const RESERVED: [&str; 6] = [
+            "check",
+            "submit",
+            "refresh",
+            "payment",
+            "confirmation",
+            "decision.pdf",
+        ];
+        for definition in all() {
+            for step in definition.steps {
+                assert!(
+                    !RESERVED.contains(&step.id),
+                    "{}: step id {}",
+                    definition.slug,
+                    step.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_catalogue_service_has_a_definition() {
+        for service in &catalogue::SERVICES {
+            assert!(
+                by_slug(service.slug).is_some(),
+                "{} has no definition",
+                service.slug
+            );
+        }
+        assert_eq!(all().len(), catalogue::SERVICES.len());
+    }
+
+    #[test]
     fn every_definition_is_a_catalogue_service_with_unique_step_and_question_ids() {
         for definition in all() {
-            assert!(catalogue::by_slug(definition.slug).is_some(), "{}", definition.slug);
+            assert!(
+                catalogue::by_slug(definition.slug).is_some(),
+                "{}",
+                definition.slug
+            );
             let steps: HashSet<_> = definition.steps.iter().map(|step| step.id).collect();
             assert_eq!(steps.len(), definition.steps.len(), "{}", definition.slug);
             let questions: Vec<_> = definition

@@ -2,19 +2,13 @@
 //! the owner consents through the portal (their ID number is checked against the registry) or a
 //! rental contract is declared.
 
-use super::common::{within_years_of_today, DECLARATION, IDENTITY};
+use super::common::{within_years_of_today, ADDRESS, DECLARATION, IDENTITY};
 use crate::engine::{
-    Answers, Context, Definition, Effects, Kind, Options, OutcomeLine, Question, RegistryCheck, RegistryWrite, Source, Step,
+    Answers, Context, Definition, Effects, Kind, Options, OutcomeLine, Question, RegistryCheck,
+    RegistryWrite, Source, Step,
 };
-use serde_json::json;
 use crate::text::Text;
-
-const PROVINCES: Options = Options::FromContext(|_, _| {
-    crate::provinces::PROVINCES
-        .iter()
-        .map(|province| crate::engine::Choice::new(province.code.to_string(), province.name))
-        .collect()
-});
+use serde_json::json;
 
 pub static DEFINITION: Definition = Definition {
     slug: "temporary-residence",
@@ -24,29 +18,7 @@ pub static DEFINITION: Definition = Definition {
         Step {
             id: "address",
             title: Text::new("Địa chỉ nơi tạm trú", "Address of your temporary residence"),
-            questions: &[
-                Question {
-                    id: "province",
-                    label: Text::new("Tỉnh, thành phố", "Province or city"),
-                    hint: None,
-                    kind: Kind::Choice(PROVINCES),
-                    optional: false,
-                },
-                Question {
-                    id: "commune",
-                    label: Text::new("Xã, phường", "Commune or ward"),
-                    hint: None,
-                    kind: Kind::Text { max_chars: 100 },
-                    optional: false,
-                },
-                Question {
-                    id: "street",
-                    label: Text::new("Số nhà, đường, thôn, tổ dân phố", "House number, street, village or block"),
-                    hint: None,
-                    kind: Kind::Text { max_chars: 200 },
-                    optional: false,
-                },
-            ],
+            questions: &ADDRESS,
             show_if: None,
             validate: None,
             checks: &[],
@@ -57,8 +29,14 @@ pub static DEFINITION: Definition = Definition {
             questions: &[Question {
                 id: "until",
                 label: Text::new("Tạm trú đến ngày", "Staying until"),
-                hint: Some(Text::new("Tối đa 2 năm kể từ hôm nay", "At most 2 years from today")),
-                kind: Kind::Date { past: false, future: true },
+                hint: Some(Text::new(
+                    "Tối đa 2 năm kể từ hôm nay",
+                    "At most 2 years from today",
+                )),
+                kind: Kind::Date {
+                    past: false,
+                    future: true,
+                },
                 optional: false,
             }],
             show_if: None,
@@ -66,7 +44,13 @@ pub static DEFINITION: Definition = Definition {
                 within_years_of_today(answers, context, "until", 2)
                     .then_some(vec![])
                     .unwrap_or_else(|| {
-                        vec![("until", Text::new("Thời hạn tạm trú tối đa 2 năm", "A temporary residence lasts at most 2 years"))]
+                        vec![(
+                            "until",
+                            Text::new(
+                                "Thời hạn tạm trú tối đa 2 năm",
+                                "A temporary residence lasts at most 2 years",
+                            ),
+                        )]
                     })
             }),
             checks: &[],
@@ -76,11 +60,23 @@ pub static DEFINITION: Definition = Definition {
             title: Text::new("Chỗ ở hợp pháp", "Your right to live there"),
             questions: &[Question {
                 id: "home_basis",
-                label: Text::new("Bạn ở đó theo hình thức nào?", "On what basis do you live there?"),
+                label: Text::new(
+                    "Bạn ở đó theo hình thức nào?",
+                    "On what basis do you live there?",
+                ),
                 hint: None,
                 kind: Kind::Choice(Options::Fixed(&[
-                    ("owner_consent", Text::new("Chủ nhà đồng ý qua cổng dịch vụ công", "The owner consents through the portal")),
-                    ("rental_contract", Text::new("Hợp đồng thuê nhà", "A rental contract")),
+                    (
+                        "owner_consent",
+                        Text::new(
+                            "Chủ nhà đồng ý qua cổng dịch vụ công",
+                            "The owner consents through the portal",
+                        ),
+                    ),
+                    (
+                        "rental_contract",
+                        Text::new("Hợp đồng thuê nhà", "A rental contract"),
+                    ),
                 ])),
                 optional: false,
             }],
@@ -94,8 +90,14 @@ pub static DEFINITION: Definition = Definition {
             questions: &[
                 Question {
                     id: "owner_id",
-                    label: Text::new("Số định danh cá nhân của chủ nhà", "The owner's personal ID number"),
-                    hint: Some(Text::new("12 chữ số trên thẻ căn cước", "The 12 digits on their ID card")),
+                    label: Text::new(
+                        "Số định danh cá nhân của chủ nhà",
+                        "The owner's personal ID number",
+                    ),
+                    hint: Some(Text::new(
+                        "12 chữ số trên thẻ căn cước",
+                        "The 12 digits on their ID card",
+                    )),
                     kind: Kind::PersonalId,
                     optional: false,
                 },
@@ -110,7 +112,10 @@ pub static DEFINITION: Definition = Definition {
                     id: "owner_dob",
                     label: Text::new("Ngày sinh của chủ nhà", "The owner's date of birth"),
                     hint: Some(Text::new("Ví dụ 27/03/1975", "For example 27/03/1975")),
-                    kind: Kind::Date { past: true, future: false },
+                    kind: Kind::Date {
+                        past: true,
+                        future: false,
+                    },
                     optional: false,
                 },
             ],
@@ -128,7 +133,10 @@ pub static DEFINITION: Definition = Definition {
             questions: &[Question {
                 id: "contract_number",
                 label: Text::new("Số hợp đồng thuê nhà", "Rental contract number"),
-                hint: Some(Text::new("Ghi trên hợp đồng đã công chứng hoặc chứng thực", "As written on the notarised contract")),
+                hint: Some(Text::new(
+                    "Ghi trên hợp đồng đã công chứng hoặc chứng thực",
+                    "As written on the notarised contract",
+                )),
                 kind: Kind::Text { max_chars: 50 },
                 optional: false,
             }],
@@ -139,6 +147,7 @@ pub static DEFINITION: Definition = Definition {
     ],
     fee: |_: &Answers, _: &Context| Some(7_000),
     eligibility: None,
+    ready: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {
@@ -157,10 +166,16 @@ pub static DEFINITION: Definition = Definition {
         },
         outcome: |submitted, _| {
             vec![OutcomeLine {
-                label: Text::new("Đã đăng ký tạm trú đến ngày", "Temporary residence registered until"),
-                value: submitted.answers.get("until").unwrap_or_default().to_string(),
+                label: Text::new(
+                    "Đã đăng ký tạm trú đến ngày",
+                    "Temporary residence registered until",
+                ),
+                value: submitted
+                    .answers
+                    .get("until")
+                    .unwrap_or_default()
+                    .to_string(),
             }]
         },
     },
 };
-

@@ -20,6 +20,12 @@ impl Answers {
         self.get(id) == Some(value)
     }
 
+    /// Whether the answer to a several-choice question includes `value`.
+    pub fn includes(&self, id: &str, value: &str) -> bool {
+        self.get(id)
+            .is_some_and(|values| values.split(',').any(|chosen| chosen == value))
+    }
+
     pub fn set(&mut self, id: &str, value: String) {
         if value.is_empty() {
             self.values.remove(id);

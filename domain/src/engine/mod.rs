@@ -104,15 +104,33 @@ impl Options {
 #[derive(Clone, Copy)]
 pub enum Kind {
     /// One line of text, such as a name or an address line.
-    Text { max_chars: usize },
+    Text {
+        max_chars: usize,
+    },
     /// Several lines, such as an explanation.
-    LongText { max_chars: usize },
+    LongText {
+        max_chars: usize,
+    },
+    /// A person's name or a part of it: letters (with diacritics), spaces, apostrophes and hyphens
+    /// (as in ethnic minority names such as H'Hen Niê).
+    PersonName {
+        max_chars: usize,
+    },
     /// A calendar date; `past` refuses future dates, `future` refuses past ones.
-    Date { past: bool, future: bool },
+    Date {
+        past: bool,
+        future: bool,
+    },
     /// A whole number within a range, such as a count or an area in square metres.
-    Number { min: i64, max: i64 },
+    Number {
+        min: i64,
+        max: i64,
+    },
     /// One of several options, as radio buttons.
     Choice(Options),
+    /// At least one of several options, as checkboxes (household members to insure…); stored as
+    /// the chosen values joined by commas, in the order the options are listed.
+    Choices(Options),
     /// A 12-digit personal ID number (shape, province and century digit checked).
     PersonalId,
     /// A 12-digit driving-licence number.
@@ -132,8 +150,9 @@ pub struct Question {
     pub optional: bool,
 }
 
-/// Checks a step needs from the registry once its answers are well-formed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Checks a step needs from the registry once its answers are well-formed. (Not comparable: a
+/// rule is a function, and functions have no meaningful equality.)
+#[derive(Debug, Clone, Copy)]
 pub enum RegistryCheck {
     /// The ID number, full name and date of birth typed for another person match the registry.
     VerifyPerson {
@@ -143,13 +162,23 @@ pub enum RegistryCheck {
     },
     /// The licence number typed belongs to the applicant.
     LicenceOfApplicant { number: &'static str },
+    /// The person whose ID number was typed (and verified) meets the service's rule, judged on
+    /// their registry record (a partner free to marry, a death not yet registered…); the refusal
+    /// is shown beside the ID number.
+    PersonMeets { id: &'static str, rule: PersonRule },
 }
+
+/// A rule about another person's registry record, given the applicant's answers and data.
+pub type PersonRule = fn(&serde_json::Value, &Answers, &Context) -> Result<(), Text>;
 
 /// Rules across a step's answers: each refusal names the field it is shown beside.
 pub type CrossCheck = fn(&Answers, &Context) -> Vec<(&'static str, Text)>;
 
 /// Whether the citizen can apply at all, given what the registry holds (a licence to renew…).
 pub type Eligibility = fn(&Context) -> Result<(), Text>;
+
+/// Whether a complete draft can be sent now; the refusal says why not and what to do.
+pub type Readiness = fn(&Answers, &Context) -> Result<(), Text>;
 
 /// A page of the journey: usually one question, sometimes a small group that belongs together.
 pub struct Step {
@@ -164,6 +193,7 @@ pub struct Step {
 }
 
 /// A fact shown read-only from the registry, "not asked again".
+#[derive(Clone, Copy)]
 pub struct Prefilled {
     pub label: Text,
     pub value: fn(&Context, Lang) -> Option<String>,
@@ -187,7 +217,8 @@ pub struct Submitted<'a> {
 }
 
 /// A write the agency makes in the registry when it decides, sent with an idempotency key made
-/// of the reference and `key`, so that retries never apply it twice.
+/// of the reference and `key`, so that retries never apply it twice. A string `"@N.field"` in
+/// the body stands for `field` of the N-th write's answer (a newborn's new ID number, say).
 pub struct RegistryWrite {
     pub path: &'static str,
     pub key: &'static str,
@@ -218,6 +249,10 @@ pub struct Definition {
     pub fee: fn(&Answers, &Context) -> Option<u64>,
     /// Why the citizen cannot apply (no licence to renew, no birth notice…), checked on start.
     pub eligibility: Option<Eligibility>,
+    /// What must hold before the citizen can send, that they cannot answer themselves (a
+    /// hospital's health check…). While it fails the draft waits, and the citizen is told why and
+    /// can check again once the registry has it.
+    pub ready: Option<Readiness>,
     pub declaration: Text,
     pub effects: Effects,
 }
@@ -251,7 +286,12 @@ impl Definition {
     }
 
     /// The step after `current` among those asked, or `None` at the end.
-    pub fn step_after(&'static self, current: &str, answers: &Answers, context: &Context) -> Option<&'static Step> {
+    pub fn step_after(
+        &'static self,
+        current: &str,
+        answers: &Answers,
+        context: &Context,
+    ) -> Option<&'static Step> {
         let asked = self.asked_steps(answers, context);
         let position = asked.iter().position(|step| step.id == current)?;
         asked.get(position + 1).copied()

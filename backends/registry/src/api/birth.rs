@@ -79,6 +79,54 @@ pub async fn notices(
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct FeedRequest {
+    /// The last sequence number the caller has seen; 0 for the beginning.
+    #[serde(default)]
+    pub after: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FeedEntry {
+    pub sequence: i64,
+    pub notice_number: String,
+    pub mother_id: String,
+    pub father_id: Option<String>,
+}
+
+/// Notices received from hospitals after `after`, oldest first, at most 100: the portal follows
+/// this feed to prepare each parent's application before they ask.
+pub async fn feed(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    JsonBody { value, .. }: JsonBody<FeedRequest>,
+) -> ApiResult<Json<Vec<FeedEntry>>> {
+    let read = Read::start(&state, &client, &headers, Resource::BirthNotices).await?;
+    let rows = sqlx::query(
+        "SELECT f.sequence, n.notice_number, n.mother_id, n.father_id FROM birth_notice_feed f \
+         JOIN birth_notices n ON n.notice_number = f.notice_number WHERE f.sequence > ? ORDER BY f.sequence LIMIT 100",
+    )
+    .bind(value.after)
+    .fetch_all(state.db().pool())
+    .await;
+    let result = rows.map_err(ApiError::from).and_then(|rows| {
+        rows.iter()
+            .map(|row| {
+                Ok(FeedEntry {
+                    sequence: row.try_get("sequence")?,
+                    notice_number: row.try_get("notice_number")?,
+                    mother_id: row.try_get("mother_id")?,
+                    father_id: row.try_get("father_id")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()
+            .map_err(ApiError::from)
+    });
+    read.finish(None, result).await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NoticeRequest {
     pub facility_id: String,
     pub mother_id: String,
@@ -176,6 +224,10 @@ pub async fn receive_notice(
     .bind(&temporary_insurance_code)
     .execute(write.conn())
     .await?;
+    sqlx::query("INSERT INTO birth_notice_feed (notice_number) VALUES (?)")
+        .bind(&notice_number)
+        .execute(write.conn())
+        .await?;
     let notice = sqlx::query("SELECT * FROM birth_notices WHERE notice_number = ?")
         .bind(&notice_number)
         .fetch_one(write.conn())

@@ -99,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/health-checks", post(licences::receive_health_check))
         .route("/v1/birth-notices/list", post(birth::notices))
         .route("/v1/birth-notices", post(birth::receive_notice))
+        .route("/v1/birth-notices/feed", post(birth::feed))
         .route("/v1/births", post(birth::register))
         .route("/v1/insurance-cards/list", post(insurance::list))
         .route("/v1/insurance-cards", post(insurance::issue))

@@ -1,0 +1,180 @@
+//! Service 1: confirming the old 9-digit ID number (CMND) of a citizen who now holds a chip ID
+//! card. The population database already links the old number to the personal ID, so the citizen
+//! only says what the confirmation is for and how they want it; a citizen the registry holds no
+//! old number for is told so before starting.
+
+use super::common::{decision_number, DECLARATION, IDENTITY};
+use crate::engine::{
+    Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Source, Step,
+};
+use crate::text::Text;
+
+fn old_id_number(context: &Context) -> Option<&str> {
+    context
+        .person("old_id_number")
+        .filter(|number| !number.is_empty())
+}
+
+const PREFILLED: [Prefilled; 5] = [
+    IDENTITY[0],
+    IDENTITY[1],
+    IDENTITY[2],
+    IDENTITY[3],
+    Prefilled {
+        label: Text::new("Số Chứng minh nhân dân đã cấp", "Old ID card (CMND) number"),
+        value: |context, _| old_id_number(context).map(str::to_string),
+    },
+];
+
+pub static DEFINITION: Definition = Definition {
+    slug: "confirm-old-id-number",
+    sources: &[Source::Person],
+    prefilled: &PREFILLED,
+    steps: &[
+        Step {
+            id: "purpose",
+            title: Text::new("Mục đích xác nhận", "What the confirmation is for"),
+            questions: &[Question {
+                id: "purpose",
+                label: Text::new(
+                    "Bạn cần giấy xác nhận để làm gì?",
+                    "What do you need the confirmation for?",
+                ),
+                hint: None,
+                kind: Kind::Choice(Options::Fixed(&[
+                    (
+                        "bank",
+                        Text::new("Giao dịch ngân hàng, chứng khoán", "Banking or securities"),
+                    ),
+                    (
+                        "land",
+                        Text::new("Giấy tờ nhà đất", "Land or housing papers"),
+                    ),
+                    (
+                        "insurance",
+                        Text::new(
+                            "Bảo hiểm xã hội, bảo hiểm y tế",
+                            "Social or health insurance",
+                        ),
+                    ),
+                    ("other", Text::new("Việc khác", "Something else")),
+                ])),
+                optional: false,
+            }],
+            show_if: None,
+            validate: None,
+            checks: &[],
+        },
+        Step {
+            id: "purpose-other",
+            title: Text::new("Mục đích khác", "Other purpose"),
+            questions: &[Question {
+                id: "purpose_detail",
+                label: Text::new(
+                    "Bạn dùng giấy xác nhận vào việc gì?",
+                    "What will you use the confirmation for?",
+                ),
+                hint: Some(Text::new(
+                    "Ví dụ: hồ sơ vay vốn, hợp đồng lao động",
+                    "For example: a loan file, an employment contract",
+                )),
+                kind: Kind::Text { max_chars: 200 },
+                optional: false,
+            }],
+            show_if: Some(|answers, _| answers.is("purpose", "other")),
+            validate: None,
+            checks: &[],
+        },
+        Step {
+            id: "form",
+            title: Text::new("Hình thức nhận kết quả", "How you receive it"),
+            questions: &[Question {
+                id: "form",
+                label: Text::new(
+                    "Bạn muốn nhận giấy xác nhận như thế nào?",
+                    "How do you want to receive the confirmation?",
+                ),
+                hint: Some(Text::new(
+                    "Bản điện tử có giá trị như bản giấy và hiện trong ứng dụng VNeID",
+                    "The electronic copy is worth the same as paper and shows in the VNeID app",
+                )),
+                kind: Kind::Choice(Options::Fixed(&[
+                    ("electronic", Text::new("Bản điện tử", "Electronic copy")),
+                    (
+                        "paper",
+                        Text::new(
+                            "Bản giấy, nhận tại công an cấp xã nơi thường trú",
+                            "Paper copy, collected at your commune police",
+                        ),
+                    ),
+                ])),
+                optional: false,
+            }],
+            show_if: None,
+            validate: None,
+            checks: &[],
+        },
+    ],
+    fee: super::common::free,
+    eligibility: Some(|context| {
+        match old_id_number(context) {
+        Some(_) => Ok(()),
+        None => Err(Text::new(
+            "Cơ sở dữ liệu dân cư không ghi nhận số Chứng minh nhân dân 9 số nào đã cấp cho bạn, nên không có số cũ để xác nhận. Nếu bạn từng được cấp CMND, hãy mang CMND cũ đến công an cấp xã nơi cư trú để bổ sung thông tin.",
+            "The population database holds no 9-digit ID card (CMND) number issued to you, so there is no old number to confirm. If you did hold a CMND, take it to your commune police to have it added.",
+        )),
+    }
+    }),
+    ready: None,
+    declaration: DECLARATION,
+    effects: Effects {
+        writes: |_| Vec::new(),
+        outcome: |submitted, _| {
+            vec![
+                decision_number(submitted),
+                OutcomeLine {
+                    label: Text::new(
+                        "Số Chứng minh nhân dân được xác nhận",
+                        "Old ID card number confirmed",
+                    ),
+                    value: old_id_number(submitted.context)
+                        .unwrap_or_default()
+                        .to_string(),
+                },
+            ]
+        },
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Answers;
+    use serde_json::json;
+
+    #[test]
+    fn only_a_citizen_with_an_old_number_can_apply_and_it_is_shown_not_asked() {
+        let mut context = Context::default();
+        context.insert("person", json!({ "old_id_number": null }));
+        assert!(DEFINITION.eligibility.unwrap()(&context)
+            .unwrap_err()
+            .en
+            .contains("no 9-digit"));
+        context.insert("person", json!({ "old_id_number": "025123456" }));
+        assert!(DEFINITION.eligibility.unwrap()(&context).is_ok());
+        assert_eq!(
+            (PREFILLED[4].value)(&context, crate::text::Lang::Vi).as_deref(),
+            Some("025123456")
+        );
+    }
+
+    #[test]
+    fn another_purpose_is_described_in_words() {
+        let context = Context::default();
+        let mut answers = Answers::default();
+        answers.set("purpose", "bank".into());
+        assert_eq!(DEFINITION.asked_steps(&answers, &context).len(), 2);
+        answers.set("purpose", "other".into());
+        assert_eq!(DEFINITION.asked_steps(&answers, &context).len(), 3);
+    }
+}

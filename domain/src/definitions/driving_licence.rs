@@ -1,0 +1,597 @@
+//! Service 20: exchanging or replacing a driving licence — the first headline journey. The driver
+//! picks one of their licences from the registry (or types an older one, checked as theirs), the
+//! case is decided from the data where it can be (expiring or expired → exchange; reported lost →
+//! re-issue), the hospital's signed health check is verified by the portal and must cover the
+//! licence's classes, and the driver chooses only the portrait and the delivery.
+
+use super::common::{display_date, display_vnd, DECLARATION, IDENTITY};
+use crate::engine::{
+    Answers, Choice, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
+    RegistryCheck, RegistryWrite, Source, Step,
+};
+use crate::licence::{required_health_group, LicenceClass};
+use crate::text::{Lang, Text};
+use serde_json::{json, Value};
+
+const FEE_VND: u64 = 135_000;
+const POSTAGE_VND: u64 = 30_000;
+const OTHER_LICENCE: &str = "other";
+
+/// The citizen's licences that can still be exchanged (not already replaced).
+fn exchangeable(context: &Context) -> impl Iterator<Item = &Value> {
+    context
+        .list(Source::Licences.key())
+        .iter()
+        .filter(|licence| licence["status"] != "replaced")
+}
+
+/// The licence chosen from the registry, when one was.
+fn chosen<'a>(answers: &Answers, context: &'a Context) -> Option<&'a Value> {
+    let number = answers.get("licence")?;
+    exchangeable(context).find(|licence| licence["licence_number"] == number)
+}
+
+fn classes(licence: &Value) -> Vec<LicenceClass> {
+    licence["classes"]
+        .as_array()
+        .map(|classes| {
+            classes
+                .iter()
+                .filter_map(|class| serde_json::from_value(class["code"].clone()).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn class_labels(licence: &Value) -> String {
+    classes(licence)
+        .iter()
+        .map(|class| class.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn validity(licence: &Value, lang: Lang) -> String {
+    let status = match (licence["status"].as_str(), licence["validity"].as_str()) {
+        (Some("lost"), _) => Text::new("đã báo mất", "reported lost"),
+        (_, Some("expired")) => Text::new("đã hết hạn", "expired"),
+        (_, Some("expiring_soon")) => Text::new("sắp hết hạn", "expiring soon"),
+        _ => Text::new("còn hạn", "valid"),
+    };
+    let expiry = licence["expires_on"].as_str().map_or_else(
+        || {
+            Text::new("không thời hạn", "no expiry date")
+                .get(lang)
+                .to_string()
+        },
+        |date| {
+            format!(
+                "{} {}",
+                Text::new("hết hạn", "expires").get(lang),
+                display_date(date, lang)
+            )
+        },
+    );
+    format!("{expiry} — {}", status.get(lang))
+}
+
+/// The exchange of old classes for 2025 classes, as the driver will see it on the new card.
+fn exchange_summary(licence: &Value, lang: Lang) -> String {
+    classes(licence)
+        .iter()
+        .map(|class| {
+            let exchange = class.exchange();
+            let new = exchange.class.map_or("—", LicenceClass::label);
+            let restriction = match lang {
+                Lang::Vi => exchange.restriction_vi,
+                Lang::En => exchange.restriction_en,
+            };
+            match restriction {
+                Some(restriction) => format!("{} → {new} ({restriction})", class.label()),
+                None => format!("{} → {new}", class.label()),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn licence_choices(context: &Context, lang: Lang) -> Vec<Choice> {
+    exchangeable(context)
+        .filter_map(|licence| {
+            let number = licence["licence_number"].as_str()?;
+            let label = format!(
+                "{number} — {} {} — {} — {}: {}",
+                Text::new("hạng", "class").get(lang),
+                class_labels(licence),
+                validity(licence, lang),
+                Text::new("hạng trên giấy phép mới", "classes on the new licence").get(lang),
+                exchange_summary(licence, lang),
+            );
+            Some(Choice::new(number, label))
+        })
+        .chain(std::iter::once(Choice::new(
+            OTHER_LICENCE,
+            Text::new(
+                "Một giấy phép khác, chưa có trong danh sách",
+                "Another licence, not in this list",
+            )
+            .get(lang),
+        )))
+        .collect()
+}
+
+/// Whether the data decides the case, so the driver is not asked why.
+fn case_from_data(answers: &Answers, context: &Context) -> Option<&'static str> {
+    let licence = chosen(answers, context)?;
+    if licence["status"] == "lost" {
+        Some("lost")
+    } else if matches!(
+        licence["validity"].as_str(),
+        Some("expired" | "expiring_soon")
+    ) {
+        Some("expiring")
+    } else {
+        None
+    }
+}
+
+fn reason(answers: &Answers, context: &Context) -> String {
+    case_from_data(answers, context)
+        .or_else(|| answers.get("reason"))
+        .unwrap_or("expiring")
+        .to_string()
+}
+
+/// The licence's classes, chosen or typed: a typed licence's classes are unknown to the draft,
+/// so the strictest health check is asked of it.
+fn needed_group(answers: &Answers, context: &Context) -> Option<crate::licence::HealthGroup> {
+    match chosen(answers, context) {
+        Some(licence) => required_health_group(&classes(licence)),
+        None => Some(crate::licence::HealthGroup::Car),
+    }
+}
+
+/// The latest verified health check, if any.
+fn latest_verified(context: &Context) -> Option<&Value> {
+    context
+        .list(Source::HealthChecks.key())
+        .iter()
+        .filter(|check| check["signature_valid"] == true)
+        .max_by_key(|check| {
+            check["examined_on"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+}
+
+fn health_check_ready(answers: &Answers, context: &Context) -> Result<(), Text> {
+    let Some(group) = needed_group(answers, context) else {
+        return Ok(());
+    };
+    let today = context.get("today").as_str().unwrap_or_default();
+    let checks = context.list(Source::HealthChecks.key());
+    if checks.iter().any(|check| check["signature_valid"] == false)
+        && latest_verified(context).is_none()
+    {
+        return Err(Text::new(
+            "Kết quả khám sức khỏe của bạn không xác thực được chữ ký số của cơ sở y tế nên không thể sử dụng. Hãy liên hệ cơ sở đã khám để gửi lại kết quả.",
+            "Your health-check result does not carry a valid digital signature of the health facility, so it cannot be used. Ask the facility that examined you to send it again.",
+        ));
+    }
+    let Some(latest) = latest_verified(context) else {
+        return Err(Text::new(
+            "Chưa có kết quả khám sức khỏe người lái xe của bạn. Hãy khám tại một bệnh viện hoặc trung tâm y tế đủ điều kiện khám sức khỏe lái xe; cơ sở sẽ gửi kết quả điện tử về hệ thống, thường ngay trong ngày.",
+            "There is no driver's health check for you yet. Have one at a hospital or health centre licensed for drivers' health checks; it sends the result electronically, usually the same day.",
+        ));
+    };
+    if latest["result"] != "fit" {
+        return Err(Text::new(
+            "Kết quả khám sức khỏe gần nhất kết luận bạn chưa đủ điều kiện sức khỏe để lái xe hạng này. Bạn có thể khám lại khi đủ điều kiện; kết quả mới sẽ được dùng ngay.",
+            "Your latest health check found you not fit to drive this class. You can be examined again when you are; the new result will be used at once.",
+        ));
+    }
+    if latest["valid_until"].as_str().unwrap_or_default() < today {
+        return Err(Text::new(
+            "Kết quả khám sức khỏe của bạn đã hết hạn. Hãy khám lại tại một cơ sở y tế đủ điều kiện.",
+            "Your health check has expired. Have a new one at a licensed health facility.",
+        ));
+    }
+    if !group.is_covered_by(latest["class_group"].as_str().unwrap_or_default()) {
+        return Err(Text::new(
+            "Kết quả khám sức khỏe của bạn không áp dụng cho hạng giấy phép này (xe tải, xe khách cần khám theo tiêu chuẩn riêng).",
+            "Your health check does not cover this licence's classes (trucks and buses need their own standard).",
+        ));
+    }
+    Ok(())
+}
+
+const PREFILLED: [Prefilled; 6] = [
+    IDENTITY[0],
+    IDENTITY[1],
+    IDENTITY[2],
+    IDENTITY[3],
+    Prefilled {
+        label: Text::new("Kết quả khám sức khỏe", "Health check"),
+        value: |context, lang| {
+            let check = latest_verified(context)?;
+            let result = if check["result"] == "fit" {
+                Text::new("đủ điều kiện", "fit")
+            } else {
+                Text::new("chưa đủ điều kiện", "not fit")
+            };
+            Some(format!(
+                "{} — {} — {} ({} {}) — {}",
+                check["facility_name"].as_str().unwrap_or_default(),
+                display_date(check["examined_on"].as_str().unwrap_or_default(), lang),
+                result.get(lang),
+                Text::new("hiệu lực đến", "valid until").get(lang),
+                display_date(check["valid_until"].as_str().unwrap_or_default(), lang),
+                Text::new("chữ ký số hợp lệ", "digital signature verified").get(lang),
+            ))
+        },
+    },
+    Prefilled {
+        label: Text::new("Lệ phí", "Fee"),
+        value: |_, lang| {
+            Some(format!(
+                "{} {}",
+                display_vnd(FEE_VND),
+                Text::new(
+                    "(cộng phí bưu điện nếu nhận qua bưu điện)",
+                    "(plus postage if sent by post)"
+                )
+                .get(lang)
+            ))
+        },
+    },
+];
+
+pub static DEFINITION: Definition = Definition {
+    slug: "driving-licence",
+    sources: &[Source::Person, Source::Licences, Source::HealthChecks],
+    prefilled: &PREFILLED,
+    steps: &[
+        Step {
+            id: "licence",
+            title: Text::new(
+                "Giấy phép lái xe cần đổi hoặc cấp lại",
+                "The licence to exchange or replace",
+            ),
+            questions: &[Question {
+                id: "licence",
+                label: Text::new("Chọn giấy phép lái xe", "Choose the licence"),
+                hint: Some(Text::new(
+                    "Các giấy phép mang tên bạn trong cơ sở dữ liệu giấy phép lái xe",
+                    "The licences in your name in the driving-licence database",
+                )),
+                kind: Kind::Choice(Options::FromContext(licence_choices)),
+                optional: false,
+            }],
+            show_if: None,
+            validate: None,
+            checks: &[],
+        },
+        Step {
+            id: "licence-number",
+            title: Text::new("Số giấy phép lái xe", "Licence number"),
+            questions: &[Question {
+                id: "licence_number",
+                label: Text::new("Số giấy phép lái xe", "Licence number"),
+                hint: Some(Text::new(
+                    "12 chữ số in trên thẻ",
+                    "The 12 digits printed on the card",
+                )),
+                kind: Kind::LicenceNumber,
+                optional: false,
+            }],
+            show_if: Some(|answers, _| answers.is("licence", OTHER_LICENCE)),
+            validate: None,
+            checks: &[RegistryCheck::LicenceOfApplicant {
+                number: "licence_number",
+            }],
+        },
+        Step {
+            id: "reason",
+            title: Text::new("Lý do đổi hoặc cấp lại", "Why you need a new licence"),
+            questions: &[Question {
+                id: "reason",
+                label: Text::new("Lý do", "Reason"),
+                hint: None,
+                kind: Kind::Choice(Options::Fixed(&[
+                    (
+                        "damaged",
+                        Text::new("Giấy phép bị hỏng", "The licence is damaged"),
+                    ),
+                    (
+                        "changed_details",
+                        Text::new(
+                            "Thông tin cá nhân đã thay đổi",
+                            "My personal details have changed",
+                        ),
+                    ),
+                    (
+                        "lost",
+                        Text::new("Giấy phép bị mất", "The licence was lost"),
+                    ),
+                    (
+                        "expiring",
+                        Text::new(
+                            "Giấy phép sắp hết hạn hoặc đã hết hạn",
+                            "The licence expires soon or has expired",
+                        ),
+                    ),
+                ])),
+                optional: false,
+            }],
+            show_if: Some(|answers, context| case_from_data(answers, context).is_none()),
+            validate: None,
+            checks: &[],
+        },
+        Step {
+            id: "portrait",
+            title: Text::new("Ảnh chân dung", "Portrait"),
+            questions: &[Question {
+                id: "portrait",
+                label: Text::new("Ảnh in trên giấy phép", "The photo on the licence"),
+                hint: Some(Text::new(
+                    "Ảnh trong hồ sơ căn cước đã đạt chuẩn 3x4, nền trắng",
+                    "The photo on your ID record already meets the 3x4, white-background standard",
+                )),
+                kind: Kind::Choice(Options::Fixed(&[
+                    (
+                        "id_record",
+                        Text::new(
+                            "Dùng ảnh trong hồ sơ căn cước (tôi đồng ý)",
+                            "Use the photo on my ID record (I consent)",
+                        ),
+                    ),
+                    (
+                        "at_office",
+                        Text::new(
+                            "Chụp ảnh khi nhận tại cơ quan",
+                            "Take a photo when I collect it",
+                        ),
+                    ),
+                ])),
+                optional: false,
+            }],
+            show_if: None,
+            validate: Some(|answers, _| {
+                if answers.is("portrait", "at_office")
+                    && answers.get("delivery").is_some_and(|d| d != "office")
+                {
+                    vec![("portrait", Text::new("Để chụp ảnh tại cơ quan, hãy chọn nhận giấy phép tại cơ quan", "To have the photo taken at the office, choose to collect the licence there"))]
+                } else {
+                    vec![]
+                }
+            }),
+            checks: &[],
+        },
+        Step {
+            id: "delivery",
+            title: Text::new("Nhận giấy phép mới", "Receiving the new licence"),
+            questions: &[Question {
+                id: "delivery",
+                label: Text::new(
+                    "Bạn muốn nhận giấy phép như thế nào?",
+                    "How do you want to receive it?",
+                ),
+                hint: None,
+                kind: Kind::Choice(Options::FromContext(delivery_choices)),
+                optional: false,
+            }],
+            show_if: None,
+            validate: Some(|answers, _| {
+                if answers.is("portrait", "at_office") && !answers.is("delivery", "office") {
+                    vec![(
+                        "delivery",
+                        Text::new(
+                            "Bạn đã chọn chụp ảnh tại cơ quan, nên cần nhận tại cơ quan",
+                            "You chose to have your photo taken at the office, so collect it there",
+                        ),
+                    )]
+                } else {
+                    vec![]
+                }
+            }),
+            checks: &[],
+        },
+    ],
+    fee: |answers, _| {
+        Some(
+            FEE_VND
+                + if answers.is("delivery", "post") {
+                    POSTAGE_VND
+                } else {
+                    0
+                },
+        )
+    },
+    eligibility: Some(|context| {
+        if context.get("person").is_null() {
+            Err(Text::new(
+                "Không tìm thấy thông tin của bạn trong cơ sở dữ liệu dân cư.",
+                "Your record was not found in the population database.",
+            ))
+        } else {
+            Ok(())
+        }
+    }),
+    ready: Some(health_check_ready),
+    declaration: DECLARATION,
+    effects: Effects {
+        writes: |submitted| {
+            let number = submitted
+                .answers
+                .get("licence_number")
+                .or_else(|| submitted.answers.get("licence"))
+                .unwrap_or_default();
+            vec![RegistryWrite {
+                path: "/v1/licences/renew",
+                key: "licence",
+                body: json!({
+                    "licence_number": number,
+                    "personal_id": submitted.subject_id,
+                    "reason": reason(submitted.answers, submitted.context),
+                }),
+            }]
+        },
+        outcome: |_, responses| {
+            let licence = responses
+                .first()
+                .map(|response| &response["licence"])
+                .unwrap_or(&Value::Null);
+            vec![
+                OutcomeLine {
+                    label: Text::new("Số giấy phép mới", "New licence number"),
+                    value: licence["licence_number"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                },
+                OutcomeLine {
+                    label: Text::new("Hạng", "Classes"),
+                    value: class_labels(licence),
+                },
+                OutcomeLine {
+                    label: Text::new("Có giá trị đến", "Valid until"),
+                    value: licence["expires_on"].as_str().unwrap_or("—").to_string(),
+                },
+            ]
+        },
+    },
+};
+
+fn delivery_choices(context: &Context, lang: Lang) -> Vec<Choice> {
+    let home = context.get("person")["permanent_residence"]["full"]
+        .as_str()
+        .unwrap_or_default();
+    vec![
+        Choice::new(
+            "post",
+            format!(
+                "{} {home} ({} {})",
+                Text::new(
+                    "Gửi qua bưu điện đến nơi thường trú:",
+                    "By post to your permanent address:"
+                )
+                .get(lang),
+                Text::new("phí", "postage").get(lang),
+                display_vnd(POSTAGE_VND)
+            ),
+        ),
+        Choice::new(
+            "office",
+            Text::new(
+                "Nhận tại cơ quan cấp giấy phép",
+                "Collect it at the issuing office",
+            )
+            .get(lang),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(licence_validity: &str, status: &str, check: Option<Value>) -> Context {
+        let mut context = Context::default();
+        context.insert("today", json!("2026-11-27"));
+        context.insert(
+            "licences",
+            json!([{ "licence_number": "790000000001", "status": status, "validity": licence_validity,
+                     "expires_on": "2027-01-10", "classes": [{ "code": "OldB2" }] }]),
+        );
+        context.insert(
+            "health_checks",
+            json!(check.into_iter().collect::<Vec<_>>()),
+        );
+        context
+    }
+
+    fn answers(licence: &str) -> Answers {
+        let mut answers = Answers::default();
+        answers.set("licence", licence.to_string());
+        answers
+    }
+
+    fn check(result: &str, valid_until: &str, group: &str, signed: bool) -> Value {
+        json!({ "result": result, "valid_until": valid_until, "class_group": group, "signature_valid": signed,
+                "examined_on": "2026-10-01", "facility_name": "BV" })
+    }
+
+    #[test]
+    fn the_data_decides_the_case_when_it_can() {
+        let expiring = context("expiring_soon", "active", None);
+        assert_eq!(
+            case_from_data(&answers("790000000001"), &expiring),
+            Some("expiring")
+        );
+        let lost = context("valid", "lost", None);
+        assert_eq!(
+            case_from_data(&answers("790000000001"), &lost),
+            Some("lost")
+        );
+        let valid = context("valid", "active", None);
+        assert_eq!(case_from_data(&answers("790000000001"), &valid), None);
+        assert!(DEFINITION
+            .step("reason")
+            .unwrap()
+            .is_asked(&answers("790000000001"), &valid));
+    }
+
+    #[test]
+    fn a_car_licence_needs_a_fit_verified_unexpired_car_check() {
+        let a = answers("790000000001");
+        assert!(health_check_ready(&a, &context("expiring_soon", "active", None)).is_err());
+        let fit = context(
+            "expiring_soon",
+            "active",
+            Some(check("fit", "2027-10-01", "car", true)),
+        );
+        assert!(health_check_ready(&a, &fit).is_ok());
+        let unfit = context(
+            "expiring_soon",
+            "active",
+            Some(check("unfit", "2027-10-01", "car", true)),
+        );
+        assert!(health_check_ready(&a, &unfit)
+            .unwrap_err()
+            .en
+            .contains("not fit"));
+        let expired = context(
+            "expiring_soon",
+            "active",
+            Some(check("fit", "2026-01-01", "car", true)),
+        );
+        assert!(health_check_ready(&a, &expired)
+            .unwrap_err()
+            .en
+            .contains("expired"));
+        let forged = context(
+            "expiring_soon",
+            "active",
+            Some(check("fit", "2027-10-01", "car", false)),
+        );
+        assert!(health_check_ready(&a, &forged)
+            .unwrap_err()
+            .en
+            .contains("signature"));
+    }
+
+    #[test]
+    fn old_classes_are_shown_with_their_2025_exchange() {
+        let context = context("expiring_soon", "active", None);
+        let choices = licence_choices(&context, Lang::En);
+        assert!(
+            choices[0]
+                .label
+                .ends_with("classes on the new licence: B2 → B"),
+            "{}",
+            choices[0].label
+        );
+        assert_eq!(choices.last().unwrap().value, OTHER_LICENCE);
+    }
+}

@@ -1,0 +1,402 @@
+//! Service 24: a new low-voltage supply. The citizen picks the address to supply among the
+//! residences the registry holds for them, or types another one; a registered residence already
+//! proves the right to use the premises, another address asks whether they own or rent it, and a
+//! landlord's identity is checked against the registry. Then the use of the electricity, the
+//! expected load and the phases (a single phase carries at most 15 kW). An address that already
+//! has a contract in the citizen's name is refused; the citizen's contracts are shown with their
+//! customer codes.
+
+use super::common::{
+    adult_applicant, free, ADDRESS, DECISION_DOCUMENT, DECLARATION, IDENTITY, PHONE,
+};
+use crate::engine::{
+    Answers, Choice, Context, Definition, Kind, Options, Prefilled, Question, RegistryCheck,
+    Source, Step,
+};
+use crate::text::{Lang, Text};
+
+type Refusals = Vec<(&'static str, Text)>;
+
+const OTHER_ADDRESS: &str = "other";
+/// The largest load a single-phase low-voltage connection serves.
+const SINGLE_PHASE_MAX_KW: i64 = 15;
+
+/// The residences the registry holds for the applicant, by the value the form posts.
+fn residence(context: &Context, which: &str) -> Option<String> {
+    let person = context.get("person");
+    let address = match which {
+        "permanent" => &person["permanent_residence"]["full"],
+        "temporary" => &person["temporary_residence"]["full"],
+        _ => return None,
+    };
+    address.as_str().map(str::to_string)
+}
+
+fn supply_choices(context: &Context, lang: Lang) -> Vec<Choice> {
+    let labelled = |which: &'static str, vi, en| {
+        residence(context, which)
+            .map(|address| Choice::new(which, format!("{} {address}", Text::new(vi, en).get(lang))))
+    };
+    [
+        labelled("permanent", "Nơi thường trú:", "Your permanent residence:"),
+        labelled("temporary", "Nơi tạm trú:", "Your temporary residence:"),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(std::iter::once(Choice::new(
+        OTHER_ADDRESS,
+        Text::new("Một địa chỉ khác", "Another address").get(lang),
+    )))
+    .collect()
+}
+
+fn supply_checks(answers: &Answers, context: &Context) -> Refusals {
+    let Some(address) = answers
+        .get("supply")
+        .and_then(|which| residence(context, which))
+    else {
+        return vec![];
+    };
+    let supplied = context
+        .list(Source::ElectricityContracts.key())
+        .iter()
+        .any(|contract| contract["address"] == address.as_str());
+    if supplied {
+        vec![(
+            "supply",
+            Text::new(
+                "Địa chỉ này đã có hợp đồng mua bán điện đứng tên bạn (mã khách hàng ở trên); nếu cần thêm công tơ, hãy liên hệ điện lực",
+                "This address already has an electricity contract in your name (customer code above); for another meter, contact the power company",
+            ),
+        )]
+    } else {
+        vec![]
+    }
+}
+
+/// The citizen's contracts, so that a refused address can be matched to its customer code.
+fn contracts(context: &Context, lang: Lang) -> Option<String> {
+    let listed: Vec<String> = context
+        .list(Source::ElectricityContracts.key())
+        .iter()
+        .filter_map(|contract| {
+            Some(format!(
+                "{} — {}",
+                contract["contract_number"].as_str()?,
+                contract["address"].as_str()?
+            ))
+        })
+        .collect();
+    Some(if listed.is_empty() {
+        Text::new("Chưa có", "None").get(lang).to_string()
+    } else {
+        listed.join("; ")
+    })
+}
+
+fn phase_checks(answers: &Answers, _: &Context) -> Refusals {
+    let load = answers
+        .get("load_kw")
+        .and_then(|load| load.parse::<i64>().ok())
+        .unwrap_or(0);
+    if answers.is("phase", "single") && load > SINGLE_PHASE_MAX_KW {
+        vec![(
+            "phase",
+            Text::new(
+                "Công suất trên 15 kW cần cấp điện 3 pha",
+                "A load above 15 kW needs a three-phase supply",
+            ),
+        )]
+    } else {
+        vec![]
+    }
+}
+
+fn elsewhere(answers: &Answers, _: &Context) -> bool {
+    answers.is("supply", OTHER_ADDRESS)
+}
+
+const PREFILLED: [Prefilled; 6] = [
+    IDENTITY[0],
+    IDENTITY[1],
+    IDENTITY[2],
+    IDENTITY[3],
+    PHONE,
+    Prefilled {
+        label: Text::new(
+            "Hợp đồng mua bán điện đứng tên bạn",
+            "Electricity contracts in your name",
+        ),
+        value: contracts,
+    },
+];
+
+pub static DEFINITION: Definition = Definition {
+    slug: "electricity-connection",
+    sources: &[Source::Person, Source::ElectricityContracts],
+    prefilled: &PREFILLED,
+    steps: &[
+        Step {
+            id: "supply",
+            title: Text::new("Địa chỉ cần cấp điện", "Where the supply is needed"),
+            questions: &[Question {
+                id: "supply",
+                label: Text::new("Địa chỉ cần cấp điện", "Address to supply"),
+                hint: Some(Text::new(
+                    "Nơi cư trú đã đăng ký chứng minh bạn được sử dụng chỗ ở đó",
+                    "A registered residence already proves you may use the premises",
+                )),
+                kind: Kind::Choice(Options::FromContext(supply_choices)),
+                optional: false,
+            }],
+            show_if: None,
+            validate: Some(supply_checks),
+            checks: &[],
+        },
+        Step {
+            id: "address",
+            title: Text::new("Địa chỉ cần cấp điện", "Address to supply"),
+            questions: &ADDRESS,
+            show_if: Some(elsewhere),
+            validate: None,
+            checks: &[],
+        },
+        Step {
+            id: "premises",
+            title: Text::new(
+                "Quyền sử dụng nơi cấp điện",
+                "Your right to use the premises",
+            ),
+            questions: &[Question {
+                id: "premises",
+                label: Text::new(
+                    "Bạn sử dụng nơi này với tư cách",
+                    "You use these premises as",
+                ),
+                hint: None,
+                kind: Kind::Choice(Options::Fixed(&[
+                    ("owner", Text::new("Chủ sở hữu", "The owner")),
+                    (
+                        "tenant",
+                        Text::new(
+                            "Người thuê, được chủ nhà đồng ý",
+                            "A tenant, with the owner's consent",
+                        ),
+                    ),
+                ])),
+                optional: false,
+            }],
+            show_if: Some(elsewhere),
+            validate: None,
+            checks: &[],
+        },
+        Step {
+            id: "landlord",
+            title: Text::new("Chủ nhà", "The owner"),
+            questions: &[
+                Question {
+                    id: "landlord_id",
+                    label: Text::new(
+                        "Số định danh cá nhân của chủ nhà",
+                        "The owner's personal ID number",
+                    ),
+                    hint: Some(Text::new(
+                        "12 chữ số trên thẻ căn cước",
+                        "The 12 digits on their ID card",
+                    )),
+                    kind: Kind::PersonalId,
+                    optional: false,
+                },
+                Question {
+                    id: "landlord_name",
+                    label: Text::new("Họ và tên chủ nhà", "The owner's full name"),
+                    hint: None,
+                    kind: Kind::PersonName { max_chars: 100 },
+                    optional: false,
+                },
+                Question {
+                    id: "landlord_dob",
+                    label: Text::new("Ngày sinh của chủ nhà", "The owner's date of birth"),
+                    hint: Some(Text::new("Ví dụ 27/03/1975", "For example 27/03/1975")),
+                    kind: Kind::Date {
+                        past: true,
+                        future: false,
+                    },
+                    optional: false,
+                },
+            ],
+            show_if: Some(|answers, context| {
+                elsewhere(answers, context) && answers.is("premises", "tenant")
+            }),
+            validate: None,
+            checks: &[RegistryCheck::VerifyPerson {
+                id: "landlord_id",
+                name: "landlord_name",
+                date_of_birth: "landlord_dob",
+            }],
+        },
+        Step {
+            id: "use",
+            title: Text::new("Mục đích sử dụng điện", "What the electricity is for"),
+            questions: &[Question {
+                id: "use",
+                label: Text::new("Mục đích sử dụng điện", "Use of the electricity"),
+                hint: Some(Text::new(
+                    "Mỗi mục đích có biểu giá riêng",
+                    "Each use has its own tariff",
+                )),
+                kind: Kind::Choice(Options::Fixed(&[
+                    (
+                        "household",
+                        Text::new("Sinh hoạt gia đình", "Household living"),
+                    ),
+                    (
+                        "business",
+                        Text::new("Kinh doanh, dịch vụ", "Business and services"),
+                    ),
+                    ("production", Text::new("Sản xuất", "Production")),
+                    (
+                        "public",
+                        Text::new(
+                            "Cơ quan hành chính, sự nghiệp",
+                            "Public administration or services",
+                        ),
+                    ),
+                ])),
+                optional: false,
+            }],
+            show_if: None,
+            validate: None,
+            checks: &[],
+        },
+        Step {
+            id: "load",
+            title: Text::new("Công suất sử dụng", "Expected load"),
+            questions: &[Question {
+                id: "load_kw",
+                label: Text::new(
+                    "Tổng công suất thiết bị dự kiến (kW)",
+                    "Total expected load (kW)",
+                ),
+                hint: Some(Text::new(
+                    "Cộng công suất ghi trên các thiết bị; một hộ gia đình thường từ 3 đến 10 kW",
+                    "Add up the ratings on your appliances; a household usually needs 3 to 10 kW",
+                )),
+                kind: Kind::Number { min: 1, max: 100 },
+                optional: false,
+            }],
+            show_if: None,
+            validate: None,
+            checks: &[],
+        },
+        Step {
+            id: "phase",
+            title: Text::new("Số pha", "Phases"),
+            questions: &[Question {
+                id: "phase",
+                label: Text::new("Loại công tơ", "Kind of meter"),
+                hint: Some(Text::new(
+                    "Công suất trên 15 kW hoặc động cơ 3 pha cần điện 3 pha",
+                    "Loads above 15 kW or three-phase motors need three phases",
+                )),
+                kind: Kind::Choice(Options::Fixed(&[
+                    ("single", Text::new("Một pha", "Single phase")),
+                    ("three", Text::new("Ba pha", "Three phases")),
+                ])),
+                optional: false,
+            }],
+            show_if: None,
+            validate: Some(phase_checks),
+            checks: &[],
+        },
+    ],
+    fee: free,
+    eligibility: Some(adult_applicant),
+    ready: None,
+    declaration: DECLARATION,
+    effects: DECISION_DOCUMENT,
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn answers(pairs: &[(&str, &str)]) -> Answers {
+        let mut answers = Answers::default();
+        for (id, value) in pairs {
+            answers.set(id, value.to_string());
+        }
+        answers
+    }
+
+    fn context(contract_at_home: bool) -> Context {
+        let home = "12 Lê Lợi, Phường 1, Khánh Hòa";
+        let mut context = Context::default();
+        context.insert(
+            "person",
+            json!({ "permanent_residence": { "full": home }, "temporary_residence": null }),
+        );
+        let contracts = if contract_at_home {
+            json!([{ "contract_number": "PE56000000042", "address": home }])
+        } else {
+            json!([])
+        };
+        context.insert("electricity_contracts", contracts);
+        context
+    }
+
+    #[test]
+    fn registered_residences_are_offered_and_an_address_already_supplied_is_refused() {
+        let choices = supply_choices(&context(false), Lang::En);
+        let values: Vec<_> = choices.iter().map(|choice| choice.value.as_str()).collect();
+        assert_eq!(values, ["permanent", OTHER_ADDRESS]);
+        assert!(supply_checks(&answers(&[("supply", "permanent")]), &context(false)).is_empty());
+        let refused = supply_checks(&answers(&[("supply", "permanent")]), &context(true));
+        assert!(refused[0]
+            .1
+            .en
+            .contains("already has an electricity contract"));
+        assert_eq!(
+            contracts(&context(true), Lang::En).unwrap(),
+            "PE56000000042 — 12 Lê Lợi, Phường 1, Khánh Hòa"
+        );
+    }
+
+    #[test]
+    fn another_address_asks_the_right_to_use_it_and_a_tenant_names_the_owner() {
+        let home = answers(&[("supply", "permanent")]);
+        let asked: Vec<_> = DEFINITION
+            .asked_steps(&home, &context(false))
+            .iter()
+            .map(|step| step.id)
+            .collect();
+        assert_eq!(asked, ["supply", "use", "load", "phase"]);
+        let rented = answers(&[("supply", OTHER_ADDRESS), ("premises", "tenant")]);
+        assert!(DEFINITION
+            .step("landlord")
+            .unwrap()
+            .is_asked(&rented, &context(false)));
+    }
+
+    #[test]
+    fn large_loads_need_three_phases() {
+        let context = context(false);
+        assert_eq!(
+            phase_checks(
+                &answers(&[("load_kw", "20"), ("phase", "single")]),
+                &context
+            )
+            .len(),
+            1
+        );
+        assert!(phase_checks(
+            &answers(&[("load_kw", "15"), ("phase", "single")]),
+            &context
+        )
+        .is_empty());
+        assert!(
+            phase_checks(&answers(&[("load_kw", "20"), ("phase", "three")]), &context).is_empty()
+        );
+    }
+}

@@ -1,0 +1,415 @@
+//! Service 15: the newborn bundle — birth registration, the child's personal ID, permanent
+//! residence and a health-insurance card in one application, the second headline journey.
+//! Everything the hospital's birth notice and the population database hold is prefilled; the
+//! parent chooses the name (and, for twins, which baby this application is for) and confirms.
+
+use super::common::{display_date, DECLARATION};
+use crate::engine::{
+    Answers, Choice, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
+    RegistryWrite, Source, Step, Submitted,
+};
+use crate::text::{Lang, Text};
+use serde_json::{json, Value};
+
+/// Birth notices naming the applicant that are not registered yet.
+fn open_notices(context: &Context) -> impl Iterator<Item = &Value> {
+    context
+        .list(Source::BirthNotices.key())
+        .iter()
+        .filter(|notice| notice["child_id"].is_null())
+}
+
+/// The notice this application is for: the one chosen, or the only one.
+fn notice<'a>(answers: &Answers, context: &'a Context) -> Option<&'a Value> {
+    let mut notices = open_notices(context);
+    match answers.get("notice") {
+        Some(number) => open_notices(context).find(|notice| notice["notice_number"] == number),
+        None => notices.next().filter(|_| notices.next().is_none()),
+    }
+}
+
+fn sex_label(code: &str) -> Text {
+    if code == "female" {
+        Text::new("Bé gái", "Girl")
+    } else {
+        Text::new("Bé trai", "Boy")
+    }
+}
+
+fn describe(notice: &Value, lang: Lang) -> String {
+    let born_at = notice["born_at"].as_str().unwrap_or_default();
+    let (date, time) = born_at
+        .split_once('T')
+        .or_else(|| born_at.split_once(' '))
+        .unwrap_or((born_at, ""));
+    format!(
+        "{}, {} {} {}, {}, {} g",
+        sex_label(notice["child_sex"].as_str().unwrap_or_default()).get(lang),
+        Text::new("sinh lúc", "born at").get(lang),
+        &time[..time.len().min(5)],
+        display_date(date, lang),
+        notice["place_of_birth"].as_str().unwrap_or_default(),
+        notice["weight_grams"].as_i64().unwrap_or_default(),
+    )
+}
+
+fn notice_choices(context: &Context, lang: Lang) -> Vec<Choice> {
+    open_notices(context)
+        .filter_map(|notice| {
+            Some(Choice::new(
+                notice["notice_number"].as_str()?,
+                describe(notice, lang),
+            ))
+        })
+        .collect()
+}
+
+/// The surnames a child may take: the father's (from the notice) and the mother's.
+fn surname_choices(context: &Context, _: Lang) -> Vec<Choice> {
+    let first_word = |name: &str| name.split_whitespace().next().map(str::to_string);
+    let applicant = context.person("full_name").unwrap_or_default();
+    let spouse = context.get("relatives")["spouse"]["full_name"]
+        .as_str()
+        .unwrap_or_default();
+    let father = open_notices(context)
+        .find_map(|notice| notice["father_name"].as_str())
+        .unwrap_or_default();
+    let mut surnames: Vec<String> = [father, applicant, spouse]
+        .into_iter()
+        .filter_map(first_word)
+        .collect();
+    surnames.dedup();
+    let mut unique = Vec::new();
+    for surname in surnames {
+        if !unique.contains(&surname) {
+            unique.push(surname);
+        }
+    }
+    unique
+        .into_iter()
+        .map(|surname| Choice::new(surname.clone(), surname))
+        .collect()
+}
+
+/// The child's relation to the head of the applicant's household.
+fn relation_to_head(applicant_relation: &str, child_sex: &str) -> &'static str {
+    let child = if child_sex == "female" {
+        "daughter"
+    } else {
+        "son"
+    };
+    match applicant_relation {
+        "head" | "wife" | "husband" => child,
+        _ => "grandchild",
+    }
+}
+
+pub const PREFILLED: [Prefilled; 5] = [
+    Prefilled {
+        label: Text::new("Người đi khai (cha hoặc mẹ)", "Parent applying"),
+        value: |context, _| {
+            Some(format!(
+                "{} — {}",
+                context.person("full_name")?,
+                context.person("personal_id")?
+            ))
+        },
+    },
+    Prefilled {
+        label: Text::new("Giấy chứng sinh", "Birth notice"),
+        value: |context, lang| {
+            let mut notices = open_notices(context);
+            let first = notices.next()?;
+            Some(match notices.next() {
+                None => describe(first, lang),
+                Some(_) => Text::new(
+                    "Bệnh viện đã gửi nhiều giấy chứng sinh (sinh đôi)",
+                    "The hospital sent several birth notices (twins)",
+                )
+                .get(lang)
+                .to_string(),
+            })
+        },
+    },
+    Prefilled {
+        label: Text::new("Cha", "Father"),
+        value: |context, lang| {
+            let father = open_notices(context).find_map(|notice| notice["father_name"].as_str());
+            Some(father.map_or_else(
+                || {
+                    Text::new("Chưa xác định", "Not known")
+                        .get(lang)
+                        .to_string()
+                },
+                str::to_string,
+            ))
+        },
+    },
+    Prefilled {
+        label: Text::new(
+            "Dân tộc, quốc tịch của trẻ",
+            "Child's ethnicity and nationality",
+        ),
+        value: |context, _| {
+            Some(format!(
+                "{}, {}",
+                context.person("ethnicity")?,
+                context.person("nationality")?
+            ))
+        },
+    },
+    Prefilled {
+        label: Text::new(
+            "Nơi thường trú của trẻ (cùng hộ với người đi khai)",
+            "Child's permanent residence (the applicant's household)",
+        ),
+        value: |context, _| {
+            context.get("household")["address"]["full"]
+                .as_str()
+                .map(str::to_string)
+        },
+    },
+];
+
+/// What the birth notice and the population database give both birth services.
+pub const SOURCES: &[Source] = &[
+    Source::Person,
+    Source::Household,
+    Source::Relatives,
+    Source::BirthNotices,
+];
+
+/// The questions of both birth services: which baby (twins only) and the name.
+pub const STEPS: &[Step] = &[
+    Step {
+        id: "baby",
+        title: Text::new(
+            "Hồ sơ này cho bé nào?",
+            "Which baby is this application for?",
+        ),
+        questions: &[Question {
+            id: "notice",
+            label: Text::new("Chọn giấy chứng sinh", "Choose the birth notice"),
+            hint: Some(Text::new(
+                "Mỗi bé một hồ sơ",
+                "One application for each baby",
+            )),
+            kind: Kind::Choice(Options::FromContext(notice_choices)),
+            optional: false,
+        }],
+        show_if: Some(|_, context| open_notices(context).count() > 1),
+        validate: None,
+        checks: &[],
+    },
+    Step {
+        id: "name",
+        title: Text::new("Tên của bé", "Your baby's name"),
+        questions: &[
+            Question {
+                id: "surname",
+                label: Text::new("Họ", "Surname"),
+                hint: Some(Text::new(
+                    "Theo họ của cha hoặc của mẹ",
+                    "The father's or the mother's surname",
+                )),
+                kind: Kind::Choice(Options::FromContext(surname_choices)),
+                optional: false,
+            },
+            Question {
+                id: "middle_name",
+                label: Text::new("Tên đệm", "Middle name"),
+                hint: Some(Text::new("Tối đa 50 ký tự", "At most 50 characters")),
+                kind: Kind::PersonName { max_chars: 50 },
+                optional: true,
+            },
+            Question {
+                id: "given_name",
+                label: Text::new("Tên", "Given name"),
+                hint: Some(Text::new(
+                    "Tối đa 50 ký tự, chỉ gồm chữ cái",
+                    "At most 50 characters, letters only",
+                )),
+                kind: Kind::PersonName { max_chars: 50 },
+                optional: false,
+            },
+        ],
+        show_if: None,
+        validate: None,
+        checks: &[],
+    },
+];
+
+/// A birth can be registered once a hospital's notice names the applicant as a parent.
+pub fn has_open_notice(context: &Context) -> Result<(), Text> {
+    if open_notices(context).next().is_some() {
+        Ok(())
+    } else {
+        Err(Text::new(
+            "Chưa có giấy chứng sinh nào mang tên bạn. Bệnh viện gửi giấy chứng sinh điện tử ngay sau khi bé chào đời; nếu bé sinh tại nhà, hãy đến trạm y tế xã để được cấp.",
+            "No birth notice names you yet. The hospital sends the electronic birth notice soon after the birth; if your baby was born at home, the commune health station issues one.",
+        ))
+    }
+}
+
+/// The chosen notice must still be open when the application is sent.
+pub fn notice_still_open(answers: &Answers, context: &Context) -> Result<(), Text> {
+    notice(answers, context).map(|_| ()).ok_or(Text::new(
+        "Giấy chứng sinh này đã được dùng để đăng ký khai sinh.",
+        "This birth notice has already been used to register the birth.",
+    ))
+}
+
+/// The registry write that registers the birth and gives the child a personal ID number.
+pub fn register_birth(submitted: &Submitted) -> Option<RegistryWrite> {
+    let notice = notice(submitted.answers, submitted.context)?;
+    let answer = |id| submitted.answers.get(id).unwrap_or_default();
+    Some(RegistryWrite {
+        path: "/v1/births",
+        key: "birth",
+        body: json!({
+            "notice_number": notice["notice_number"],
+            "surname": answer("surname"),
+            "middle_name": answer("middle_name"),
+            "given_name": answer("given_name"),
+            "ethnicity": submitted.context.person("ethnicity"),
+            "nationality": submitted.context.person("nationality").unwrap_or("Việt Nam"),
+        }),
+    })
+}
+
+/// The lines of the birth registration's decision, from the registry's answer.
+pub fn birth_outcome(birth: &Value) -> Vec<OutcomeLine> {
+    let text = |value: &Value| value.as_str().unwrap_or_default().to_string();
+    vec![
+        OutcomeLine {
+            label: Text::new("Họ và tên của bé", "Baby's full name"),
+            value: text(&birth["full_name"]),
+        },
+        OutcomeLine {
+            label: Text::new("Số định danh cá nhân của bé", "Baby's personal ID number"),
+            value: text(&birth["personal_id"]),
+        },
+        OutcomeLine {
+            label: Text::new("Số giấy khai sinh", "Birth certificate number"),
+            value: text(&birth["birth_certificate_number"]),
+        },
+    ]
+}
+
+pub static DEFINITION: Definition = Definition {
+    slug: "newborn",
+    sources: SOURCES,
+    prefilled: &PREFILLED,
+    steps: STEPS,
+    fee: super::common::free,
+    eligibility: Some(has_open_notice),
+    ready: Some(notice_still_open),
+    declaration: DECLARATION,
+    effects: Effects {
+        writes: |submitted| {
+            let Some(birth) = register_birth(submitted) else {
+                return Vec::new();
+            };
+            let Some(notice) = notice(submitted.answers, submitted.context) else {
+                return Vec::new();
+            };
+            let household = submitted.context.get("household");
+            let applicant = submitted.context.person("personal_id").unwrap_or_default();
+            let applicant_relation = household["members"]
+                .as_array()
+                .and_then(|members| {
+                    members
+                        .iter()
+                        .find(|member| member["personal_id"] == applicant)
+                })
+                .and_then(|member| member["relation_to_head"].as_str())
+                .unwrap_or("head");
+            vec![
+                birth,
+                RegistryWrite {
+                    path: "/v1/residence/permanent",
+                    key: "residence",
+                    body: json!({
+                        "personal_id": "@0.personal_id",
+                        "head_personal_id": household["head_id"],
+                        "relation_to_head": relation_to_head(applicant_relation, notice["child_sex"].as_str().unwrap_or_default()),
+                    }),
+                },
+                RegistryWrite {
+                    path: "/v1/insurance-cards",
+                    key: "insurance",
+                    body: json!({ "personal_id": "@0.personal_id" }),
+                },
+            ]
+        },
+        outcome: |_, responses| {
+            let mut lines = birth_outcome(responses.first().unwrap_or(&Value::Null));
+            lines.push(OutcomeLine {
+                label: Text::new("Thẻ bảo hiểm y tế", "Health-insurance card"),
+                value: responses
+                    .get(2)
+                    .and_then(|card| card["card_number"].as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+            });
+            lines
+        },
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(notices: Value) -> Context {
+        let mut context = Context::default();
+        context.insert(
+            "person",
+            json!({ "full_name": "Trần Thị Mai", "personal_id": "079303001111" }),
+        );
+        context.insert("birth_notices", notices);
+        context
+    }
+
+    #[test]
+    fn one_notice_needs_no_choice_and_twins_do() {
+        let one = context(
+            json!([{ "notice_number": "N1", "child_id": null, "father_name": "Lê Văn Nam" }]),
+        );
+        assert!(!DEFINITION
+            .step("baby")
+            .unwrap()
+            .is_asked(&Answers::default(), &one));
+        assert_eq!(
+            notice(&Answers::default(), &one).unwrap()["notice_number"],
+            "N1"
+        );
+        let twins = context(
+            json!([{ "notice_number": "N1", "child_id": null }, { "notice_number": "N2", "child_id": null }]),
+        );
+        assert!(DEFINITION
+            .step("baby")
+            .unwrap()
+            .is_asked(&Answers::default(), &twins));
+        assert!(notice(&Answers::default(), &twins).is_none());
+    }
+
+    #[test]
+    fn the_surname_is_the_fathers_or_the_mothers() {
+        let context = context(
+            json!([{ "notice_number": "N1", "child_id": null, "father_name": "Lê Văn Nam" }]),
+        );
+        let surnames: Vec<String> = surname_choices(&context, Lang::Vi)
+            .into_iter()
+            .map(|c| c.value)
+            .collect();
+        assert_eq!(surnames, ["Lê", "Trần"]);
+    }
+
+    #[test]
+    fn the_child_joins_the_household_as_child_or_grandchild() {
+        assert_eq!(relation_to_head("head", "female"), "daughter");
+        assert_eq!(relation_to_head("wife", "male"), "son");
+        assert_eq!(relation_to_head("daughter", "male"), "grandchild");
+    }
+}

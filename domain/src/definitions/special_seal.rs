@@ -1,0 +1,220 @@
+//! Service 14: a miniature, embossed or wax seal for an organisation that already has its main
+//! seal. The representative names the main seal's certificate, the kind of seal and what it is
+//! for. Miniature and embossed seals also need their size, and a miniature must be smaller than
+//! the main seal; wax seals are pressed by hand and have no fixed size.
+
+use super::common::{
+    adult_applicant, display_vnd, per_seal_fee, DECISION_DOCUMENT, DECLARATION, IDENTITY,
+    ORGANISATION_NAME, PHONE, REPRESENTATIVE_POSITION, SEAL_CERTIFICATE_FEE_VND, SEAL_COUNT,
+};
+use crate::engine::{
+    Answers, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
+};
+use crate::text::Text;
+
+/// Miniature seals are smaller copies of the main seal; the size is asked against this.
+fn size_checks(answers: &Answers, _: &Context) -> Vec<(&'static str, Text)> {
+    let parse = |id| answers.get(id).and_then(|value| value.parse::<u32>().ok());
+    match (
+        answers.get("kind"),
+        parse("diameter_mm"),
+        parse("main_diameter_mm"),
+    ) {
+        (Some("miniature"), Some(size), Some(main)) if size >= main => vec![(
+            "diameter_mm",
+            Text::new(
+                "Con dấu thu nhỏ phải nhỏ hơn con dấu chính",
+                "A miniature seal must be smaller than the main seal",
+            ),
+        )],
+        _ => vec![],
+    }
+}
+
+const PREFILLED: [Prefilled; 6] = [
+    IDENTITY[0],
+    IDENTITY[1],
+    IDENTITY[2],
+    IDENTITY[3],
+    PHONE,
+    Prefilled {
+        label: Text::new("Lệ phí", "Fee"),
+        value: |_, lang| {
+            Some(format!(
+                "{} {}",
+                display_vnd(SEAL_CERTIFICATE_FEE_VND),
+                Text::new("cho mỗi con dấu", "for each seal").get(lang)
+            ))
+        },
+    },
+];
+
+pub static DEFINITION: Definition = Definition {
+    slug: "special-seal",
+    sources: &[Source::Person],
+    prefilled: &PREFILLED,
+    steps: &[
+        Step {
+            id: "organisation",
+            title: Text::new("Cơ quan, tổ chức", "The organisation"),
+            questions: &[ORGANISATION_NAME, REPRESENTATIVE_POSITION],
+            show_if: None,
+            validate: None,
+            checks: &[],
+        },
+        Step {
+            id: "main-seal",
+            title: Text::new("Con dấu chính đã đăng ký", "The registered main seal"),
+            questions: &[
+                Question {
+                    id: "main_certificate",
+                    label: Text::new(
+                        "Số giấy chứng nhận đăng ký mẫu con dấu",
+                        "Number of the seal-sample certificate",
+                    ),
+                    hint: Some(Text::new(
+                        "Của con dấu chính đang sử dụng",
+                        "Of the main seal in use",
+                    )),
+                    kind: Kind::Text { max_chars: 30 },
+                    optional: false,
+                },
+                Question {
+                    id: "main_certified_on",
+                    label: Text::new("Ngày cấp giấy chứng nhận", "Date of the certificate"),
+                    hint: Some(Text::new("Ví dụ 15/03/2024", "For example 15/03/2024")),
+                    kind: Kind::Date {
+                        past: true,
+                        future: false,
+                    },
+                    optional: false,
+                },
+            ],
+            show_if: None,
+            validate: None,
+            checks: &[],
+        },
+        Step {
+            id: "kind",
+            title: Text::new("Loại con dấu", "Kind of seal"),
+            questions: &[Question {
+                id: "kind",
+                label: Text::new("Loại con dấu cần làm", "The kind of seal to make"),
+                hint: None,
+                kind: Kind::Choice(Options::Fixed(&[
+                    ("miniature", Text::new("Dấu thu nhỏ", "Miniature seal")),
+                    ("embossed", Text::new("Dấu nổi", "Embossed seal")),
+                    ("wax", Text::new("Dấu xi", "Wax seal")),
+                ])),
+                optional: false,
+            }],
+            show_if: None,
+            validate: None,
+            checks: &[],
+        },
+        Step {
+            id: "size",
+            title: Text::new("Kích thước con dấu", "Size of the seal"),
+            questions: &[
+                Question {
+                    id: "main_diameter_mm",
+                    label: Text::new(
+                        "Đường kính con dấu chính (mm)",
+                        "Diameter of the main seal (mm)",
+                    ),
+                    hint: Some(Text::new(
+                        "Ghi trên giấy chứng nhận mẫu dấu",
+                        "As on the seal-sample certificate",
+                    )),
+                    kind: Kind::Number { min: 20, max: 60 },
+                    optional: false,
+                },
+                Question {
+                    id: "diameter_mm",
+                    label: Text::new(
+                        "Đường kính con dấu mới (mm)",
+                        "Diameter of the new seal (mm)",
+                    ),
+                    hint: None,
+                    kind: Kind::Number { min: 10, max: 60 },
+                    optional: false,
+                },
+            ],
+            show_if: Some(|answers, _| !answers.is("kind", "wax")),
+            validate: Some(size_checks),
+            checks: &[],
+        },
+        Step {
+            id: "use",
+            title: Text::new("Mục đích sử dụng", "What the seal is for"),
+            questions: &[Question {
+                id: "use",
+                label: Text::new(
+                    "Con dấu dùng để đóng lên giấy tờ gì?",
+                    "What documents will it be used on?",
+                ),
+                hint: Some(Text::new(
+                    "Ví dụ: dấu nổi đóng lên ảnh trong thẻ học viên",
+                    "For example: an embossed seal on the photos of student cards",
+                )),
+                kind: Kind::LongText { max_chars: 500 },
+                optional: false,
+            }],
+            show_if: None,
+            validate: None,
+            checks: &[],
+        },
+        Step {
+            id: "seals",
+            title: Text::new("Số lượng con dấu", "How many seals"),
+            questions: &[SEAL_COUNT],
+            show_if: None,
+            validate: None,
+            checks: &[],
+        },
+    ],
+    fee: per_seal_fee,
+    eligibility: Some(adult_applicant),
+    ready: None,
+    declaration: DECLARATION,
+    effects: DECISION_DOCUMENT,
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answers(pairs: &[(&str, &str)]) -> Answers {
+        let mut answers = Answers::default();
+        for (id, value) in pairs {
+            answers.set(id, value.to_string());
+        }
+        answers
+    }
+
+    #[test]
+    fn wax_seals_have_no_size_and_miniatures_are_smaller_than_the_main_seal() {
+        let context = Context::default();
+        let size = DEFINITION.step("size").unwrap();
+        assert!(!size.is_asked(&answers(&[("kind", "wax")]), &context));
+        assert!(size.is_asked(&answers(&[("kind", "embossed")]), &context));
+        let too_big = answers(&[
+            ("kind", "miniature"),
+            ("main_diameter_mm", "36"),
+            ("diameter_mm", "36"),
+        ]);
+        assert_eq!(size_checks(&too_big, &context)[0].0, "diameter_mm");
+        let smaller = answers(&[
+            ("kind", "miniature"),
+            ("main_diameter_mm", "36"),
+            ("diameter_mm", "20"),
+        ]);
+        assert!(size_checks(&smaller, &context).is_empty());
+        let embossed = answers(&[
+            ("kind", "embossed"),
+            ("main_diameter_mm", "36"),
+            ("diameter_mm", "40"),
+        ]);
+        assert!(size_checks(&embossed, &context).is_empty());
+    }
+}

@@ -1,0 +1,208 @@
+//! Service 8: paying a camera-detected traffic fine. The fines recorded against the citizen's
+//! vehicles come from the registry; the citizen picks an unpaid one, pays exactly its amount
+//! through the payment gateway, and the decision marks it paid.
+
+use super::common::{display_date, display_vnd, IDENTITY};
+use crate::engine::{
+    Answers, Choice, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
+    RegistryWrite, Source, Step,
+};
+use crate::text::{Lang, Text};
+use serde_json::{json, Value};
+
+fn unpaid(context: &Context) -> impl Iterator<Item = &Value> {
+    context
+        .list(Source::Fines.key())
+        .iter()
+        .filter(|fine| fine["paid"] == false)
+}
+
+/// The unpaid fine the citizen chose, as the registry holds it.
+fn chosen<'a>(answers: &Answers, context: &'a Context) -> Option<&'a Value> {
+    let id = answers.get("fine")?;
+    unpaid(context).find(|fine| fine["fine_id"] == id)
+}
+
+fn fine_label(fine: &Value, lang: Lang) -> String {
+    let text = |key: &str| fine[key].as_str().unwrap_or_default();
+    let detected = text("detected_at");
+    format!(
+        "{} — {} — {} {} — {} {} — {}",
+        text("plate"),
+        text("offence"),
+        Text::new("lúc", "on").get(lang),
+        display_date(detected.get(..10).unwrap_or(detected), lang),
+        Text::new("tại", "at").get(lang),
+        text("place"),
+        display_vnd(fine["amount_vnd"].as_u64().unwrap_or_default()),
+    )
+}
+
+fn fine_choices(context: &Context, lang: Lang) -> Vec<Choice> {
+    unpaid(context)
+        .filter_map(|fine| {
+            Some(Choice::new(
+                fine["fine_id"].as_str()?,
+                fine_label(fine, lang),
+            ))
+        })
+        .collect()
+}
+
+const PREFILLED: [Prefilled; 3] = [
+    IDENTITY[0],
+    IDENTITY[1],
+    Prefilled {
+        label: Text::new("Xe đứng tên bạn", "Vehicles in your name"),
+        value: |context, _| {
+            let plates: Vec<String> = context
+                .list(Source::Vehicles.key())
+                .iter()
+                .filter_map(|vehicle| {
+                    Some(format!(
+                        "{} ({})",
+                        vehicle["plate"].as_str()?,
+                        vehicle["model"].as_str()?
+                    ))
+                })
+                .collect();
+            (!plates.is_empty()).then(|| plates.join(", "))
+        },
+    },
+];
+
+pub static DEFINITION: Definition = Definition {
+    slug: "traffic-fines",
+    sources: &[Source::Person, Source::Vehicles, Source::Fines],
+    prefilled: &PREFILLED,
+    steps: &[
+        Step {
+            id: "fine",
+            title: Text::new("Khoản phạt cần nộp", "The fine to pay"),
+            questions: &[Question {
+                id: "fine",
+                label: Text::new("Chọn khoản phạt", "Choose the fine"),
+                hint: Some(Text::new(
+                    "Các vi phạm do camera ghi nhận với xe đứng tên bạn mà chưa nộp phạt",
+                    "Offences recorded by cameras for vehicles in your name that are not paid yet",
+                )),
+                kind: Kind::Choice(Options::FromContext(fine_choices)),
+                optional: false,
+            }],
+            show_if: None,
+            validate: None,
+            checks: &[],
+        },
+        Step {
+            id: "receipt",
+            title: Text::new("Biên lai điện tử", "Electronic receipt"),
+            questions: &[Question {
+                id: "receipt_email",
+                label: Text::new("Thư điện tử nhận biên lai", "Email address for the receipt"),
+                hint: Some(Text::new(
+                    "Biên lai luôn có trong mục Hồ sơ của tôi; nhập thư điện tử nếu bạn muốn nhận thêm một bản",
+                    "The receipt is always in Your applications; give an email address to get a copy too",
+                )),
+                kind: Kind::Email,
+                optional: true,
+            }],
+            show_if: None,
+            validate: None,
+            checks: &[],
+        },
+    ],
+    // The amount set in the penalty decision, nothing more.
+    fee: |answers, context| chosen(answers, context).and_then(|fine| fine["amount_vnd"].as_u64()),
+    eligibility: Some(|context| {
+        if unpaid(context).next().is_some() {
+            Ok(())
+        } else {
+            Err(Text::new(
+                "Không có khoản phạt nguội nào chưa nộp đối với các xe đứng tên bạn. Nếu bạn nhận được thông báo phạt cho xe đứng tên người khác, chủ xe có thể nộp tại đây.",
+                "There is no unpaid camera fine for the vehicles in your name. If you received a notice for a vehicle in someone else's name, its owner can pay it here.",
+            ))
+        }
+    }),
+    ready: None,
+    declaration: Text::new(
+        "Tôi xác nhận nộp số tiền phạt ghi trong quyết định xử phạt đối với vi phạm đã chọn.",
+        "I confirm that I am paying the amount set in the penalty decision for the offence I chose.",
+    ),
+    effects: Effects {
+        writes: |submitted| {
+            vec![RegistryWrite {
+                path: "/v1/fines/pay",
+                key: "fine",
+                body: json!({
+                    "fine_id": submitted.answers.get("fine").unwrap_or_default(),
+                    "payment_reference": submitted.reference,
+                }),
+            }]
+        },
+        outcome: |_, responses| {
+            let fine = responses.first().unwrap_or(&Value::Null);
+            let text = |key: &str| fine[key].as_str().unwrap_or_default();
+            vec![
+                OutcomeLine {
+                    label: Text::new("Khoản phạt đã nộp", "Fine paid"),
+                    value: format!("{} — {} — {}", text("fine_id"), text("plate"), text("offence")),
+                },
+                OutcomeLine {
+                    label: Text::new("Số tiền", "Amount"),
+                    value: display_vnd(fine["amount_vnd"].as_u64().unwrap_or_default()),
+                },
+                OutcomeLine {
+                    label: Text::new("Ngày nộp", "Paid on"),
+                    value: text("paid_on").to_string(),
+                },
+            ]
+        },
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(fines: Value) -> Context {
+        let mut context = Context::default();
+        context.insert("fines", fines);
+        context
+    }
+
+    fn fines() -> Value {
+        json!([
+            { "fine_id": "PN-1", "plate": "29A-123.45", "offence": "Vượt đèn đỏ", "amount_vnd": 4_000_000,
+              "detected_at": "2026-10-01T08:00:00", "place": "Ngã tư Sở", "paid": false },
+            { "fine_id": "PN-2", "plate": "29A-123.45", "offence": "Quá tốc độ", "amount_vnd": 800_000,
+              "detected_at": "2026-05-01T08:00:00", "place": "Đại lộ Thăng Long", "paid": true },
+        ])
+    }
+
+    #[test]
+    fn only_unpaid_fines_are_offered_and_the_fee_is_the_fine() {
+        let context = context(fines());
+        let choices = fine_choices(&context, Lang::Vi);
+        assert_eq!(choices.len(), 1);
+        assert!(
+            choices[0].label.starts_with("29A-123.45 — Vượt đèn đỏ"),
+            "{}",
+            choices[0].label
+        );
+        assert!(choices[0].label.ends_with("4.000.000 đ"));
+        let mut answers = Answers::default();
+        answers.set("fine", "PN-1".into());
+        assert_eq!((DEFINITION.fee)(&answers, &context), Some(4_000_000));
+        // A paid fine cannot be chosen, so it has no fee either.
+        answers.set("fine", "PN-2".into());
+        assert_eq!((DEFINITION.fee)(&answers, &context), None);
+    }
+
+    #[test]
+    fn a_citizen_without_unpaid_fines_is_told_so() {
+        let eligible = DEFINITION.eligibility.unwrap();
+        assert!(eligible(&context(fines())).is_ok());
+        let refusal = eligible(&context(json!([]))).unwrap_err();
+        assert!(refusal.en.contains("no unpaid camera fine"));
+    }
+}

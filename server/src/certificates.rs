@@ -1,0 +1,183 @@
+//! Decision documents to keep, such as a newborn's electronic birth certificate: a PDF whose QR
+//! code leads to the portal's verification page. The code carries the reference and an Ed25519
+//! signature of the decision as recorded; the page checks the signature against the record, so a
+//! copied or altered code is shown as not genuine. No personal data is in the URL.
+
+use crate::applications::Application;
+use crate::processing::outcome_rows;
+use crate::receipt::Receipt;
+use crate::rendering::PageContext;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use domain::catalogue;
+use domain::text::Lang;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+/// The portal's document key, derived from its configured secret.
+pub fn signing_key(secret: &str) -> SigningKey {
+    SigningKey::from_bytes(&Sha256::digest(format!("portal-document-key|{secret}")).into())
+}
+
+/// What the signature covers: the reference, the service and the decision exactly as recorded.
+fn signed_text(application: &Application) -> Option<String> {
+    let outcome = application.outcome.as_ref()?;
+    Some(format!(
+        "decision/v1|{}|{}|{outcome}",
+        application.reference.as_deref()?,
+        application.service
+    ))
+}
+
+pub fn sign(key: &SigningKey, application: &Application) -> Option<String> {
+    let text = signed_text(application)?;
+    Some(URL_SAFE_NO_PAD.encode(key.sign(text.as_bytes()).to_bytes()))
+}
+
+pub fn is_genuine(key: &SigningKey, application: &Application, signature: &str) -> bool {
+    let (Some(text), Ok(bytes)) = (signed_text(application), URL_SAFE_NO_PAD.decode(signature))
+    else {
+        return false;
+    };
+    Signature::from_slice(&bytes)
+        .map(|signature| {
+            key.verifying_key()
+                .verify(text.as_bytes(), &signature)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+pub fn verification_url(state: &AppState, application: &Application) -> Option<String> {
+    let signature = sign(&state.document_key, application)?;
+    Some(format!(
+        "{}/verify/{}?s={signature}",
+        state.public_url,
+        application.reference.as_deref()?
+    ))
+}
+
+/// The decided application's document, as a one-page PDF with the QR code.
+pub fn document(state: &AppState, application: &Application) -> Option<Vec<u8>> {
+    let url = verification_url(state, application)?;
+    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let modules = colors
+        .chunks(width)
+        .map(|row| {
+            row.iter()
+                .map(|color| *color == qrcode::Color::Dark)
+                .collect()
+        })
+        .collect();
+    let service = catalogue::by_slug(&application.service)?;
+    let mut lines = vec![
+        format!("{} / {}", service.name.vi, service.name.en),
+        format!(
+            "Ma ho so / Reference: {}",
+            application.reference.as_deref()?
+        ),
+    ];
+    lines.extend(
+        outcome_rows(application, Lang::Vi)
+            .into_iter()
+            .zip(outcome_rows(application, Lang::En))
+            .map(|((label_vi, value), (label_en, _))| format!("{label_vi} / {label_en}: {value}")),
+    );
+    lines.push("Kiem tra tinh xac thuc / Verify:".into());
+    lines.push(url);
+    Some(
+        Receipt {
+            title: "KET QUA GIAI QUYET THU TUC / DECISION".into(),
+            lines,
+            qr: Some(modules),
+        }
+        .render(),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct VerifyQuery {
+    s: Option<String>,
+}
+
+/// `GET /verify/{reference}?s=…`: anyone holding the document can check it.
+pub async fn verify(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path(reference): Path<String>,
+    Query(query): Query<VerifyQuery>,
+) -> Response {
+    let application = crate::applications::find_by_reference(&state.db, &reference)
+        .await
+        .ok()
+        .flatten();
+    let genuine = application.as_ref().filter(|application| {
+        query
+            .s
+            .as_deref()
+            .is_some_and(|signature| is_genuine(&state.document_key, application, signature))
+    });
+    let lang = page.lang;
+    let text = app::strings::strings(lang);
+    match genuine {
+        Some(application) => {
+            let service = catalogue::by_slug(&application.service)
+                .map_or("", |service| service.name.get(lang));
+            let body = app::journey::verification(
+                lang,
+                true,
+                service,
+                &reference,
+                outcome_rows(application, lang),
+            );
+            page.page(&state, text.verify_genuine_title, body)
+        }
+        None => {
+            let body = app::journey::verification(lang, false, "", &reference, Vec::new());
+            page.page_with_status(
+                &state,
+                StatusCode::NOT_FOUND,
+                text.verify_not_genuine_title,
+                body,
+            )
+        }
+    }
+}
+
+/// `GET /applications/{id}/decision.pdf`: the applicant's copy of the decision document.
+pub async fn download(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(citizen) = &page.citizen else {
+        return crate::auth::sign_in_redirect(&format!("/applications/{id}"));
+    };
+    let Ok(Some(application)) =
+        crate::applications::find_for(&state.db, &id, &citizen.personal_id).await
+    else {
+        return crate::pages::not_found(&state, &page);
+    };
+    let Some(pdf) = document(&state, &application) else {
+        return crate::pages::not_found(&state, &page);
+    };
+    let mut response = pdf.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"decision.pdf\""),
+    );
+    crate::sessions::no_store(headers);
+    response
+}

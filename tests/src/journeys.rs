@@ -1,0 +1,112 @@
+//! Steps every service journey shares, as a citizen takes them: start from the catalogue, sign
+//! in, answer, check, declare, pay, and follow the application to its decision.
+
+use crate::eid::sign_in_at_eid;
+use crate::{Browser, Stack};
+
+/// From the service's start page, "Start now", then the eID sign-in.
+pub fn start_service(browser: &mut Browser, stack: &Stack, slug: &str, personal_id: &str) {
+    browser.goto(&stack.url(&format!("/services/{slug}")));
+    browser.click_link("Bắt đầu ngay");
+    if browser.current_url().contains("/auth/")
+        || !browser.current_url().starts_with(&stack.url(""))
+    {
+        sign_in_at_eid(browser, personal_id);
+    }
+    browser.wait_until("the first question", |b| {
+        b.current_url().contains("/applications/")
+    });
+}
+
+/// Picks a radio button or checkbox by its label, as a person clicks the words.
+pub fn choose(browser: &Browser, label: &str) {
+    let xpath = format!(
+        "//label[normalize-space(.)={}]",
+        crate::browser::literal(label)
+    );
+    let element = browser.find(&xpath);
+    browser.click(&element);
+}
+
+/// Picks the radio button whose label contains `text` (for long labels built from registry data).
+pub fn choose_containing(browser: &Browser, text: &str) {
+    let xpath = format!(
+        "//label[contains(normalize-space(.), {})]",
+        crate::browser::literal(text)
+    );
+    let element = browser.find(&xpath);
+    browser.click(&element);
+}
+
+pub fn continue_on(browser: &Browser) {
+    let before = browser.current_url();
+    browser.click_button("Tiếp tục");
+    browser.wait_until("the next page", |b| {
+        b.current_url() != before || b.page_text().contains("Có lỗi cần sửa")
+    });
+}
+
+/// On the check-your-answers page: confirms the declaration and sends (paying first when there
+/// is a fee, with the bank named).
+pub fn declare_and_send(browser: &Browser, bank: Option<&str>) {
+    browser.wait_until("the check page", |b| b.current_url().ends_with("/check"));
+    choose(browser, &declaration_text(browser));
+    match bank {
+        None => browser.click_button("Gửi hồ sơ"),
+        Some(bank) => {
+            browser.click_button("Thanh toán và gửi hồ sơ");
+            pay(browser, bank);
+        }
+    }
+    browser.wait_until("the confirmation", |b| {
+        b.current_url().ends_with("/confirmation")
+    });
+}
+
+/// The declaration's own words, read from the page (each service has its own).
+fn declaration_text(browser: &Browser) -> String {
+    let label = browser.find("//label[@for='declaration']");
+    browser.text(&label)
+}
+
+/// At the payment gateway: picks the bank and pays.
+pub fn pay(browser: &Browser, bank: &str) {
+    browser.wait_until("the payment page", |b| b.page_text().contains("Thanh toán"));
+    choose(browser, bank);
+    browser.click_button("Thanh toán");
+}
+
+/// The reference number shown on the confirmation page.
+pub fn reference(browser: &Browser) -> String {
+    let element = browser.find("//p[@class='reference']");
+    browser.text(&element)
+}
+
+/// Opens the application from "Your applications" and waits (reloading, as a person would) until
+/// it has a decision; returns the page text.
+pub fn wait_for_decision(browser: &Browser, stack: &Stack, reference: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        browser.goto(&stack.url("/applications"));
+        browser.click_link(&service_link_for(browser, reference));
+        let text = browser.page_text();
+        if text.contains("Đã có kết quả") || text.contains("Bị từ chối") {
+            return text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no decision for {reference}: {text}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+}
+
+/// The service name of the row that shows `reference` in the applications table.
+fn service_link_for(browser: &Browser, reference: &str) -> String {
+    let xpath = format!(
+        "//tr[td//span[normalize-space(.)={}]]//a",
+        crate::browser::literal(reference)
+    );
+    let link = browser.find(&xpath);
+    browser.text(&link)
+}
