@@ -128,6 +128,41 @@ impl Question<'_> {
         .into_any()
     }
 
+    /// A file picker whose hint states the rules; a file already uploaded is named, and kept
+    /// unless another is chosen.
+    pub fn file(&self, accept: &str, rules: &str, current: &str, uploaded_label: &str) -> AnyView {
+        let (hint, error, class) = self.parts();
+        let invalid = error.is_some().then_some("true");
+        let current = (!current.is_empty()).then(|| {
+            view! { <p class="hint" id=format!("{}-current", self.id)>{uploaded_label.to_string()} ": " <strong>{current.to_string()}</strong></p> }
+        });
+        let rules_id = format!("{}-rules", self.id);
+        let described = [self.described_by(), Some(rules_id.clone())]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        view! {
+            <div class=class>
+                <label class="label" for=self.id>{self.label.to_string()}</label>
+                {hint}
+                <p class="hint" id=rules_id>{rules.to_string()}</p>
+                {current}
+                {error}
+                <input
+                    id=self.id
+                    name=self.id
+                    type="file"
+                    class="file-input"
+                    accept=accept.to_string()
+                    aria-describedby=described
+                    aria-invalid=invalid
+                />
+            </div>
+        }
+        .into_any()
+    }
+
     /// A single checkbox whose label is `statement` (for a declaration the citizen confirms).
     pub fn checkbox(&self, statement: &str) -> AnyView {
         let (_, error, class) = self.parts();

@@ -39,6 +39,13 @@ pub fn step_page(lang: Lang, page: StepPage<'_>) -> AnyView {
             <p><a href="/account/report-error">{text.report_error_link}</a></p>
         }
     });
+    // Only a step with a document question needs the multipart encoding.
+    let enctype = page
+        .step
+        .questions
+        .iter()
+        .any(|question| matches!(question.kind, Kind::Document(_)))
+        .then_some("multipart/form-data");
     let questions = page
         .step
         .questions
@@ -51,7 +58,7 @@ pub fn step_page(lang: Lang, page: StepPage<'_>) -> AnyView {
         <span class="caption">{page.service_name.to_string()}</span>
         <h1 class="heading-l">{page.step.title.get(lang)}</h1>
         {prefilled}
-        <form method="post" action=page.action novalidate>
+        <form method="post" action=page.action enctype=enctype novalidate>
             {questions}
             <button type="submit" class="button">{text.continue_button}</button>
         </form>
@@ -63,6 +70,7 @@ pub fn step_page(lang: Lang, page: StepPage<'_>) -> AnyView {
 pub fn display_value(question: &Question, stored: &str) -> String {
     match question.kind {
         Kind::Date { .. } => display_date(stored, Lang::Vi),
+        Kind::Document(_) => domain::engine::documents::shown_name(stored).to_string(),
         _ => stored.to_string(),
     }
 }
@@ -108,6 +116,15 @@ fn field(
             form_question.checkboxes(&pairs, &selected)
         }
         Kind::LongText { max_chars } => form_question.textarea(value, max_chars),
+        Kind::Document(rules) => {
+            let accept: Vec<&str> = rules.accept.iter().map(|kind| kind.extensions()).collect();
+            let stated = rules.describe();
+            let rules_text = match lang {
+                Lang::Vi => stated.vi,
+                Lang::En => stated.en,
+            };
+            form_question.file(&accept.join(","), &rules_text, value, text.uploaded_file)
+        }
         Kind::Text { max_chars } => form_question.input("text", value, Some(max_chars), None, None),
         Kind::PersonName { max_chars } => {
             form_question.input("text", value, Some(max_chars), None, Some("off"))

@@ -157,13 +157,9 @@ pub async fn download(
     page: PageContext,
     Path(id): Path<String>,
 ) -> Response {
-    let Some(citizen) = &page.citizen else {
-        return crate::auth::sign_in_redirect(&format!("/applications/{id}"));
-    };
-    let Ok(Some(application)) =
-        crate::applications::find_for(&state.db, &id, &citizen.personal_id).await
-    else {
-        return crate::pages::not_found(&state, &page);
+    let application = match crate::tracking::own_application(&state, &page, &id).await {
+        Ok(application) => application,
+        Err(response) => return response,
     };
     let Some(pdf) = document(&state, &application) else {
         return crate::pages::not_found(&state, &page);

@@ -6,6 +6,7 @@
 use crate::applications::{self, Application, NewDraft, Status};
 use crate::audit::{self, AuditEvent};
 use crate::auth::sign_in_redirect;
+use crate::documents::{self, Upload};
 use crate::health_checks;
 use crate::pages;
 use crate::registry_client::{ReadContext, RegistryError};
@@ -15,8 +16,8 @@ use crate::AppState;
 use app::forms::{self, FieldError};
 use app::journey::{AnswerRow, CheckPage, ConfirmationPage, StepPage};
 use app::strings::strings;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use domain::catalogue::{self, Service};
@@ -257,15 +258,7 @@ async fn load_draft(
     page: &PageContext,
     id: &str,
 ) -> Result<(Application, &'static Definition, &'static Service), Response> {
-    let citizen = page
-        .citizen
-        .as_ref()
-        .ok_or_else(|| sign_in_redirect(&format!("/applications/{id}")))?;
-    let application = applications::find_for(&state.db, id, &citizen.personal_id)
-        .await
-        .ok()
-        .flatten()
-        .ok_or_else(|| pages::not_found(state, page))?;
+    let application = crate::tracking::own_application(state, page, id).await?;
     let (Some(definition), Some(service)) = (
         definitions::by_slug(&application.service),
         catalogue::by_slug(&application.service),
@@ -389,11 +382,56 @@ fn prefilled(definition: &Definition, context: &Context, lang: Lang) -> Vec<(Str
         .collect()
 }
 
+/// What a step's form sent: its fields, and the files of its document questions. Steps with a
+/// document question post `multipart/form-data`, the others a plain form.
+async fn read_form(
+    state: &AppState,
+    request: Request,
+) -> Result<(Posted, Vec<(String, Upload)>), Response> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("multipart/form-data"));
+    if !multipart {
+        let Form(posted) = Form::<Posted>::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        return Ok((posted, Vec::new()));
+    }
+    let too_large = || {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "Tệp gửi lên vượt quá giới hạn {} MB. / The upload is larger than {} MB.",
+                documents::MAX_REQUEST_BYTES / (1024 * 1024),
+                documents::MAX_REQUEST_BYTES / (1024 * 1024)
+            ),
+        )
+            .into_response()
+    };
+    let mut form = Multipart::from_request(request, state)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let (mut posted, mut uploads) = (Vec::new(), Vec::new());
+    while let Some(field) = form.next_field().await.map_err(|_| too_large())? {
+        let name = field.name().unwrap_or_default().to_string();
+        match field.file_name().map(str::to_string) {
+            Some(file_name) => {
+                let bytes = field.bytes().await.map_err(|_| too_large())?.to_vec();
+                uploads.push((name, Upload { file_name, bytes }));
+            }
+            None => posted.push((name, field.text().await.map_err(|_| too_large())?)),
+        }
+    }
+    Ok((posted, uploads))
+}
+
 pub async fn save_step(
     State(state): State<AppState>,
     page: PageContext,
     Path((id, step_id)): Path<(String, String)>,
-    Form(posted): Form<Posted>,
+    request: Request,
 ) -> Response {
     let (mut application, definition, service) = match load_draft(&state, &page, &id).await {
         Ok(loaded) => loaded,
@@ -405,12 +443,55 @@ pub async fn save_step(
     else {
         return pages::not_found(&state, &page);
     };
+    let (mut posted, uploads) = match read_form(&state, request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
     application.context.insert("today", json!(today_iso()));
     let lang = page.lang;
-    let today = domain::age::today_in_vietnam();
     let mut errors = Vec::new();
-    let mut accepted = Vec::new();
+    // A new file replaces the stored one; no file keeps what was uploaded before, so nothing is
+    // lost when another answer on the page is refused.
     for question in step.questions {
+        let Kind::Document(rules) = question.kind else {
+            continue;
+        };
+        let upload = uploads
+            .iter()
+            .position(|(name, upload)| name == question.id && !upload.bytes.is_empty());
+        let owner = &application.applicant_id;
+        match upload {
+            Some(index) => {
+                let (_, upload) = &uploads[index];
+                let upload = Upload {
+                    file_name: upload.file_name.clone(),
+                    bytes: upload.bytes.clone(),
+                };
+                match documents::store(&state, &application.id, owner, question.id, &rules, upload)
+                    .await
+                {
+                    Ok(stored) => posted.push((question.id.to_string(), stored)),
+                    Err(refusal) => errors.push(FieldError {
+                        field: question.id,
+                        message: refusal.get(lang).to_string(),
+                    }),
+                }
+            }
+            None => {
+                if let Some(previous) = application.answers.get(question.id) {
+                    posted.push((question.id.to_string(), previous.to_string()));
+                }
+            }
+        }
+    }
+    let today = domain::age::today_in_vietnam();
+    let mut accepted = Vec::new();
+    let refused_uploads: Vec<&str> = errors.iter().map(|error| error.field).collect();
+    for question in step
+        .questions
+        .iter()
+        .filter(|question| !refused_uploads.contains(&question.id))
+    {
         match validation::check(
             question,
             posted_answer(&posted, question).as_deref(),
@@ -660,6 +741,7 @@ pub fn answer_rows(
                     .collect::<Vec<_>>()
                     .join("; "),
                 Kind::Date { .. } => domain::definitions::common::display_date(stored, lang),
+                Kind::Document(_) => domain::engine::documents::shown_name(stored).to_string(),
                 _ => stored.to_string(),
             };
             Some(AnswerRow {
@@ -715,21 +797,16 @@ pub async fn submit(
     Path(id): Path<String>,
     Form(posted): Form<Posted>,
 ) -> Response {
-    let citizen_id = page
-        .citizen
-        .as_ref()
-        .map(|citizen| citizen.personal_id.clone());
+    // A second click, or the back button, after submission finds it submitted: show the
+    // confirmation rather than an error.
+    if let Ok(submitted) = crate::tracking::own_application(&state, &page, &id).await {
+        if submitted.reference.is_some() {
+            return Redirect::to(&format!("/applications/{id}/confirmation")).into_response();
+        }
+    }
     let (application, definition, service) = match load_draft(&state, &page, &id).await {
         Ok(loaded) => loaded,
-        Err(response) => {
-            // A second click after submission lands on the confirmation, not an error.
-            return match citizen_id {
-                Some(_) => {
-                    Redirect::to(&format!("/applications/{id}/confirmation")).into_response()
-                }
-                None => response,
-            };
-        }
+        Err(response) => return response,
     };
     if definition
         .next_step(&application.answers, &application.context)
@@ -774,12 +851,9 @@ pub async fn confirmation(
     page: PageContext,
     Path(id): Path<String>,
 ) -> Response {
-    let Some(citizen) = &page.citizen else {
-        return sign_in_redirect(&format!("/applications/{id}"));
-    };
-    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await
-    else {
-        return pages::not_found(&state, &page);
+    let application = match crate::tracking::own_application(&state, &page, &id).await {
+        Ok(application) => application,
+        Err(response) => return response,
     };
     let (Some(reference), Some(service)) = (
         &application.reference,

@@ -10,6 +10,7 @@ pub mod certificates;
 pub mod config;
 pub mod csrf;
 pub mod db;
+pub mod documents;
 pub mod errors;
 pub mod health;
 pub mod health_checks;
@@ -36,6 +37,7 @@ use crate::rate_limit::RateLimiter;
 use crate::registry_client::RegistryClient;
 use crate::sessions::SessionPolicy;
 use app::layout::Assets as DocumentAssets;
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
@@ -163,8 +165,14 @@ pub fn router(state: AppState) -> Router {
         .route("/applications/{id}/refresh", post(journey::refresh))
         .route("/applications/{id}/payment", get(payments::returned))
         .route(
+            "/applications/{id}/documents/{document}",
+            get(documents::download),
+        )
+        .route(
             "/applications/{id}/{step}",
-            get(journey::show_step).post(journey::save_step),
+            get(journey::show_step)
+                .post(journey::save_step)
+                .layer(DefaultBodyLimit::max(documents::MAX_REQUEST_BYTES)),
         )
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
@@ -182,7 +190,12 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     // Each `layer` wraps everything added before it, so the list reads innermost first.
     routes
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(state.config.max_body_bytes))
+        // Forms are held to the configured limit; step pages accept a document up to their own
+        // limit (see the route), and nothing larger reaches a handler at all.
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(RequestBodyLimitLayer::new(
+            documents::MAX_REQUEST_BYTES.max(state.config.max_body_bytes),
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             state.config.request_timeout,

@@ -74,16 +74,32 @@ impl PaymentClient {
         response.json().await.ok()
     }
 
-    async fn status(&self, payment_id: &str) -> Option<PaymentStatus> {
+    /// The gateway's record of a payment: `Ok(None)` when it has none (an unknown or malformed
+    /// id), `Err` when it cannot answer now.
+    async fn status(&self, payment_id: &str) -> Result<Option<PaymentStatus>, ()> {
+        let well_formed = !payment_id.is_empty()
+            && payment_id.len() <= 64
+            && payment_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !well_formed {
+            return Ok(None);
+        }
         let response = self
             .http
             .get(format!("{}/v1/payments/{payment_id}", self.base_url))
             .bearer_auth(&self.secret)
             .send()
             .await
-            .ok()?;
-        response.status().is_success().then_some(())?;
-        response.json().await.ok()
+            .map_err(drop)?;
+        let status = response.status();
+        if status.is_server_error() {
+            return Err(());
+        }
+        if !status.is_success() {
+            return Ok(None);
+        }
+        response.json().await.map(Some).map_err(drop)
     }
 }
 
@@ -134,12 +150,9 @@ pub async fn returned(
     Path(id): Path<String>,
     Query(returned): Query<Returned>,
 ) -> Response {
-    let Some(citizen) = &page.citizen else {
-        return crate::auth::sign_in_redirect(&format!("/applications/{id}"));
-    };
-    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await
-    else {
-        return crate::pages::not_found(&state, &page);
+    let application = match crate::tracking::own_application(&state, &page, &id).await {
+        Ok(application) => application,
+        Err(response) => return response,
     };
     let Some(service) = catalogue::by_slug(&application.service) else {
         return crate::pages::not_found(&state, &page);
@@ -148,11 +161,11 @@ pub async fn returned(
         return Redirect::to(&format!("/applications/{id}/confirmation")).into_response();
     }
     // The gateway, not the query string, says whether this payment is paid and for what.
-    let Some(payment_id) = returned.payment_id.filter(|id| id.len() <= 64) else {
+    let Some(payment_id) = returned.payment_id else {
         return failed(&state, &page, &application);
     };
     match state.payments.status(&payment_id).await {
-        Some(payment)
+        Ok(Some(payment))
             if payment.status == "paid"
                 && payment.reference == application.id
                 && Some(payment.amount_vnd) == application.fee_vnd =>
@@ -166,8 +179,8 @@ pub async fn returned(
             )
             .await
         }
-        Some(_) => failed(&state, &page, &application),
-        None => unavailable(&state, &page),
+        Ok(_) => failed(&state, &page, &application),
+        Err(()) => unavailable(&state, &page),
     }
 }
 

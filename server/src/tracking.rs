@@ -19,6 +19,22 @@ use domain::definitions::common::display_date;
 use domain::text::Lang;
 use time::OffsetDateTime;
 
+/// The signed-in citizen's own application `id`, or what to answer instead: sign in first, or a
+/// 404 for an id that is not theirs (whether or not it exists).
+pub async fn own_application(
+    state: &AppState,
+    page: &PageContext,
+    id: &str,
+) -> Result<Application, Response> {
+    let Some(citizen) = &page.citizen else {
+        return Err(sign_in_redirect(&format!("/applications/{id}")));
+    };
+    match applications::find_for(&state.db, id, &citizen.personal_id).await {
+        Ok(Some(application)) => Ok(application),
+        _ => Err(pages::not_found(state, page)),
+    }
+}
+
 /// A Unix time as a date (and time) in Vietnam.
 pub fn display_time(unix: i64, lang: Lang, with_time: bool) -> String {
     let moment = OffsetDateTime::from_unix_timestamp(unix)
@@ -68,12 +84,9 @@ pub async fn show(
     page: PageContext,
     Path(id): Path<String>,
 ) -> Response {
-    let Some(citizen) = &page.citizen else {
-        return sign_in_redirect(&format!("/applications/{id}"));
-    };
-    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await
-    else {
-        return pages::not_found(&state, &page);
+    let application = match crate::tracking::own_application(&state, &page, &id).await {
+        Ok(application) => application,
+        Err(response) => return response,
     };
     let lang = page.lang;
     let service_name = catalogue::by_slug(&application.service).map_or_else(
@@ -133,12 +146,9 @@ pub async fn receipt(
     page: PageContext,
     Path(id): Path<String>,
 ) -> Response {
-    let Some(citizen) = &page.citizen else {
-        return sign_in_redirect(&format!("/applications/{id}"));
-    };
-    let Ok(Some(application)) = applications::find_for(&state.db, &id, &citizen.personal_id).await
-    else {
-        return pages::not_found(&state, &page);
+    let application = match crate::tracking::own_application(&state, &page, &id).await {
+        Ok(application) => application,
+        Err(response) => return response,
     };
     let Some(reference) = &application.reference else {
         return pages::not_found(&state, &page);
@@ -150,7 +160,12 @@ pub async fn receipt(
         lines: vec![
             format!("Ma ho so / Reference: {reference}"),
             format!("Dich vu / Service: {}", service.map_or("", |s| s.name.en)),
-            format!("Nguoi nop / Applicant: {}", citizen.full_name),
+            format!(
+                "Nguoi nop / Applicant: {}",
+                page.citizen
+                    .as_ref()
+                    .map_or("", |citizen| &citizen.full_name)
+            ),
             format!(
                 "Ngay nop / Submitted: {}",
                 display_time(application.updated_at, Lang::Vi, true)

@@ -325,9 +325,19 @@ impl Browser {
         self.typed_fields += 1;
     }
 
+    /// Chooses a file for the file input with this label, as a person picks one from their disk.
+    pub fn upload(&self, label: &str, path: &std::path::Path) {
+        let field = self.field(label);
+        self.command(
+            "POST",
+            &format!("/element/{}/value", field.0),
+            json!({ "text": path.display().to_string() }),
+        );
+    }
+
     /// Waits until `condition` holds, for what JavaScript does after an event.
     pub fn wait_until(&self, what: &str, condition: impl Fn(&Browser) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             if condition(self) {
                 return;

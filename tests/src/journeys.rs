@@ -3,6 +3,8 @@
 
 use crate::eid::sign_in_at_eid;
 use crate::{Browser, Stack};
+use serde_json::{json, Value};
+use time::{Date, Duration};
 
 /// From the service's start page, "Start now", then the eID sign-in.
 pub fn start_service(browser: &mut Browser, stack: &Stack, slug: &str, personal_id: &str) {
@@ -63,6 +65,14 @@ pub fn declare_and_send(browser: &Browser, bank: Option<&str>) {
     });
 }
 
+/// On the check page: declares, sends (paying with `bank` when there is a fee) and follows the
+/// application to its decision; returns the decision page's text.
+pub fn send_and_decide(browser: &Browser, stack: &Stack, bank: Option<&str>) -> String {
+    declare_and_send(browser, bank);
+    let reference = reference(browser);
+    wait_for_decision(browser, stack, &reference)
+}
+
 /// The declaration's own words, read from the page (each service has its own).
 fn declaration_text(browser: &Browser) -> String {
     let label = browser.find("//label[@for='declaration']");
@@ -109,4 +119,47 @@ fn service_link_for(browser: &Browser, reference: &str) -> String {
     );
     let link = browser.find(&xpath);
     browser.text(&link)
+}
+
+/// A citizen's registry record, read under the service's purpose as the agency would.
+pub fn person(stack: &Stack, purpose: &str, personal_id: &str) -> Value {
+    stack.registry_read(
+        purpose,
+        "/v1/people/get",
+        json!({ "personal_id": personal_id }),
+    )
+}
+
+/// The personal ID number of a citizen's spouse, from the registry.
+pub fn spouse_of(stack: &Stack, purpose: &str, personal_id: &str) -> String {
+    person(stack, purpose, personal_id)["spouse_id"]
+        .as_str()
+        .expect("a spouse in the registry")
+        .to_string()
+}
+
+/// A date as people type it: 27/11/2026.
+pub fn typed(date: Date) -> String {
+    format!(
+        "{:02}/{:02}/{}",
+        date.day(),
+        date.month() as u8,
+        date.year()
+    )
+}
+
+/// A registry date as people type it: 1986-05-01 → 01/05/1986.
+pub fn typed_iso(iso: &str) -> String {
+    let mut parts = iso.splitn(3, '-');
+    let (year, month, day) = (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+    );
+    format!("{day}/{month}/{year}")
+}
+
+/// The date `days` from today in Vietnam, as people type it.
+pub fn typed_in_days(days: i64) -> String {
+    typed(domain::age::today_in_vietnam() + Duration::days(days))
 }

@@ -4,9 +4,11 @@
 
 pub mod accessibility;
 pub mod browser;
+pub mod citizen;
 pub mod eid;
 pub mod journeys;
 pub mod stack;
+pub mod witness;
 
 pub use browser::{Browser, Key, Mode};
 pub use stack::Stack;

@@ -4,11 +4,10 @@
 
 use portal_tests::journeys::{
     choose, choose_containing, continue_on, declare_and_send, reference, start_service,
-    wait_for_decision,
+    typed_in_days, wait_for_decision,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::json;
-use time::macros::format_description;
 
 const BANK: &str = "Vietcombank";
 
@@ -24,13 +23,6 @@ fn listed_and_decided(browser: &Browser, stack: &Stack, service_name: &str) -> S
     let decision = wait_for_decision(browser, stack, &reference);
     assert!(decision.contains("Đã có kết quả"), "{decision}");
     decision
-}
-
-/// A date `days` from today in Vietnam, as people type it.
-fn date_in_days(days: i64) -> String {
-    (domain::age::today_in_vietnam() + time::Duration::days(days))
-        .format(format_description!("[day]/[month]/[year]"))
-        .expect("formattable date")
 }
 
 /// The radio of `question` whose value is `value`, for pages where two questions offer the same
@@ -255,7 +247,7 @@ fn an_unemployment_claim_shows_the_insurance_number_and_the_months_of_benefit() 
         );
         browser.fill("Tên đơn vị sử dụng lao động", "Công ty TNHH May Thành Công");
         choose(&browser, "Xác định thời hạn");
-        browser.fill("Ngày chấm dứt hợp đồng", &date_in_days(-20));
+        browser.fill("Ngày chấm dứt hợp đồng", &typed_in_days(-20));
         continue_on(&browser);
         choose(&browser, "Hết hạn hợp đồng");
         continue_on(&browser);
@@ -373,7 +365,7 @@ fn an_electricity_contract_moves_to_a_verified_new_holder() {
             &format!("{day}/{month}/{year}"),
         );
         continue_on(&browser);
-        browser.fill("Chuyển từ ngày", &date_in_days(7));
+        browser.fill("Chuyển từ ngày", &typed_in_days(7));
         continue_on(&browser);
         declare_and_send(&browser, None);
         listed_and_decided(&browser, &stack, "Thay đổi chủ thể hợp đồng mua bán điện");

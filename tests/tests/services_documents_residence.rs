@@ -3,43 +3,11 @@
 //! payment stand-ins.
 
 use portal_tests::journeys::{
-    choose, choose_containing, continue_on, declare_and_send, reference, start_service,
-    wait_for_decision,
+    choose, choose_containing, continue_on, person, send_and_decide, start_service, typed_in_days,
+    typed_iso,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
-use time::Duration;
-
-fn person(stack: &Stack, purpose: &str, personal_id: &str) -> Value {
-    stack.registry_read(
-        purpose,
-        "/v1/people/get",
-        json!({ "personal_id": personal_id }),
-    )
-}
-
-/// A registry date as people type it: 1986-05-01 → 01/05/1986.
-fn as_typed(iso: &str) -> String {
-    let mut parts = iso.split('-');
-    let (year, month, day) = (
-        parts.next().unwrap(),
-        parts.next().unwrap(),
-        parts.next().unwrap(),
-    );
-    format!("{day}/{month}/{year}")
-}
-
-/// The date `days` from today in Vietnam, as people type it.
-fn in_days(days: i64) -> String {
-    as_typed(&(domain::age::today_in_vietnam() + Duration::days(days)).to_string())
-}
-
-/// Finishes a journey on the check page and returns the decision page's text.
-fn send_and_decide(browser: &Browser, stack: &Stack, bank: Option<&str>) -> String {
-    declare_and_send(browser, bank);
-    let reference = reference(browser);
-    wait_for_decision(browser, stack, &reference)
-}
 
 fn wait_for_check(browser: &Browser) -> String {
     browser.wait_until("the check page", |b| b.current_url().ends_with("/check"));
@@ -106,7 +74,7 @@ fn an_id_card_is_exchanged_free_at_40_and_replaced_for_a_fee_when_lost() {
             Mode::NoJavaScript => {
                 choose(&browser, "Thẻ bị mất");
                 continue_on(&browser);
-                browser.fill("Ngày phát hiện mất thẻ", &in_days(-3));
+                browser.fill("Ngày phát hiện mất thẻ", &typed_in_days(-3));
                 continue_on(&browser);
                 Some("Vietcombank")
             }
@@ -167,7 +135,7 @@ fn joining_a_household_with_the_heads_consent_is_written_to_the_registry() {
         );
         browser.fill(
             "Ngày sinh của chủ hộ",
-            &as_typed(head_record["date_of_birth"].as_str().unwrap()),
+            &typed_iso(head_record["date_of_birth"].as_str().unwrap()),
         );
         continue_on(&browser);
         choose(&browser, "Quan hệ khác (người thân khác, ở nhờ)");
@@ -206,8 +174,8 @@ fn a_long_absence_is_declared() {
             "Đi khỏi xã, phường nơi thường trú từ 12 tháng liên tục trở lên",
         );
         continue_on(&browser);
-        browser.fill("Ngày đi", &in_days(7));
-        browser.fill("Ngày dự kiến trở về", &in_days(7 + 400));
+        browser.fill("Ngày đi", &typed_in_days(7));
+        browser.fill("Ngày dự kiến trở về", &typed_in_days(7 + 400));
         continue_on(&browser);
         choose(&browser, "Hà Nội");
         browser.fill("Xã, phường", "Phường Láng");
@@ -220,7 +188,7 @@ fn a_long_absence_is_declared() {
         continue_on(&browser);
         let decision = send_and_decide(&browser, &stack, None);
         assert!(
-            decision.contains(&in_days(7)),
+            decision.contains(&typed_in_days(7)),
             "{mode:?}: the period is shown"
         );
         println!("temporary-absence, {mode:?}: 7 answers (case, 2 dates, 3 address lines, reason), 5 values prefilled, {} typed", browser.typed_fields);
@@ -242,11 +210,11 @@ fn a_host_notifies_a_guests_stay() {
         fill_guest(
             &mut browser,
             &guest,
-            &as_typed(guest["date_of_birth"].as_str().unwrap()),
+            &typed_iso(guest["date_of_birth"].as_str().unwrap()),
         );
         continue_on(&browser);
-        browser.fill("Ngày đến", &in_days(0));
-        browser.fill("Ngày đi", &in_days(3));
+        browser.fill("Ngày đến", &typed_in_days(0));
+        browser.fill("Ngày đi", &typed_in_days(3));
         continue_on(&browser);
         let decision = send_and_decide(&browser, &stack, None);
         assert!(
@@ -282,7 +250,7 @@ fn a_first_passport_and_a_lost_one_are_applied_for_with_their_fees() {
             Mode::NoJavaScript => {
                 choose(&browser, "Hộ chiếu bị mất");
                 continue_on(&browser);
-                browser.fill("Ngày phát hiện mất", &in_days(-10));
+                browser.fill("Ngày phát hiện mất", &typed_in_days(-10));
                 browser.fill(
                     "Nơi bị mất, hoàn cảnh bị mất",
                     "Bị mất cùng ví tại sân bay Tân Sơn Nhất",
@@ -403,11 +371,11 @@ fn a_guests_details_are_checked_and_kept_when_wrong() {
         fill_guest(
             &mut browser,
             &guest,
-            &as_typed(guest["date_of_birth"].as_str().unwrap()),
+            &typed_iso(guest["date_of_birth"].as_str().unwrap()),
         );
         continue_on(&browser);
-        browser.fill("Ngày đến", &in_days(0));
-        browser.fill("Ngày đi", &in_days(30));
+        browser.fill("Ngày đến", &typed_in_days(0));
+        browser.fill("Ngày đi", &typed_in_days(30));
         continue_on(&browser);
         let message = browser.find("//p[@id='until-error']");
         assert!(

@@ -4,41 +4,12 @@
 //! registering for tax. Where a decision writes to the registry, the registry is read to see it.
 
 use portal_tests::journeys::{
-    choose, choose_containing, continue_on, declare_and_send, reference, start_service,
-    wait_for_decision,
+    choose, choose_containing, continue_on, declare_and_send, person, reference, send_and_decide,
+    spouse_of, start_service, typed, typed_in_days, typed_iso, wait_for_decision,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
 use time::{Date, Duration, Weekday};
-
-fn person(stack: &Stack, purpose: &str, personal_id: &str) -> Value {
-    stack.registry_read(
-        purpose,
-        "/v1/people/get",
-        json!({ "personal_id": personal_id }),
-    )
-}
-
-/// A date as people type it: 27/11/2026.
-fn typed(date: Date) -> String {
-    format!(
-        "{:02}/{:02}/{}",
-        date.day(),
-        date.month() as u8,
-        date.year()
-    )
-}
-
-/// A registry date (`YYYY-MM-DD`) as people type it.
-fn typed_iso(iso: &str) -> String {
-    let mut parts = iso.splitn(3, '-');
-    let (year, month, day) = (
-        parts.next().unwrap(),
-        parts.next().unwrap(),
-        parts.next().unwrap(),
-    );
-    format!("{day}/{month}/{year}")
-}
 
 fn today() -> Date {
     domain::age::today_in_vietnam()
@@ -83,7 +54,7 @@ fn a_motorbike_is_registered_and_the_fee_follows_the_area_and_price() {
         }
         continue_on(&browser);
         browser.fill("Số hóa đơn điện tử", "1C26TAA-0001234");
-        browser.fill("Ngày hóa đơn", &typed(today() - Duration::days(3)));
+        browser.fill("Ngày hóa đơn", &typed_in_days(-3));
         browser.fill(
             "Giá mua ghi trên hóa đơn (đồng)",
             if electric { "35.000.000" } else { "18.500.000" },
@@ -219,9 +190,7 @@ fn a_marriage_is_registered_after_both_parties_are_checked() {
         name_partner(&mut browser, &partner);
         browser.fill("Ngày hai bên đến ký sổ hộ tịch", &typed(signing_day()));
         continue_on(&browser);
-        declare_and_send(&browser, None);
-        let reference = reference(&browser);
-        let decision = wait_for_decision(&browser, &stack, &reference);
+        let decision = send_and_decide(&browser, &stack, None);
         assert!(decision.contains("/KH"), "{mode:?}: certificate number");
         let after = person(&stack, SLUG, &applicant);
         assert_eq!(after["marital_status"], "married", "{mode:?}");
@@ -278,7 +247,7 @@ fn a_married_partner_or_a_wrong_date_of_birth_is_explained_and_the_input_kept() 
 
 /// The questions of a death registration after the deceased is chosen or named.
 fn describe_death(browser: &mut Browser) {
-    browser.fill("Ngày mất", &typed(today() - Duration::days(2)));
+    browser.fill("Ngày mất", &typed_in_days(-2));
     choose(browser, "Tại nhà");
     browser.fill("Nơi mất", "Tại nhà riêng, nơi thường trú");
     continue_on(browser);
@@ -337,10 +306,7 @@ fn a_death_is_registered_and_the_spouse_widowed() {
         (
             Mode::NoJavaScript,
             personas.plain_adult.clone(),
-            person(&stack, SLUG, &personas.mother_twins)["spouse_id"]
-                .as_str()
-                .unwrap()
-                .to_string(),
+            spouse_of(&stack, SLUG, &personas.mother_twins),
             true,
         ),
     ];
@@ -349,9 +315,7 @@ fn a_death_is_registered_and_the_spouse_widowed() {
         let spouse = deceased["spouse_id"].as_str().unwrap().to_string();
         let mut browser = Browser::start(mode);
         register_spouse_death(&mut browser, &stack, SLUG, &applicant, &deceased, typed_in);
-        declare_and_send(&browser, None);
-        let reference = reference(&browser);
-        let decision = wait_for_decision(&browser, &stack, &reference);
+        let decision = send_and_decide(&browser, &stack, None);
         assert!(
             decision.contains("/KT"),
             "{mode:?}: death certificate number"
@@ -385,10 +349,7 @@ fn the_death_bundle_registers_the_death_removes_the_residence_and_claims_the_all
         (
             Mode::NoJavaScript,
             personas.mother_twins.clone(),
-            person(&stack, SLUG, &personas.mother_twins)["spouse_id"]
-                .as_str()
-                .unwrap()
-                .to_string(),
+            spouse_of(&stack, SLUG, &personas.mother_twins),
             false,
         ),
     ];
@@ -421,9 +382,7 @@ fn the_death_bundle_registers_the_death_removes_the_residence_and_claims_the_all
             choose(&browser, "Không");
         }
         continue_on(&browser);
-        declare_and_send(&browser, None);
-        let reference = reference(&browser);
-        let decision = wait_for_decision(&browser, &stack, &reference);
+        let decision = send_and_decide(&browser, &stack, None);
         assert!(decision.contains("/KT"), "{mode:?}");
         if insured {
             assert!(
@@ -501,9 +460,7 @@ fn household_cards_are_renewed_with_the_family_reduction() {
             continue_on(&browser);
         }
         assert!(browser.page_text().contains(fee), "{mode:?}: premium {fee}");
-        declare_and_send(&browser, Some("Vietcombank"));
-        let reference = reference(&browser);
-        let decision = wait_for_decision(&browser, &stack, &reference);
+        let decision = send_and_decide(&browser, &stack, Some("Vietcombank"));
         for name in &chosen {
             assert!(decision.contains(name.as_str()), "{mode:?}: {name} renewed");
         }

@@ -1,7 +1,10 @@
 //! Settings of the provider: where it listens, how it names itself, where the registry is, which
 //! relying parties it knows, and the lifetimes that tests shorten.
 
-use std::{env, fmt, net::SocketAddr, time::Duration};
+use std::{net::SocketAddr, time::Duration};
+
+pub use stand_in_support::ConfigError;
+use stand_in_support::Vars;
 
 /// A relying party registered with the provider.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,58 +76,48 @@ impl Default for Config {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError(String);
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
 impl Config {
     /// Reads `IDENTITY_*` variables over the defaults (the README lists them).
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_lookup(|name| env::var(name).ok())
+        Self::from_vars(&Vars::from_env())
     }
 
-    fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+    fn from_vars(vars: &Vars) -> Result<Self, ConfigError> {
         let mut config = Config::default();
-        if let Some(bind) = lookup("IDENTITY_BIND") {
-            config.bind = bind
-                .parse()
-                .map_err(|_| ConfigError(format!("IDENTITY_BIND is not an address: {bind}")))?;
+        if let Some(bind) = vars.parsed("IDENTITY_BIND", "an address")? {
+            config.bind = bind;
         }
-        config.public_url =
-            lookup("IDENTITY_PUBLIC_URL").map(|url| url.trim_end_matches('/').to_owned());
-        if let Some(url) = lookup("IDENTITY_REGISTRY_URL") {
-            config.registry_url = url.trim_end_matches('/').to_owned();
+        config.public_url = vars.base_url("IDENTITY_PUBLIC_URL");
+        if let Some(url) = vars.base_url("IDENTITY_REGISTRY_URL") {
+            config.registry_url = url;
         }
-        if let Some(token) = lookup("IDENTITY_REGISTRY_TOKEN") {
+        if let Some(token) = vars.text("IDENTITY_REGISTRY_TOKEN") {
             config.registry_token = token;
         }
         let portal = &mut config.clients[0];
-        if let Some(secret) = lookup("IDENTITY_PORTAL_SECRET") {
+        if let Some(secret) = vars.text("IDENTITY_PORTAL_SECRET") {
             portal.secret = secret;
         }
-        if let Some(uris) = lookup("IDENTITY_PORTAL_REDIRECT_URIS") {
-            portal.redirect_uris = split_list(&uris);
+        if let Some(uris) = vars.list("IDENTITY_PORTAL_REDIRECT_URIS") {
+            portal.redirect_uris = uris;
         }
-        if let Some(uris) = lookup("IDENTITY_PORTAL_POST_LOGOUT_URIS") {
-            portal.post_logout_redirect_uris = split_list(&uris);
+        if let Some(uris) = vars.list("IDENTITY_PORTAL_POST_LOGOUT_URIS") {
+            portal.post_logout_redirect_uris = uris;
         }
-        if let Some(seconds) = lookup("IDENTITY_CODE_LIFETIME_SECS") {
-            config.code_lifetime = parse_seconds("IDENTITY_CODE_LIFETIME_SECS", &seconds)?;
+        if let Some(seconds) = vars.parsed("IDENTITY_CODE_LIFETIME_SECS", "a number of seconds")? {
+            config.code_lifetime = Duration::from_secs(seconds);
         }
-        if let Some(seconds) = lookup("IDENTITY_SESSION_LIFETIME_SECS") {
-            config.session_lifetime = parse_seconds("IDENTITY_SESSION_LIFETIME_SECS", &seconds)?;
+        if let Some(seconds) =
+            vars.parsed("IDENTITY_SESSION_LIFETIME_SECS", "a number of seconds")?
+        {
+            config.session_lifetime = Duration::from_secs(seconds);
         }
-        if let Some(flag) = lookup("IDENTITY_ADMIN") {
-            config.admin_enabled = matches!(flag.as_str(), "1" | "true" | "yes");
+        if let Some(admin) = vars.flag("IDENTITY_ADMIN") {
+            config.admin_enabled = admin;
         }
-        config.key_seed = lookup("IDENTITY_KEY_SEED").filter(|seed| !seed.is_empty());
+        config.key_seed = vars
+            .text("IDENTITY_KEY_SEED")
+            .filter(|seed| !seed.is_empty());
         Ok(config)
     }
 
@@ -133,33 +126,12 @@ impl Config {
     }
 }
 
-fn split_list(value: &str) -> Vec<String> {
-    value
-        .split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-fn parse_seconds(name: &str, value: &str) -> Result<Duration, ConfigError> {
-    value
-        .parse()
-        .map(Duration::from_secs)
-        .map_err(|_| ConfigError(format!("{name} is not a number of seconds: {value}")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
     fn from(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let vars: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Config::from_lookup(|name| vars.get(name).cloned())
+        Config::from_vars(&Vars::from_pairs(pairs))
     }
 
     #[test]

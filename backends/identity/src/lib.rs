@@ -24,7 +24,6 @@ mod logout;
 mod pages;
 mod random;
 mod secret;
-mod security_headers;
 mod server;
 mod session;
 mod sign_in;

@@ -3,14 +3,16 @@
 use std::{io, net::SocketAddr, sync::Arc};
 
 use axum::{
-    http::{header, StatusCode},
-    middleware,
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
     routing::{get, post},
-    Json, Router,
+    Router,
 };
-use serde_json::json;
-use tokio::{net::TcpListener, task::JoinHandle};
+use stand_in_support::{
+    routes::{self, Stylesheet},
+    SecurityHeaders,
+};
+use tokio::task::JoinHandle;
 
 use crate::{
     admin, authorize,
@@ -18,7 +20,7 @@ use crate::{
     directory::{CitizenDirectory, RegistryDirectory},
     discovery,
     errors::json_error,
-    logout, pages, security_headers, sign_in,
+    logout, pages, sign_in,
     state::AppState,
     token, userinfo,
 };
@@ -42,34 +44,18 @@ pub fn router(state: AppState) -> Router {
             "/userinfo",
             get(userinfo::userinfo).post(userinfo::userinfo),
         )
-        .route("/logout", get(logout::logout))
-        .route("/assets/identity.css", get(stylesheet))
-        .route("/health", get(health));
+        .route("/logout", get(logout::logout));
     if state.config.admin_enabled {
         router = router.route("/admin/rotate-keys", post(admin::rotate_keys));
     }
-    router
-        .fallback(not_found)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            security_headers::add,
-        ))
-        .with_state(state)
-}
-
-async fn stylesheet() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        pages::STYLESHEET,
-    )
-        .into_response()
-}
-
-async fn health() -> Json<serde_json::Value> {
-    Json(json!({ "status": "ok" }))
+    let stylesheet = Stylesheet {
+        path: "/assets/identity.css",
+        css: pages::STYLESHEET,
+    };
+    // The sign-in form's redirect may lead only to a registered client.
+    let redirects = state.config.clients.iter().flat_map(|c| &c.redirect_uris);
+    let headers = SecurityHeaders::new(redirects);
+    routes::site(router, stylesheet, not_found, headers).with_state(state)
 }
 
 async fn not_found() -> Response {
@@ -97,14 +83,10 @@ pub async fn start_with_directory(
     config: Config,
     directory: Arc<dyn CitizenDirectory>,
 ) -> io::Result<RunningIdentity> {
-    let listener = TcpListener::bind(config.bind).await?;
-    let addr = listener.local_addr()?;
-    let issuer = config
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{addr}"));
-    let state = AppState::new(config, issuer.clone(), directory);
-    let app = router(state);
-    let task = tokio::spawn(async move { axum::serve(listener, app).await });
+    let listener = stand_in_support::bind(config.bind).await?;
+    let addr = listener.addr();
+    let issuer = listener.public_url(config.public_url.as_deref());
+    let app = router(AppState::new(config, issuer.clone(), directory));
+    let task = listener.serve(app, std::future::pending());
     Ok(RunningIdentity { addr, issuer, task })
 }

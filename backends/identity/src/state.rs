@@ -32,7 +32,6 @@ pub struct Shared {
     pub directory: Arc<dyn CitizenDirectory>,
     keys: RwLock<KeyRing>,
     records: Mutex<Records>,
-    pub content_security_policy: String,
     /// Cookies get `Secure` when the provider is served over HTTPS.
     pub secure_cookies: bool,
 }
@@ -56,12 +55,10 @@ impl AppState {
             access_tokens: ExpiringMap::default(),
             lockouts: Lockouts::new(config.max_password_failures, config.lockout_duration),
         };
-        let content_security_policy = content_security_policy(&config);
         Self(Arc::new(Shared {
             keys: RwLock::new(KeyRing::new(config.key_seed.clone())),
             records: Mutex::new(records),
             secure_cookies: issuer.starts_with("https://"),
-            content_security_policy,
             issuer: issuer.trim_end_matches('/').to_owned(),
             directory,
             config,
@@ -87,27 +84,4 @@ impl AppState {
     pub fn endpoint(&self, path: &str) -> String {
         format!("{}{path}", self.issuer)
     }
-}
-
-/// No inline script or style anywhere; forms may post only here, and the sign-in form's redirect
-/// may only lead to a registered client (browsers apply `form-action` to redirects after a post).
-fn content_security_policy(config: &Config) -> String {
-    let mut form_targets = vec!["'self'".to_owned()];
-    for uri in config
-        .clients
-        .iter()
-        .flat_map(|client| &client.redirect_uris)
-    {
-        if let Ok(url) = url::Url::parse(uri) {
-            let origin = url.origin().ascii_serialization();
-            if !form_targets.contains(&origin) {
-                form_targets.push(origin);
-            }
-        }
-    }
-    format!(
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action {}; \
-         frame-ancestors 'none'; base-uri 'none'",
-        form_targets.join(" ")
-    )
 }

@@ -1,7 +1,10 @@
 //! Settings of the gateway: where it listens, the base of the checkout URLs it hands out, the
 //! merchants it knows, and whether the test-only admin endpoints are mounted.
 
-use std::{env, fmt, net::SocketAddr};
+use std::net::SocketAddr;
+
+pub use stand_in_support::ConfigError;
+use stand_in_support::Vars;
 
 /// A business allowed to take payments through the gateway.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,47 +53,27 @@ impl Default for Config {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError(String);
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
 impl Config {
     /// Reads `PAYMENT_*` variables over the defaults (the README lists them).
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_lookup(|name| env::var(name).ok())
+        Self::from_vars(&Vars::from_env())
     }
 
-    fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+    fn from_vars(vars: &Vars) -> Result<Self, ConfigError> {
         let mut config = Config::default();
-        if let Some(bind) = lookup("PAYMENT_BIND") {
-            config.bind = bind
-                .trim()
-                .parse()
-                .map_err(|_| ConfigError(format!("PAYMENT_BIND is not an address: {bind}")))?;
+        if let Some(bind) = vars.parsed("PAYMENT_BIND", "an address")? {
+            config.bind = bind;
         }
-        config.public_url =
-            lookup("PAYMENT_PUBLIC_URL").map(|url| url.trim_end_matches('/').to_owned());
+        config.public_url = vars.base_url("PAYMENT_PUBLIC_URL");
         let portal = &mut config.merchants[0];
-        if let Some(secret) = lookup("PAYMENT_PORTAL_SECRET") {
+        if let Some(secret) = vars.text("PAYMENT_PORTAL_SECRET") {
             portal.secret = secret;
         }
-        if let Some(prefixes) = lookup("PAYMENT_PORTAL_RETURN_PREFIXES") {
-            portal.return_url_prefixes = prefixes
-                .split(',')
-                .map(str::trim)
-                .filter(|prefix| !prefix.is_empty())
-                .map(str::to_owned)
-                .collect();
+        if let Some(prefixes) = vars.list("PAYMENT_PORTAL_RETURN_PREFIXES") {
+            portal.return_url_prefixes = prefixes;
         }
-        if let Some(flag) = lookup("PAYMENT_ADMIN") {
-            config.admin_enabled = matches!(flag.trim(), "1" | "true" | "yes" | "on");
+        if let Some(admin) = vars.flag("PAYMENT_ADMIN") {
+            config.admin_enabled = admin;
         }
         config.validate()?;
         Ok(config)
@@ -105,7 +88,7 @@ impl Config {
                     .as_ref()
                     .is_some_and(|url| matches!(url.scheme(), "http" | "https"));
                 if !web || !prefix.ends_with('/') {
-                    return Err(ConfigError(format!(
+                    return Err(ConfigError::new(format!(
                         "return URL prefix of merchant {} must be an http(s) URL ending in '/': {prefix}",
                         merchant.id
                     )));
@@ -131,14 +114,9 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
     fn from(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let vars: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Config::from_lookup(|name| vars.get(name).cloned())
+        Config::from_vars(&Vars::from_pairs(pairs))
     }
 
     #[test]

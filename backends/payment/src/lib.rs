@@ -14,7 +14,6 @@ mod ledger;
 mod methods;
 mod pages;
 mod random;
-mod security_headers;
 mod server;
 mod state;
 

@@ -3,19 +3,18 @@
 use std::{io, net::SocketAddr};
 
 use axum::{
-    http::{header, StatusCode},
+    http::StatusCode,
     middleware,
-    response::{IntoResponse, Response},
     routing::{get, post},
-    Json, Router,
+    Router,
 };
-use serde_json::json;
-use tokio::{net::TcpListener, task::JoinHandle};
+use stand_in_support::{
+    routes::{self, Stylesheet},
+    SecurityHeaders,
+};
+use tokio::task::JoinHandle;
 
-use crate::{
-    admin, api, checkout, config::Config, errors::ApiError, pages, security_headers,
-    state::AppState,
-};
+use crate::{admin, api, checkout, config::Config, errors::ApiError, pages, state::AppState};
 
 pub fn router(state: AppState) -> Router {
     let merchant_api = Router::new()
@@ -28,34 +27,20 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(merchant_api)
         .route("/pay/{payment_id}", get(checkout::show).post(checkout::pay))
-        .route("/pay/{payment_id}/cancel", post(checkout::cancel))
-        .route("/assets/payment.css", get(stylesheet))
-        .route("/health", get(health));
+        .route("/pay/{payment_id}/cancel", post(checkout::cancel));
     if state.config.admin_enabled {
         router = router.route("/admin/faults", post(admin::set_faults));
     }
-    router
-        .fallback(not_found)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            security_headers::add,
-        ))
-        .with_state(state)
-}
-
-async fn stylesheet() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        pages::STYLESHEET,
-    )
-        .into_response()
-}
-
-async fn health() -> Json<serde_json::Value> {
-    Json(json!({ "status": "ok" }))
+    let stylesheet = Stylesheet {
+        path: "/assets/payment.css",
+        css: pages::STYLESHEET,
+    };
+    // The checkout form's redirect may lead only back to a merchant; nothing about a payment may
+    // linger in a cache.
+    let merchants = &state.config.merchants;
+    let returns = merchants.iter().flat_map(|m| &m.return_url_prefixes);
+    let headers = SecurityHeaders::new(returns).no_store_by_default();
+    routes::site(router, stylesheet, not_found, headers).with_state(state)
 }
 
 async fn not_found() -> ApiError {
@@ -75,14 +60,11 @@ pub async fn start(config: Config) -> io::Result<Running> {
     config
         .validate()
         .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
-    let listener = TcpListener::bind(config.bind).await?;
-    let addr = listener.local_addr()?;
-    let public_url = config
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{addr}"));
+    let listener = stand_in_support::bind(config.bind).await?;
+    let addr = listener.addr();
+    let public_url = listener.public_url(config.public_url.as_deref());
     let app = router(AppState::new(config, public_url.clone()));
-    let task = tokio::spawn(async move { axum::serve(listener, app).await });
+    let task = listener.serve(app, std::future::pending());
     Ok(Running {
         addr,
         public_url,

@@ -15,7 +15,6 @@ pub struct Shared {
     pub config: Config,
     /// Base of the checkout URLs handed to merchants, without a trailing slash.
     pub public_url: String,
-    pub content_security_policy: String,
     ledger: Mutex<Ledger>,
     outage: AtomicBool,
 }
@@ -33,7 +32,6 @@ impl Deref for AppState {
 impl AppState {
     pub fn new(config: Config, public_url: String) -> Self {
         Self(Arc::new(Shared {
-            content_security_policy: content_security_policy(&config),
             public_url: public_url.trim_end_matches('/').to_owned(),
             config,
             ledger: Mutex::new(Ledger::default()),
@@ -54,27 +52,4 @@ impl AppState {
     pub fn set_outage(&self, outage: bool) {
         self.outage.store(outage, Ordering::Relaxed);
     }
-}
-
-/// No inline script or style; forms post only here, and browsers also apply `form-action` to the
-/// redirect after a post, so the merchants' return origins are listed too.
-fn content_security_policy(config: &Config) -> String {
-    let mut form_targets = vec!["'self'".to_owned()];
-    let prefixes = config
-        .merchants
-        .iter()
-        .flat_map(|merchant| &merchant.return_url_prefixes);
-    for prefix in prefixes {
-        if let Ok(url) = url::Url::parse(prefix) {
-            let origin = url.origin().ascii_serialization();
-            if !form_targets.contains(&origin) {
-                form_targets.push(origin);
-            }
-        }
-    }
-    format!(
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action {}; \
-         frame-ancestors 'none'; base-uri 'none'",
-        form_targets.join(" ")
-    )
 }

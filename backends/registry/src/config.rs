@@ -1,8 +1,12 @@
 //! Configuration from environment variables, overridable by command-line flags.
 
 use crate::api::clients::ClientConfig;
+use stand_in_support::settings::{parse, Vars};
 use std::net::SocketAddr;
 use time::Date;
+
+const ADDRESS: &str = "an address";
+const NUMBER: &str = "a number";
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -37,13 +41,6 @@ impl Default for Config {
     }
 }
 
-fn parse<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, String> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| format!("{name}: cannot read `{value}`"))
-}
-
 fn date(name: &str, value: &str) -> Result<Date, String> {
     Date::parse(
         value.trim(),
@@ -52,37 +49,35 @@ fn date(name: &str, value: &str) -> Result<Date, String> {
     .map_err(|_| format!("{name}: expected YYYY-MM-DD, got `{value}`"))
 }
 
-fn truthy(value: &str) -> bool {
-    matches!(value.trim(), "1" | "true" | "yes" | "on")
-}
-
 impl Config {
     /// Reads `REGISTRY_*` variables through `env`, then applies `args` (without the program name).
     pub fn from_sources(
         env: impl Fn(&str) -> Option<String>,
         args: &[String],
     ) -> Result<Self, String> {
+        let vars = Vars::new(env);
         let mut config = Self::default();
-        if let Some(value) = env("REGISTRY_ADDR") {
-            config.addr = parse("REGISTRY_ADDR", &value)?;
+        if let Some(addr) = vars.parsed("REGISTRY_ADDR", ADDRESS)? {
+            config.addr = addr;
         }
-        if let Some(value) = env("REGISTRY_DATABASE") {
-            config.database = value;
+        if let Some(database) = vars.text("REGISTRY_DATABASE") {
+            config.database = database;
         }
-        if let Some(value) = env("REGISTRY_SEED") {
-            config.seed = parse("REGISTRY_SEED", &value)?;
+        if let Some(seed) = vars.parsed("REGISTRY_SEED", NUMBER)? {
+            config.seed = seed;
         }
-        if let Some(value) = env("REGISTRY_CITIZENS") {
-            config.citizens = parse("REGISTRY_CITIZENS", &value)?;
+        if let Some(citizens) = vars.parsed("REGISTRY_CITIZENS", NUMBER)? {
+            config.citizens = citizens;
         }
-        if let Some(value) = env("REGISTRY_ADMIN") {
-            config.admin = truthy(&value);
+        if let Some(admin) = vars.flag("REGISTRY_ADMIN") {
+            config.admin = admin;
         }
-        if let Some(value) = env("REGISTRY_AS_OF") {
+        if let Some(value) = vars.text("REGISTRY_AS_OF") {
             config.as_of = Some(date("REGISTRY_AS_OF", &value)?);
         }
         for client in &mut config.clients {
-            if let Some(secret) = env(&format!("REGISTRY_{}_SECRET", client.name.to_uppercase())) {
+            let name = format!("REGISTRY_{}_SECRET", client.name.to_uppercase());
+            if let Some(secret) = vars.text(&name) {
                 client.secret = secret;
             }
         }
@@ -94,11 +89,11 @@ impl Config {
             }
             let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
             match flag.as_str() {
-                "--addr" => config.addr = parse(flag, value)?,
-                "--port" => config.addr.set_port(parse(flag, value)?),
+                "--addr" => config.addr = parse(flag, value, ADDRESS)?,
+                "--port" => config.addr.set_port(parse(flag, value, "a port number")?),
                 "--database" => config.database = value.clone(),
-                "--seed" => config.seed = parse(flag, value)?,
-                "--citizens" => config.citizens = parse(flag, value)?,
+                "--seed" => config.seed = parse(flag, value, NUMBER)?,
+                "--citizens" => config.citizens = parse(flag, value, NUMBER)?,
                 "--as-of" => config.as_of = Some(date(flag, value)?),
                 other => return Err(format!("unknown flag {other}")),
             }

@@ -69,18 +69,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .await
         .map_err(StartError::Database)?;
     let state = AppState::new(db, config.seed, config.clients, config.admin, config.as_of);
-    let listener = tokio::net::TcpListener::bind(config.addr)
+    let listener = stand_in_support::bind(config.addr)
         .await
         .map_err(StartError::Bind)?;
-    let addr = listener.local_addr().map_err(StartError::Bind)?;
+    let addr = listener.addr();
     let (shutdown, stopped) = oneshot::channel::<()>();
-    let app = router(state);
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
+    let task = listener.serve(router(state), async {
+        let _ = stopped.await;
     });
     Ok(Running {
         addr,

@@ -2,7 +2,8 @@
 //! declaration and fee rules.
 
 use crate::engine::{
-    Answers, Choice, Context, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Submitted,
+    Answers, Choice, Context, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Source,
+    Step, Submitted,
 };
 use crate::text::{Lang, Text};
 use time::macros::format_description;
@@ -140,15 +141,87 @@ pub const PHONE: Prefilled = Prefilled {
     value: |context, _| context.person("phone").map(str::to_string),
 };
 
-/// For services only adults may use: a younger citizen is told why and who can apply instead.
-pub fn adult_applicant(context: &Context) -> Result<(), Text> {
+/// Eligibility by age: a citizen younger than `years` (by the registry's date of birth) gets
+/// `refusal`; one whose age is unknown may start, and the agency checks.
+pub fn applicant_at_least(context: &Context, years: i32, refusal: Text) -> Result<(), Text> {
     match applicant_age(context) {
-        Some(age) if age < 18 => Err(Text::new(
-            "Dịch vụ này dành cho người từ đủ 18 tuổi. Cha, mẹ hoặc người giám hộ của bạn có thể nộp thay.",
-            "This service is for people aged 18 or over. Your parent or guardian can apply for you.",
-        )),
+        Some(age) if age < years => Err(refusal),
         _ => Ok(()),
     }
+}
+
+/// For services only adults may use: a younger citizen is told why and who can apply instead.
+pub fn adult_applicant(context: &Context) -> Result<(), Text> {
+    applicant_at_least(
+        context,
+        18,
+        Text::new(
+            "Dịch vụ này dành cho người từ đủ 18 tuổi. Cha, mẹ hoặc người giám hộ của bạn có thể nộp thay.",
+            "This service is for people aged 18 or over. Your parent or guardian can apply for you.",
+        ),
+    )
+}
+
+/// Another person's personal ID number, typed by the applicant (a landlord, a guest, a partner…);
+/// `label` says whose it is.
+pub const fn personal_id_of(id: &'static str, label: Text) -> Question {
+    Question {
+        id,
+        label,
+        hint: Some(Text::new(
+            "12 chữ số trên thẻ căn cước",
+            "The 12 digits on their ID card",
+        )),
+        kind: Kind::PersonalId,
+        optional: false,
+    }
+}
+
+/// The ID number of the owner of the home the applicant lives in (checked against the registry
+/// with the owner's name and date of birth).
+pub const fn owner_personal_id(id: &'static str) -> Question {
+    personal_id_of(
+        id,
+        Text::new(
+            "Số định danh cá nhân của chủ nhà",
+            "The owner's personal ID number",
+        ),
+    )
+}
+
+/// The owner's date of birth, asked beside [`owner_personal_id`].
+pub const fn owner_date_of_birth(id: &'static str) -> Question {
+    Question {
+        id,
+        label: Text::new("Ngày sinh của chủ nhà", "The owner's date of birth"),
+        hint: Some(Text::new("Ví dụ 27/03/1975", "For example 27/03/1975")),
+        kind: Kind::Date {
+            past: true,
+            future: false,
+        },
+        optional: false,
+    }
+}
+
+/// A plain yes-or-no question's options.
+pub const YES_NO: Options = Options::Fixed(&[
+    ("yes", Text::new("Có", "Yes")),
+    ("no", Text::new("Không", "No")),
+]);
+
+/// The vehicles the registry has in the applicant's name, as "plate (model)".
+pub fn vehicles_in_name(context: &Context) -> Vec<String> {
+    context
+        .list(Source::Vehicles.key())
+        .iter()
+        .filter_map(|vehicle| {
+            Some(format!(
+                "{} ({})",
+                vehicle["plate"].as_str()?,
+                vehicle["model"].as_str()?
+            ))
+        })
+        .collect()
 }
 
 /// The fee for one seal-sample certificate: each seal made gets its own.
@@ -191,6 +264,36 @@ pub const SEAL_COUNT: Question = Question {
     )),
     kind: Kind::Number { min: 1, max: 5 },
     optional: false,
+};
+
+/// What both seal services show from the registry: the representative, their phone, and the
+/// fee per seal.
+pub const SEAL_PREFILLED: [Prefilled; 6] = [
+    IDENTITY[0],
+    IDENTITY[1],
+    IDENTITY[2],
+    IDENTITY[3],
+    PHONE,
+    Prefilled {
+        label: Text::new("Lệ phí", "Fee"),
+        value: |_, lang| {
+            Some(format!(
+                "{} {}",
+                display_vnd(SEAL_CERTIFICATE_FEE_VND),
+                Text::new("cho mỗi con dấu", "for each seal").get(lang)
+            ))
+        },
+    },
+];
+
+/// The last step of both seal services: how many seals, which sets the fee.
+pub const SEALS_STEP: Step = Step {
+    id: "seals",
+    title: Text::new("Số lượng con dấu", "How many seals"),
+    questions: &[SEAL_COUNT],
+    show_if: None,
+    validate: None,
+    checks: &[],
 };
 
 /// The fee of the seal services: one certificate per seal.
@@ -270,6 +373,16 @@ pub fn display_vnd(amount: u64) -> String {
         grouped.push(digit);
     }
     format!("{grouped} đ")
+}
+
+/// Answers as a test writes them: `(question id, value)` pairs.
+#[cfg(test)]
+pub fn answers(pairs: &[(&str, &str)]) -> Answers {
+    let mut answers = Answers::default();
+    for (id, value) in pairs {
+        answers.set(id, value.to_string());
+    }
+    answers
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! the funeral allowance from Social Security, paid into the bank account of the family member
 //! who arranges the funeral.
 
-use super::common::{display_vnd, BASE_SALARY_VND, DECLARATION, IDENTITY};
+use super::common::{display_vnd, BASE_SALARY_VND, DECLARATION, IDENTITY, YES_NO};
 use super::death_registration::{
     death_certificate, deceased_id, record_death, CAUSE, DEATH, DECEASED, DECEASED_IDENTITY, NOTICE,
 };
@@ -47,10 +47,7 @@ const INSURED: Step = Step {
             "Khi đó người lo mai táng được nhận trợ cấp mai táng bằng 10 lần mức lương cơ sở",
             "If so, whoever arranges the funeral receives an allowance of ten times the base salary",
         )),
-        kind: Kind::Choice(Options::Fixed(&[
-            ("yes", Text::new("Có", "Yes")),
-            ("no", Text::new("Không", "No")),
-        ])),
+        kind: Kind::Choice(YES_NO),
         optional: false,
     }],
     show_if: None,

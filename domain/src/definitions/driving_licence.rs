@@ -5,6 +5,7 @@
 //! licence's classes, and the driver chooses only the portrait and the delivery.
 
 use super::common::{display_date, display_vnd, DECLARATION, IDENTITY};
+use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
     Answers, Choice, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
     RegistryCheck, RegistryWrite, Source, Step,
@@ -14,6 +15,13 @@ use crate::text::{Lang, Text};
 use serde_json::{json, Value};
 
 const FEE_VND: u64 = 135_000;
+
+/// A licence photo: a JPG or PNG of at most 5 MB, at least 400 × 600 pixels (3x4 at print size).
+const PHOTO: DocumentRules = DocumentRules {
+    accept: &[FileType::Jpeg, FileType::Png],
+    max_bytes: 5 * 1024 * 1024,
+    min_pixels: Some((400, 600)),
+};
 const POSTAGE_VND: u64 = 30_000;
 const OTHER_LICENCE: &str = "other";
 
@@ -353,6 +361,10 @@ pub static DEFINITION: Definition = Definition {
                             "Take a photo when I collect it",
                         ),
                     ),
+                    (
+                        "upload",
+                        Text::new("Tải lên ảnh của tôi", "Upload my own photo"),
+                    ),
                 ])),
                 optional: false,
             }],
@@ -366,6 +378,23 @@ pub static DEFINITION: Definition = Definition {
                     vec![]
                 }
             }),
+            checks: &[],
+        },
+        Step {
+            id: "photo",
+            title: Text::new("Ảnh chân dung của bạn", "Your photo"),
+            questions: &[Question {
+                id: "photo",
+                label: Text::new("Ảnh chân dung", "Portrait photo"),
+                hint: Some(Text::new(
+                    "Ảnh chụp thẳng, rõ mặt, nền trắng, tỉ lệ 3x4",
+                    "Facing the camera, face clearly visible, white background, 3x4 ratio",
+                )),
+                kind: Kind::Document(PHOTO),
+                optional: false,
+            }],
+            show_if: Some(|answers, _| answers.is("portrait", "upload")),
+            validate: None,
             checks: &[],
         },
         Step {

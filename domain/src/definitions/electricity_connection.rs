@@ -7,7 +7,8 @@
 //! customer codes.
 
 use super::common::{
-    adult_applicant, free, ADDRESS, DECISION_DOCUMENT, DECLARATION, IDENTITY, PHONE,
+    adult_applicant, free, owner_date_of_birth, owner_personal_id, ADDRESS, DECISION_DOCUMENT,
+    DECLARATION, IDENTITY, PHONE,
 };
 use crate::engine::{
     Answers, Choice, Context, Definition, Kind, Options, Prefilled, Question, RegistryCheck,
@@ -194,19 +195,7 @@ pub static DEFINITION: Definition = Definition {
             id: "landlord",
             title: Text::new("Chủ nhà", "The owner"),
             questions: &[
-                Question {
-                    id: "landlord_id",
-                    label: Text::new(
-                        "Số định danh cá nhân của chủ nhà",
-                        "The owner's personal ID number",
-                    ),
-                    hint: Some(Text::new(
-                        "12 chữ số trên thẻ căn cước",
-                        "The 12 digits on their ID card",
-                    )),
-                    kind: Kind::PersonalId,
-                    optional: false,
-                },
+                owner_personal_id("landlord_id"),
                 Question {
                     id: "landlord_name",
                     label: Text::new("Họ và tên chủ nhà", "The owner's full name"),
@@ -214,16 +203,7 @@ pub static DEFINITION: Definition = Definition {
                     kind: Kind::PersonName { max_chars: 100 },
                     optional: false,
                 },
-                Question {
-                    id: "landlord_dob",
-                    label: Text::new("Ngày sinh của chủ nhà", "The owner's date of birth"),
-                    hint: Some(Text::new("Ví dụ 27/03/1975", "For example 27/03/1975")),
-                    kind: Kind::Date {
-                        past: true,
-                        future: false,
-                    },
-                    optional: false,
-                },
+                owner_date_of_birth("landlord_dob"),
             ],
             show_if: Some(|answers, context| {
                 elsewhere(answers, context) && answers.is("premises", "tenant")
@@ -320,15 +300,8 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::definitions::common::answers;
     use serde_json::json;
-
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        let mut answers = Answers::default();
-        for (id, value) in pairs {
-            answers.set(id, value.to_string());
-        }
-        answers
-    }
 
     fn context(contract_at_home: bool) -> Context {
         let home = "12 Lê Lợi, Phường 1, Khánh Hòa";

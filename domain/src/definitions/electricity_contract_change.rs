@@ -5,8 +5,8 @@
 //! identity is checked against the registry. A contract cannot move to the person who holds it.
 
 use super::common::{
-    applicant_age, free, parse_date, within_years_of_today, DECISION_DOCUMENT, DECLARATION,
-    IDENTITY, PHONE,
+    applicant_age, free, parse_date, personal_id_of, within_years_of_today, DECISION_DOCUMENT,
+    DECLARATION, IDENTITY, PHONE,
 };
 use crate::engine::{
     Answers, Choice, Context, Definition, Kind, Options, Prefilled, Question, RegistryCheck,
@@ -240,13 +240,13 @@ pub static DEFINITION: Definition = Definition {
             id: "new-holder-details",
             title: Text::new("Người đứng tên mới", "The new holder"),
             questions: &[
-                Question {
-                    id: "holder_id",
-                    label: Text::new("Số định danh cá nhân của người đứng tên mới", "The new holder's personal ID number"),
-                    hint: Some(Text::new("12 chữ số trên thẻ căn cước", "The 12 digits on their ID card")),
-                    kind: Kind::PersonalId,
-                    optional: false,
-                },
+                personal_id_of(
+                    "holder_id",
+                    Text::new(
+                        "Số định danh cá nhân của người đứng tên mới",
+                        "The new holder's personal ID number",
+                    ),
+                ),
                 Question {
                     id: "holder_name",
                     label: Text::new("Họ và tên người đứng tên mới", "The new holder's full name"),
@@ -298,15 +298,8 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::definitions::common::answers;
     use serde_json::json;
-
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        let mut answers = Answers::default();
-        for (id, value) in pairs {
-            answers.set(id, value.to_string());
-        }
-        answers
-    }
 
     fn context() -> Context {
         let mut context = Context::default();

@@ -297,14 +297,7 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        let mut answers = Answers::default();
-        for (id, value) in pairs {
-            answers.set(id, value.to_string());
-        }
-        answers
-    }
+    use crate::definitions::common::answers;
 
     #[test]
     fn pupils_name_their_school_and_a_language_elective_its_language() {

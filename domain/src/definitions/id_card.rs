@@ -5,7 +5,8 @@
 //! replacement for a lost or damaged card VND 70,000.
 
 use super::common::{
-    applicant_age, display_vnd, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY,
+    applicant_age, applicant_at_least, display_vnd, DECISION_DOCUMENT, DECLARATION, DELIVERY,
+    IDENTITY,
 };
 use crate::engine::{
     Answers, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
@@ -229,13 +230,14 @@ pub static DEFINITION: Definition = Definition {
     ],
     fee,
     eligibility: Some(|context| {
-        match applicant_age(context) {
-        Some(age) if age < crate::age::OWN_EID_MIN_AGE => Err(Text::new(
-            "Thẻ căn cước của trẻ dưới 14 tuổi do cha, mẹ hoặc người giám hộ đề nghị tại cơ quan công an.",
-            "A card for a child under 14 is requested by a parent or guardian at the police.",
-        )),
-        _ => Ok(()),
-    }
+        applicant_at_least(
+            context,
+            crate::age::OWN_EID_MIN_AGE,
+            Text::new(
+                "Thẻ căn cước của trẻ dưới 14 tuổi do cha, mẹ hoặc người giám hộ đề nghị tại cơ quan công an.",
+                "A card for a child under 14 is requested by a parent or guardian at the police.",
+            ),
+        )
     }),
     ready: None,
     declaration: DECLARATION,

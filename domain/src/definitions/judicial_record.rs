@@ -4,7 +4,7 @@
 //! and how to receive them. Students and people with meritorious service pay half.
 
 use super::common::{
-    applicant_age, display_vnd, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY,
+    applicant_at_least, display_vnd, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY, YES_NO,
 };
 use crate::engine::{
     Answers, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
@@ -124,10 +124,7 @@ pub static DEFINITION: Definition = Definition {
                     "Cần khi bạn thành lập hoặc quản lý doanh nghiệp, hợp tác xã",
                     "Needed when you found or manage a business or cooperative",
                 )),
-                kind: Kind::Choice(Options::Fixed(&[
-                    ("yes", Text::new("Có", "Yes")),
-                    ("no", Text::new("Không", "No")),
-                ])),
+                kind: Kind::Choice(YES_NO),
                 optional: false,
             }],
             show_if: Some(|answers, _| answers.is("certificate", "1")),
@@ -234,12 +231,15 @@ pub static DEFINITION: Definition = Definition {
         },
     ],
     fee,
-    eligibility: Some(|context| match applicant_age(context) {
-        Some(age) if age < crate::age::OWN_EID_MIN_AGE => Err(Text::new(
-            "Phiếu lý lịch tư pháp cấp cho người từ đủ 14 tuổi.",
-            "Judicial-record certificates are issued from the age of 14.",
-        )),
-        _ => Ok(()),
+    eligibility: Some(|context| {
+        applicant_at_least(
+            context,
+            crate::age::OWN_EID_MIN_AGE,
+            Text::new(
+                "Phiếu lý lịch tư pháp cấp cho người từ đủ 14 tuổi.",
+                "Judicial-record certificates are issued from the age of 14.",
+            ),
+        )
     }),
     ready: None,
     declaration: DECLARATION,
@@ -249,16 +249,9 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::definitions::common::answers;
     use crate::text::Lang;
     use serde_json::json;
-
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        let mut answers = Answers::default();
-        for (id, value) in pairs {
-            answers.set(id, value.to_string());
-        }
-        answers
-    }
 
     #[test]
     fn the_fee_counts_the_reduction_and_extra_copies() {

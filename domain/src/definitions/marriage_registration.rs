@@ -3,7 +3,7 @@
 //! record is checked the same way (free to marry, of age, not a close relative). Both come to the
 //! commune office on the chosen day to sign the register; the decision records the marriage.
 
-use super::common::{applicant_age, display_date, parse_date, IDENTITY};
+use super::common::{applicant_age, display_date, parse_date, personal_id_of, IDENTITY};
 use crate::engine::{
     Answers, Context, Definition, Effects, Kind, OutcomeLine, Prefilled, Question, RegistryCheck,
     RegistryWrite, Source, Step,
@@ -143,13 +143,13 @@ pub static DEFINITION: Definition = Definition {
             id: "partner",
             title: Text::new("Người bạn kết hôn", "The person you are marrying"),
             questions: &[
-                Question {
-                    id: "partner_id",
-                    label: Text::new("Số định danh cá nhân của người kia", "Their personal ID number"),
-                    hint: Some(Text::new("12 chữ số trên thẻ căn cước", "The 12 digits on their ID card")),
-                    kind: Kind::PersonalId,
-                    optional: false,
-                },
+                personal_id_of(
+                    "partner_id",
+                    Text::new(
+                        "Số định danh cá nhân của người kia",
+                        "Their personal ID number",
+                    ),
+                ),
                 Question {
                     id: "partner_name",
                     label: Text::new("Họ, chữ đệm và tên của người kia", "Their full name"),

@@ -3,7 +3,9 @@
 //! make, engine size, frame and engine numbers, origin, purchase invoice). The fee depends on the
 //! area of the owner's residence and on the price paid (Circular 60/2023/TT-BTC).
 
-use super::common::{adult_applicant, decision_number, display_vnd, DECLARATION, IDENTITY};
+use super::common::{
+    adult_applicant, decision_number, display_vnd, vehicles_in_name, DECLARATION, IDENTITY,
+};
 use crate::engine::{
     Answers, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Source,
     Step,
@@ -77,17 +79,7 @@ const PREFILLED: [Prefilled; 6] = [
     Prefilled {
         label: Text::new("Xe đang đứng tên bạn", "Vehicles already in your name"),
         value: |context, lang| {
-            let plates: Vec<String> = context
-                .list(Source::Vehicles.key())
-                .iter()
-                .filter_map(|vehicle| {
-                    Some(format!(
-                        "{} ({})",
-                        vehicle["plate"].as_str()?,
-                        vehicle["model"].as_str()?
-                    ))
-                })
-                .collect();
+            let plates = vehicles_in_name(context);
             Some(if plates.is_empty() {
                 Text::new("Chưa có", "None").get(lang).to_string()
             } else {

@@ -3,7 +3,7 @@
 //! registry, and the dates; the place is the household's registered address. A stay of 30 days
 //! or more is a temporary residence instead, and a member of the household is no guest.
 
-use super::common::{display_date, parse_date, DECLARATION, IDENTITY};
+use super::common::{display_date, parse_date, personal_id_of, DECLARATION, IDENTITY};
 use crate::engine::{
     Answers, Context, Definition, Effects, Kind, OutcomeLine, Prefilled, Question, RegistryCheck,
     Source, Step,
@@ -98,19 +98,13 @@ pub static DEFINITION: Definition = Definition {
             id: "guest",
             title: Text::new("Người đến lưu trú", "Your guest"),
             questions: &[
-                Question {
-                    id: "guest_id",
-                    label: Text::new(
+                personal_id_of(
+                    "guest_id",
+                    Text::new(
                         "Số định danh cá nhân của khách",
                         "Your guest's personal ID number",
                     ),
-                    hint: Some(Text::new(
-                        "12 chữ số trên thẻ căn cước",
-                        "The 12 digits on their ID card",
-                    )),
-                    kind: Kind::PersonalId,
-                    optional: false,
-                },
+                ),
                 Question {
                     id: "guest_name",
                     label: Text::new("Họ và tên khách", "Your guest's full name"),
@@ -222,15 +216,8 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::definitions::common::answers;
     use serde_json::json;
-
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        let mut answers = Answers::default();
-        for (id, value) in pairs {
-            answers.set(id, value.to_string());
-        }
-        answers
-    }
 
     #[test]
     fn a_stay_of_30_days_or_more_is_a_temporary_residence() {

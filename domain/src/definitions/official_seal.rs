@@ -5,12 +5,10 @@
 //! Enterprises and are told so.
 
 use super::common::{
-    adult_applicant, display_vnd, per_seal_fee, DECISION_DOCUMENT, DECLARATION, IDENTITY,
-    ORGANISATION_NAME, PHONE, REPRESENTATIVE_POSITION, SEAL_CERTIFICATE_FEE_VND, SEAL_COUNT,
+    adult_applicant, per_seal_fee, DECISION_DOCUMENT, DECLARATION, ORGANISATION_NAME,
+    REPRESENTATIVE_POSITION, SEALS_STEP, SEAL_PREFILLED,
 };
-use crate::engine::{
-    Answers, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
-};
+use crate::engine::{Answers, Context, Definition, Kind, Options, Question, Source, Step};
 use crate::text::Text;
 
 const ENTERPRISE: &str = "enterprise";
@@ -48,28 +46,10 @@ fn loss_checks(answers: &Answers, _: &Context) -> Vec<(&'static str, Text)> {
     }
 }
 
-const PREFILLED: [Prefilled; 6] = [
-    IDENTITY[0],
-    IDENTITY[1],
-    IDENTITY[2],
-    IDENTITY[3],
-    PHONE,
-    Prefilled {
-        label: Text::new("Lệ phí", "Fee"),
-        value: |_, lang| {
-            Some(format!(
-                "{} {}",
-                display_vnd(SEAL_CERTIFICATE_FEE_VND),
-                Text::new("cho mỗi con dấu", "for each seal").get(lang)
-            ))
-        },
-    },
-];
-
 pub static DEFINITION: Definition = Definition {
     slug: "official-seal",
     sources: &[Source::Person],
-    prefilled: &PREFILLED,
+    prefilled: &SEAL_PREFILLED,
     steps: &[
         Step {
             id: "organisation",
@@ -243,14 +223,7 @@ pub static DEFINITION: Definition = Definition {
             validate: Some(loss_checks),
             checks: &[],
         },
-        Step {
-            id: "seals",
-            title: Text::new("Số lượng con dấu", "How many seals"),
-            questions: &[SEAL_COUNT],
-            show_if: None,
-            validate: None,
-            checks: &[],
-        },
+        SEALS_STEP,
     ],
     fee: per_seal_fee,
     eligibility: Some(adult_applicant),
@@ -262,14 +235,7 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        let mut answers = Answers::default();
-        for (id, value) in pairs {
-            answers.set(id, value.to_string());
-        }
-        answers
-    }
+    use crate::definitions::common::answers;
 
     #[test]
     fn enterprises_are_told_they_need_no_registration() {

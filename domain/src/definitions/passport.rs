@@ -3,7 +3,7 @@
 //! population database; the citizen says which case applies, identifies the old passport, and
 //! chooses the photo and how to receive it. Replacing a lost passport costs twice the usual fee.
 
-use super::common::{applicant_age, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY};
+use super::common::{applicant_at_least, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY};
 use crate::engine::{
     Answers, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
 };
@@ -220,12 +220,15 @@ pub static DEFINITION: Definition = Definition {
             FEE_VND
         })
     },
-    eligibility: Some(|context: &Context| match applicant_age(context) {
-        Some(age) if age < crate::age::OWN_EID_MIN_AGE => Err(Text::new(
-            "Hộ chiếu của trẻ dưới 14 tuổi do cha, mẹ hoặc người giám hộ đề nghị.",
-            "A passport for a child under 14 is requested by a parent or guardian.",
-        )),
-        _ => Ok(()),
+    eligibility: Some(|context: &Context| {
+        applicant_at_least(
+            context,
+            crate::age::OWN_EID_MIN_AGE,
+            Text::new(
+                "Hộ chiếu của trẻ dưới 14 tuổi do cha, mẹ hoặc người giám hộ đề nghị.",
+                "A passport for a child under 14 is requested by a parent or guardian.",
+            ),
+        )
     }),
     ready: None,
     declaration: DECLARATION,
@@ -235,14 +238,7 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        let mut answers = Answers::default();
-        for (id, value) in pairs {
-            answers.set(id, value.to_string());
-        }
-        answers
-    }
+    use crate::definitions::common::answers;
 
     #[test]
     fn a_lost_passport_costs_double_and_asks_for_the_loss_report() {

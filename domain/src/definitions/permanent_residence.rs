@@ -4,7 +4,7 @@
 //! against the family links it holds), or they register at a home they own, declaring the
 //! ownership certificate. Joining a household is written to the population database on decision.
 
-use super::common::{decision_number, ADDRESS, DECLARATION, IDENTITY};
+use super::common::{decision_number, personal_id_of, ADDRESS, DECLARATION, IDENTITY};
 use crate::engine::{
     Answers, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
     RegistryCheck, RegistryWrite, Source, Step,
@@ -126,19 +126,13 @@ pub static DEFINITION: Definition = Definition {
                 "The household head who consents",
             ),
             questions: &[
-                Question {
-                    id: "head_id",
-                    label: Text::new(
+                personal_id_of(
+                    "head_id",
+                    Text::new(
                         "Số định danh cá nhân của chủ hộ",
                         "The household head's personal ID number",
                     ),
-                    hint: Some(Text::new(
-                        "12 chữ số trên thẻ căn cước",
-                        "The 12 digits on their ID card",
-                    )),
-                    kind: Kind::PersonalId,
-                    optional: false,
-                },
+                ),
                 Question {
                     id: "head_name",
                     label: Text::new("Họ và tên chủ hộ", "The household head's full name"),
@@ -370,6 +364,7 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::definitions::common::answers;
 
     const ME: &str = "079190000123";
     const HEAD: &str = "079160000456";
@@ -386,14 +381,6 @@ mod tests {
         context.insert("household", json!({ "head_id": ME, "members": members }));
         context.insert("relatives", json!({ "children": [] }));
         context
-    }
-
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        let mut answers = Answers::default();
-        for (id, value) in pairs {
-            answers.set(id, value.to_string());
-        }
-        answers
     }
 
     #[test]

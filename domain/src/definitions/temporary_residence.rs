@@ -2,7 +2,9 @@
 //! the owner consents through the portal (their ID number is checked against the registry) or a
 //! rental contract is declared.
 
-use super::common::{within_years_of_today, ADDRESS, DECLARATION, IDENTITY};
+use super::common::{
+    owner_date_of_birth, owner_personal_id, within_years_of_today, ADDRESS, DECLARATION, IDENTITY,
+};
 use crate::engine::{
     Answers, Context, Definition, Effects, Kind, Options, OutcomeLine, Question, RegistryCheck,
     RegistryWrite, Source, Step,
@@ -88,19 +90,7 @@ pub static DEFINITION: Definition = Definition {
             id: "owner",
             title: Text::new("Chủ nhà", "The owner"),
             questions: &[
-                Question {
-                    id: "owner_id",
-                    label: Text::new(
-                        "Số định danh cá nhân của chủ nhà",
-                        "The owner's personal ID number",
-                    ),
-                    hint: Some(Text::new(
-                        "12 chữ số trên thẻ căn cước",
-                        "The 12 digits on their ID card",
-                    )),
-                    kind: Kind::PersonalId,
-                    optional: false,
-                },
+                owner_personal_id("owner_id"),
                 Question {
                     id: "owner_name",
                     label: Text::new("Họ và tên chủ nhà", "The owner's full name"),
@@ -108,16 +98,7 @@ pub static DEFINITION: Definition = Definition {
                     kind: Kind::Text { max_chars: 100 },
                     optional: false,
                 },
-                Question {
-                    id: "owner_dob",
-                    label: Text::new("Ngày sinh của chủ nhà", "The owner's date of birth"),
-                    hint: Some(Text::new("Ví dụ 27/03/1975", "For example 27/03/1975")),
-                    kind: Kind::Date {
-                        past: true,
-                        future: false,
-                    },
-                    optional: false,
-                },
+                owner_date_of_birth("owner_dob"),
             ],
             show_if: Some(|answers, _| answers.is("home_basis", "owner_consent")),
             validate: None,

@@ -2,7 +2,7 @@
 //! vehicles come from the registry; the citizen picks an unpaid one, pays exactly its amount
 //! through the payment gateway, and the decision marks it paid.
 
-use super::common::{display_date, display_vnd, IDENTITY};
+use super::common::{display_date, display_vnd, vehicles_in_name, IDENTITY};
 use crate::engine::{
     Answers, Choice, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
     RegistryWrite, Source, Step,
@@ -55,17 +55,7 @@ const PREFILLED: [Prefilled; 3] = [
     Prefilled {
         label: Text::new("Xe đứng tên bạn", "Vehicles in your name"),
         value: |context, _| {
-            let plates: Vec<String> = context
-                .list(Source::Vehicles.key())
-                .iter()
-                .filter_map(|vehicle| {
-                    Some(format!(
-                        "{} ({})",
-                        vehicle["plate"].as_str()?,
-                        vehicle["model"].as_str()?
-                    ))
-                })
-                .collect();
+            let plates = vehicles_in_name(context);
             (!plates.is_empty()).then(|| plates.join(", "))
         },
     },

@@ -6,7 +6,7 @@
 //! months of benefit the contributions give.
 
 use super::common::{
-    adult_applicant, decision_number, free, parse_date, DECLARATION, IDENTITY, PHONE,
+    adult_applicant, decision_number, free, parse_date, DECLARATION, IDENTITY, PHONE, YES_NO,
 };
 use crate::engine::{
     Answers, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Source,
@@ -274,10 +274,7 @@ pub static DEFINITION: Definition = Definition {
                     "Người hưởng trợ cấp thông báo tìm việc hằng tháng với trung tâm dịch vụ việc làm",
                     "People receiving the benefit report their job search to the employment centre every month",
                 )),
-                kind: Kind::Choice(Options::Fixed(&[
-                    ("yes", Text::new("Có", "Yes")),
-                    ("no", Text::new("Không", "No")),
-                ])),
+                kind: Kind::Choice(YES_NO),
                 optional: false,
             }],
             show_if: None,
@@ -307,16 +304,9 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::definitions::common::answers;
     use serde_json::json;
     use time::macros::date;
-
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        let mut answers = Answers::default();
-        for (id, value) in pairs {
-            answers.set(id, value.to_string());
-        }
-        answers
-    }
 
     fn context(group: &str) -> Context {
         let mut context = Context::default();

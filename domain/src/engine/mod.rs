@@ -6,6 +6,7 @@
 //! new file in `definitions/` and one line in its list.
 
 pub mod answers;
+pub mod documents;
 pub mod validation;
 
 pub use answers::{Answers, Context};
@@ -131,6 +132,8 @@ pub enum Kind {
     /// At least one of several options, as checkboxes (household members to insure…); stored as
     /// the chosen values joined by commas, in the order the options are listed.
     Choices(Options),
+    /// A document or photo to upload; content, size and pixels are checked, never the name.
+    Document(documents::DocumentRules),
     /// A 12-digit personal ID number (shape, province and century digit checked).
     PersonalId,
     /// A 12-digit driving-licence number.

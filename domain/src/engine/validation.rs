@@ -16,7 +16,7 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
         Self {
             vi: vi.into(),
             en: en.into(),
@@ -71,6 +71,8 @@ pub fn check(
         }
         Kind::Choices(options) => several(question, options, trimmed, context),
         Kind::PersonalId => personal_id(trimmed),
+        // The server stored the upload and posts its id; its content was checked on arrival.
+        Kind::Document(_) => Ok(trimmed.to_string()),
         Kind::LicenceNumber => licence_number(trimmed),
         Kind::Plate => plate(trimmed),
         Kind::Phone => phone(trimmed),
@@ -93,7 +95,7 @@ fn missing(question: &Question) -> Refusal {
             format!("Hãy chọn ít nhất một mục: {}", lower(question.label.vi)),
             format!("Choose at least one: {}", lower(question.label.en)),
         ),
-        Kind::Choice(_) => Refusal::new(
+        Kind::Choice(_) | Kind::Document(_) => Refusal::new(
             format!("Hãy chọn {}", lower(question.label.vi)),
             format!("Choose {}", lower(question.label.en)),
         ),

@@ -1,0 +1,14 @@
+//! What the stand-in backends (registry, identity provider, payment gateway) do alike: read their
+//! settings from environment variables, bind a port and serve, put security headers on their
+//! pages, and run as a process until interrupted. Each stand-in keeps its own routes, state and
+//! public API; only the plumbing lives here, so that a fix to it reaches all of them.
+
+pub mod listener;
+pub mod process;
+pub mod routes;
+pub mod security_headers;
+pub mod settings;
+
+pub use listener::{bind, Listener};
+pub use security_headers::SecurityHeaders;
+pub use settings::{ConfigError, Vars};

@@ -1,0 +1,62 @@
+//! A stand-in as its own process: logs to standard error (filtered by `RUST_LOG`, `info` by
+//! default), exits with status 2 on unusable settings and 1 when it cannot start or its server
+//! fails, and stops on Ctrl-C.
+
+use std::{fmt::Display, io, process};
+
+use tokio::task::JoinHandle;
+use tracing_subscriber::EnvFilter;
+
+/// The running process, named in every message it prints.
+pub struct Process {
+    name: &'static str,
+}
+
+impl Process {
+    /// Sets up logging; call once, first thing in `main`.
+    pub fn begin(name: &'static str) -> Self {
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+            )
+            .init();
+        Self { name }
+    }
+
+    /// The settings, or the reason they are unusable and exit status 2.
+    pub fn settings<C, E: Display>(&self, settings: Result<C, E>) -> C {
+        settings.unwrap_or_else(|error| self.exit(2, error))
+    }
+
+    /// The started service, or why it could not start and exit status 1.
+    pub fn started<R, E: Display>(&self, started: Result<R, E>) -> R {
+        started.unwrap_or_else(|error| self.exit(1, format_args!("cannot start: {error}")))
+    }
+
+    /// Serves until Ctrl-C; if the server stops by itself, that is a failure (exit status 1).
+    pub async fn serve_until_interrupted(&self, server: JoinHandle<io::Result<()>>) {
+        let mut server = server;
+        tokio::select! {
+            () = interrupted() => server.abort(),
+            stopped = &mut server => match stopped {
+                Ok(Ok(())) => self.exit(1, "server stopped"),
+                Ok(Err(error)) => self.exit(1, format_args!("server stopped: {error}")),
+                Err(error) => self.exit(1, format_args!("server task failed: {error}")),
+            },
+        }
+    }
+
+    fn exit(&self, status: i32, message: impl Display) -> ! {
+        eprintln!("{}: {message}", self.name);
+        process::exit(status)
+    }
+}
+
+/// Completes on Ctrl-C. Where that signal cannot be listened for, it says so and never
+/// completes, so that the service goes on serving rather than stopping at once.
+pub async fn interrupted() {
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        tracing::error!(%error, "cannot listen for Ctrl-C");
+        std::future::pending::<()>().await;
+    }
+}

@@ -1,0 +1,456 @@
+//! The authorisation matrix over real HTTP: every route of the portal's router, asked by the
+//! application's owner, by another citizen, by an anonymous visitor and by a citizen signed in at
+//! eID level 1, with the answer each must get. The routes are read from `server/src/lib.rs` at
+//! test time, so a route added to the router without a row here fails this test.
+//!
+//! "A parent acting for a child" is not a row: the portal has no delegation yet (every
+//! application's applicant is the signed-in citizen), so there is no route that supports it.
+
+use portal_tests::citizen::{Citizen, Reply};
+use portal_tests::witness::{adults_with_households, applications};
+use portal_tests::Stack;
+use reqwest::StatusCode;
+use std::collections::BTreeSet;
+
+/// What a role must get.
+#[derive(Clone, Debug)]
+enum Expect {
+    Status(u16),
+    /// 303 to the portal's sign-in, coming back afterwards.
+    SignIn,
+    /// 303 to a location starting with this.
+    RedirectTo(String),
+}
+
+struct Row {
+    method: &'static str,
+    /// The route as written in the router.
+    route: &'static str,
+    /// The path actually requested.
+    path: String,
+    /// The form posted (POST only).
+    form: Vec<(&'static str, &'static str)>,
+    owner: Expect,
+    other: Expect,
+    anonymous: Expect,
+    level_1: Expect,
+}
+
+/// `(method, route)` for every `.route(` of the router, read from its source.
+fn routes_in_router() -> BTreeSet<(String, String)> {
+    let source =
+        std::fs::read_to_string(portal_tests::stack::workspace_root().join("server/src/lib.rs"))
+            .expect("the router's source");
+    let router = &source[source.find("pub fn router(").expect("router function")..];
+    let router = &router[..router.find(".fallback(").expect("fallback ends the routes")];
+    let mut routes = BTreeSet::new();
+    for declaration in router.split(".route(").skip(1) {
+        let path = declaration.split('"').nth(1).expect("a quoted path");
+        for method in ["get", "post", "put", "patch", "delete"] {
+            let called = declaration
+                .match_indices(&format!("{method}("))
+                .any(|(at, _)| {
+                    at == 0
+                        || !declaration[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                });
+            if called {
+                routes.insert((method.to_uppercase(), path.to_string()));
+            }
+        }
+    }
+    routes
+}
+
+fn check(role: &str, row: &Row, expected: &Expect, reply: &Reply) -> Option<String> {
+    let location = reply.location();
+    let fine = match expected {
+        Expect::Status(code) => reply.status.as_u16() == *code,
+        Expect::SignIn => {
+            reply.status == StatusCode::SEE_OTHER && location.starts_with("/auth/login?return_to=")
+        }
+        Expect::RedirectTo(prefix) => {
+            reply.status == StatusCode::SEE_OTHER && location.starts_with(prefix.as_str())
+        }
+    };
+    (!fine).then(|| {
+        format!(
+            "{} {} as {role}: expected {expected:?}, got {} → {location:?}",
+            row.method, row.path, reply.status
+        )
+    })
+}
+
+#[test]
+fn every_route_answers_each_role_as_the_matrix_says() {
+    let stack = Stack::start_with(|config| config.sign_in_limit_per_minute = 1_000);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let portal = stack.url("");
+    let issuer = stack.inner.identity.issuer.clone();
+    let adults = runtime.block_on(adults_with_households(stack.data_dir(), 200));
+    let owner_person = &adults[0];
+    let other_person = adults
+        .iter()
+        .find(|adult| adult.household != owner_person.household)
+        .unwrap();
+    let guest = adults
+        .iter()
+        .find(|adult| {
+            adult.household != owner_person.household && adult.household != other_person.household
+        })
+        .unwrap();
+    let level_1 = stack.personas().level1_citizen.clone();
+
+    let (owner, other, anonymous, basic, submitted, reference, draft) = runtime.block_on(async {
+        let owner = Citizen::signed_in(&portal, &owner_person.personal_id)
+            .await
+            .unwrap();
+        let other = Citizen::signed_in(&portal, &other_person.personal_id)
+            .await
+            .unwrap();
+        let basic = Citizen::signed_in(&portal, &level_1).await.unwrap();
+        let (submitted, reference) = owner.notify_a_stay(guest).await.unwrap();
+        let (draft, _) = owner.start_service("notify-stay").await.unwrap();
+        assert_ne!(draft, submitted, "a new draft after the submission");
+        // The agencies' stand-in decides within a second or two; the decision is then a row too.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !applications(stack.data_dir())
+            .await
+            .iter()
+            .any(|stored| stored.id == submitted && stored.status == "decided")
+        {
+            assert!(std::time::Instant::now() < deadline, "no decision");
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        (
+            owner,
+            other,
+            Citizen::anonymous(&portal),
+            basic,
+            submitted,
+            reference,
+            draft,
+        )
+    });
+
+    let ok = || Expect::Status(200);
+    let not_found = || Expect::Status(404);
+    let to = |prefix: &str| Expect::RedirectTo(prefix.to_string());
+    let row = |method, route, path: String, expects: [Expect; 4]| {
+        let [owner, other, anonymous, level_1] = expects;
+        Row {
+            method,
+            route,
+            path,
+            form: Vec::new(),
+            owner,
+            other,
+            anonymous,
+            level_1,
+        }
+    };
+    let mut rows = vec![
+        row("GET", "/", "/".into(), [ok(), ok(), ok(), ok()]),
+        row(
+            "GET",
+            "/services/{slug}",
+            "/services/notify-stay".into(),
+            [ok(), ok(), ok(), ok()],
+        ),
+        row(
+            "GET",
+            "/services/{slug}/start",
+            "/services/notify-stay/start".into(),
+            // The owner resumes their draft; another citizen gets a draft of their own.
+            [
+                to(&format!("/applications/{draft}/")),
+                to("/applications/"),
+                Expect::SignIn,
+                Expect::Status(403),
+            ],
+        ),
+        row(
+            "GET",
+            "/auth/login",
+            "/auth/login".into(),
+            [to(&issuer), to(&issuer), to(&issuer), to(&issuer)],
+        ),
+        row(
+            "GET",
+            "/auth/callback",
+            "/auth/callback".into(),
+            [
+                Expect::Status(400),
+                Expect::Status(400),
+                Expect::Status(400),
+                Expect::Status(400),
+            ],
+        ),
+        row(
+            "GET",
+            "/account",
+            "/account".into(),
+            [ok(), ok(), Expect::SignIn, ok()],
+        ),
+        row(
+            "GET",
+            "/account/report-error",
+            "/account/report-error".into(),
+            [ok(), ok(), Expect::SignIn, ok()],
+        ),
+        Row {
+            form: vec![("which", ""), ("details", "")],
+            ..row(
+                "POST",
+                "/account/report-error",
+                "/account/report-error".into(),
+                [
+                    Expect::Status(422),
+                    Expect::Status(422),
+                    Expect::SignIn,
+                    Expect::Status(422),
+                ],
+            )
+        },
+        row(
+            "GET",
+            "/applications",
+            "/applications".into(),
+            [ok(), ok(), Expect::SignIn, ok()],
+        ),
+        row(
+            "GET",
+            "/applications/{id}",
+            format!("/applications/{submitted}"),
+            [ok(), not_found(), Expect::SignIn, not_found()],
+        ),
+        row(
+            "GET",
+            "/applications/{id}",
+            format!("/applications/{draft}"),
+            [ok(), not_found(), Expect::SignIn, not_found()],
+        ),
+        row(
+            "GET",
+            "/applications/{id}/receipt.pdf",
+            format!("/applications/{submitted}/receipt.pdf"),
+            [ok(), not_found(), Expect::SignIn, not_found()],
+        ),
+        row(
+            "GET",
+            "/applications/{id}/decision.pdf",
+            format!("/applications/{submitted}/decision.pdf"),
+            [ok(), not_found(), Expect::SignIn, not_found()],
+        ),
+        row(
+            "GET",
+            "/applications/{id}/decision.pdf",
+            format!("/applications/{draft}/decision.pdf"),
+            // No decision yet: nothing to download, even for the owner.
+            [not_found(), not_found(), Expect::SignIn, not_found()],
+        ),
+        row(
+            "GET",
+            "/applications/{id}/documents/{document}",
+            format!("/applications/{submitted}/documents/no-such-document"),
+            // The service used here takes no upload: a document that does not exist is a 404
+            // for the owner too, and the other roles never get as far as looking.
+            [not_found(), not_found(), Expect::SignIn, not_found()],
+        ),
+        row(
+            "GET",
+            "/verify/{reference}",
+            format!("/verify/{reference}?s=forged"),
+            // Public, but a forged signature verifies nothing, whoever asks.
+            [not_found(), not_found(), not_found(), not_found()],
+        ),
+        row(
+            "GET",
+            "/applications/{id}/confirmation",
+            format!("/applications/{submitted}/confirmation"),
+            [ok(), not_found(), Expect::SignIn, not_found()],
+        ),
+        row(
+            "GET",
+            "/applications/{id}/check",
+            format!("/applications/{draft}/check"),
+            // The draft is not complete: the owner is sent to the first unanswered step.
+            [
+                to(&format!("/applications/{draft}/guest")),
+                not_found(),
+                Expect::SignIn,
+                not_found(),
+            ],
+        ),
+        Row {
+            form: vec![("declaration", "yes")],
+            ..row(
+                "POST",
+                "/applications/{id}/submit",
+                format!("/applications/{draft}/submit"),
+                // The owner's draft is not complete, so they are sent to its next question;
+                // anyone else signed in is told it does not exist.
+                [
+                    to(&format!("/applications/{draft}/guest")),
+                    Expect::Status(404),
+                    Expect::SignIn,
+                    Expect::Status(404),
+                ],
+            )
+        },
+        row(
+            "POST",
+            "/applications/{id}/refresh",
+            format!("/applications/{draft}/refresh"),
+            [
+                to(&format!("/applications/{draft}/guest")),
+                not_found(),
+                Expect::SignIn,
+                not_found(),
+            ],
+        ),
+        row(
+            "GET",
+            "/applications/{id}/payment",
+            format!("/applications/{submitted}/payment"),
+            [
+                to(&format!("/applications/{submitted}/confirmation")),
+                not_found(),
+                Expect::SignIn,
+                not_found(),
+            ],
+        ),
+        row(
+            "GET",
+            "/applications/{id}/{step}",
+            format!("/applications/{draft}/guest"),
+            [ok(), not_found(), Expect::SignIn, not_found()],
+        ),
+        row(
+            "POST",
+            "/applications/{id}/{step}",
+            format!("/applications/{draft}/guest"),
+            // An empty answer is refused beside the field, and nothing is saved.
+            [
+                Expect::Status(422),
+                not_found(),
+                Expect::SignIn,
+                not_found(),
+            ],
+        ),
+        row(
+            "GET",
+            "/applications/{id}/{step}",
+            format!("/applications/{submitted}/guest"),
+            // A submitted application cannot be edited: its page instead.
+            [
+                to(&format!("/applications/{submitted}")),
+                not_found(),
+                Expect::SignIn,
+                not_found(),
+            ],
+        ),
+        row(
+            "GET",
+            "/healthz",
+            "/healthz".into(),
+            [ok(), ok(), ok(), ok()],
+        ),
+        row("GET", "/readyz", "/readyz".into(), [ok(), ok(), ok(), ok()]),
+        Row {
+            form: vec![("return_to", "/applications")],
+            ..row(
+                "POST",
+                "/auth/extend",
+                "/auth/extend".into(),
+                [
+                    to("/applications"),
+                    to("/applications"),
+                    Expect::SignIn,
+                    to("/applications"),
+                ],
+            )
+        },
+        row(
+            "GET",
+            "/language/{tag}",
+            "/language/en?return_to=/applications".into(),
+            [
+                to("/applications"),
+                to("/applications"),
+                to("/applications"),
+                to("/applications"),
+            ],
+        ),
+        // Last: it ends the sessions the rows above use.
+        row(
+            "POST",
+            "/auth/logout",
+            "/auth/logout".into(),
+            [to(&issuer), to(&issuer), to("/"), to(&issuer)],
+        ),
+    ];
+    // Not a route: anything else is the fallback's 404, whoever asks.
+    let unknown = row(
+        "GET",
+        "(fallback)",
+        "/applications/x/y/z".into(),
+        [not_found(), not_found(), not_found(), not_found()],
+    );
+
+    let covered: BTreeSet<(String, String)> = rows
+        .iter()
+        .map(|row| (row.method.to_string(), row.route.to_string()))
+        .collect();
+    assert_eq!(
+        covered,
+        routes_in_router(),
+        "the matrix and the router list different routes: add a row for every new route"
+    );
+    rows.insert(0, unknown);
+
+    let mut failures = Vec::new();
+    let mut requests = 0;
+    runtime.block_on(async {
+        for row in &rows {
+            for (role, citizen, expected) in [
+                ("owner", &owner, &row.owner),
+                ("another citizen", &other, &row.other),
+                ("anonymous", &anonymous, &row.anonymous),
+                ("level 1", &basic, &row.level_1),
+            ] {
+                let reply = match row.method {
+                    "GET" => citizen.get(&row.path).await,
+                    _ => citizen.post(&row.path, &row.form).await,
+                }
+                .unwrap();
+                requests += 1;
+                failures.extend(check(role, row, expected, &reply));
+                if role != "owner" && !row.path.contains(reference.as_str()) {
+                    // Nobody else learns anything of the owner's: not their number, not their
+                    // reference, not where their draft is.
+                    for secret in [owner_person.personal_id.as_str(), reference.as_str()] {
+                        if reply.body.contains(secret) || reply.location().contains(secret) {
+                            failures.push(format!(
+                                "{} {} as {role} shows {secret}",
+                                row.method, row.path
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    });
+    assert!(
+        failures.is_empty(),
+        "{} of {requests} answers wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    println!(
+        "authorisation matrix: {} rows × 4 roles = {requests} requests, all as expected",
+        rows.len()
+    );
+}

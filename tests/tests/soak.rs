@@ -1,0 +1,156 @@
+//! Soak, short form: many citizens at once, each signed in with the eID and notifying guests'
+//! stays (a free service) over and over for a while, against the whole local stack. Zero errors
+//! allowed; afterwards every reference a citizen was shown is checked in the portal's database
+//! (once, submitted, with its "received" line) and every guest in the registry's access log.
+//!
+//! `SOAK_CITIZENS` (default 50) and `SOAK_SECONDS` (default 20) set the size; `scripts/soak.sh`
+//! runs the full form (500 citizens for 10 minutes).
+
+use portal_tests::citizen::Citizen;
+use portal_tests::witness::{self, Adult};
+use portal_tests::Stack;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().map_or(default, |raw| {
+        raw.parse()
+            .unwrap_or_else(|_| panic!("{name} must be a number"))
+    })
+}
+
+/// What one citizen did: the references shown to them (application id → reference) and how long
+/// each journey took.
+struct Session {
+    host: Adult,
+    submitted: HashMap<String, String>,
+    durations: Vec<Duration>,
+}
+
+async fn citizen_session(
+    portal: String,
+    host: Adult,
+    guests: Vec<Adult>,
+    until: Instant,
+) -> Result<Session, String> {
+    let citizen = Citizen::signed_in(&portal, &host.personal_id).await?;
+    let mut session = Session {
+        host,
+        submitted: HashMap::new(),
+        durations: Vec::new(),
+    };
+    for guest in guests.iter().cycle() {
+        if Instant::now() >= until {
+            break;
+        }
+        let started = Instant::now();
+        let (id, reference) = citizen
+            .notify_a_stay(guest)
+            .await
+            .map_err(|error| format!("{}: {error}", session.host.personal_id))?;
+        session.durations.push(started.elapsed());
+        session.submitted.insert(id, reference);
+    }
+    Ok(session)
+}
+
+#[test]
+fn many_citizens_complete_journeys_without_an_error() {
+    let citizens = setting("SOAK_CITIZENS", 50) as usize;
+    let seconds = setting("SOAK_SECONDS", 20);
+    let stack = Stack::start_with(|config| config.sign_in_limit_per_minute = 1_000_000);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let adults = runtime.block_on(witness::adults_with_households(
+        stack.data_dir(),
+        2 * citizens + 10,
+    ));
+    let (hosts, others) = adults.split_at(citizens);
+    assert_eq!(hosts.len(), citizens, "not enough adults with a household");
+    let started = Instant::now();
+    let until = started + Duration::from_secs(seconds);
+    let sessions: Vec<Session> = runtime.block_on(async {
+        let tasks: Vec<_> = hosts
+            .iter()
+            .map(|host| {
+                let guests: Vec<Adult> = others
+                    .iter()
+                    .filter(|guest| guest.household != host.household)
+                    .take(3)
+                    .cloned()
+                    .collect();
+                tokio::spawn(citizen_session(stack.url(""), host.clone(), guests, until))
+            })
+            .collect();
+        let mut sessions = Vec::new();
+        let mut errors = Vec::new();
+        for task in tasks {
+            match task.await.expect("no citizen task panics") {
+                Ok(session) => sessions.push(session),
+                Err(error) => errors.push(error),
+            }
+        }
+        assert!(
+            errors.is_empty(),
+            "{} of {citizens} citizens hit an error:\n{}",
+            errors.len(),
+            errors.join("\n")
+        );
+        sessions
+    });
+    let elapsed = started.elapsed();
+
+    let stored = runtime.block_on(witness::applications(stack.data_dir()));
+    let problems = witness::inconsistencies(&stored);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let by_id: HashMap<&str, &witness::Stored> =
+        stored.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut checked = 0;
+    for session in &sessions {
+        for (id, reference) in &session.submitted {
+            let application = by_id
+                .get(id.as_str())
+                .unwrap_or_else(|| panic!("{id} not stored"));
+            assert_eq!(application.reference.as_deref(), Some(reference.as_str()));
+            assert_eq!(application.applicant_id, session.host.personal_id);
+            assert_ne!(application.status, "draft");
+            checked += 1;
+        }
+    }
+    let submitted_in_db = stored.iter().filter(|a| a.reference.is_some()).count();
+    assert_eq!(
+        submitted_in_db, checked,
+        "every stored submission was shown to its citizen"
+    );
+    for guest in others.iter().take(3) {
+        let checks = runtime.block_on(witness::registry_checks(
+            stack.data_dir(),
+            "notify-stay",
+            &guest.personal_id,
+        ));
+        assert!(
+            checks > 0,
+            "the registry saw no check of guest {}",
+            guest.personal_id
+        );
+    }
+
+    let mut durations: Vec<Duration> = sessions
+        .iter()
+        .flat_map(|s| s.durations.iter().copied())
+        .collect();
+    durations.sort();
+    let percentile = |p: usize| durations[(durations.len() * p / 100).min(durations.len() - 1)];
+    println!(
+        "soak: {citizens} citizens for {:.1} s: {checked} applications submitted and checked \
+         ({:.1}/s), journey p50 {:?}, p95 {:?}, max {:?}; 0 errors",
+        elapsed.as_secs_f64(),
+        checked as f64 / elapsed.as_secs_f64(),
+        percentile(50),
+        percentile(95),
+        durations.last().unwrap()
+    );
+}
