@@ -16,6 +16,8 @@ pub struct AccountPage {
     pub household: Option<Household>,
     pub children_under_14: Vec<Relative>,
     pub applications: Vec<crate::journey::ListedApplication>,
+    /// Requests waiting for the citizen's agreement: their id and what is asked.
+    pub tasks: Vec<(String, String)>,
     /// Messages to the citizen: when, what, and where to act.
     pub notifications: Vec<(String, String, String)>,
 }
@@ -126,8 +128,37 @@ pub fn account(lang: Lang, page: AccountPage) -> AnyView {
             </div>
         }
     });
+    let tasks = (!page.tasks.is_empty()).then(|| {
+        let items = page
+            .tasks
+            .into_iter()
+            .map(|(id, request)| {
+                let action = format!("/consents/{id}");
+                view! {
+                    <li class="task">
+                        <p>{request}</p>
+                        <form method="post" action=action.clone() class="task__answer">
+                            <input type="hidden" name="answer" value="accept" />
+                            <button type="submit" class="button">{text.agree}</button>
+                        </form>
+                        <form method="post" action=action class="task__answer">
+                            <input type="hidden" name="answer" value="refuse" />
+                            <button type="submit" class="button button--secondary">{text.disagree}</button>
+                        </form>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="panel panel--warning" role="region" aria-labelledby="tasks-title">
+                <h2 id="tasks-title" class="heading-m">{text.tasks_title}</h2>
+                <ul class="list list--plain">{items}</ul>
+            </div>
+        }
+    });
     view! {
         <h1 class="heading-xl">{text.my_account}</h1>
+        {tasks}
         {notifications}
         <dl class="summary-list">{row(text.assurance_level, level.to_string())}</dl>
         <h2 class="heading-m">{text.your_details}</h2>

@@ -54,6 +54,11 @@ impl Text {
         Self { vi, en }
     }
 
+    /// Both languages, for values kept in one string (a decision's lines).
+    pub fn both(self) -> String {
+        format!("{} / {}", self.vi, self.en)
+    }
+
     pub fn get(self, lang: Lang) -> &'static str {
         match lang {
             Lang::Vi => self.vi,

@@ -67,6 +67,17 @@ pub async fn show(State(state): State<AppState>, page: PageContext) -> Response 
             household: household.ok(),
             children_under_14,
             applications: crate::tracking::listed(&applications, page.lang),
+            tasks: crate::consents::tasks_for(&state.db, &citizen.personal_id)
+                .await
+                .into_iter()
+                .map(|task| {
+                    let request = match page.lang {
+                        domain::text::Lang::Vi => task.request_vi,
+                        domain::text::Lang::En => task.request_en,
+                    };
+                    (task.id, request)
+                })
+                .collect(),
             notifications: crate::birth_notices::notifications(&state, &citizen.personal_id)
                 .await
                 .into_iter()

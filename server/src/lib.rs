@@ -8,6 +8,7 @@ pub mod auth;
 pub mod birth_notices;
 pub mod certificates;
 pub mod config;
+pub mod consents;
 pub mod csrf;
 pub mod db;
 pub mod documents;
@@ -144,6 +145,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(auth::logout))
         .route("/auth/extend", post(auth::extend))
         .route("/account", get(account::show))
+        .route("/consents/{id}", post(consents::decide))
         .route(
             "/account/report-error",
             get(account::report_form).post(account::report),

@@ -7,7 +7,8 @@ use crate::applications::{self, Application, Status};
 use crate::registry_client::{ReadContext, RegistryError};
 use crate::AppState;
 use domain::definitions;
-use domain::engine::Submitted;
+use crate::consents::{self, Answer};
+use domain::engine::{Context, Definition, Submitted, CONSENT};
 use domain::text::{Lang, Text};
 use serde_json::{json, Value};
 
@@ -174,6 +175,51 @@ fn progress_note(path: &str) -> Text {
     }
 }
 
+/// The draft's context with the answer of the citizen whose agreement the service needs; until
+/// they answer, the application waits (asking them once).
+async fn with_consent(
+    state: &AppState,
+    application: &Application,
+    definition: &Definition,
+    reference: &str,
+) -> Result<Context, Decision> {
+    let mut context = application.context.clone();
+    let submitted = Submitted {
+        answers: &application.answers,
+        context: &application.context,
+        subject_id: &application.subject_id,
+        reference,
+    };
+    let Some(request) = definition.consent.and_then(|needed| needed(&submitted)) else {
+        return Ok(context);
+    };
+    let answer = consents::answer(&state.db, &application.id)
+        .await
+        .map_err(|_| Decision::Retry)?;
+    match answer {
+        None => {
+            consents::ask(&state.db, &application.id, &request)
+                .await
+                .map_err(|_| Decision::Retry)?;
+            let note = Text::new(
+                "Đang chờ xác nhận của người liên quan",
+                "Waiting for the agreement of the person concerned",
+            );
+            let _ = applications::note_progress(&state.db, &application.id, Status::InProgress, note).await;
+            Err(Decision::Retry)
+        }
+        Some(Answer::Pending) => Err(Decision::Retry),
+        Some(Answer::Accepted) => {
+            context.insert(CONSENT, json!("accepted"));
+            Ok(context)
+        }
+        Some(Answer::Refused) => {
+            context.insert(CONSENT, json!("refused"));
+            Ok(context)
+        }
+    }
+}
+
 /// Makes the decision: the registry writes the service's definition calls for, then the lines
 /// the citizen sees.
 async fn decide(state: &AppState, application: &Application) -> Result<Vec<Value>, Decision> {
@@ -184,13 +230,14 @@ async fn decide(state: &AppState, application: &Application) -> Result<Vec<Value
         )));
     };
     let reference = application.reference.as_deref().unwrap_or(&application.id);
+    let context = with_consent(state, application, definition, reference).await?;
     let submitted = Submitted {
         answers: &application.answers,
-        context: &application.context,
+        context: &context,
         subject_id: &application.subject_id,
         reference,
     };
-    let context = ReadContext {
+    let read = ReadContext {
         actor: "agency",
         subject: &application.subject_id,
         purpose: &application.service,
@@ -202,7 +249,7 @@ async fn decide(state: &AppState, application: &Application) -> Result<Vec<Value
         let body = resolve(&write.body, &responses);
         let response: Value = state
             .registry
-            .write(&context, write.path, &key, &body)
+            .write(&read, write.path, &key, &body)
             .await?;
         let note = progress_note(write.path);
         let _ =

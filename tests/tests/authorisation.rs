@@ -214,6 +214,22 @@ fn every_route_answers_each_role_as_the_matrix_says() {
                 ],
             )
         },
+        Row {
+            form: vec![("answer", "accept")],
+            // Nobody in this matrix was asked to agree to anything: an unknown request is a 404
+            // to everyone signed in (the newborn tests answer real requests).
+            ..row(
+                "POST",
+                "/consents/{id}",
+                "/consents/no-such-request".into(),
+                [
+                    Expect::Status(404),
+                    Expect::Status(404),
+                    Expect::SignIn,
+                    Expect::Status(404),
+                ],
+            )
+        },
         row(
             "GET",
             "/applications",

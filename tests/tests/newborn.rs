@@ -205,7 +205,7 @@ fn another_mothers_notice_is_not_visible() {
 #[test]
 fn the_registry_down_during_processing_delays_but_never_duplicates() {
     let stack = Stack::start();
-    let mother = stack.personas().mother_head_elsewhere.clone();
+    let mother = stack.personas().mother_unmarried_notice.clone();
     let before = children(&stack, &mother).len();
     let mut browser = Browser::start(Mode::JavaScript);
     start_service(&mut browser, &stack, SLUG, &mother);
@@ -228,14 +228,6 @@ fn the_registry_down_during_processing_delays_but_never_duplicates() {
         before + 1,
         "exactly one child, whatever was retried"
     );
-    // Her father heads the household: the baby joins it as a grandchild.
-    let child_id = after
-        .iter()
-        .find(|child| child["full_name"].as_str().unwrap().ends_with("Phúc"))
-        .unwrap()["personal_id"]
-        .clone();
-    let person = stack.registry_read(SLUG, "/v1/people/get", json!({ "personal_id": child_id }));
-    assert_eq!(person["relation_to_head"], "grandchild");
 }
 
 #[test]
@@ -329,5 +321,89 @@ fn birth_registration_alone_gives_the_certificate_and_id() {
             "{mode:?}: no bundle"
         );
         assert_eq!(children(&stack, &father).len(), 1, "{mode:?}");
+    }
+}
+
+/// The head of the household a newborn joins, when a grandparent heads it.
+fn household_head(stack: &Stack, member: &str) -> String {
+    stack.registry_read(SLUG, "/v1/households/get", json!({ "personal_id": member }))["head_id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn the_household_head_agrees_or_refuses_on_their_own_account() {
+    for (mode, agrees) in [(Mode::JavaScript, true), (Mode::NoJavaScript, false)] {
+        let stack = Stack::start();
+        let mother = stack.personas().mother_head_elsewhere.clone();
+        let head = household_head(&stack, &mother);
+        assert_ne!(head, mother);
+        let mut parent = Browser::start(mode);
+        start_service(&mut parent, &stack, SLUG, &mother);
+        parent.wait_until("the name question", |b| {
+            b.page_text().contains("Tên của bé")
+        });
+        let first = parent.find("//input[@name='surname']");
+        parent.click(&first);
+        parent.fill("Tên", "Quang");
+        continue_on(&parent);
+        declare_and_send(&parent, None);
+        let reference = reference(&parent);
+
+        // The head is asked on their own account, and nothing is decided before they answer.
+        let mut grandparent = Browser::start(mode);
+        grandparent.goto(&stack.url("/account"));
+        portal_tests::eid::sign_in_at_eid(&mut grandparent, &head);
+        grandparent.wait_until("the account page", |b| {
+            b.current_url().ends_with("/account")
+        });
+        let account = stack.url("/account");
+        grandparent.wait_until("the request", |b| {
+            b.goto(&account);
+            b.page_text().contains("Việc cần bạn xác nhận")
+        });
+        assert!(
+            children(&stack, &mother).is_empty(),
+            "{mode:?}: nothing registered before the head answers"
+        );
+        grandparent.click_button(if agrees {
+            "Đồng ý"
+        } else {
+            "Không đồng ý"
+        });
+        grandparent.wait_until("the request answered", |b| {
+            !b.page_text().contains("Việc cần bạn xác nhận")
+        });
+
+        let decision = wait_for_decision(&parent, &stack, &reference);
+        let child = children(&stack, &mother)
+            .into_iter()
+            .find(|child| child["full_name"].as_str().unwrap().ends_with("Quang"))
+            .expect("the birth is registered either way");
+        let person = stack.registry_read(
+            SLUG,
+            "/v1/people/get",
+            json!({ "personal_id": child["personal_id"] }),
+        );
+        let cards = stack.registry_read(
+            SLUG,
+            "/v1/insurance-cards/list",
+            json!({ "personal_id": child["personal_id"] }),
+        );
+        assert!(
+            cards[0]["card_number"].as_str().unwrap().starts_with("TE"),
+            "{mode:?}"
+        );
+        if agrees {
+            assert_eq!(person["relation_to_head"], "grandchild", "{mode:?}");
+            assert!(decision.contains("Đã đăng ký cùng hộ"), "{mode:?}");
+        } else {
+            assert!(
+                person["household_id"].is_null(),
+                "{mode:?}: no residence without the head's agreement"
+            );
+            assert!(decision.contains("chủ hộ không đồng ý"), "{mode:?}");
+        }
     }
 }

@@ -17,6 +17,7 @@ pub static DEFINITION: Definition = Definition {
     fee: super::common::free,
     eligibility: Some(has_open_notice),
     ready: Some(notice_still_open),
+    consent: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| register_birth(submitted).into_iter().collect(),

@@ -319,6 +319,7 @@ pub static DEFINITION: Definition = Definition {
     fee: super::common::free,
     eligibility: None,
     ready: None,
+    consent: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| vec![record_death(submitted)],

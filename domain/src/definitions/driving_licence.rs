@@ -448,6 +448,7 @@ pub static DEFINITION: Definition = Definition {
         }
     }),
     ready: Some(health_check_ready),
+    consent: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

@@ -293,6 +293,7 @@ pub static DEFINITION: Definition = Definition {
     fee: free,
     eligibility: Some(adult_applicant),
     ready: None,
+    consent: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

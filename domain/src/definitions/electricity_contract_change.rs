@@ -291,6 +291,7 @@ pub static DEFINITION: Definition = Definition {
     fee: free,
     eligibility: None,
     ready: None,
+    consent: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

@@ -240,6 +240,7 @@ pub static DEFINITION: Definition = Definition {
         )
     }),
     ready: None,
+    consent: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

@@ -332,6 +332,7 @@ pub static DEFINITION: Definition = Definition {
     fee,
     eligibility: Some(adult_applicant),
     ready: None,
+    consent: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

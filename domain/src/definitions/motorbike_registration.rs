@@ -363,6 +363,7 @@ pub static DEFINITION: Definition = Definition {
     },
     eligibility: Some(adult_applicant),
     ready: None,
+    consent: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

@@ -5,8 +5,8 @@
 
 use super::common::{display_date, DECLARATION};
 use crate::engine::{
-    Answers, Choice, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
-    RegistryWrite, Source, Step, Submitted,
+    Answers, Choice, ConsentRequest, Context, CONSENT, Definition, Effects, Kind, Options, OutcomeLine,
+    Prefilled, Question, RegistryWrite, Source, Step, Submitted,
 };
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
@@ -296,6 +296,32 @@ pub fn birth_outcome(birth: &Value) -> Vec<OutcomeLine> {
     ]
 }
 
+/// The child joins the applicant's household; its head must agree unless a parent heads it.
+fn head_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
+    let head = submitted.context.get("household")["head_id"].as_str()?;
+    let notice = notice(submitted.answers, submitted.context)?;
+    let parents = [
+        submitted.context.person("personal_id"),
+        notice["mother_id"].as_str(),
+        notice["father_id"].as_str(),
+        submitted.context.get("relatives")["spouse"]["personal_id"].as_str(),
+    ];
+    if parents.contains(&Some(head)) {
+        return None;
+    }
+    Some(ConsentRequest {
+        citizen_id: head.to_string(),
+        request: Text::new(
+            "Đồng ý cho trẻ mới sinh được đăng ký thường trú vào hộ gia đình do bạn làm chủ hộ",
+            "Agree that a newborn baby is registered as a permanent resident of the household you head",
+        ),
+    })
+}
+
+fn head_refused(submitted: &Submitted) -> bool {
+    submitted.context.get(CONSENT) == "refused"
+}
+
 pub static DEFINITION: Definition = Definition {
     slug: "newborn",
     sources: SOURCES,
@@ -304,6 +330,7 @@ pub static DEFINITION: Definition = Definition {
     fee: super::common::free,
     eligibility: Some(has_open_notice),
     ready: Some(notice_still_open),
+    consent: Some(head_must_agree),
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {
@@ -324,31 +351,41 @@ pub static DEFINITION: Definition = Definition {
                 })
                 .and_then(|member| member["relation_to_head"].as_str())
                 .unwrap_or("head");
-            vec![
-                birth,
-                RegistryWrite {
-                    path: "/v1/residence/permanent",
-                    key: "residence",
-                    body: json!({
-                        "personal_id": "@0.personal_id",
-                        "head_personal_id": household["head_id"],
-                        "relation_to_head": relation_to_head(applicant_relation, notice["child_sex"].as_str().unwrap_or_default()),
-                    }),
-                },
-                RegistryWrite {
-                    path: "/v1/insurance-cards",
-                    key: "insurance",
-                    body: json!({ "personal_id": "@0.personal_id" }),
-                },
-            ]
+            let residence = (!head_refused(submitted)).then(|| RegistryWrite {
+                path: "/v1/residence/permanent",
+                key: "residence",
+                body: json!({
+                    "personal_id": "@0.personal_id",
+                    "head_personal_id": household["head_id"],
+                    "relation_to_head": relation_to_head(applicant_relation, notice["child_sex"].as_str().unwrap_or_default()),
+                }),
+            });
+            let insurance = RegistryWrite {
+                path: "/v1/insurance-cards",
+                key: "insurance",
+                body: json!({ "personal_id": "@0.personal_id" }),
+            };
+            std::iter::once(birth).chain(residence).chain([insurance]).collect()
         },
-        outcome: |_, responses| {
+        outcome: |submitted, responses| {
             let mut lines = birth_outcome(responses.first().unwrap_or(&Value::Null));
+            lines.push(OutcomeLine {
+                label: Text::new("Thường trú", "Permanent residence"),
+                value: if head_refused(submitted) {
+                    Text::new(
+                        "Chưa đăng ký: chủ hộ không đồng ý. Hãy đăng ký thường trú cho bé tại nơi ở khác.",
+                        "Not registered: the head of the household did not agree. Register your baby's residence at another home.",
+                    )
+                } else {
+                    Text::new("Đã đăng ký cùng hộ với người đi khai", "Registered in the applicant's household")
+                }
+                .both(),
+            });
             lines.push(OutcomeLine {
                 label: Text::new("Thẻ bảo hiểm y tế", "Health-insurance card"),
                 value: responses
-                    .get(2)
-                    .and_then(|card| card["card_number"].as_str())
+                    .iter()
+                    .find_map(|response| response["card_number"].as_str())
                     .unwrap_or_default()
                     .to_string(),
             });

@@ -189,6 +189,7 @@ pub static DEFINITION: Definition = Definition {
         }
     }),
     ready: None,
+    consent: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

@@ -228,6 +228,7 @@ pub static DEFINITION: Definition = Definition {
     fee: per_seal_fee,
     eligibility: Some(adult_applicant),
     ready: None,
+    consent: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

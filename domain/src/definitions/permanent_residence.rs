@@ -308,6 +308,7 @@ pub static DEFINITION: Definition = Definition {
     fee: |_, _| Some(FEE_VND),
     eligibility: None,
     ready: None,
+    consent: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

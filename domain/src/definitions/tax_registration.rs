@@ -192,6 +192,7 @@ pub static DEFINITION: Definition = Definition {
     fee: super::common::free,
     eligibility: Some(super::common::adult_applicant),
     ready: None,
+    consent: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

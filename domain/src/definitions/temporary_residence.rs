@@ -129,6 +129,7 @@ pub static DEFINITION: Definition = Definition {
     fee: |_: &Answers, _: &Context| Some(7_000),
     eligibility: None,
     ready: None,
+    consent: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

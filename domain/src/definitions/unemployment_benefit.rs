@@ -285,6 +285,7 @@ pub static DEFINITION: Definition = Definition {
     fee: free,
     eligibility: Some(eligibility),
     ready: None,
+    consent: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

@@ -183,6 +183,19 @@ pub type Eligibility = fn(&Context) -> Result<(), Text>;
 /// Whether a complete draft can be sent now; the refusal says why not and what to do.
 pub type Readiness = fn(&Answers, &Context) -> Result<(), Text>;
 
+/// The context key under which the agency records the answer to a consent request when it
+/// decides: `"accepted"` or `"refused"`.
+pub const CONSENT: &str = "consent";
+
+/// Whose agreement a submitted application needs, if anyone's.
+pub type ConsentNeeded = fn(&Submitted) -> Option<ConsentRequest>;
+
+/// A request to another citizen: who, and what they are asked to agree to.
+pub struct ConsentRequest {
+    pub citizen_id: String,
+    pub request: Text,
+}
+
 /// A page of the journey: usually one question, sometimes a small group that belongs together.
 pub struct Step {
     pub id: &'static str,
@@ -256,6 +269,9 @@ pub struct Definition {
     /// hospital's health check…). While it fails the draft waits, and the citizen is told why and
     /// can check again once the registry has it.
     pub ready: Option<Readiness>,
+    /// Someone other than the applicant who must agree before the decision (the head of the
+    /// household a newborn joins); asked through their own account.
+    pub consent: Option<ConsentNeeded>,
     pub declaration: Text,
     pub effects: Effects,
 }

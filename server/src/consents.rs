@@ -1,0 +1,120 @@
+//! Agreements another citizen gives through their own account before an application is decided,
+//! such as the head of a household accepting a newborn as a permanent resident. The agency
+//! stand-in asks, waits, and decides with the answer; the citizen asked sees a task on their
+//! account page and a message in their outbox.
+
+use crate::auth::sign_in_redirect;
+use crate::rendering::PageContext;
+use crate::sessions::{now, random_token};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use domain::engine::ConsentRequest;
+use serde::Deserialize;
+use sqlx::SqlitePool;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Pending,
+    Accepted,
+    Refused,
+}
+
+/// Where the consent for an application stands; `None` when it was never asked.
+pub async fn answer(db: &SqlitePool, application_id: &str) -> Result<Option<Answer>, sqlx::Error> {
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM consents WHERE application_id = ?")
+        .bind(application_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(status.map(|status| match status.as_str() {
+        "accepted" => Answer::Accepted,
+        "refused" => Answer::Refused,
+        _ => Answer::Pending,
+    }))
+}
+
+/// Asks `request.citizen_id`, once per application, and tells them in their outbox.
+pub async fn ask(db: &SqlitePool, application_id: &str, request: &ConsentRequest) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO consents (id, application_id, citizen_id, request_vi, request_en, status, created_at) \
+         VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (application_id) DO NOTHING",
+    )
+    .bind(&random_token()[..22])
+    .bind(application_id)
+    .bind(&request.citizen_id)
+    .bind(request.request.vi)
+    .bind(request.request.en)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 1 {
+        sqlx::query(
+            "INSERT INTO outbox (recipient_id, channel, subject_vi, subject_en, link, created_at) VALUES (?, 'email', ?, ?, '/account', ?)",
+        )
+        .bind(&request.citizen_id)
+        .bind("Bạn có một yêu cầu cần xác nhận trên cổng dịch vụ công.")
+        .bind("A request is waiting for your answer on the public services portal.")
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// A request waiting for the signed-in citizen's answer.
+pub struct Task {
+    pub id: String,
+    pub request_vi: String,
+    pub request_en: String,
+}
+
+pub async fn tasks_for(db: &SqlitePool, citizen_id: &str) -> Vec<Task> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, request_vi, request_en FROM consents WHERE citizen_id = ? AND status = 'pending' ORDER BY created_at",
+    )
+    .bind(citizen_id)
+    .fetch_all(db)
+    .await
+    .unwrap_or_default();
+    rows.into_iter()
+        .map(|(id, request_vi, request_en)| Task { id, request_vi, request_en })
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    #[serde(default)]
+    answer: String,
+}
+
+/// `POST /consents/{id}`: the asked citizen agrees or refuses; anyone else finds nothing.
+pub async fn decide(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path(id): Path<String>,
+    Form(form): Form<AnswerForm>,
+) -> Response {
+    let Some(citizen) = &page.citizen else {
+        return sign_in_redirect("/account");
+    };
+    let status = match form.answer.as_str() {
+        "accept" => "accepted",
+        "refuse" => "refused",
+        _ => return Redirect::to("/account").into_response(),
+    };
+    let updated = sqlx::query(
+        "UPDATE consents SET status = ?, decided_at = ? WHERE id = ? AND citizen_id = ? AND status = 'pending'",
+    )
+    .bind(status)
+    .bind(now())
+    .bind(&id)
+    .bind(&citizen.personal_id)
+    .execute(&state.db)
+    .await;
+    match updated {
+        Ok(result) if result.rows_affected() == 1 => Redirect::to("/account").into_response(),
+        _ => crate::pages::not_found(&state, &page),
+    }
+}
