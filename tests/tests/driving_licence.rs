@@ -67,6 +67,20 @@ fn an_expiring_licence_is_renewed_with_nothing_typed() {
             "driving licence, {mode:?}: 3 questions answered, {} fields typed, plus payment",
             browser.typed_fields
         );
+        assert!(
+            !browser.current_url().contains(&driver),
+            "{mode:?}: no ID in the URL"
+        );
+        if mode == Mode::JavaScript {
+            // Nothing personal is kept in the browser, and no page asked a third party for anything.
+            let stored = browser.execute("return localStorage.length + sessionStorage.length");
+            assert_eq!(stored, 0, "nothing in browser storage");
+            let foreign = browser.execute(
+                "return performance.getEntriesByType('resource').map(e => e.name)\
+                 .filter(name => !name.startsWith(location.origin))",
+            );
+            assert_eq!(foreign, serde_json::json!([]), "no third-party requests");
+        }
 
         let after = licences(&stack, &driver);
         let replaced = after

@@ -2,8 +2,8 @@
 //! health-insurance card in one application, in Chromium with JavaScript on and off.
 
 use portal_tests::journeys::{
-    choose, choose_containing, continue_on, declare_and_send, reference, start_service,
-    wait_for_decision,
+    choose, choose_containing, continue_on, decision_pdf, declare_and_send, reference,
+    start_service, verification_address, wait_for_decision,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
@@ -232,11 +232,18 @@ fn the_registry_down_during_processing_delays_but_never_duplicates() {
 
 #[test]
 fn a_birth_notice_prepares_the_application_before_the_parent_asks() {
-    let stack = Stack::start();
+    for mode in Mode::BOTH {
+        // A fresh registry for each mode: each run uses its notice up.
+        let stack = Stack::start();
+        prepared_from_the_notice(&stack, mode);
+    }
+}
+
+fn prepared_from_the_notice(stack: &Stack, mode: Mode) {
     let mother = stack.personas().single_partner.clone();
     let notified = Instant::now();
     stack.hospital_sends_birth_notice(&mother, None);
-    let mut browser = Browser::start(Mode::NoJavaScript);
+    let mut browser = Browser::start(mode);
     browser.goto(&stack.url("/account"));
     portal_tests::eid::sign_in_at_eid(&mut browser, &mother);
     // The portal follows the registry's feed: the message and the prepared draft appear.
@@ -252,33 +259,19 @@ fn a_birth_notice_prepares_the_application_before_the_parent_asks() {
     browser.click_link(
         "Bệnh viện đã gửi giấy chứng sinh của bé. Hồ sơ khai sinh đã được chuẩn bị sẵn: bạn chỉ cần đặt tên cho bé.",
     );
-    let decision = name_and_send(&mut browser, &stack, None, "Mai");
+    let decision = name_and_send(&mut browser, stack, None, "Mai");
     assert!(decision.contains("Số định danh cá nhân của bé"));
     assert_eq!(browser.typed_fields, 2, "only the name was typed");
     println!(
-        "newborn, proactive: birth notice to birth certificate, personal ID, residence and insurance card in {:.1} s",
+        "newborn, proactive, {mode:?}: birth notice to birth certificate, personal ID, residence and insurance card in {:.1} s",
         notified.elapsed().as_secs_f64()
     );
 
     // The electronic birth certificate: a PDF whose QR code leads to the verification page.
-    let application = browser.current_url();
-    let session = browser.cookie("portal-session").expect("signed in");
-    let pdf = stack.block_on(async {
-        reqwest::Client::new()
-            .get(format!("{application}/decision.pdf"))
-            .header("cookie", format!("portal-session={session}"))
-            .send()
-            .await
-            .unwrap()
-            .bytes()
-            .await
-            .unwrap()
-    });
-    let text = String::from_utf8_lossy(&pdf);
+    let text = decision_pdf(&browser, stack);
     assert!(text.starts_with("%PDF"));
     assert!(text.contains(" re f"), "the QR code is drawn");
-    let start = text.find("(http").expect("the verification address") + 1;
-    let url = text[start..start + text[start..].find(") Tj").unwrap()].to_string();
+    let url = verification_address(&text);
     assert!(url.contains("/verify/HS"));
     browser.goto(&url);
     browser.find("//h1[normalize-space(.)='Giấy tờ hợp lệ']");
