@@ -23,10 +23,11 @@ pub enum Answer {
 
 /// Where the consent for an application stands; `None` when it was never asked.
 pub async fn answer(db: &SqlitePool, application_id: &str) -> Result<Option<Answer>, sqlx::Error> {
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM consents WHERE application_id = ?")
-        .bind(application_id)
-        .fetch_optional(db)
-        .await?;
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM consents WHERE application_id = ?")
+            .bind(application_id)
+            .fetch_optional(db)
+            .await?;
     Ok(status.map(|status| match status.as_str() {
         "accepted" => Answer::Accepted,
         "refused" => Answer::Refused,
@@ -35,7 +36,11 @@ pub async fn answer(db: &SqlitePool, application_id: &str) -> Result<Option<Answ
 }
 
 /// Asks `request.citizen_id`, once per application, and tells them in their outbox.
-pub async fn ask(db: &SqlitePool, application_id: &str, request: &ConsentRequest) -> Result<(), sqlx::Error> {
+pub async fn ask(
+    db: &SqlitePool,
+    application_id: &str,
+    request: &ConsentRequest,
+) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO consents (id, application_id, citizen_id, request_vi, request_en, status, created_at) \
@@ -79,7 +84,11 @@ pub async fn tasks_for(db: &SqlitePool, citizen_id: &str) -> Vec<Task> {
     .await
     .unwrap_or_default();
     rows.into_iter()
-        .map(|(id, request_vi, request_en)| Task { id, request_vi, request_en })
+        .map(|(id, request_vi, request_en)| Task {
+            id,
+            request_vi,
+            request_en,
+        })
         .collect()
 }
 

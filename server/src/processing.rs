@@ -4,10 +4,10 @@
 //! a retry after a registry outage (or a restart mid-way) never does anything twice.
 
 use crate::applications::{self, Application, Status};
+use crate::consents::{self, Answer};
 use crate::registry_client::{ReadContext, RegistryError};
 use crate::AppState;
 use domain::definitions;
-use crate::consents::{self, Answer};
 use domain::engine::{Context, Definition, Submitted, CONSENT};
 use domain::text::{Lang, Text};
 use serde_json::{json, Value};
@@ -205,7 +205,9 @@ async fn with_consent(
                 "Đang chờ xác nhận của người liên quan",
                 "Waiting for the agreement of the person concerned",
             );
-            let _ = applications::note_progress(&state.db, &application.id, Status::InProgress, note).await;
+            let _ =
+                applications::note_progress(&state.db, &application.id, Status::InProgress, note)
+                    .await;
             Err(Decision::Retry)
         }
         Some(Answer::Pending) => Err(Decision::Retry),
@@ -247,10 +249,7 @@ async fn decide(state: &AppState, application: &Application) -> Result<Vec<Value
     for write in (definition.effects.writes)(&submitted) {
         let key = format!("{reference}-{}", write.key);
         let body = resolve(&write.body, &responses);
-        let response: Value = state
-            .registry
-            .write(&read, write.path, &key, &body)
-            .await?;
+        let response: Value = state.registry.write(&read, write.path, &key, &body).await?;
         let note = progress_note(write.path);
         let _ =
             applications::note_progress(&state.db, &application.id, Status::InProgress, note).await;

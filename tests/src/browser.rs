@@ -38,6 +38,8 @@ pub struct Element(String);
 pub enum Key {
     Tab,
     Enter,
+    Space,
+    ArrowDown,
 }
 
 impl Key {
@@ -45,6 +47,8 @@ impl Key {
         match self {
             Key::Tab => "\u{E004}",
             Key::Enter => "\u{E007}",
+            Key::Space => "\u{E00D}",
+            Key::ArrowDown => "\u{E015}",
         }
     }
 }

@@ -74,7 +74,7 @@ pub fn send_and_decide(browser: &Browser, stack: &Stack, bank: Option<&str>) -> 
 }
 
 /// The declaration's own words, read from the page (each service has its own).
-fn declaration_text(browser: &Browser) -> String {
+pub fn declaration_text(browser: &Browser) -> String {
     let label = browser.find("//label[@for='declaration']");
     browser.text(&label)
 }
@@ -109,6 +109,32 @@ pub fn wait_for_decision(browser: &Browser, stack: &Stack, reference: &str) -> S
         );
         std::thread::sleep(std::time::Duration::from_millis(300));
     }
+}
+
+/// The decision PDF of the application the browser shows, fetched with the browser's session as
+/// the citizen's download would be; returned as text, for its drawing commands and strings.
+pub fn decision_pdf(browser: &Browser, stack: &Stack) -> String {
+    let application = browser.current_url();
+    let session = browser.cookie("portal-session").expect("signed in");
+    let pdf = stack.block_on(async {
+        reqwest::Client::new()
+            .get(format!("{application}/decision.pdf"))
+            .header("cookie", format!("portal-session={session}"))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap()
+    });
+    String::from_utf8_lossy(&pdf).into_owned()
+}
+
+/// The verification address a decision PDF prints under its QR code.
+pub fn verification_address(pdf: &str) -> String {
+    let start = pdf.find("(http").expect("the verification address") + 1;
+    let end = start + pdf[start..].find(") Tj").expect("the address's end");
+    pdf[start..end].to_string()
 }
 
 /// The service name of the row that shows `reference` in the applications table.

@@ -1,16 +1,24 @@
 //! Accessibility of every kind of page in Chromium: no WCAG 2.2 A or AA failure that axe-core can
 //! find, no sideways scrolling at 320 CSS pixels, and a keyboard path from the skip link to the
 //! services with a visible focus. axe-core needs JavaScript on, so the pages are toured with it;
-//! the keyboard path is walked with JavaScript on and off.
+//! the keyboard path is walked with JavaScript on and off, and a service's questions are answered
+//! with the keyboard alone.
 
 use domain::catalogue::SERVICES;
 use portal_tests::accessibility::{axe_violations, focus_is_visible, overflows_horizontally};
 use portal_tests::browser::Element;
 use portal_tests::eid::{enter_password_at_eid, sign_in_at_eid};
+use portal_tests::journeys::{
+    choose, choose_containing, continue_on, decision_pdf, declaration_text, pay, reference,
+    start_service, verification_address, wait_for_decision,
+};
 use portal_tests::{Browser, Key, Mode, Stack};
 
 /// The narrowest viewport WCAG 1.4.10 asks pages to reflow to.
 const NARROW: u64 = 320;
+
+/// The service whose journey is toured: it has radio buttons, a typed number, a file and a fee.
+const JOURNEY: &str = "driving-licence";
 
 /// A browser walking the portal, remembering what it changed on the way — the language and who
 /// is signed in — so that each page is reached from where the last one left off.
@@ -19,6 +27,8 @@ struct Tour<'a> {
     stack: &'a Stack,
     english: bool,
     citizen: Option<String>,
+    /// The reference of the application sent on the tour, once it is sent.
+    sent: Option<String>,
 }
 
 impl Tour<'_> {
@@ -71,6 +81,29 @@ impl Tour<'_> {
                             .is_some()
                 });
         }
+    }
+
+    /// Opens a step of the driver's draft application (or its check page), starting the draft
+    /// from the service's start page, or resuming it, as a driver who comes back would.
+    fn open_journey_step(&mut self, step: &str) {
+        let driver = self.stack.personas().driver_expiring.clone();
+        self.open_signed_in(&driver, "/account");
+        self.open(&format!("/services/{JOURNEY}/start"));
+        self.browser.wait_until("the draft application", |browser| {
+            browser.current_url().contains("/applications/")
+        });
+        let resumed = self.browser.current_url();
+        let application = &resumed[..resumed.rfind('/').expect("a step in the address")];
+        self.browser.goto(&format!("{application}/{step}"));
+    }
+
+    /// Opens the sent application's page once it has its decision.
+    fn open_decided_application(&mut self) {
+        let reference = self
+            .sent
+            .clone()
+            .expect("the application sent earlier on the tour");
+        wait_for_decision(&self.browser, self.stack, &reference);
     }
 
     fn use_english(&mut self, english: bool) {
@@ -151,9 +184,7 @@ fn every_kind_of_page() -> Vec<Visit> {
             let citizen = tour.stack.personas().plain_adult.clone();
             tour.open_signed_in(&citizen, "/account/report-error");
             tour.browser.click_button("Gửi báo cáo");
-            tour.browser.wait_until("the error summary", |browser| {
-                browser.page_text().contains("Có lỗi cần sửa")
-            });
+            wait_for_errors(&tour.browser);
         }),
         visit("report sent", |tour| {
             let citizen = tour.stack.personas().plain_adult.clone();
@@ -174,7 +205,91 @@ fn every_kind_of_page() -> Vec<Visit> {
             tour.expect_heading("Cần tài khoản định danh điện tử mức độ 2");
         }),
     ]);
+    visits.extend(journey_pages());
     visits
+}
+
+/// The pages of an application, from its first question to the verification of its decision.
+/// The last ones follow on from each other, as the citizen takes them: paying needs the checkout
+/// the previous page opened, and the application's pages need the payment.
+fn journey_pages() -> Vec<Visit> {
+    vec![
+        visit("a question with radio buttons", |tour| {
+            tour.open_journey_step("licence");
+            tour.expect_heading("Giấy phép lái xe cần đổi hoặc cấp lại");
+        }),
+        visit("a question with radio buttons, unanswered", |tour| {
+            tour.open_journey_step("licence");
+            continue_on(&tour.browser);
+            wait_for_errors(&tour.browser);
+        }),
+        visit("a question with a text field, wrongly answered", |tour| {
+            tour.open_journey_step("licence");
+            choose(&tour.browser, "Một giấy phép khác, chưa có trong danh sách");
+            continue_on(&tour.browser);
+            tour.browser.fill("Số giấy phép lái xe", "12345");
+            continue_on(&tour.browser);
+            wait_for_errors(&tour.browser);
+        }),
+        visit("a question with a file input", |tour| {
+            tour.open_journey_step("licence");
+            let own_licence = tour.browser.find("(//label[@class='radio__label'])[1]");
+            tour.browser.click(&own_licence);
+            continue_on(&tour.browser);
+            choose(&tour.browser, "Tải lên ảnh của tôi");
+            continue_on(&tour.browser);
+            tour.browser.wait_until("the photo page", |browser| {
+                browser.try_find("//input[@type='file']").is_some()
+            });
+        }),
+        visit("check your answers", |tour| {
+            tour.open_journey_step("portrait");
+            choose(&tour.browser, "Dùng ảnh trong hồ sơ căn cước (tôi đồng ý)");
+            continue_on(&tour.browser);
+            choose_containing(&tour.browser, "Gửi qua bưu điện đến nơi thường trú");
+            continue_on(&tour.browser);
+            tour.browser.wait_until("the check page", |browser| {
+                browser.current_url().ends_with("/check")
+            });
+        }),
+        visit("the payment gateway's checkout", |tour| {
+            tour.open_journey_step("check");
+            choose(&tour.browser, &declaration_text(&tour.browser));
+            tour.browser.click_button("Thanh toán và gửi hồ sơ");
+            tour.browser.wait_until("the checkout", |browser| {
+                browser
+                    .try_find("//label[normalize-space(.)='Vietcombank']")
+                    .is_some()
+            });
+        }),
+        visit("confirmation", |tour| {
+            pay(&tour.browser, "Vietcombank");
+            tour.browser.wait_until("the confirmation", |browser| {
+                browser.current_url().ends_with("/confirmation")
+            });
+            tour.sent = Some(reference(&tour.browser));
+        }),
+        visit("your applications", |tour| {
+            let driver = tour.stack.personas().driver_expiring.clone();
+            tour.open_signed_in(&driver, "/applications");
+            tour.expect_heading("Hồ sơ của tôi");
+        }),
+        visit("an application with its timeline and decision", |tour| {
+            tour.open_decided_application();
+        }),
+        visit("the decision's verification page", |tour| {
+            tour.open_decided_application();
+            let address = verification_address(&decision_pdf(&tour.browser, tour.stack));
+            tour.browser.goto(&address);
+            tour.expect_heading("Giấy tờ hợp lệ");
+        }),
+    ]
+}
+
+fn wait_for_errors(browser: &Browser) {
+    browser.wait_until("the error summary", |browser| {
+        browser.page_text().contains("Có lỗi cần sửa")
+    });
 }
 
 #[test]
@@ -187,6 +302,7 @@ fn every_kind_of_page_passes_axe_and_reflows_at_320_px() {
         stack: &stack,
         english: false,
         citizen: None,
+        sent: None,
     };
     for visit in &visits {
         // Shown if reaching a page fails, to say which.
@@ -231,17 +347,84 @@ fn the_keyboard_reaches_main_search_and_services_with_a_visible_focus() {
     }
 }
 
+#[test]
+fn the_driving_licence_questions_are_answered_with_the_keyboard_alone() {
+    let stack = Stack::start();
+    let driver = stack.personas().driver_expiring.clone();
+    let mut browser = Browser::start(Mode::JavaScript);
+    start_service(&mut browser, &stack, JOURNEY, &driver);
+    // The driver's own licence is listed first.
+    let own_licence = "(//input[@type='radio'])[1]".to_string();
+    for option in [
+        own_licence,
+        radio_labelled("Dùng ảnh trong hồ sơ căn cước (tôi đồng ý)"),
+        radio_labelled("Gửi qua bưu điện đến nơi thường trú"),
+    ] {
+        answer_with_keys(&browser, &option);
+    }
+    browser.wait_until("the check page", |b| b.current_url().ends_with("/check"));
+}
+
+/// The radio button whose label starts with `label`.
+fn radio_labelled(label: &str) -> String {
+    format!(
+        "//input[@type='radio'][@id=//label[starts-with(normalize-space(.), {})]/@for]",
+        portal_tests::browser::literal(label)
+    )
+}
+
+/// Answers the page's question by keyboard: Tab into the radio group, arrow down to the option
+/// (at `xpath`), Space to choose it, Tab to "Tiếp tục" and Enter; each focus must show.
+fn answer_with_keys(browser: &Browser, xpath: &str) {
+    let mode = Mode::JavaScript;
+    let option = browser.find(xpath);
+    let radios = browser.find_all("//input[@type='radio']");
+    tab_until(browser, mode, "the question's options", 20, |focused| {
+        radios.contains(focused)
+    });
+    for _ in 0..radios.len() {
+        if browser.focused() == option {
+            break;
+        }
+        browser.press(Key::ArrowDown);
+    }
+    assert_eq!(browser.focused(), option, "the arrows reach {xpath}");
+    assert_focus_is_visible(browser, mode, xpath);
+    browser.press(Key::Space);
+    assert_eq!(
+        browser.execute("return document.activeElement.checked"),
+        serde_json::json!(true),
+        "{xpath} is chosen"
+    );
+    let next = browser.find("//button[normalize-space(.)='Tiếp tục']");
+    tab_until(browser, mode, "Tiếp tục", 5, |focused| *focused == next);
+    let before = browser.current_url();
+    browser.press(Key::Enter);
+    browser.wait_until("the next page", |b| b.current_url() != before);
+}
+
 /// Tabs forward until `target` has the focus, within a few presses, and checks the focus shows.
 fn tab_to(browser: &Browser, target: &Element, mode: Mode, what: &str) {
-    const MOST_PRESSES: usize = 5;
-    for _ in 0..MOST_PRESSES {
+    tab_until(browser, mode, what, 5, |focused| focused == target);
+}
+
+/// Tabs forward until the focused element passes `reached`, within `most_presses`, and checks
+/// the focus shows.
+fn tab_until(
+    browser: &Browser,
+    mode: Mode,
+    what: &str,
+    most_presses: usize,
+    reached: impl Fn(&Element) -> bool,
+) {
+    for _ in 0..most_presses {
         browser.press(Key::Tab);
-        if browser.focused() == *target {
+        if reached(&browser.focused()) {
             assert_focus_is_visible(browser, mode, what);
             return;
         }
     }
-    panic!("{mode:?}: {what} is not reached within {MOST_PRESSES} Tabs");
+    panic!("{mode:?}: {what} is not reached within {most_presses} Tabs");
 }
 
 fn assert_focus_is_visible(browser: &Browser, mode: Mode, what: &str) {

@@ -5,8 +5,8 @@
 
 use super::common::{display_date, DECLARATION};
 use crate::engine::{
-    Answers, Choice, ConsentRequest, Context, CONSENT, Definition, Effects, Kind, Options, OutcomeLine,
-    Prefilled, Question, RegistryWrite, Source, Step, Submitted,
+    Answers, Choice, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine,
+    Prefilled, Question, RegistryWrite, Source, Step, Submitted, CONSENT,
 };
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
@@ -365,7 +365,10 @@ pub static DEFINITION: Definition = Definition {
                 key: "insurance",
                 body: json!({ "personal_id": "@0.personal_id" }),
             };
-            std::iter::once(birth).chain(residence).chain([insurance]).collect()
+            std::iter::once(birth)
+                .chain(residence)
+                .chain([insurance])
+                .collect()
         },
         outcome: |submitted, responses| {
             let mut lines = birth_outcome(responses.first().unwrap_or(&Value::Null));
