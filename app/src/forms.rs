@@ -215,69 +215,43 @@ impl Question<'_> {
     /// Checkboxes in a fieldset whose legend is the question, for questions that take several
     /// answers; `selected` holds the chosen values.
     pub fn checkboxes(&self, options: &[(&str, &str)], selected: &[&str]) -> AnyView {
-        let (hint, error, class) = self.parts();
-        let boxes = options
-            .iter()
-            .enumerate()
-            .map(|(index, (value, label))| {
-                // The first box carries the question's id so that the summary link lands on it.
-                let id = if index == 0 {
-                    self.id.to_string()
-                } else {
-                    format!("{}-{value}", self.id)
-                };
-                view! {
-                    <div class="checkbox">
-                        <input
-                            type="checkbox"
-                            class="checkbox__input"
-                            id=id.clone()
-                            name=self.id
-                            value=value.to_string()
-                            checked=selected.contains(value)
-                        />
-                        <label class="checkbox__label" for=id>{label.to_string()}</label>
-                    </div>
-                }
-            })
-            .collect_view();
-        view! {
-            <div class=class>
-                <fieldset class="fieldset" aria-describedby=self.described_by()>
-                    <legend class="fieldset__legend">{self.label.to_string()}</legend>
-                    {hint}
-                    {error}
-                    {boxes}
-                </fieldset>
-            </div>
-        }
-        .into_any()
+        self.choices("checkbox", options, |value| selected.contains(&value))
     }
 
     /// Radio buttons in a fieldset whose legend is the question.
     pub fn radios(&self, options: &[(&str, &str)], selected: &str) -> AnyView {
+        self.choices("radio", options, |value| value == selected)
+    }
+
+    /// A fieldset of radio buttons or checkboxes (`kind`), the legend being the question.
+    fn choices(
+        &self,
+        kind: &'static str,
+        options: &[(&str, &str)],
+        checked: impl Fn(&str) -> bool,
+    ) -> AnyView {
         let (hint, error, class) = self.parts();
-        let radios = options
+        let inputs = options
             .iter()
             .enumerate()
             .map(|(index, (value, label))| {
-                // The first radio carries the question's id so that the summary link lands on it.
+                // The first input carries the question's id so that the summary link lands on it.
                 let id = if index == 0 {
                     self.id.to_string()
                 } else {
                     format!("{}-{value}", self.id)
                 };
                 view! {
-                    <div class="radio">
+                    <div class=kind>
                         <input
-                            type="radio"
-                            class="radio__input"
+                            type=kind
+                            class=format!("{kind}__input")
                             id=id.clone()
                             name=self.id
                             value=value.to_string()
-                            checked=*value == selected
+                            checked=checked(value)
                         />
-                        <label class="radio__label" for=id>{label.to_string()}</label>
+                        <label class=format!("{kind}__label") for=id>{label.to_string()}</label>
                     </div>
                 }
             })
@@ -288,7 +262,7 @@ impl Question<'_> {
                     <legend class="fieldset__legend">{self.label.to_string()}</legend>
                     {hint}
                     {error}
-                    {radios}
+                    {inputs}
                 </fieldset>
             </div>
         }

@@ -683,16 +683,28 @@ pub async fn show_check(
         Ok(loaded) => loaded,
         Err(response) => return response,
     };
+    if let Some(elsewhere) = not_ready_to_send(&state, &page, &application, definition, service) {
+        return elsewhere;
+    }
+    render_check(&state, &page, &application, definition, service, &[])
+}
+
+/// Where a draft goes instead of the check page: its next question while it is incomplete, the
+/// waiting page while it cannot be sent yet.
+fn not_ready_to_send(
+    state: &AppState,
+    page: &PageContext,
+    application: &Application,
+    definition: &'static Definition,
+    service: &Service,
+) -> Option<Response> {
     if definition
         .next_step(&application.answers, &application.context)
         .is_some()
     {
-        return Redirect::to(&next_url(definition, &application)).into_response();
+        return Some(Redirect::to(&next_url(definition, application)).into_response());
     }
-    if let Some(waiting) = waiting_page(&state, &page, &application, definition, service) {
-        return waiting;
-    }
-    render_check(&state, &page, &application, definition, service, &[])
+    waiting_page(state, page, application, definition, service)
 }
 
 /// The page of a complete draft that cannot be sent yet: why, what to do, and "check again".
@@ -797,25 +809,21 @@ pub async fn submit(
     Path(id): Path<String>,
     Form(posted): Form<Posted>,
 ) -> Response {
-    // A second click, or the back button, after submission finds it submitted: show the
-    // confirmation rather than an error.
-    if let Ok(submitted) = crate::tracking::own_application(&state, &page, &id).await {
-        if submitted.reference.is_some() {
-            return Redirect::to(&format!("/applications/{id}/confirmation")).into_response();
-        }
-    }
     let (application, definition, service) = match load_draft(&state, &page, &id).await {
         Ok(loaded) => loaded,
-        Err(response) => return response,
+        Err(response) => {
+            // A second click, the back button, or a second tab finds it already submitted: the
+            // confirmation rather than an error.
+            return match crate::tracking::own_application(&state, &page, &id).await {
+                Ok(submitted) if submitted.reference.is_some() => {
+                    Redirect::to(&format!("/applications/{id}/confirmation")).into_response()
+                }
+                _ => response,
+            };
+        }
     };
-    if definition
-        .next_step(&application.answers, &application.context)
-        .is_some()
-    {
-        return Redirect::to(&next_url(definition, &application)).into_response();
-    }
-    if let Some(waiting) = waiting_page(&state, &page, &application, definition, service) {
-        return waiting;
+    if let Some(elsewhere) = not_ready_to_send(&state, &page, &application, definition, service) {
+        return elsewhere;
     }
     if posted_value(&posted, "declaration") != Some("yes") {
         let errors = [FieldError {
