@@ -22,6 +22,17 @@ fn licences(stack: &Stack, personal_id: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
+/// The number of the driver's licence in force (not lost, not replaced).
+fn active_licence(stack: &Stack, driver: &str) -> String {
+    licences(stack, driver)
+        .into_iter()
+        .find(|licence| licence["status"] == "active")
+        .expect("an active licence")["licence_number"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 /// The steps a driver takes once signed in: their licence, the portrait, the delivery.
 fn choose_licence_portrait_delivery(browser: &Browser, licence_number: &str) {
     choose_containing(browser, licence_number);
@@ -112,13 +123,7 @@ fn a_missing_health_check_keeps_the_draft_until_the_hospital_sends_one() {
         // A fresh registry for each mode: the first run renews the persona's licence.
         let stack = Stack::start();
         let driver = stack.personas().driver_no_health_check.clone();
-        let licence = licences(&stack, &driver)
-            .into_iter()
-            .find(|licence| licence["status"] == "active")
-            .expect("a licence")["licence_number"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let licence = active_licence(&stack, &driver);
         let mut browser = Browser::start(mode);
         start_service(&mut browser, &stack, SLUG, &driver);
         choose_licence_portrait_delivery(&browser, &licence);
@@ -150,13 +155,7 @@ fn a_missing_health_check_keeps_the_draft_until_the_hospital_sends_one() {
 fn an_unfit_or_altered_health_check_stops_the_application_with_the_reason() {
     let stack = Stack::start();
     let driver = stack.personas().driver_unfit.clone();
-    let licence = licences(&stack, &driver)
-        .into_iter()
-        .find(|licence| licence["status"] == "active")
-        .unwrap()["licence_number"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let licence = active_licence(&stack, &driver);
     let mut browser = Browser::start(Mode::NoJavaScript);
     start_service(&mut browser, &stack, SLUG, &driver);
     choose_licence_portrait_delivery(&browser, &licence);
@@ -268,13 +267,7 @@ fn a_declined_payment_loses_nothing_and_can_be_paid_again() {
         // A fresh registry for each mode: the first run renews the persona's licence.
         let stack = Stack::start();
         let driver = stack.personas().driver_expiring.clone();
-        let licence = licences(&stack, &driver)
-            .into_iter()
-            .find(|licence| licence["status"] == "active")
-            .unwrap()["licence_number"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let licence = active_licence(&stack, &driver);
         let mut browser = Browser::start(mode);
         start_service(&mut browser, &stack, SLUG, &driver);
         choose_licence_portrait_delivery(&browser, &licence);
@@ -311,13 +304,7 @@ fn a_declined_payment_loses_nothing_and_can_be_paid_again() {
 fn a_registry_outage_mid_journey_keeps_the_draft_and_delays_the_decision() {
     let stack = Stack::start();
     let driver = stack.personas().driver_expiring.clone();
-    let licence = licences(&stack, &driver)
-        .into_iter()
-        .find(|licence| licence["status"] == "active")
-        .unwrap()["licence_number"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let licence = active_licence(&stack, &driver);
     let mut browser = Browser::start(Mode::NoJavaScript);
     start_service(&mut browser, &stack, SLUG, &driver);
     choose_containing(&browser, &licence);
@@ -383,13 +370,7 @@ fn an_uploaded_photo_is_checked_by_content_and_its_limits_are_stated() {
     for mode in Mode::BOTH {
         let stack = Stack::start();
         let driver = stack.personas().driver_expiring.clone();
-        let licence = licences(&stack, &driver)
-            .into_iter()
-            .find(|licence| licence["status"] == "active")
-            .unwrap()["licence_number"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let licence = active_licence(&stack, &driver);
         let mut browser = Browser::start(mode);
         start_service(&mut browser, &stack, SLUG, &driver);
         choose_containing(&browser, &licence);
