@@ -55,10 +55,22 @@ fn print_personas(personas: &registry::Personas) {
     let password = |id: &str| format!("Vneid@{}", &id[id.len().saturating_sub(6)..]);
     println!("Synthetic citizens to sign in with (ID number / password):");
     for (who, id) in [
-        ("driver, licence expiring, health check on file", &personas.driver_expiring),
-        ("driver, no health check yet", &personas.driver_no_health_check),
-        ("mother, baby's birth notice just arrived", &personas.mother_with_birth_notice),
-        ("car owner with unpaid camera fines", &personas.owner_with_unpaid_fines),
+        (
+            "driver, licence expiring, health check on file",
+            &personas.driver_expiring,
+        ),
+        (
+            "driver, no health check yet",
+            &personas.driver_no_health_check,
+        ),
+        (
+            "mother, baby's birth notice just arrived",
+            &personas.mother_with_birth_notice,
+        ),
+        (
+            "car owner with unpaid camera fines",
+            &personas.owner_with_unpaid_fines,
+        ),
         ("eID level 1 (cannot apply)", &personas.level1_citizen),
     ] {
         println!("  {who}: {id} / {}", password(id));
