@@ -173,7 +173,7 @@ async fn save(
     citizen: &Citizen,
     form: &CorrectionForm,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO data_corrections (personal_id, detail, correction, created_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO data_corrections (personal_id, detail, correction, created_at) VALUES ($1, $2, $3, $4)")
         .bind(&citizen.personal_id)
         .bind(&form.which)
         .bind(form.details.trim())

@@ -6,7 +6,7 @@ use crate::sessions::{now, random_token};
 use domain::engine::{Answers, Context};
 use domain::text::Text;
 use serde_json::Value;
-use sqlx::{Row, SqlitePool};
+use sqlx::{AnyPool, Row};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -93,7 +93,7 @@ const COLUMNS: &str =
     "id, service, applicant_id, subject_id, status, answers, context, reference, fee_vnd, \
                        payment_id, outcome, created_at, updated_at, expires_at";
 
-fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Application, sqlx::Error> {
+fn from_row(row: &sqlx::any::AnyRow) -> Result<Application, sqlx::Error> {
     let json = |column: &str| -> Result<String, sqlx::Error> { row.try_get(column) };
     Ok(Application {
         id: row.try_get("id")?,
@@ -125,13 +125,13 @@ pub struct NewDraft<'a> {
     pub lifetime_secs: i64,
 }
 
-pub async fn create_draft(db: &SqlitePool, draft: NewDraft<'_>) -> Result<String, sqlx::Error> {
+pub async fn create_draft(db: &AnyPool, draft: NewDraft<'_>) -> Result<String, sqlx::Error> {
     let id = random_token()[..22].to_string();
     let now = now();
     let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO applications (id, service, applicant_id, subject_id, status, answers, context, created_at, updated_at, expires_at) \
-         VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9)",
     )
     .bind(&id)
     .bind(draft.service)
@@ -157,12 +157,12 @@ pub async fn create_draft(db: &SqlitePool, draft: NewDraft<'_>) -> Result<String
 
 /// The application, if `citizen` made it. Expired drafts are not found.
 pub async fn find_for(
-    db: &SqlitePool,
+    db: &AnyPool,
     id: &str,
     citizen: &str,
 ) -> Result<Option<Application>, sqlx::Error> {
     let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM applications WHERE id = ? AND applicant_id = ? AND NOT (status = 'draft' AND expires_at < ?)"
+        "SELECT {COLUMNS} FROM applications WHERE id = $1 AND applicant_id = $2 AND NOT (status = 'draft' AND expires_at < $3)"
     ))
     .bind(id)
     .bind(citizen)
@@ -174,11 +174,11 @@ pub async fn find_for(
 
 /// A submitted application by its reference, for the public verification of its decision document.
 pub async fn find_by_reference(
-    db: &SqlitePool,
+    db: &AnyPool,
     reference: &str,
 ) -> Result<Option<Application>, sqlx::Error> {
     let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM applications WHERE reference = ?"
+        "SELECT {COLUMNS} FROM applications WHERE reference = $1"
     ))
     .bind(reference)
     .fetch_optional(db)
@@ -188,13 +188,13 @@ pub async fn find_by_reference(
 
 /// The citizen's unexpired draft of a service, to resume rather than start again.
 pub async fn open_draft(
-    db: &SqlitePool,
+    db: &AnyPool,
     service: &str,
     citizen: &str,
 ) -> Result<Option<Application>, sqlx::Error> {
     let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM applications WHERE service = ? AND applicant_id = ? AND status IN ('draft', 'awaiting_payment') \
-         AND expires_at >= ? ORDER BY updated_at DESC LIMIT 1"
+        "SELECT {COLUMNS} FROM applications WHERE service = $1 AND applicant_id = $2 AND status IN ('draft', 'awaiting_payment') \
+         AND expires_at >= $3 ORDER BY updated_at DESC LIMIT 1"
     ))
     .bind(service)
     .bind(citizen)
@@ -204,9 +204,9 @@ pub async fn open_draft(
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn list_for(db: &SqlitePool, citizen: &str) -> Result<Vec<Application>, sqlx::Error> {
+pub async fn list_for(db: &AnyPool, citizen: &str) -> Result<Vec<Application>, sqlx::Error> {
     sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM applications WHERE applicant_id = ? AND NOT (status = 'draft' AND expires_at < ?) \
+        "SELECT {COLUMNS} FROM applications WHERE applicant_id = $1 AND NOT (status = 'draft' AND expires_at < $2) \
          ORDER BY updated_at DESC LIMIT 100"
     ))
     .bind(citizen)
@@ -219,9 +219,9 @@ pub async fn list_for(db: &SqlitePool, citizen: &str) -> Result<Vec<Application>
 }
 
 /// Saves a draft's answers and context; only while it is still editable.
-pub async fn save_draft(db: &SqlitePool, application: &Application) -> Result<bool, sqlx::Error> {
+pub async fn save_draft(db: &AnyPool, application: &Application) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "UPDATE applications SET answers = ?, context = ?, updated_at = ? WHERE id = ? AND status IN ('draft', 'awaiting_payment')",
+        "UPDATE applications SET answers = $1, context = $2, updated_at = $3 WHERE id = $4 AND status IN ('draft', 'awaiting_payment')",
     )
     .bind(serde_json::to_string(&application.answers).expect("serialisable"))
     .bind(serde_json::to_string(&application.context).expect("serialisable"))
@@ -233,14 +233,14 @@ pub async fn save_draft(db: &SqlitePool, application: &Application) -> Result<bo
 }
 
 pub async fn set_payment(
-    db: &SqlitePool,
+    db: &AnyPool,
     id: &str,
     fee: u64,
     payment_id: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE applications SET status = 'awaiting_payment', fee_vnd = ?, payment_id = ?, updated_at = ? \
-         WHERE id = ? AND status IN ('draft', 'awaiting_payment')",
+        "UPDATE applications SET status = 'awaiting_payment', fee_vnd = $1, payment_id = $2, updated_at = $3 \
+         WHERE id = $4 AND status IN ('draft', 'awaiting_payment')",
     )
     .bind(fee as i64)
     .bind(payment_id)
@@ -254,15 +254,14 @@ pub async fn set_payment(
 /// Submits a draft exactly once: a second click, a replayed POST or a second tab finds it already
 /// submitted and changes nothing. Returns the reference either way.
 pub async fn submit(
-    db: &SqlitePool,
+    db: &AnyPool,
     id: &str,
     fee: Option<u64>,
 ) -> Result<Option<String>, sqlx::Error> {
     let mut tx = db.begin().await?;
     let updated = sqlx::query(
-        "UPDATE applications SET status = 'submitted', fee_vnd = ?, submitted_at = ?, updated_at = ?, \
-         reference = 'HS' || strftime('%Y', 'now') || printf('%08d', rowid) \
-         WHERE id = ? AND status IN ('draft', 'awaiting_payment')",
+        "UPDATE applications SET status = 'submitted', fee_vnd = $1, submitted_at = $2, updated_at = $3 \
+         WHERE id = $4 AND status IN ('draft', 'awaiting_payment')",
     )
     .bind(fee.map(|fee| fee as i64))
     .bind(now())
@@ -271,6 +270,12 @@ pub async fn submit(
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() == 1 {
+        let reference = next_reference(&mut tx).await?;
+        sqlx::query("UPDATE applications SET reference = $1 WHERE id = $2")
+            .bind(&reference)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         add_event(
             &mut tx,
             id,
@@ -280,7 +285,7 @@ pub async fn submit(
         .await?;
     }
     let reference: Option<String> =
-        sqlx::query_scalar("SELECT reference FROM applications WHERE id = ?")
+        sqlx::query_scalar("SELECT reference FROM applications WHERE id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
@@ -288,9 +293,21 @@ pub async fn submit(
     Ok(reference)
 }
 
+/// The next reference citizens quote: "HS", the year in Vietnam, and eight digits from a counter
+/// that only moves inside the submitting transaction, so a reference is never given twice.
+async fn next_reference(tx: &mut sqlx::AnyConnection) -> Result<String, sqlx::Error> {
+    let number: i64 = sqlx::query_scalar(
+        "UPDATE counters SET value = value + 1 WHERE name = 'application_reference' RETURNING value",
+    )
+    .fetch_one(tx)
+    .await?;
+    let year = domain::age::today_in_vietnam().year();
+    Ok(format!("HS{year}{number:08}"))
+}
+
 /// Moves an application on; `from` guards against two workers doing the same step.
 pub async fn advance(
-    db: &SqlitePool,
+    db: &AnyPool,
     id: &str,
     from: Status,
     to: Status,
@@ -300,8 +317,8 @@ pub async fn advance(
     let mut tx = db.begin().await?;
     let decided_at = matches!(to, Status::Decided | Status::Rejected).then(now);
     let updated = sqlx::query(
-        "UPDATE applications SET status = ?, updated_at = ?, decided_at = COALESCE(?, decided_at), \
-         outcome = COALESCE(?, outcome) WHERE id = ? AND status = ?",
+        "UPDATE applications SET status = $1, updated_at = $2, decided_at = COALESCE($3, decided_at), \
+         outcome = COALESCE($4, outcome) WHERE id = $5 AND status = $6",
     )
     .bind(to.code())
     .bind(now())
@@ -320,12 +337,12 @@ pub async fn advance(
 }
 
 async fn add_event(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     id: &str,
     status: Status,
     note: Text,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO application_events (application_id, at, status, note_vi, note_en) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO application_events (application_id, at, status, note_vi, note_en) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
         .bind(now())
         .bind(status.code())
@@ -338,7 +355,7 @@ async fn add_event(
 
 /// A step of processing, for the timeline, without changing the status.
 pub async fn note_progress(
-    db: &SqlitePool,
+    db: &AnyPool,
     id: &str,
     status: Status,
     note: Text,
@@ -347,9 +364,9 @@ pub async fn note_progress(
     add_event(&mut connection, id, status, note).await
 }
 
-pub async fn events(db: &SqlitePool, id: &str) -> Result<Vec<StoredEvent>, sqlx::Error> {
+pub async fn events(db: &AnyPool, id: &str) -> Result<Vec<StoredEvent>, sqlx::Error> {
     let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT at, status, note_vi, note_en FROM application_events WHERE application_id = ? ORDER BY id",
+        "SELECT at, status, note_vi, note_en FROM application_events WHERE application_id = $1 ORDER BY id",
     )
     .bind(id)
     .fetch_all(db)
@@ -366,12 +383,9 @@ pub async fn events(db: &SqlitePool, id: &str) -> Result<Vec<StoredEvent>, sqlx:
 }
 
 /// Applications a worker should move on: submitted or in progress, oldest first.
-pub async fn pending_processing(
-    db: &SqlitePool,
-    limit: i64,
-) -> Result<Vec<Application>, sqlx::Error> {
+pub async fn pending_processing(db: &AnyPool, limit: i64) -> Result<Vec<Application>, sqlx::Error> {
     sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM applications WHERE status IN ('submitted', 'in_progress') ORDER BY submitted_at LIMIT ?"
+        "SELECT {COLUMNS} FROM applications WHERE status IN ('submitted', 'in_progress') ORDER BY submitted_at LIMIT $1"
     ))
     .bind(limit)
     .fetch_all(db)

@@ -1,7 +1,7 @@
 //! The append-only audit log: every registry read and every sign-in, sign-out and refusal. It holds
 //! who and whose (personal ID numbers), which the application log never does.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 pub struct AuditEvent<'a> {
     pub event: &'a str,
@@ -14,9 +14,9 @@ pub struct AuditEvent<'a> {
 
 /// Appends an event. A failure to audit is logged loudly but does not fail the citizen's request:
 /// the read has already happened and the registry keeps its own access log of it.
-pub async fn record(db: &SqlitePool, event: AuditEvent<'_>) {
+pub async fn record(db: &AnyPool, event: AuditEvent<'_>) {
     let result = sqlx::query(
-        "INSERT INTO audit_log (event, actor, subject, purpose, outcome, request_id) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (event, actor, subject, purpose, outcome, request_id) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(event.event)
     .bind(event.actor)

@@ -63,7 +63,7 @@ pub async fn login(
         Err(_) => return failed(&state, &page, StatusCode::SERVICE_UNAVAILABLE),
     };
     let stored = sqlx::query(
-        "INSERT INTO login_attempts (state_hash, nonce, pkce_verifier, return_to, created_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO login_attempts (state_hash, nonce, pkce_verifier, return_to, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(hash(&pending.state))
     .bind(&pending.nonce)
@@ -76,7 +76,7 @@ pub async fn login(
         return failed(&state, &page, StatusCode::SERVICE_UNAVAILABLE);
     }
     // Old attempts are useless after their window; clearing them here keeps the table small.
-    let _ = sqlx::query("DELETE FROM login_attempts WHERE created_at < ?")
+    let _ = sqlx::query("DELETE FROM login_attempts WHERE created_at < $1")
         .bind(sessions::now() - SIGN_IN_WINDOW.as_secs() as i64)
         .execute(&state.db)
         .await;
@@ -149,7 +149,7 @@ async fn finish_sign_in(
     }
     // Deleting while reading makes the attempt single-use even under concurrent callbacks.
     let attempt: Option<(String, String, String, i64)> = sqlx::query_as(
-        "DELETE FROM login_attempts WHERE state_hash = ? RETURNING nonce, pkce_verifier, return_to, created_at",
+        "DELETE FROM login_attempts WHERE state_hash = $1 RETURNING nonce, pkce_verifier, return_to, created_at",
     )
     .bind(hash(&returned_state))
     .fetch_optional(&state.db)

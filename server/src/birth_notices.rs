@@ -39,7 +39,7 @@ pub fn spawn(state: AppState) {
 /// leaves the cursor where it was, so the notice is taken up again next round; preparing is
 /// idempotent per notice and parent.
 pub async fn follow(state: &AppState) {
-    let position: i64 = sqlx::query_scalar("SELECT position FROM feed_cursors WHERE feed = ?")
+    let position: i64 = sqlx::query_scalar("SELECT position FROM feed_cursors WHERE feed = $1")
         .bind(FEED)
         .fetch_optional(&state.db)
         .await
@@ -71,7 +71,7 @@ pub async fn follow(state: &AppState) {
             }
         }
         let _ = sqlx::query(
-            "INSERT INTO feed_cursors (feed, position) VALUES (?, ?) ON CONFLICT (feed) DO UPDATE SET position = excluded.position",
+            "INSERT INTO feed_cursors (feed, position) VALUES ($1, $2) ON CONFLICT (feed) DO UPDATE SET position = excluded.position",
         )
         .bind(FEED)
         .bind(entry.sequence)
@@ -82,7 +82,7 @@ pub async fn follow(state: &AppState) {
 
 async fn prepare(state: &AppState, notice_number: &str, parent: &str) -> Result<(), ()> {
     let done: Option<String> = sqlx::query_scalar(
-        "SELECT application_id FROM prepared_applications WHERE source_reference = ? AND citizen_id = ?",
+        "SELECT application_id FROM prepared_applications WHERE source_reference = $1 AND citizen_id = $2",
     )
     .bind(notice_number)
     .bind(parent)
@@ -111,7 +111,7 @@ async fn prepare(state: &AppState, notice_number: &str, parent: &str) -> Result<
         .await
         .map_err(drop)?;
     let mut tx = state.db.begin().await.map_err(drop)?;
-    sqlx::query("INSERT INTO prepared_applications (source_reference, citizen_id, application_id) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO prepared_applications (source_reference, citizen_id, application_id) VALUES ($1, $2, $3)")
         .bind(notice_number)
         .bind(parent)
         .bind(&id)
@@ -119,7 +119,7 @@ async fn prepare(state: &AppState, notice_number: &str, parent: &str) -> Result<
         .await
         .map_err(drop)?;
     sqlx::query(
-        "INSERT INTO outbox (recipient_id, channel, subject_vi, subject_en, link, created_at) VALUES (?, 'email', ?, ?, ?, ?)",
+        "INSERT INTO outbox (recipient_id, channel, subject_vi, subject_en, link, created_at) VALUES ($1, 'email', $2, $3, $4, $5)",
     )
     .bind(parent)
     .bind("Bệnh viện đã gửi giấy chứng sinh của bé. Hồ sơ khai sinh đã được chuẩn bị sẵn: bạn chỉ cần đặt tên cho bé.")
@@ -142,7 +142,7 @@ pub struct Notification {
 
 pub async fn notifications(state: &AppState, citizen: &str) -> Vec<Notification> {
     let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT created_at, subject_vi, subject_en, link FROM outbox WHERE recipient_id = ? ORDER BY id DESC LIMIT 5",
+        "SELECT created_at, subject_vi, subject_en, link FROM outbox WHERE recipient_id = $1 ORDER BY id DESC LIMIT 5",
     )
     .bind(citizen)
     .fetch_all(&state.db)

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use domain::engine::ConsentRequest;
 use serde::Deserialize;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
@@ -22,9 +22,9 @@ pub enum Answer {
 }
 
 /// Where the consent for an application stands; `None` when it was never asked.
-pub async fn answer(db: &SqlitePool, application_id: &str) -> Result<Option<Answer>, sqlx::Error> {
+pub async fn answer(db: &AnyPool, application_id: &str) -> Result<Option<Answer>, sqlx::Error> {
     let status: Option<String> =
-        sqlx::query_scalar("SELECT status FROM consents WHERE application_id = ?")
+        sqlx::query_scalar("SELECT status FROM consents WHERE application_id = $1")
             .bind(application_id)
             .fetch_optional(db)
             .await?;
@@ -37,14 +37,14 @@ pub async fn answer(db: &SqlitePool, application_id: &str) -> Result<Option<Answ
 
 /// Asks `request.citizen_id`, once per application, and tells them in their outbox.
 pub async fn ask(
-    db: &SqlitePool,
+    db: &AnyPool,
     application_id: &str,
     request: &ConsentRequest,
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO consents (id, application_id, citizen_id, request_vi, request_en, status, created_at) \
-         VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (application_id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT (application_id) DO NOTHING",
     )
     .bind(&random_token()[..22])
     .bind(application_id)
@@ -56,7 +56,7 @@ pub async fn ask(
     .await?;
     if inserted.rows_affected() == 1 {
         sqlx::query(
-            "INSERT INTO outbox (recipient_id, channel, subject_vi, subject_en, link, created_at) VALUES (?, 'email', ?, ?, '/account', ?)",
+            "INSERT INTO outbox (recipient_id, channel, subject_vi, subject_en, link, created_at) VALUES ($1, 'email', $2, $3, '/account', $4)",
         )
         .bind(&request.citizen_id)
         .bind("Bạn có một yêu cầu cần xác nhận trên cổng dịch vụ công.")
@@ -75,9 +75,9 @@ pub struct Task {
     pub request_en: String,
 }
 
-pub async fn tasks_for(db: &SqlitePool, citizen_id: &str) -> Vec<Task> {
+pub async fn tasks_for(db: &AnyPool, citizen_id: &str) -> Vec<Task> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT id, request_vi, request_en FROM consents WHERE citizen_id = ? AND status = 'pending' ORDER BY created_at",
+        "SELECT id, request_vi, request_en FROM consents WHERE citizen_id = $1 AND status = 'pending' ORDER BY created_at",
     )
     .bind(citizen_id)
     .fetch_all(db)
@@ -114,7 +114,7 @@ pub async fn decide(
         _ => return Redirect::to("/account").into_response(),
     };
     let updated = sqlx::query(
-        "UPDATE consents SET status = ?, decided_at = ? WHERE id = ? AND citizen_id = ? AND status = 'pending'",
+        "UPDATE consents SET status = $1, decided_at = $2 WHERE id = $3 AND citizen_id = $4 AND status = 'pending'",
     )
     .bind(status)
     .bind(now())

@@ -74,7 +74,7 @@ pub async fn store(
         .collect();
     sqlx::query(
         "INSERT INTO documents (id, application_id, owner_id, question, file_name, content_type, size_bytes, sha256, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&id)
     .bind(application_id)
@@ -107,7 +107,7 @@ pub async fn download(
         Err(response) => return response,
     };
     let record: Option<(String, String)> = sqlx::query_as(
-        "SELECT file_name, content_type FROM documents WHERE id = ? AND application_id = ? AND owner_id = ?",
+        "SELECT file_name, content_type FROM documents WHERE id = $1 AND application_id = $2 AND owner_id = $3",
     )
     .bind(&document)
     .bind(&application.id)

@@ -43,7 +43,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,7 +61,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
-    pub db: SqlitePool,
+    pub db: AnyPool,
     pub assets: Arc<AssetStore>,
     pub document_assets: Arc<DocumentAssets>,
     pub registry: Arc<RegistryClient>,

@@ -6,7 +6,7 @@
 use crate::audit::{self, AuditEvent};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -33,13 +33,13 @@ pub struct RegistryClient {
     base_url: String,
     secret: String,
     breaker: CircuitBreaker,
-    db: SqlitePool,
+    db: AnyPool,
 }
 
 const RETRY_DELAYS: [Duration; 2] = [Duration::from_millis(100), Duration::from_millis(300)];
 
 impl RegistryClient {
-    pub fn new(base_url: &str, secret: &str, db: SqlitePool) -> Self {
+    pub fn new(base_url: &str, secret: &str, db: AnyPool) -> Self {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(2))
             .timeout(Duration::from_secs(5))

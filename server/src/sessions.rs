@@ -7,7 +7,7 @@ use crate::language;
 use axum::http::{header, HeaderMap, HeaderValue};
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The signed-in citizen, as the identity provider vouched for them.
@@ -113,12 +113,12 @@ pub struct NewSession<'a> {
 
 /// Creates a session and returns the cookie token. Always a new token: a session id chosen before
 /// sign-in (fixation) can never become a signed-in one.
-pub async fn create(db: &SqlitePool, session: NewSession<'_>) -> Result<String, sqlx::Error> {
+pub async fn create(db: &AnyPool, session: NewSession<'_>) -> Result<String, sqlx::Error> {
     let token = random_token();
     let now = now();
     sqlx::query(
         "INSERT INTO sessions (token_hash, personal_id, full_name, birthdate, assurance_level, id_token, created_at, last_seen_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(hash(&token))
     .bind(session.personal_id)
@@ -135,16 +135,12 @@ pub async fn create(db: &SqlitePool, session: NewSession<'_>) -> Result<String, 
 
 /// The citizen of the request's session cookie, if it names a live session. Expired sessions are
 /// deleted on sight.
-pub async fn current(
-    db: &SqlitePool,
-    policy: &SessionPolicy,
-    headers: &HeaderMap,
-) -> Option<Citizen> {
+pub async fn current(db: &AnyPool, policy: &SessionPolicy, headers: &HeaderMap) -> Option<Citizen> {
     let token = language::cookie(headers, policy.cookie_name()).filter(|t| !t.is_empty())?;
     let token_hash = hash(&token);
     let row: (String, String, String, i64, String, i64, i64) = sqlx::query_as(
         "SELECT personal_id, full_name, birthdate, assurance_level, id_token, created_at, last_seen_at \
-         FROM sessions WHERE token_hash = ?",
+         FROM sessions WHERE token_hash = $1",
     )
     .bind(&token_hash)
     .fetch_optional(db)
@@ -172,10 +168,10 @@ pub async fn current(
 /// Marks activity. Written at most once a minute per session: the idle timeout has minute
 /// precision and pages should not each cost a write. `citizen.last_seen_at` follows what is
 /// stored, so that the time left before the timeout can be told.
-pub async fn touch(db: &SqlitePool, citizen: &mut Citizen) {
+pub async fn touch(db: &AnyPool, citizen: &mut Citizen) {
     let now = now();
     if now - citizen.last_seen_at >= 60 {
-        let written = sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+        let written = sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(now)
             .bind(&citizen.token_hash)
             .execute(db)
@@ -187,8 +183,8 @@ pub async fn touch(db: &SqlitePool, citizen: &mut Citizen) {
 }
 
 /// Extends the idle timeout now, when the citizen asks to stay signed in.
-pub async fn extend(db: &SqlitePool, citizen: &Citizen) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+pub async fn extend(db: &AnyPool, citizen: &Citizen) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
         .bind(now())
         .bind(&citizen.token_hash)
         .execute(db)
@@ -196,12 +192,12 @@ pub async fn extend(db: &SqlitePool, citizen: &Citizen) -> Result<(), sqlx::Erro
         .map(drop)
 }
 
-pub async fn sign_out(db: &SqlitePool, citizen: &Citizen) -> Result<(), sqlx::Error> {
+pub async fn sign_out(db: &AnyPool, citizen: &Citizen) -> Result<(), sqlx::Error> {
     end(db, &citizen.token_hash).await
 }
 
-async fn end(db: &SqlitePool, token_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+async fn end(db: &AnyPool, token_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .execute(db)
         .await

@@ -25,7 +25,9 @@ impl Portal {
         let site = dir.path().join("site");
         assemble_site(&site);
         let data = dir.path().join("data");
+        let database = server::db::isolated_for_test(&data).await.unwrap();
         let config = Config::from_lookup(|name| match name {
+            "DATABASE_URL" => Some(database.clone()),
             "PORTAL_ADDR" => Some("127.0.0.1:0".into()),
             "PORTAL_DATA_DIR" => Some(data.display().to_string()),
             "PORTAL_SITE_DIR" => Some(site.display().to_string()),

@@ -17,7 +17,7 @@ use reqwest::header;
 use reqwest::redirect::Policy;
 use serde_json::{json, Value};
 use server::config::Config;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -206,7 +206,7 @@ fn captured_logs() -> &'static Mutex<Vec<u8>> {
 struct Portal {
     addr: SocketAddr,
     http: reqwest::Client,
-    db: SqlitePool,
+    db: AnyPool,
     provider: RogueProvider,
     _dir: tempfile::TempDir,
 }
@@ -234,7 +234,9 @@ impl Portal {
         let site = dir.path().join("site");
         assemble_site(&site);
         let data = dir.path().join("data");
+        let database = server::db::isolated_for_test(&data).await.unwrap();
         let config = Config::from_lookup(|name| match name {
+            "DATABASE_URL" => Some(database.clone()),
             "PORTAL_ADDR" => Some("127.0.0.1:0".into()),
             "PORTAL_DATA_DIR" => Some(data.display().to_string()),
             "PORTAL_SITE_DIR" => Some(site.display().to_string()),
@@ -318,7 +320,7 @@ impl Portal {
     async fn audited_outcome(&self, response: &reqwest::Response) -> String {
         let request_id = response.headers()["x-request-id"].to_str().unwrap();
         sqlx::query_scalar(
-            "SELECT outcome FROM audit_log WHERE event = 'sign_in' AND request_id = ?",
+            "SELECT outcome FROM audit_log WHERE event = 'sign_in' AND request_id = $1",
         )
         .bind(request_id)
         .fetch_one(&self.db)
