@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs the whole suite: formatting, lints, unit and integration
-# tests over real HTTP and SQLite, and the browser tests in headless Chromium (JavaScript on and
-# off). Each stage prints when it starts, so a slow stage shows in the log.
+# tests over real HTTP on SQLite and again on PostgreSQL, and the browser tests in headless
+# Chromium (JavaScript on and off). Each stage prints when it starts, so a slow stage shows in the
+# log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,15 @@ stage "lints"
 # browser's Leptos features, so it is linted for its own target.
 cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown --profile wasm-release -- -D warnings
-stage "tests"
+stage "tests on SQLite"
 cargo test --workspace --exclude frontend
+# The crates that use the portal's database run again with every test on a PostgreSQL database of
+# its own (the other crates never touch it). PORTAL_TEST_DATABASES=sqlite skips this while iterating.
+if [[ " ${PORTAL_TEST_DATABASES:-sqlite postgres} " == *" postgres "* ]]; then
+  stage "PostgreSQL set-up"
+  PORTAL_TEST_POSTGRES=$(scripts/postgres.sh)
+  export PORTAL_TEST_POSTGRES
+  stage "tests on PostgreSQL"
+  cargo test -p server -p local-stack -p portal-tests
+fi
 stage "done"

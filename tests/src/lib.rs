@@ -3,6 +3,7 @@
 //! would: by link text, button name and field label.
 
 pub mod accessibility;
+pub mod balancer;
 pub mod browser;
 pub mod citizen;
 pub mod eid;

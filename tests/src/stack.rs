@@ -3,11 +3,14 @@
 //! directory and a small population. It runs on a runtime of its own so that tests can be plain
 //! blocking code, like the person they play.
 
+use crate::balancer::Balancer;
 use local_stack::{LocalStack, Options};
 use server::config::Config;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use tempfile::TempDir;
+use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
 
 /// Enough citizens for every persona and some strangers, generated in well under a second.
@@ -18,7 +21,9 @@ pub struct Stack {
     pub inner: LocalStack,
     runtime: Runtime,
     data_dir: PathBuf,
+    portal_database: String,
     _data: TempDir,
+    _balancer_runtime: Option<Runtime>,
 }
 
 /// The population's seed, which also derives the hospitals' signing keys.
@@ -31,6 +36,46 @@ impl Stack {
 
     /// Starts with the portal's configuration adjusted by `configure`.
     pub fn start_with(configure: impl FnOnce(&mut Config)) -> Stack {
+        Self::start_at(None, configure)
+    }
+
+    /// Two portal instances on different ports sharing one database, behind a balancer that
+    /// sends each request to the next instance in turn (no sticky sessions). `portal` and `url`
+    /// are the balancer's; the balancer counts what each instance served.
+    pub fn start_balanced() -> (Stack, Arc<Balancer>) {
+        let balancer_runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let front = balancer_runtime
+            .block_on(TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))))
+            .expect("a free port");
+        let front_addr = front.local_addr().expect("bound address");
+        let mut stack = Self::start_at(Some(front_addr), |_| {});
+        let second = stack.runtime.block_on(async {
+            let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+                .await
+                .expect("a free port");
+            let addr = listener.local_addr().expect("bound address");
+            let router = server::prepare(&listener, stack.inner.portal_config.clone())
+                .await
+                .expect("the second instance starts");
+            tokio::spawn(server::serve(listener, router, std::future::pending()));
+            addr
+        });
+        let first = stack.portal;
+        let balancer = {
+            let _entered = balancer_runtime.enter();
+            Balancer::start(front, vec![first, second])
+        };
+        stack.portal = front_addr;
+        stack._balancer_runtime = Some(balancer_runtime);
+        (stack, balancer)
+    }
+
+    /// `public_at`: the address citizens use when it is not the portal's own (a balancer's).
+    fn start_at(public_at: Option<SocketAddr>, configure: impl FnOnce(&mut Config)) -> Stack {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -39,7 +84,11 @@ impl Stack {
         let data = tempfile::tempdir().expect("temporary data directory");
         let site_dir = workspace_root().join("target/site");
         let data_dir = data.path().to_path_buf();
+        let portal_database = runtime
+            .block_on(server::db::isolated_for_test(&data_dir))
+            .expect("a database for the portal");
         let mut portal = Config::from_lookup(|name| match name {
+            "DATABASE_URL" => Some(portal_database.clone()),
             "PORTAL_DATA_DIR" => Some(data_dir.display().to_string()),
             "PORTAL_SITE_DIR" => Some(site_dir.display().to_string()),
             _ => None,
@@ -61,7 +110,7 @@ impl Stack {
                     registry_addr: loopback,
                     identity_addr: loopback,
                     payment_addr: loopback,
-                    public_url: Some(format!("http://{portal_addr}")),
+                    public_url: Some(format!("http://{}", public_at.unwrap_or(portal_addr))),
                     data_dir: data_dir.clone(),
                     citizens: TEST_CITIZENS,
                     seed: SEED,
@@ -78,7 +127,9 @@ impl Stack {
             inner,
             runtime,
             data_dir,
+            portal_database,
             _data: data,
+            _balancer_runtime: None,
         }
     }
 
@@ -89,6 +140,11 @@ impl Stack {
     /// Where the portal's and the registry's databases are, for tests that read them as witnesses.
     pub fn data_dir(&self) -> &std::path::Path {
         &self.data_dir
+    }
+
+    /// The portal's database URL (SQLite or PostgreSQL), for tests that read it as a witness.
+    pub fn portal_database(&self) -> &str {
+        &self.portal_database
     }
 
     pub fn personas(&self) -> &registry::Personas {
@@ -202,7 +258,7 @@ impl Stack {
             let db = registry::Database::open(&path.display().to_string())
                 .await
                 .expect("registry database");
-            sqlx::query("UPDATE health_checks SET result = ? WHERE personal_id = ?")
+            sqlx::query("UPDATE health_checks SET result = $1 WHERE personal_id = $2")
                 .bind(result)
                 .bind(personal_id)
                 .execute(db.pool())

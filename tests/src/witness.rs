@@ -1,8 +1,9 @@
 //! Independent witnesses: the portal's and the registry's databases read directly, read-only, so
 //! that a test checks what was stored rather than what the portal says it stored.
 
+use sqlx::any::AnyPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
-use sqlx::Row;
+use sqlx::{AnyPool, Row};
 use std::path::Path;
 
 /// A living adult with a household and a level-2 eID account (an ID not ending in 0), who can
@@ -26,8 +27,11 @@ pub struct Stored {
     pub answers: String,
     /// Timeline lines saying "received": exactly one once submitted.
     pub received_events: i64,
+    /// Timeline lines giving the decision: at most one, however many workers process.
+    pub decision_events: i64,
 }
 
+/// The registry's database (always SQLite: it belongs to the stand-in).
 async fn open(path: &Path) -> SqlitePool {
     let options = SqliteConnectOptions::new()
         .filename(path)
@@ -40,13 +44,29 @@ async fn open(path: &Path) -> SqlitePool {
         .unwrap_or_else(|error| panic!("opening {}: {error}", path.display()))
 }
 
+/// The portal's database, SQLite or PostgreSQL, as `Stack::portal_database` names it; SQLite is
+/// opened read-only.
+async fn open_portal(database_url: &str) -> AnyPool {
+    sqlx::any::install_default_drivers();
+    let url = if server::db::is_postgres(database_url) {
+        database_url.to_string()
+    } else {
+        format!("{database_url}?mode=ro")
+    };
+    AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(&url)
+        .await
+        .unwrap_or_else(|error| panic!("opening the portal's database: {error}"))
+}
+
 /// `count` adults from the registry's database, in ID order.
 pub async fn adults_with_households(data_dir: &Path, count: usize) -> Vec<Adult> {
     let db = open(&data_dir.join("registry.sqlite3")).await;
     let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
         "SELECT personal_id, surname, middle_name, given_name, date_of_birth, household_id FROM people \
          WHERE household_id IS NOT NULL AND date_of_death IS NULL AND date_of_birth <= date('now', '-20 years') \
-         AND personal_id NOT LIKE '%0' ORDER BY personal_id LIMIT ?",
+         AND personal_id NOT LIKE '%0' ORDER BY personal_id LIMIT $1",
     )
     .bind(count as i64)
     .fetch_all(&db)
@@ -70,11 +90,12 @@ pub async fn adults_with_households(data_dir: &Path, count: usize) -> Vec<Adult>
 }
 
 /// Every application in the portal's database.
-pub async fn applications(data_dir: &Path) -> Vec<Stored> {
-    let db = open(&data_dir.join("portal.db")).await;
+pub async fn applications(portal_database: &str) -> Vec<Stored> {
+    let db = open_portal(portal_database).await;
     let rows = sqlx::query(
         "SELECT id, applicant_id, status, reference, submitted_at, answers, \
-         (SELECT COUNT(*) FROM application_events e WHERE e.application_id = a.id AND e.status = 'submitted') AS received \
+         (SELECT COUNT(*) FROM application_events e WHERE e.application_id = a.id AND e.status = 'submitted') AS received, \
+         (SELECT COUNT(*) FROM application_events e WHERE e.application_id = a.id AND e.status IN ('decided', 'rejected')) AS decisions \
          FROM applications a ORDER BY id",
     )
     .fetch_all(&db)
@@ -90,6 +111,7 @@ pub async fn applications(data_dir: &Path) -> Vec<Stored> {
             submitted_at: row.get("submitted_at"),
             answers: row.get("answers"),
             received_events: row.get("received"),
+            decision_events: row.get("decisions"),
         })
         .collect()
 }
@@ -98,7 +120,7 @@ pub async fn applications(data_dir: &Path) -> Vec<Stored> {
 pub async fn registry_checks(data_dir: &Path, purpose: &str, subject: &str) -> i64 {
     let db = open(&data_dir.join("registry.sqlite3")).await;
     let count = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM access_log WHERE client = 'portal' AND purpose = ? AND subject = ?",
+        "SELECT COUNT(*) FROM access_log WHERE client = 'portal' AND purpose = $1 AND subject = $2",
     )
     .bind(purpose)
     .bind(subject)
@@ -110,7 +132,8 @@ pub async fn registry_checks(data_dir: &Path, purpose: &str, subject: &str) -> i
 }
 
 /// The problems a set of stored applications shows: a reference used twice, a submitted
-/// application without a reference or a "received" line (or with two), a draft with either.
+/// application without a reference or a "received" line (or with two), a draft with either, an
+/// application decided twice.
 pub fn inconsistencies(stored: &[Stored]) -> Vec<String> {
     let mut problems = Vec::new();
     let mut references = std::collections::HashSet::new();
@@ -125,6 +148,9 @@ pub fn inconsistencies(stored: &[Stored]) -> Vec<String> {
         if (submitted && !has_everything) || (!submitted && !has_nothing) {
             problems.push(format!("half-written: {application:?}"));
         }
+        if application.decision_events > 1 {
+            problems.push(format!("decided twice: {application:?}"));
+        }
         if let Some(reference) = &application.reference {
             if !references.insert(reference.clone()) {
                 problems.push(format!("reference {reference} used twice"));
@@ -135,8 +161,8 @@ pub fn inconsistencies(stored: &[Stored]) -> Vec<String> {
 }
 
 /// How many data-correction reports the portal has stored.
-pub async fn corrections(data_dir: &Path) -> i64 {
-    let db = open(&data_dir.join("portal.db")).await;
+pub async fn corrections(portal_database: &str) -> i64 {
+    let db = open_portal(portal_database).await;
     let count = sqlx::query_scalar("SELECT COUNT(*) FROM data_corrections")
         .fetch_one(&db)
         .await

@@ -116,7 +116,7 @@ fn every_route_answers_each_role_as_the_matrix_says() {
         assert_ne!(draft, submitted, "a new draft after the submission");
         // The agencies' stand-in decides within a second or two; the decision is then a row too.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        while !applications(stack.data_dir())
+        while !applications(stack.portal_database())
             .await
             .iter()
             .any(|stored| stored.id == submitted && stored.status == "decided")

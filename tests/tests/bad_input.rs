@@ -224,8 +224,8 @@ fn hostile_posts_to_every_endpoint_are_refused_and_change_nothing() {
         assert_eq!(reply.location(), format!("/applications/{complete}/check"));
         (host, editing, sender, complete, Citizen::anonymous(&portal))
     });
-    let before = runtime.block_on(witness::applications(stack.data_dir()));
-    let corrections_before = runtime.block_on(witness::corrections(stack.data_dir()));
+    let before = runtime.block_on(witness::applications(stack.portal_database()));
+    let corrections_before = runtime.block_on(witness::corrections(stack.portal_database()));
 
     // Input kept and escaped: script typed into a name comes back as text, next to its error.
     let echoed = runtime
@@ -404,7 +404,7 @@ fn hostile_posts_to_every_endpoint_are_refused_and_change_nothing() {
         })
         .unwrap();
 
-    let after = runtime.block_on(witness::applications(stack.data_dir()));
+    let after = runtime.block_on(witness::applications(stack.portal_database()));
     let answers = |stored: &[witness::Stored]| -> Vec<(String, String, String)> {
         stored
             .iter()
@@ -417,7 +417,7 @@ fn hostile_posts_to_every_endpoint_are_refused_and_change_nothing() {
         "nothing of a rejected request is stored"
     );
     assert_eq!(
-        runtime.block_on(witness::corrections(stack.data_dir())),
+        runtime.block_on(witness::corrections(stack.portal_database())),
         corrections_before
     );
     println!(

@@ -40,8 +40,9 @@ fn local_stack_binary() -> PathBuf {
 }
 
 /// The stack as a child process on free ports; returns once the portal listens.
-fn start(binary: &Path, data: &Path, port: u16, log: &Path) -> Child {
+fn start(binary: &Path, data: &Path, database: &str, port: u16, log: &Path) -> Child {
     let mut child = Command::new(binary)
+        .env("DATABASE_URL", database)
         .env("PORTAL_ADDR", format!("127.0.0.1:{port}"))
         .env("PORTAL_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
         .env("PORTAL_DATA_DIR", data)
@@ -69,6 +70,9 @@ fn start(binary: &Path, data: &Path, port: u16, log: &Path) -> Child {
         ready.starts_with("Portal: "),
         "the stack did not start: {ready:?}"
     );
+    // Keep reading: the stack goes on to print the synthetic citizens, and a closed pipe would
+    // end it.
+    std::thread::spawn(move || lines.for_each(drop));
     child
 }
 
@@ -92,8 +96,11 @@ fn a_killed_portal_loses_no_submission_and_halves_none() {
         .enable_all()
         .build()
         .unwrap();
+    let database = runtime
+        .block_on(server::db::isolated_for_test(data.path()))
+        .unwrap();
 
-    let mut child = start(&binary, data.path(), port, &log);
+    let mut child = start(&binary, data.path(), &database, port, &log);
     let adults = runtime.block_on(witness::adults_with_households(data.path(), CITIZENS + 6));
     let (hosts, rest) = adults.split_at(CITIZENS);
     // A citizen who was not on line during the crash, so has no draft to resume afterwards.
@@ -128,9 +135,19 @@ fn a_killed_portal_loses_no_submission_and_halves_none() {
         .collect();
     let deadline = Instant::now() + Duration::from_secs(120);
     while shown.lock().unwrap().len() < KILL_AFTER {
+        // A citizen who stopped before the kill met an error: say which.
+        if let Some(stopped) = tasks.iter().position(|task| task.is_finished()) {
+            let outcome = runtime.block_on(tasks.into_iter().nth(stopped).unwrap());
+            panic!(
+                "a citizen stopped before the kill: {outcome:?}\n{}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+        }
         assert!(
             Instant::now() < deadline,
-            "too few submissions before the kill"
+            "too few submissions before the kill: {}\n{}",
+            shown.lock().unwrap().len(),
+            std::fs::read_to_string(&log).unwrap_or_default()
         );
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -143,8 +160,8 @@ fn a_killed_portal_loses_no_submission_and_halves_none() {
         outcome.expect("no error before the kill");
     }
 
-    let mut child = start(&binary, data.path(), port, &log);
-    let stored = runtime.block_on(witness::applications(data.path()));
+    let mut child = start(&binary, data.path(), &database, port, &log);
+    let stored = runtime.block_on(witness::applications(&database));
     let problems = witness::inconsistencies(&stored);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let by_id: HashMap<&str, &witness::Stored> =
@@ -177,7 +194,7 @@ fn a_killed_portal_loses_no_submission_and_halves_none() {
         !before_kill.values().any(|shown| shown == &reference),
         "a fresh reference"
     );
-    let after = runtime.block_on(witness::applications(data.path()));
+    let after = runtime.block_on(witness::applications(&database));
     assert!(after
         .iter()
         .any(|a| a.id == id && a.reference.as_deref() == Some(reference.as_str())));

@@ -57,7 +57,7 @@ fn submitting_again_or_concurrently_creates_one_application() {
             );
         }
 
-        let stored = witness::applications(stack.data_dir()).await;
+        let stored = witness::applications(stack.portal_database()).await;
         let with = |reference: &str| {
             stored
                 .iter()

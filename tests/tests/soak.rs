@@ -103,7 +103,7 @@ fn many_citizens_complete_journeys_without_an_error() {
     });
     let elapsed = started.elapsed();
 
-    let stored = runtime.block_on(witness::applications(stack.data_dir()));
+    let stored = runtime.block_on(witness::applications(stack.portal_database()));
     let problems = witness::inconsistencies(&stored);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let by_id: HashMap<&str, &witness::Stored> =

@@ -33,6 +33,9 @@ pub struct LocalStack {
     pub registry: registry::Running,
     pub identity: identity::RunningIdentity,
     pub payment: payment::Running,
+    /// The portal's settings as completed here, for starting more instances of it (behind one
+    /// load balancer, sharing one database).
+    pub portal_config: PortalConfig,
     portal_task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
@@ -122,7 +125,7 @@ pub async fn start(
         payment_url: payment.public_url.clone(),
         ..options.portal
     };
-    let router = server::prepare(&listener, portal_config).await?;
+    let router = server::prepare(&listener, portal_config.clone()).await?;
     tracing::info!(url = %public_url, "portal listening");
     let portal_task = tokio::spawn(server::serve(listener, router, shutdown));
     Ok(LocalStack {
@@ -131,6 +134,7 @@ pub async fn start(
         registry,
         identity,
         payment,
+        portal_config,
         portal_task,
     })
 }

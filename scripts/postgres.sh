@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Starts a throwaway PostgreSQL server for the test suite, installing the distribution's package
+# first if it is missing, and prints the URL to give the suite as PORTAL_TEST_POSTGRES. The server
+# listens on 127.0.0.1 only, trusts local connections and runs with fsync off: it holds test data
+# and nothing else. A server already running from an earlier call is reused.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+newest_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+port=${PORTAL_TEST_POSTGRES_PORT:-55432}
+dir=${PORTAL_TEST_POSTGRES_DIR:-/tmp/portal-test-postgres}
+
+bin=$(newest_bin)
+if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+  as_root apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >&2
+  bin=$(newest_bin)
+fi
+
+# PostgreSQL refuses to run as root; root runs it as the package's postgres user.
+if [ "$(id -u)" -eq 0 ]; then
+  as_server() { runuser -u postgres -- "$@"; }
+  mkdir -p "$dir" && chown postgres "$dir"
+else
+  as_server() { "$@"; }
+  mkdir -p "$dir"
+fi
+
+if ! as_server "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    as_server "$bin/initdb" -D "$dir/data" -U portal --auth=trust -E UTF8 --no-locale >/dev/null
+  fi
+  as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
+    "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >&2
+fi
+echo "postgres://portal@127.0.0.1:$port"
