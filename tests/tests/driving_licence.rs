@@ -337,7 +337,8 @@ fn a_registry_outage_mid_journey_keeps_the_draft_and_delays_the_decision() {
     browser.goto(&stack.url("/applications"));
     assert!(!browser.page_text().contains("Đã có kết quả"));
     stack.registry_outage(false);
-    assert!(wait_for_decision(&browser, &stack, &reference).contains("Số giấy phép mới"));
+    let decision = wait_for_decision(&browser, &stack, &reference);
+    assert!(decision.contains("Số giấy phép mới"), "{decision}");
     let replaced: Vec<_> = licences(&stack, &driver)
         .into_iter()
         .filter(|l| l["licence_number"] == licence.as_str() && l["status"] == "replaced")
