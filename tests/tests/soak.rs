@@ -1,7 +1,8 @@
 //! Soak, short form: many citizens at once, each signed in with the eID and notifying guests'
 //! stays (a free service) over and over for a while, against the whole local stack. Zero errors
 //! allowed; afterwards every reference a citizen was shown is checked in the portal's database
-//! (once, submitted, with its "received" line) and every guest in the registry's access log.
+//! (once, submitted, with its "received" line) and every guest in the registry's access log, and
+//! memory must stay flat once warmed up.
 //!
 //! `SOAK_CITIZENS` (default 50) and `SOAK_SECONDS` (default 20) set the size; `scripts/soak.sh`
 //! runs the full form (500 citizens for 10 minutes).
@@ -11,6 +12,43 @@ use portal_tests::witness::{self, Adult};
 use portal_tests::Stack;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
+
+/// This process's resident memory in MiB: the whole stack runs in it, beside the citizens.
+fn resident_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmRSS:"))
+                .and_then(|rest| rest.split_whitespace().next()?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+/// Samples resident memory until `until`: (seconds since the start, MiB).
+fn sample_memory(started: Instant, until: Instant) -> std::thread::JoinHandle<Vec<(f64, f64)>> {
+    std::thread::spawn(move || {
+        let mut samples = Vec::new();
+        while Instant::now() < until {
+            samples.push((started.elapsed().as_secs_f64(), resident_mib()));
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        samples
+    })
+}
+
+/// The highest memory of the run's second quarter (warmed up) and of its last quarter.
+fn memory_trend(samples: &[(f64, f64)], seconds: f64) -> (f64, f64) {
+    let peak = |from: f64, to: f64| {
+        samples
+            .iter()
+            .filter(|(at, _)| *at >= from * seconds && *at <= to * seconds)
+            .map(|(_, mib)| *mib)
+            .fold(0.0, f64::max)
+    };
+    (peak(0.25, 0.5), peak(0.75, 1.0))
+}
 
 fn setting(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().map_or(default, |raw| {
@@ -72,6 +110,7 @@ fn many_citizens_complete_journeys_without_an_error() {
     assert_eq!(hosts.len(), citizens, "not enough adults with a household");
     let started = Instant::now();
     let until = started + Duration::from_secs(seconds);
+    let memory = sample_memory(started, until);
     let sessions: Vec<Session> = runtime.block_on(async {
         let tasks: Vec<_> = hosts
             .iter()
@@ -102,6 +141,12 @@ fn many_citizens_complete_journeys_without_an_error() {
         sessions
     });
     let elapsed = started.elapsed();
+    let (warmed_up, at_the_end) = memory_trend(&memory.join().unwrap(), seconds as f64);
+    // Flat: caches and pools are full after the first quarter; what grows after that is a leak.
+    assert!(
+        at_the_end <= warmed_up * 1.25 + 64.0,
+        "memory grew from {warmed_up:.0} MiB to {at_the_end:.0} MiB"
+    );
 
     let stored = runtime.block_on(witness::applications(stack.portal_database()));
     let problems = witness::inconsistencies(&stored);
@@ -146,7 +191,8 @@ fn many_citizens_complete_journeys_without_an_error() {
     let percentile = |p: usize| durations[(durations.len() * p / 100).min(durations.len() - 1)];
     println!(
         "soak: {citizens} citizens for {:.1} s: {checked} applications submitted and checked \
-         ({:.1}/s), journey p50 {:?}, p95 {:?}, max {:?}; 0 errors",
+         ({:.1}/s), journey p50 {:?}, p95 {:?}, max {:?}; 0 errors; memory {warmed_up:.0} MiB \
+         warmed up, {at_the_end:.0} MiB at the end",
         elapsed.as_secs_f64(),
         checked as f64 / elapsed.as_secs_f64(),
         percentile(50),
