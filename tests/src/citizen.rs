@@ -11,9 +11,6 @@ use reqwest::{StatusCode, Url};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// A form's fields as name/value pairs.
-type Fields<'a> = Vec<(&'a str, &'a str)>;
-
 const OTP_PREFIX: &str = "Mã OTP (môi trường thử nghiệm): ";
 
 /// One answer: its status, where it redirects, and its body.
@@ -158,50 +155,77 @@ impl Citizen {
     }
 }
 
+/// One form a journey posts: where, with what, and where the portal should send the citizen next.
+pub struct Step {
+    pub path: String,
+    pub form: Vec<(&'static str, String)>,
+    pub next: String,
+}
+
+impl Step {
+    pub fn fields(&self) -> Vec<(&str, &str)> {
+        self.form
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()))
+            .collect()
+    }
+}
+
+/// The forms of notifying `guest`'s stay of three days from today on draft `id`, whose first step
+/// is `first`: the guest, the dates, the declaration.
+pub fn notify_stay_steps(id: &str, first: &str, guest: &Adult) -> Vec<Step> {
+    let today = domain::age::today_in_vietnam();
+    let until = today + time::Duration::days(3);
+    vec![
+        Step {
+            path: first.to_string(),
+            form: vec![
+                ("guest_id", guest.personal_id.clone()),
+                ("guest_name", guest.full_name.clone()),
+                ("guest_dob", guest.date_of_birth.clone()),
+            ],
+            next: format!("/applications/{id}/stay"),
+        },
+        Step {
+            path: format!("/applications/{id}/stay"),
+            form: vec![
+                ("from", today.to_string()),
+                ("until", until.to_string()),
+                ("reason", "Thăm người thân".to_string()),
+            ],
+            next: format!("/applications/{id}/check"),
+        },
+        Step {
+            path: format!("/applications/{id}/submit"),
+            form: vec![("declaration", "yes".to_string())],
+            next: format!("/applications/{id}/confirmation"),
+        },
+    ]
+}
+
 impl Citizen {
     /// Notifies `guest`'s stay of three days from today, as a host does (a free service): start,
     /// the guest, the dates, the declaration. Returns the application's id and its reference.
     pub async fn notify_a_stay(&self, guest: &Adult) -> Result<(String, String), String> {
         let (id, first) = self.start_service("notify-stay").await?;
-        let today = domain::age::today_in_vietnam();
-        let until = today + time::Duration::days(3);
-        let (from, until) = (today.to_string(), until.to_string());
-        let steps: [(&str, Fields, String); 3] = [
-            (
-                &first,
-                vec![
-                    ("guest_id", &guest.personal_id),
-                    ("guest_name", &guest.full_name),
-                    ("guest_dob", &guest.date_of_birth),
-                ],
-                format!("/applications/{id}/stay"),
-            ),
-            (
-                &format!("/applications/{id}/stay"),
-                vec![
-                    ("from", &from),
-                    ("until", &until),
-                    ("reason", "Thăm người thân"),
-                ],
-                format!("/applications/{id}/check"),
-            ),
-            (
-                &format!("/applications/{id}/submit"),
-                vec![("declaration", "yes")],
-                format!("/applications/{id}/confirmation"),
-            ),
-        ];
-        for (path, form, next) in steps {
-            let reply = self.post(path, &form).await?;
-            if reply.status != StatusCode::SEE_OTHER || reply.location() != next {
+        for step in notify_stay_steps(&id, &first, guest) {
+            let reply = self.post(&step.path, &step.fields()).await?;
+            if reply.status != StatusCode::SEE_OTHER || reply.location() != step.next {
                 return Err(format!(
-                    "{path}: {} {:?} {}",
+                    "{}: {} {:?} {}",
+                    step.path,
                     reply.status,
                     reply.location,
                     error_summary(&reply.body)
                 ));
             }
         }
+        let reference = self.reference(&id).await?;
+        Ok((id, reference))
+    }
+
+    /// The reference on an application's confirmation page.
+    pub async fn reference(&self, id: &str) -> Result<String, String> {
         let confirmation = self
             .get(&format!("/applications/{id}/confirmation"))
             .await?;
@@ -211,7 +235,7 @@ impl Citizen {
             .find(marker)
             .and_then(|start| confirmation.body[start + marker.len()..].split('<').next())
             .ok_or_else(|| format!("no reference on the confirmation: {}", confirmation.status))?;
-        Ok((id, reference.trim().to_string()))
+        Ok(reference.trim().to_string())
     }
 }
 

@@ -269,15 +269,18 @@ impl Stack {
 
     /// Takes every registry endpoint down (503) or brings them back, through its admin API.
     pub fn registry_outage(&self, down: bool) {
+        self.registry_fault(down.then(|| serde_json::json!({ "endpoint": "*", "outage": true })));
+    }
+
+    /// Sets a fault on the registry (`{"endpoint": "*", "latency_ms": …, "error_rate": …,
+    /// "outage": …}`), or with `None` clears every fault, through its admin API.
+    pub fn registry_fault(&self, fault: Option<serde_json::Value>) {
         let url = format!("{}/admin/faults", self.inner.registry_url());
         self.block_on(async move {
             let client = reqwest::Client::new();
-            let request = if down {
-                client
-                    .post(url)
-                    .json(&serde_json::json!({ "endpoint": "*", "outage": true }))
-            } else {
-                client.delete(url)
+            let request = match fault {
+                Some(fault) => client.post(url).json(&fault),
+                None => client.delete(url),
             };
             let status = request.send().await.expect("registry answers").status();
             assert!(status.is_success(), "fault injection: {status}");

@@ -208,15 +208,9 @@ fn the_registry_down_during_processing_delays_but_never_duplicates() {
     let mother = stack.personas().mother_unmarried_notice.clone();
     let before = children(&stack, &mother).len();
     let mut browser = Browser::start(Mode::JavaScript);
-    start_service(&mut browser, &stack, SLUG, &mother);
-    browser.wait_until("the name question", |b| {
-        b.page_text().contains("Tên của bé")
+    name_the_baby_and_send(&mut browser, &stack, &mother, || {
+        stack.registry_outage(true)
     });
-    choose_containing(&browser, "");
-    browser.fill("Tên", "Phúc");
-    continue_on(&browser);
-    stack.registry_outage(true);
-    declare_and_send(&browser, None);
     let reference = reference(&browser);
     std::thread::sleep(std::time::Duration::from_secs(2));
     stack.registry_outage(false);
@@ -228,6 +222,47 @@ fn the_registry_down_during_processing_delays_but_never_duplicates() {
         before + 1,
         "exactly one child, whatever was retried"
     );
+}
+
+#[test]
+fn a_registry_failing_half_its_calls_during_processing_never_duplicates() {
+    let stack = Stack::start();
+    let mother = stack.personas().mother_unmarried_notice.clone();
+    let before = children(&stack, &mother).len();
+    let mut browser = Browser::start(Mode::NoJavaScript);
+    let flaky = json!({ "endpoint": "*", "error_rate": 0.5 });
+    name_the_baby_and_send(&mut browser, &stack, &mother, || {
+        stack.registry_fault(Some(flaky.clone()))
+    });
+    let reference = reference(&browser);
+    // The four writes (birth, ID, residence, insurance card) go through while half the calls
+    // fail: retried with the same idempotency keys until each has succeeded once.
+    let decision = wait_for_decision(&browser, &stack, &reference);
+    stack.registry_fault(None);
+    assert!(decision.contains("Số định danh cá nhân của bé"));
+    assert_eq!(
+        children(&stack, &mother).len(),
+        before + 1,
+        "exactly one child, whatever was retried"
+    );
+}
+
+/// Names the baby in the mother's prepared application and, once `fault` is set, sends it.
+fn name_the_baby_and_send(
+    browser: &mut Browser,
+    stack: &Stack,
+    mother: &str,
+    fault: impl FnOnce(),
+) {
+    start_service(browser, stack, SLUG, mother);
+    browser.wait_until("the name question", |b| {
+        b.page_text().contains("Tên của bé")
+    });
+    choose_containing(browser, "");
+    browser.fill("Tên", "Phúc");
+    continue_on(browser);
+    fault();
+    declare_and_send(browser, None);
 }
 
 #[test]
