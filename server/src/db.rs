@@ -99,7 +99,9 @@ mod tests {
 
     /// Each migration file's tables and their columns, read from `CREATE TABLE` statements.
     fn schema(engine: &str) -> BTreeMap<String, Vec<String>> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(engine);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(engine);
         let mut files = BTreeMap::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
