@@ -35,6 +35,15 @@ pub async fn answer(db: &AnyPool, application_id: &str) -> Result<Option<Answer>
     }))
 }
 
+/// The request as the citizen reads it: what to agree to, then who asks and where.
+fn with_details(request: &str, about: &str) -> String {
+    if about.is_empty() {
+        request.to_string()
+    } else {
+        format!("{request}: {about}")
+    }
+}
+
 /// Asks `request.citizen_id`, once per application, and tells them in their outbox.
 pub async fn ask(
     db: &AnyPool,
@@ -49,8 +58,8 @@ pub async fn ask(
     .bind(&random_token()[..22])
     .bind(application_id)
     .bind(&request.citizen_id)
-    .bind(request.request.vi)
-    .bind(request.request.en)
+    .bind(with_details(request.request.vi, &request.about))
+    .bind(with_details(request.request.en, &request.about))
     .bind(now())
     .execute(&mut *tx)
     .await?;

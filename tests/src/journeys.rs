@@ -2,7 +2,7 @@
 //! in, answer, check, declare, pay, and follow the application to its decision.
 
 use crate::eid::sign_in_at_eid;
-use crate::{Browser, Stack};
+use crate::{Browser, Mode, Stack};
 use serde_json::{json, Value};
 use time::{Date, Duration};
 
@@ -71,6 +71,40 @@ pub fn send_and_decide(browser: &Browser, stack: &Stack, bank: Option<&str>) -> 
     declare_and_send(browser, bank);
     let reference = reference(browser);
     wait_for_decision(browser, stack, &reference)
+}
+
+/// Someone an application needs the agreement of (a home's owner, a household head) signs in on
+/// their own browser, finds the request on their account, checks it names `about`, runs
+/// `meanwhile` (a test's check that nothing was decided yet), and agrees or refuses.
+pub fn answer_request(
+    stack: &Stack,
+    mode: Mode,
+    personal_id: &str,
+    about: &str,
+    meanwhile: impl FnOnce(),
+    agrees: bool,
+) {
+    let mut browser = Browser::start(mode);
+    browser.goto(&stack.url("/account"));
+    sign_in_at_eid(&mut browser, personal_id);
+    let account = stack.url("/account");
+    browser.wait_until("the request", |b| {
+        b.goto(&account);
+        b.page_text().contains("Việc cần bạn xác nhận")
+    });
+    assert!(
+        browser.page_text().contains(about),
+        "{mode:?}: the request names {about}"
+    );
+    meanwhile();
+    browser.click_button(if agrees {
+        "Đồng ý"
+    } else {
+        "Không đồng ý"
+    });
+    browser.wait_until("the request answered", |b| {
+        !b.page_text().contains("Việc cần bạn xác nhận")
+    });
 }
 
 /// The declaration's own words, read from the page (each service has its own).

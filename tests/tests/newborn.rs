@@ -2,8 +2,8 @@
 //! health-insurance card in one application, in Chromium with JavaScript on and off.
 
 use portal_tests::journeys::{
-    choose, choose_containing, continue_on, decision_pdf, declare_and_send, reference,
-    start_service, verification_address, wait_for_decision,
+    answer_request, choose, choose_containing, continue_on, decision_pdf, declare_and_send, person,
+    reference, start_service, verification_address, wait_for_decision,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
@@ -380,29 +380,17 @@ fn the_household_head_agrees_or_refuses_on_their_own_account() {
         let reference = reference(&parent);
 
         // The head is asked on their own account, and nothing is decided before they answer.
-        let mut grandparent = Browser::start(mode);
-        grandparent.goto(&stack.url("/account"));
-        portal_tests::eid::sign_in_at_eid(&mut grandparent, &head);
-        grandparent.wait_until("the account page", |b| {
-            b.current_url().ends_with("/account")
-        });
-        let account = stack.url("/account");
-        grandparent.wait_until("the request", |b| {
-            b.goto(&account);
-            b.page_text().contains("Việc cần bạn xác nhận")
-        });
-        assert!(
-            children(&stack, &mother).is_empty(),
-            "{mode:?}: nothing registered before the head answers"
-        );
-        grandparent.click_button(if agrees {
-            "Đồng ý"
-        } else {
-            "Không đồng ý"
-        });
-        grandparent.wait_until("the request answered", |b| {
-            !b.page_text().contains("Việc cần bạn xác nhận")
-        });
+        let mother_name = person(&stack, SLUG, &mother)["full_name"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let nothing_yet = || {
+            assert!(
+                children(&stack, &mother).is_empty(),
+                "{mode:?}: nothing registered before the head answers"
+            )
+        };
+        answer_request(&stack, mode, &head, &mother_name, nothing_yet, agrees);
 
         let decision = wait_for_decision(&parent, &stack, &reference);
         let child = children(&stack, &mother)

@@ -1,10 +1,10 @@
-//! Identity documents and residence: services 1, 2, 3, 5, 6, 12 and 22, each walked from its start
+//! Identity documents and residence: services 1, 2, 3, 4, 5, 6, 12 and 22, each walked from its start
 //! page to a decision in Chromium with JavaScript on and off, against the registry, eID and
 //! payment stand-ins.
 
 use portal_tests::journeys::{
-    choose, choose_containing, continue_on, person, send_and_decide, start_service, typed_in_days,
-    typed_iso,
+    answer_request, choose, choose_containing, continue_on, declare_and_send, person, reference,
+    send_and_decide, start_service, typed_in_days, typed_iso, wait_for_decision,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
@@ -141,7 +141,14 @@ fn joining_a_household_with_the_heads_consent_is_written_to_the_registry() {
         choose(&browser, "Quan hệ khác (người thân khác, ở nhờ)");
         continue_on(&browser);
         assert!(wait_for_check(&browser).contains("10.000 đ"), "{mode:?}");
-        let decision = send_and_decide(&browser, &stack, Some("Vietcombank"));
+        declare_and_send(&browser, Some("Vietcombank"));
+        let reference = reference(&browser);
+        let citizen_name = person(&stack, SLUG, &citizen)["full_name"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        answer_request(&stack, mode, &head, &citizen_name, || {}, true);
+        let decision = wait_for_decision(&browser, &stack, &reference);
 
         let after = person(&stack, SLUG, &citizen);
         assert_eq!(
@@ -159,6 +166,98 @@ fn joining_a_household_with_the_heads_consent_is_written_to_the_registry() {
             "{mode:?}: the residence file number is shown"
         );
         println!("permanent-residence, {mode:?}: 5 answers (basis, head's ID, name and date of birth, relation), 5 values prefilled, head verified against the registry, {} typed", browser.typed_fields);
+    }
+}
+
+#[test]
+fn a_temporary_residence_is_agreed_by_the_owner_or_proved_by_a_contract() {
+    let stack = Stack::start();
+    let personas = stack.personas();
+    const SLUG: &str = "temporary-residence";
+    let cases = [
+        (
+            Mode::JavaScript,
+            personas.plain_adult.clone(),
+            Some(personas.single_adult.clone()),
+        ),
+        (Mode::NoJavaScript, personas.single_partner.clone(), None),
+    ];
+    let contract = tempfile::tempdir().unwrap();
+    let contract_scan = contract.path().join("hop-dong-thue-nha.pdf");
+    std::fs::write(
+        &contract_scan,
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    )
+    .unwrap();
+    for (mode, citizen, owner) in cases {
+        let mut browser = Browser::start(mode);
+        start_service(&mut browser, &stack, SLUG, &citizen);
+        choose(&browser, "Hà Nội");
+        browser.fill("Xã, phường", "Phường Dịch Vọng");
+        browser.fill(
+            "Số nhà, đường, thôn, tổ dân phố",
+            "Số 8, ngõ 12, phố Trần Thái Tông",
+        );
+        continue_on(&browser);
+        browser.fill("Tạm trú đến ngày", &typed_in_days(180));
+        continue_on(&browser);
+        match &owner {
+            Some(owner) => {
+                let record = person(&stack, SLUG, owner);
+                choose(&browser, "Chủ nhà đồng ý qua cổng dịch vụ công");
+                continue_on(&browser);
+                browser.fill("Số định danh cá nhân của chủ nhà", owner);
+                browser.fill("Họ và tên chủ nhà", record["full_name"].as_str().unwrap());
+                browser.fill(
+                    "Ngày sinh của chủ nhà",
+                    &typed_iso(record["date_of_birth"].as_str().unwrap()),
+                );
+            }
+            None => {
+                choose(&browser, "Hợp đồng thuê nhà");
+                continue_on(&browser);
+                browser.fill("Số hợp đồng thuê nhà", "HD-2026/0815");
+                browser.upload("Bản chụp hợp đồng thuê nhà", &contract_scan);
+            }
+        }
+        continue_on(&browser);
+        let check = wait_for_check(&browser);
+        assert!(check.contains("7.000 đ"), "{mode:?}");
+        declare_and_send(&browser, Some("Vietcombank"));
+        let reference = reference(&browser);
+        if let Some(owner) = &owner {
+            // Nothing is registered until the owner agrees on their own account.
+            let name = person(&stack, SLUG, &citizen)["full_name"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let not_yet = || {
+                assert!(
+                    person(&stack, SLUG, &citizen)["temporary_residence"].is_null(),
+                    "{mode:?}: registered before the owner agreed"
+                )
+            };
+            answer_request(&stack, mode, owner, &name, not_yet, true);
+        }
+        let decision = wait_for_decision(&browser, &stack, &reference);
+        assert!(
+            decision.contains("Đã đăng ký tạm trú đến ngày"),
+            "{mode:?}: {decision}"
+        );
+        let record = person(&stack, SLUG, &citizen);
+        assert_eq!(
+            record["temporary_residence"]["commune"], "Phường Dịch Vọng",
+            "{mode:?}: written to the registry: {record}"
+        );
+        let answers = if owner.is_some() {
+            "8 answers (3 address lines, end date, basis, owner's ID, name and date of birth), owner verified against the registry and agreeing on their account"
+        } else {
+            "7 answers (3 address lines, end date, basis, contract number, contract scan)"
+        };
+        println!(
+            "temporary-residence, {mode:?}: {answers}, 4 values prefilled, {} typed",
+            browser.typed_fields
+        );
     }
 }
 

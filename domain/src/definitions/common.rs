@@ -2,8 +2,8 @@
 //! declaration and fee rules.
 
 use crate::engine::{
-    Answers, Choice, Context, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Source,
-    Step, Submitted,
+    Answers, Choice, ConsentRequest, Context, Effects, Kind, Options, OutcomeLine, Prefilled,
+    Question, Source, Step, Submitted, CONSENT,
 };
 use crate::text::{Lang, Text};
 use time::macros::format_description;
@@ -48,6 +48,34 @@ pub const DECISION_DOCUMENT: Effects = Effects {
     writes: |_| Vec::new(),
     outcome: |submitted, _| vec![decision_number(submitted)],
 };
+
+/// Asks the verified person whose ID number answered `id_question` (a home's owner, a household
+/// head) to agree on their own account before the decision: `request` says to what, and the
+/// applicant's name and `details` (an address, a date; may be empty) say who asks and where.
+pub fn agreement_of(
+    submitted: &Submitted,
+    id_question: &str,
+    request: Text,
+    details: &str,
+) -> Option<ConsentRequest> {
+    let citizen_id = submitted.answers.get(id_question)?.to_string();
+    let applicant = submitted.context.person("full_name").unwrap_or_default();
+    let about = if details.is_empty() {
+        applicant.to_string()
+    } else {
+        format!("{applicant} — {details}")
+    };
+    Some(ConsentRequest {
+        citizen_id,
+        request,
+        about,
+    })
+}
+
+/// Whether the person asked to agree refused.
+pub fn agreement_refused(submitted: &Submitted) -> bool {
+    submitted.context.get(CONSENT) == "refused"
+}
 
 /// The number of the decision document, derived from the application's unique reference.
 pub fn decision_number(submitted: &Submitted) -> OutcomeLine {

@@ -3,10 +3,10 @@
 //! Everything the hospital's birth notice and the population database hold is prefilled; the
 //! parent chooses the name (and, for twins, which baby this application is for) and confirms.
 
-use super::common::{display_date, DECLARATION};
+use super::common::{agreement_refused, display_date, DECLARATION};
 use crate::engine::{
     Answers, Choice, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine,
-    Prefilled, Question, RegistryWrite, Source, Step, Submitted, CONSENT,
+    Prefilled, Question, RegistryWrite, Source, Step, Submitted,
 };
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
@@ -315,11 +315,12 @@ fn head_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
             "Đồng ý cho trẻ mới sinh được đăng ký thường trú vào hộ gia đình do bạn làm chủ hộ",
             "Agree that a newborn baby is registered as a permanent resident of the household you head",
         ),
+        about: submitted
+            .context
+            .person("full_name")
+            .unwrap_or_default()
+            .to_string(),
     })
-}
-
-fn head_refused(submitted: &Submitted) -> bool {
-    submitted.context.get(CONSENT) == "refused"
 }
 
 pub static DEFINITION: Definition = Definition {
@@ -351,7 +352,7 @@ pub static DEFINITION: Definition = Definition {
                 })
                 .and_then(|member| member["relation_to_head"].as_str())
                 .unwrap_or("head");
-            let residence = (!head_refused(submitted)).then(|| RegistryWrite {
+            let residence = (!agreement_refused(submitted)).then(|| RegistryWrite {
                 path: "/v1/residence/permanent",
                 key: "residence",
                 body: json!({
@@ -374,7 +375,7 @@ pub static DEFINITION: Definition = Definition {
             let mut lines = birth_outcome(responses.first().unwrap_or(&Value::Null));
             lines.push(OutcomeLine {
                 label: Text::new("Thường trú", "Permanent residence"),
-                value: if head_refused(submitted) {
+                value: if agreement_refused(submitted) {
                     Text::new(
                         "Chưa đăng ký: chủ hộ không đồng ý. Hãy đăng ký thường trú cho bé tại nơi ở khác.",
                         "Not registered: the head of the household did not agree. Register your baby's residence at another home.",

@@ -1,13 +1,16 @@
 //! Service 3: registering a permanent residence (Residence Law 2020, art. 20–22). Either the
-//! citizen joins an existing household, whose head consents through the portal (the head's ID
+//! citizen joins an existing household, whose head agrees on their own account (the head's ID
 //! number, name and date of birth are checked against the registry, and the stated relation
 //! against the family links it holds), or they register at a home they own, declaring the
 //! ownership certificate. Joining a household is written to the population database on decision.
 
-use super::common::{decision_number, personal_id_of, ADDRESS, DECLARATION, IDENTITY};
+use super::common::{
+    agreement_of, agreement_refused, decision_number, personal_id_of, ADDRESS, DECLARATION,
+    IDENTITY,
+};
 use crate::engine::{
-    Answers, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
-    RegistryCheck, RegistryWrite, Source, Step,
+    Answers, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
+    Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
 };
 use crate::text::Text;
 use serde_json::{json, Value};
@@ -56,6 +59,22 @@ fn relation_matches(answers: &Answers, context: &Context) -> Option<bool> {
 
 fn joins_household(answers: &Answers) -> bool {
     answers.is("basis", "join_household")
+}
+
+/// The head of the household joined agrees on their own account before the decision.
+fn head_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
+    if !joins_household(submitted.answers) {
+        return None;
+    }
+    agreement_of(
+        submitted,
+        "head_id",
+        Text::new(
+            "Đồng ý cho người dưới đây đăng ký thường trú vào hộ gia đình do bạn làm chủ hộ",
+            "Agree that the person below registers as a permanent resident of the household you head",
+        ),
+        "",
+    )
 }
 
 const PREFILLED: [Prefilled; 5] = [
@@ -308,11 +327,11 @@ pub static DEFINITION: Definition = Definition {
     fee: |_, _| Some(FEE_VND),
     eligibility: None,
     ready: None,
-    consent: None,
+    consent: Some(head_must_agree),
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {
-            if !joins_household(submitted.answers) {
+            if !joins_household(submitted.answers) || agreement_refused(submitted) {
                 return Vec::new();
             }
             let answer = |id| submitted.answers.get(id).unwrap_or_default();
@@ -343,6 +362,14 @@ pub static DEFINITION: Definition = Definition {
                         .to_string(),
                 },
             ],
+            None if agreement_refused(submitted) => vec![OutcomeLine {
+                label: Text::new("Thường trú", "Permanent residence"),
+                value: Text::new(
+                    "Chưa đăng ký: chủ hộ không đồng ý.",
+                    "Not registered: the head of the household did not agree.",
+                )
+                .both(),
+            }],
             None => {
                 let answer = |id| submitted.answers.get(id).unwrap_or_default();
                 let province = answer("province")

@@ -1,16 +1,51 @@
 //! Service 4: registering a temporary residence. The citizen gives the address and the period;
-//! the owner consents through the portal (their ID number is checked against the registry) or a
-//! rental contract is declared.
+//! the owner (whose ID number is checked against the registry) agrees on their own account before
+//! the decision, or the citizen uploads their rental contract.
 
 use super::common::{
-    owner_date_of_birth, owner_personal_id, within_years_of_today, ADDRESS, DECLARATION, IDENTITY,
+    agreement_of, agreement_refused, owner_date_of_birth, owner_personal_id, within_years_of_today,
+    ADDRESS, DECLARATION, IDENTITY,
 };
+use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
-    Answers, Context, Definition, Effects, Kind, Options, OutcomeLine, Question, RegistryCheck,
-    RegistryWrite, Source, Step,
+    Answers, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine, Question,
+    RegistryCheck, RegistryWrite, Source, Step, Submitted,
 };
 use crate::text::Text;
 use serde_json::json;
+
+/// A scan or photo of the notarised contract, readable but not an archive of it.
+const CONTRACT: DocumentRules = DocumentRules {
+    accept: &[FileType::Pdf, FileType::Jpeg, FileType::Png],
+    max_bytes: 5 * 1024 * 1024,
+    min_pixels: None,
+};
+
+fn owner_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
+    if !submitted.answers.is("home_basis", "owner_consent") {
+        return None;
+    }
+    let answer = |id| submitted.answers.get(id).unwrap_or_default();
+    let province = answer("province")
+        .parse()
+        .ok()
+        .and_then(crate::provinces::by_code)
+        .map_or("", |province| province.name);
+    agreement_of(
+        submitted,
+        "owner_id",
+        Text::new(
+            "Đồng ý cho người dưới đây đăng ký tạm trú tại chỗ ở của bạn",
+            "Agree that the person below registers a temporary residence at your home",
+        ),
+        &format!(
+            "{}, {}, {province} — {}",
+            answer("street"),
+            answer("commune"),
+            answer("until")
+        ),
+    )
+}
 
 pub static DEFINITION: Definition = Definition {
     slug: "temporary-residence",
@@ -111,16 +146,31 @@ pub static DEFINITION: Definition = Definition {
         Step {
             id: "contract",
             title: Text::new("Hợp đồng thuê nhà", "Rental contract"),
-            questions: &[Question {
-                id: "contract_number",
-                label: Text::new("Số hợp đồng thuê nhà", "Rental contract number"),
-                hint: Some(Text::new(
-                    "Ghi trên hợp đồng đã công chứng hoặc chứng thực",
-                    "As written on the notarised contract",
-                )),
-                kind: Kind::Text { max_chars: 50 },
-                optional: false,
-            }],
+            questions: &[
+                Question {
+                    id: "contract_number",
+                    label: Text::new("Số hợp đồng thuê nhà", "Rental contract number"),
+                    hint: Some(Text::new(
+                        "Ghi trên hợp đồng đã công chứng hoặc chứng thực",
+                        "As written on the notarised contract",
+                    )),
+                    kind: Kind::Text { max_chars: 50 },
+                    optional: false,
+                },
+                Question {
+                    id: "contract_scan",
+                    label: Text::new(
+                        "Bản chụp hợp đồng thuê nhà",
+                        "A scan of the rental contract",
+                    ),
+                    hint: Some(Text::new(
+                        "Tất cả các trang, đọc rõ chữ ký và dấu công chứng",
+                        "Every page, with the signatures and the notary's stamp readable",
+                    )),
+                    kind: Kind::Document(CONTRACT),
+                    optional: false,
+                },
+            ],
             show_if: Some(|answers, _| answers.is("home_basis", "rental_contract")),
             validate: None,
             checks: &[],
@@ -129,10 +179,13 @@ pub static DEFINITION: Definition = Definition {
     fee: |_: &Answers, _: &Context| Some(7_000),
     eligibility: None,
     ready: None,
-    consent: None,
+    consent: Some(owner_must_agree),
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {
+            if agreement_refused(submitted) {
+                return Vec::new();
+            }
             let answer = |id| submitted.answers.get(id).unwrap_or_default();
             vec![RegistryWrite {
                 path: "/v1/residence/temporary",
@@ -147,6 +200,16 @@ pub static DEFINITION: Definition = Definition {
             }]
         },
         outcome: |submitted, _| {
+            if agreement_refused(submitted) {
+                return vec![OutcomeLine {
+                    label: Text::new("Tạm trú", "Temporary residence"),
+                    value: Text::new(
+                        "Chưa đăng ký: chủ nhà không đồng ý.",
+                        "Not registered: the owner did not agree.",
+                    )
+                    .both(),
+                }];
+            }
             vec![OutcomeLine {
                 label: Text::new(
                     "Đã đăng ký tạm trú đến ngày",
@@ -161,3 +224,60 @@ pub static DEFINITION: Definition = Definition {
         },
     },
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::definitions::common::answers;
+    use crate::engine::CONSENT;
+
+    fn decide(basis: &str, consent: Option<&str>) -> (Option<ConsentRequest>, usize, String) {
+        let answers = answers(&[
+            ("province", "1"),
+            ("commune", "Phường Dịch Vọng"),
+            ("street", "Số 8"),
+            ("until", "2027-05-01"),
+            ("home_basis", basis),
+            ("owner_id", "001085012345"),
+        ]);
+        let mut context = Context::default();
+        context.insert("person", json!({ "full_name": "Lê Văn Nam" }));
+        if let Some(consent) = consent {
+            context.insert(CONSENT, json!(consent));
+        }
+        let submitted = Submitted {
+            answers: &answers,
+            context: &context,
+            subject_id: "001090000001",
+            reference: "HS202600000001",
+        };
+        let effects = &DEFINITION.effects;
+        (
+            owner_must_agree(&submitted),
+            (effects.writes)(&submitted).len(),
+            (effects.outcome)(&submitted, &[])[0].value.clone(),
+        )
+    }
+
+    #[test]
+    fn the_owner_is_asked_and_a_refusal_registers_nothing() {
+        let (request, _, _) = decide("owner_consent", None);
+        let request = request.expect("the owner is asked");
+        assert_eq!(request.citizen_id, "001085012345");
+        assert!(request
+            .about
+            .starts_with("Lê Văn Nam — Số 8, Phường Dịch Vọng"));
+        assert_eq!(decide("owner_consent", Some("accepted")).1, 1);
+        let (_, writes, outcome) = decide("owner_consent", Some("refused"));
+        assert_eq!(writes, 0);
+        assert!(outcome.contains("chủ nhà không đồng ý"), "{outcome}");
+    }
+
+    #[test]
+    fn a_rental_contract_needs_nobody_elses_agreement() {
+        let (request, writes, outcome) = decide("rental_contract", None);
+        assert!(request.is_none());
+        assert_eq!(writes, 1);
+        assert_eq!(outcome, "2027-05-01");
+    }
+}

@@ -194,6 +194,8 @@ pub type ConsentNeeded = fn(&Submitted) -> Option<ConsentRequest>;
 pub struct ConsentRequest {
     pub citizen_id: String,
     pub request: Text,
+    /// Who asks, for what, where: the facts (names, an address, dates) shown after the request.
+    pub about: String,
 }
 
 /// A page of the journey: usually one question, sometimes a small group that belongs together.
