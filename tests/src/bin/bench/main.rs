@@ -1,10 +1,11 @@
 //! `bench`: the portal's performance figures as Markdown tables — load on the portal beside the
-//! ceiling of a bare axum handler, page weight against budgets, and registry lookups at 100,000
-//! (and with `--scale`, 1,000,000) citizens. Run it through `scripts/bench.sh`, in release.
+//! ceiling of a bare axum handler, page weight against budgets, Lighthouse scores, and registry
+//! lookups at 100,000 (and with `--scale`, 1,000,000) citizens. Run it through `scripts/bench.sh`, in release.
 //!
 //! Flags: `--scale` adds the 1,000,000-citizen registry; `--seconds S` measures each cell for S
 //! seconds (default 2.5).
 
+mod lighthouse;
 mod load;
 mod portal;
 mod scale;
@@ -99,6 +100,8 @@ fn main() {
     let driver = citizens.drivers.last().expect("a driver");
     let pages = clients.block_on(weight_pages(&portal.url, driver));
     clients.block_on(weight::measure(&portal.url, &pages));
+    println!("\n## Lighthouse\n");
+    lighthouse::run(&portal.url, &pages);
     drop(portal);
 
     println!("\n## Registry at scale\n");
