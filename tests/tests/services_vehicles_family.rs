@@ -4,8 +4,8 @@
 //! registering for tax. Where a decision writes to the registry, the registry is read to see it.
 
 use portal_tests::journeys::{
-    choose, choose_containing, continue_on, declare_and_send, person, reference, send_and_decide,
-    spouse_of, start_service, typed, typed_in_days, typed_iso, wait_for_decision,
+    answer_request, choose, choose_containing, continue_on, declare_and_send, person, reference,
+    send_and_decide, spouse_of, start_service, typed, typed_in_days, typed_iso, wait_for_decision,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
@@ -190,7 +190,22 @@ fn a_marriage_is_registered_after_both_parties_are_checked() {
         name_partner(&mut browser, &partner);
         browser.fill("Ngày hai bên đến ký sổ hộ tịch", &typed(signing_day()));
         continue_on(&browser);
-        let decision = send_and_decide(&browser, &stack, None);
+        declare_and_send(&browser, None);
+        let reference = reference(&browser);
+        // The partner confirms on their own account; nothing is registered before.
+        let applicant_name = person(&stack, SLUG, &applicant)["full_name"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let not_yet = || {
+            assert_eq!(
+                person(&stack, SLUG, &applicant)["marital_status"],
+                "single",
+                "{mode:?}: married before the partner confirmed"
+            )
+        };
+        answer_request(&stack, mode, &partner_id, &applicant_name, not_yet, true);
+        let decision = wait_for_decision(&browser, &stack, &reference);
         assert!(decision.contains("/KH"), "{mode:?}: certificate number");
         let after = person(&stack, SLUG, &applicant);
         assert_eq!(after["marital_status"], "married", "{mode:?}");

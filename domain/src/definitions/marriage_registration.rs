@@ -1,15 +1,34 @@
 //! Service 11: registering a marriage. The applicant's own status and age come from the
 //! registry; the partner is named by ID number, full name and date of birth, verified, and their
-//! record is checked the same way (free to marry, of age, not a close relative). Both come to the
+//! record is checked the same way (free to marry, of age, not a close relative). The partner
+//! confirms on their own account that they marry of their own free will, then both come to the
 //! commune office on the chosen day to sign the register; the decision records the marriage.
 
-use super::common::{applicant_age, display_date, parse_date, personal_id_of, IDENTITY};
+use super::common::{
+    agreement_of, agreement_refused, applicant_age, display_date, parse_date, personal_id_of,
+    IDENTITY,
+};
 use crate::engine::{
-    Answers, Context, Definition, Effects, Kind, OutcomeLine, Prefilled, Question, RegistryCheck,
-    RegistryWrite, Source, Step,
+    Answers, ConsentRequest, Context, Definition, Effects, Kind, OutcomeLine, Prefilled, Question,
+    RegistryCheck, RegistryWrite, Source, Step, Submitted,
 };
 use crate::text::Text;
 use serde_json::{json, Value};
+
+/// Marriage needs both parties' free consent (Marriage and Family Law 2014, art. 8): the partner
+/// confirms on their own account, with the day the applicant chose.
+fn partner_must_confirm(submitted: &Submitted) -> Option<ConsentRequest> {
+    let ceremony = submitted.answers.get("ceremony_date").unwrap_or_default();
+    agreement_of(
+        submitted,
+        "partner_id",
+        Text::new(
+            "Xác nhận bạn tự nguyện đăng ký kết hôn với người dưới đây, và ngày hai bên đến ký sổ",
+            "Confirm that you freely register your marriage with the person below, and the day you both come to sign",
+        ),
+        &display_date(ceremony, crate::text::Lang::Vi),
+    )
+}
 
 /// Marriage and Family Law 2014, art. 8: a man from 20, a woman from 18.
 fn minimum_age(sex: &str) -> i32 {
@@ -209,13 +228,16 @@ pub static DEFINITION: Definition = Definition {
     fee: super::common::free,
     eligibility: Some(applicant_may_marry),
     ready: None,
-    consent: None,
+    consent: Some(partner_must_confirm),
     declaration: Text::new(
         "Tôi cam đoan hai bên kết hôn hoàn toàn tự nguyện, đáp ứng đủ điều kiện kết hôn theo Luật Hôn nhân và gia đình, và những thông tin trên là đúng sự thật.",
         "I declare that we both marry of our own free will and meet the conditions of the Marriage and Family Law, and that the information above is true.",
     ),
     effects: Effects {
         writes: |submitted| {
+            if agreement_refused(submitted) {
+                return Vec::new();
+            }
             let partner = submitted.answers.get("partner_id").unwrap_or_default();
             let applicant = submitted.subject_id;
             let (husband, wife) = if submitted.context.person("sex") == Some("male") {
@@ -230,6 +252,16 @@ pub static DEFINITION: Definition = Definition {
             }]
         },
         outcome: |submitted, responses| {
+            if agreement_refused(submitted) {
+                return vec![OutcomeLine {
+                    label: Text::new("Kết hôn", "Marriage"),
+                    value: Text::new(
+                        "Chưa đăng ký: người kia không xác nhận.",
+                        "Not registered: the other person did not confirm.",
+                    )
+                    .both(),
+                }];
+            }
             let marriage = responses.first().unwrap_or(&Value::Null);
             let ceremony = submitted.answers.get("ceremony_date").unwrap_or_default();
             vec![
