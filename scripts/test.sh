@@ -20,6 +20,12 @@ stage "lints"
 # browser's Leptos features, so it is linted for its own target.
 cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown --profile wasm-release -- -D warnings
+stage "fuzzing"
+# Every fuzz target runs briefly from its committed seeds (which include every input that once
+# found a bug); `FUZZ_SECONDS=300 scripts/fuzz.sh` fuzzes for longer.
+cargo fmt --manifest-path fuzz/Cargo.toml --check
+CARGO_TARGET_DIR=target/fuzz cargo clippy --manifest-path fuzz/Cargo.toml --all-targets -- -D warnings
+FUZZ_SECONDS="${FUZZ_SECONDS:-10}" scripts/fuzz.sh
 stage "tests on SQLite"
 cargo test --workspace --exclude frontend
 # The crates that use the portal's database run again with every test on a PostgreSQL database of
