@@ -9,7 +9,7 @@ pub fn is_valid_card_number(input: &str) -> bool {
     let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect();
     let bytes = compact.as_bytes();
     compact.len() == 15
-        && GROUP_CODES.contains(&&compact[..2])
+        && GROUP_CODES.iter().any(|group| compact.starts_with(group))
         && (b'1'..=b'5').contains(&bytes[2])
         && bytes[3..].iter().all(u8::is_ascii_digit)
 }

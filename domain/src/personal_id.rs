@@ -54,7 +54,7 @@ impl PersonalId {
         if provinces::by_code(province).is_none() {
             return Err(PersonalIdError::UnknownProvince);
         }
-        if digits.as_bytes()[3] > b'5' {
+        if digits.as_bytes()[3] > b'7' {
             return Err(PersonalIdError::Century);
         }
         Ok(Self(digits))

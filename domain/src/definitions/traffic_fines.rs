@@ -14,7 +14,11 @@ fn unpaid(context: &Context) -> impl Iterator<Item = &Value> {
     context
         .list(Source::Fines.key())
         .iter()
-        .filter(|fine| fine["paid"] == false)
+        // A fine without a readable amount cannot be paid here: offering it would show 0 đ and
+        // submit without payment.
+        .filter(|fine| {
+            fine["paid"] == false && fine["amount_vnd"].as_u64().is_some_and(|amount| amount > 0)
+        })
 }
 
 /// The unpaid fine the citizen chose, as the registry holds it.
@@ -187,6 +191,19 @@ mod tests {
         // A paid fine cannot be chosen, so it has no fee either.
         answers.set("fine", "PN-2".into());
         assert_eq!((DEFINITION.fee)(&answers, &context), None);
+    }
+
+    #[test]
+    fn a_fine_without_a_readable_amount_is_never_offered() {
+        for amount in [json!("800000"), json!(0), json!(12.5), Value::Null] {
+            let fine = json!([{ "fine_id": "PN-9", "plate": "29A-123.45", "offence": "Vượt đèn đỏ",
+                "amount_vnd": amount, "detected_at": "2026-10-01T08:00:00", "place": "Ngã tư Sở",
+                "paid": false }]);
+            assert!(
+                fine_choices(&context(fine), Lang::Vi).is_empty(),
+                "{amount}"
+            );
+        }
     }
 
     #[test]

@@ -152,7 +152,8 @@ fn text(value: &str, max_chars: usize) -> Result<String, Refusal> {
             "The text contains characters that are not allowed",
         ));
     }
-    Ok(value.replace("\r\n", "\n"))
+    // Every line end is stored as LF, so a stored answer checks as itself (a lone CR included).
+    Ok(value.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 fn person_name(value: &str, max_chars: usize) -> Result<String, Refusal> {
