@@ -11,6 +11,7 @@ use serde_json::Value;
 
 pub static DEFINITION: Definition = Definition {
     slug: "birth-registration",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: SOURCES,
     prefilled: &PREFILLED,
     steps: STEPS,

@@ -150,6 +150,16 @@ pub fn applicant_at_least(context: &Context, years: i32, refusal: Text) -> Resul
     }
 }
 
+/// Eligibility of identity documents a parent may ask for on behalf of their child: a child under
+/// 14 has no eID account of their own and cannot apply alone (`refusal` says who can), while a
+/// parent applying for them is exactly how it is meant to be done.
+pub fn under_14_through_a_parent(context: &Context, refusal: Text) -> Result<(), Text> {
+    if context.representative().is_some() {
+        return Ok(());
+    }
+    applicant_at_least(context, crate::age::OWN_EID_MIN_AGE, refusal)
+}
+
 /// For services only adults may use: a younger citizen is told why and who can apply instead.
 pub fn adult_applicant(context: &Context) -> Result<(), Text> {
     applicant_at_least(

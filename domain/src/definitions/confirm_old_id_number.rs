@@ -28,6 +28,7 @@ const PREFILLED: [Prefilled; 5] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "confirm-old-id-number",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person],
     prefilled: &PREFILLED,
     steps: &[

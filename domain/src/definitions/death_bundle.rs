@@ -112,6 +112,7 @@ const BANK_ACCOUNT: Step = Step {
 
 pub static DEFINITION: Definition = Definition {
     slug: "death-bundle",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Relatives],
     prefilled: &IDENTITY,
     steps: &[

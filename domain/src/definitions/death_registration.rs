@@ -313,6 +313,7 @@ pub(super) fn death_certificate(response: Option<&Value>) -> OutcomeLine {
 
 pub static DEFINITION: Definition = Definition {
     slug: "death-registration",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Relatives],
     prefilled: &IDENTITY,
     steps: &[DECEASED, DECEASED_IDENTITY, DEATH, CAUSE, NOTICE],

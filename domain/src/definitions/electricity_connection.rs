@@ -134,6 +134,7 @@ const PREFILLED: [Prefilled; 6] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "electricity-connection",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::ElectricityContracts],
     prefilled: &PREFILLED,
     steps: &[

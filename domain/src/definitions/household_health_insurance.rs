@@ -144,6 +144,7 @@ const PREFILLED: [Prefilled; 5] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "household-health-insurance",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Household, Source::InsuranceCards],
     prefilled: &PREFILLED,
     steps: &[

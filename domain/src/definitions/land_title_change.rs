@@ -126,6 +126,7 @@ const PREFILLED: [Prefilled; 5] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "land-title-change",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person],
     prefilled: &PREFILLED,
     steps: &[

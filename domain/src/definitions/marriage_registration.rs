@@ -136,6 +136,7 @@ const PREFILLED: [Prefilled; 6] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "marriage-registration",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person],
     prefilled: &PREFILLED,
     steps: &[

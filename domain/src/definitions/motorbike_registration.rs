@@ -95,6 +95,7 @@ const PREFILLED: [Prefilled; 6] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "motorbike-registration",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Vehicles],
     prefilled: &PREFILLED,
     steps: &[

@@ -324,6 +324,7 @@ fn head_refused(submitted: &Submitted) -> bool {
 
 pub static DEFINITION: Definition = Definition {
     slug: "newborn",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: SOURCES,
     prefilled: &PREFILLED,
     steps: STEPS,

@@ -91,6 +91,7 @@ const PREFILLED: [Prefilled; 3] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "notify-stay",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Household],
     prefilled: &PREFILLED,
     steps: &[

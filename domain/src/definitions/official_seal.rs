@@ -48,6 +48,7 @@ fn loss_checks(answers: &Answers, _: &Context) -> Vec<(&'static str, Text)> {
 
 pub static DEFINITION: Definition = Definition {
     slug: "official-seal",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person],
     prefilled: &SEAL_PREFILLED,
     steps: &[

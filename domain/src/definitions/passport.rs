@@ -1,9 +1,12 @@
 //! Service 12: an ordinary passport — the first one, or a new one for an expired, damaged or lost
-//! passport or changed details (Exit and Entry Law 2019). What is printed in it comes from the
+//! passport or changed details (Exit and Entry Law 2019). A parent applies for their child under
+//! 14, whose own details are then printed. What is printed in it comes from the
 //! population database; the citizen says which case applies, identifies the old passport, and
 //! chooses the photo and how to receive it. Replacing a lost passport costs twice the usual fee.
 
-use super::common::{applicant_at_least, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY};
+use super::common::{
+    under_14_through_a_parent, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY,
+};
 use crate::engine::{
     Answers, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
 };
@@ -54,6 +57,7 @@ const PREFILLED: [Prefilled; 5] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "passport",
+    subjects: crate::engine::APPLICANT_OR_CHILD,
     sources: &[Source::Person],
     prefilled: &PREFILLED,
     steps: &[
@@ -221,12 +225,11 @@ pub static DEFINITION: Definition = Definition {
         })
     },
     eligibility: Some(|context: &Context| {
-        applicant_at_least(
+        under_14_through_a_parent(
             context,
-            crate::age::OWN_EID_MIN_AGE,
             Text::new(
-                "Hộ chiếu của trẻ dưới 14 tuổi do cha, mẹ hoặc người giám hộ đề nghị.",
-                "A passport for a child under 14 is requested by a parent or guardian.",
+                "Hộ chiếu của trẻ dưới 14 tuổi do cha hoặc mẹ đề nghị từ tài khoản của mình.",
+                "A passport for a child under 14 is requested by a parent from their own account.",
             ),
         )
     }),

@@ -78,6 +78,7 @@ const PREFILLED: [Prefilled; 5] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "tax-registration",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[crate::engine::Source::Person],
     prefilled: &PREFILLED,
     steps: &[

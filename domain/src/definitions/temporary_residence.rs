@@ -1,6 +1,6 @@
 //! Service 4: registering a temporary residence. The citizen gives the address and the period;
 //! the owner consents through the portal (their ID number is checked against the registry) or a
-//! rental contract is declared.
+//! rental contract is declared. A parent registers their child under 14 who stays there too.
 
 use super::common::{
     owner_date_of_birth, owner_personal_id, within_years_of_today, ADDRESS, DECLARATION, IDENTITY,
@@ -14,6 +14,7 @@ use serde_json::json;
 
 pub static DEFINITION: Definition = Definition {
     slug: "temporary-residence",
+    subjects: crate::engine::APPLICANT_OR_CHILD,
     sources: &[Source::Person, Source::Household],
     prefilled: &IDENTITY,
     steps: &[

@@ -63,6 +63,7 @@ const PREFILLED: [Prefilled; 3] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "traffic-fines",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Vehicles, Source::Fines],
     prefilled: &PREFILLED,
     steps: &[

@@ -150,6 +150,7 @@ const PREFILLED: [Prefilled; 6] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "unemployment-benefit",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::InsuranceCards],
     prefilled: &PREFILLED,
     steps: &[
