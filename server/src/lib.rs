@@ -1,6 +1,7 @@
 //! The portal server: configuration, storage, middleware and routes around the Leptos pages.
 
 pub mod account;
+pub mod acting_for;
 pub mod applications;
 pub mod assets;
 pub mod audit;
@@ -138,7 +139,10 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/", get(pages::home))
         .route("/services/{slug}", get(pages::service_start))
-        .route("/services/{slug}/start", get(journey::start))
+        .route(
+            "/services/{slug}/start",
+            get(journey::start).post(journey::start_for),
+        )
         .route("/language/{tag}", get(language::switch))
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))

@@ -3,10 +3,12 @@
 //! systems would. Every registry write carries an idempotency key derived from the reference, so
 //! a retry after a registry outage (or a restart mid-way) never does anything twice.
 
-use crate::applications::{self, Application, Status};
+use crate::acting_for;
+use crate::applications::{self, Application, Note, Status};
 use crate::consents::{self, Answer};
 use crate::registry_client::{ReadContext, RegistryError};
 use crate::AppState;
+use app::journey::OnBehalf;
 use domain::definitions;
 use domain::engine::{Context, Definition, Submitted, CONSENT};
 use domain::text::{Lang, Text};
@@ -62,10 +64,7 @@ pub async fn tick(state: &AppState) -> Result<(), sqlx::Error> {
                     &application.id,
                     Status::Submitted,
                     Status::InProgress,
-                    Text::new(
-                        "Cơ quan giải quyết đang xử lý hồ sơ",
-                        "The agency is processing the application",
-                    ),
+                    taken_up(&application),
                     None,
                 )
                 .await?;
@@ -99,6 +98,22 @@ pub async fn tick(state: &AppState) -> Result<(), sqlx::Error> {
         }
     }
     Ok(())
+}
+
+/// The agency's first line on the timeline, which says who applied for whom when a parent
+/// applied for their child (the decision is the child's).
+fn taken_up(application: &Application) -> Note {
+    match acting_for::on_behalf(application) {
+        None => Text::new(
+            "Cơ quan giải quyết đang xử lý hồ sơ",
+            "The agency is processing the application",
+        )
+        .into(),
+        Some(OnBehalf { applicant, child }) => Note {
+            vi: format!("Cơ quan giải quyết đang xử lý hồ sơ do {applicant} nộp thay cho con là {child}"),
+            en: format!("The agency is processing the application submitted by {applicant} for their child {child}"),
+        },
+    }
 }
 
 enum Decision {

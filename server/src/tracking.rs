@@ -1,6 +1,7 @@
 //! "Your applications": the citizen's list, each application's status and timeline, and the
 //! receipt to keep. Only the applicant can see an application; any other id is a 404.
 
+use crate::acting_for;
 use crate::applications::{self, Application, Status};
 use crate::auth::sign_in_redirect;
 use crate::journey::answer_rows;
@@ -63,6 +64,7 @@ pub fn listed(applications: &[Application], lang: Lang) -> Vec<ListedApplication
             updated: display_time(application.updated_at, lang, false),
             expires: (application.status == Status::Draft)
                 .then(|| display_time(application.expires_at, lang, false)),
+            for_child: acting_for::on_behalf(application).map(|on_behalf| on_behalf.child),
         })
         .collect()
 }
@@ -136,6 +138,7 @@ pub async fn show(
                 .reference
                 .as_ref()
                 .map(|_| format!("/applications/{id}/receipt.pdf")),
+            on_behalf: acting_for::on_behalf(&application),
         },
     );
     page.page(&state, &service_name, body)
@@ -154,33 +157,39 @@ pub async fn receipt(
         return pages::not_found(&state, &page);
     };
     let service = catalogue::by_slug(&application.service);
+    let applicant = page
+        .citizen
+        .as_ref()
+        .map_or("", |citizen| &citizen.full_name);
+    let mut lines = vec![
+        format!("Ma ho so / Reference: {reference}"),
+        format!("Dich vu / Service: {}", service.map_or("", |s| s.name.en)),
+        format!("Nguoi nop / Applicant: {applicant}"),
+    ];
+    lines.extend(
+        acting_for::on_behalf(&application)
+            .map(|on_behalf| format!("Nop thay cho / On behalf of: {}", on_behalf.child)),
+    );
+    lines.extend([
+        format!(
+            "Ngay nop / Submitted: {}",
+            display_time(application.updated_at, Lang::Vi, true)
+        ),
+        format!(
+            "Thoi han / Time limit: {}",
+            service.map_or("", |s| s.time_limit.en)
+        ),
+        format!(
+            "Le phi / Fee: {}",
+            application
+                .fee_vnd
+                .map_or_else(|| "0 VND".to_string(), |fee| format!("{fee} VND"))
+        ),
+    ]);
     let receipt = receipt::Receipt {
         qr: None,
         title: "BIEN NHAN HO SO / APPLICATION RECEIPT".into(),
-        lines: vec![
-            format!("Ma ho so / Reference: {reference}"),
-            format!("Dich vu / Service: {}", service.map_or("", |s| s.name.en)),
-            format!(
-                "Nguoi nop / Applicant: {}",
-                page.citizen
-                    .as_ref()
-                    .map_or("", |citizen| &citizen.full_name)
-            ),
-            format!(
-                "Ngay nop / Submitted: {}",
-                display_time(application.updated_at, Lang::Vi, true)
-            ),
-            format!(
-                "Thoi han / Time limit: {}",
-                service.map_or("", |s| s.time_limit.en)
-            ),
-            format!(
-                "Le phi / Fee: {}",
-                application
-                    .fee_vnd
-                    .map_or_else(|| "0 VND".to_string(), |fee| format!("{fee} VND"))
-            ),
-        ],
+        lines,
     };
     let mut response = receipt.render().into_response();
     let headers = response.headers_mut();

@@ -49,10 +49,7 @@ use Resource::*;
 /// One purpose per service, named by the service's slug in the portal's catalogue, plus the
 /// citizen's own account and eID sign-in.
 pub const PURPOSES: [(&str, &[Resource]); 27] = [
-    (
-        "account",
-        &[People, Households, Relatives, ChildrenUnder14, Verify],
-    ),
+    ("account", &[People, Households, ChildrenUnder14, Verify]),
     ("eid-authentication", &[People, Verify]),
     ("confirm-old-id-number", &[People]),
     (
