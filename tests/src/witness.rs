@@ -20,6 +20,8 @@ pub struct Adult {
 pub struct Stored {
     pub id: String,
     pub applicant_id: String,
+    /// Whom it is about: the applicant, or the child a parent applied for.
+    pub subject_id: String,
     pub status: String,
     pub reference: Option<String>,
     pub submitted_at: Option<i64>,
@@ -73,7 +75,7 @@ pub async fn adults_with_households(data_dir: &Path, count: usize) -> Vec<Adult>
 pub async fn applications(data_dir: &Path) -> Vec<Stored> {
     let db = open(&data_dir.join("portal.db")).await;
     let rows = sqlx::query(
-        "SELECT id, applicant_id, status, reference, submitted_at, answers, \
+        "SELECT id, applicant_id, subject_id, status, reference, submitted_at, answers, \
          (SELECT COUNT(*) FROM application_events e WHERE e.application_id = a.id AND e.status = 'submitted') AS received \
          FROM applications a ORDER BY id",
     )
@@ -85,6 +87,7 @@ pub async fn applications(data_dir: &Path) -> Vec<Stored> {
         .map(|row| Stored {
             id: row.get("id"),
             applicant_id: row.get("applicant_id"),
+            subject_id: row.get("subject_id"),
             status: row.get("status"),
             reference: row.get("reference"),
             submitted_at: row.get("submitted_at"),
@@ -107,6 +110,65 @@ pub async fn registry_checks(data_dir: &Path, purpose: &str, subject: &str) -> i
     .expect("access log");
     db.close().await;
     count
+}
+
+/// How many times the registry answered the portal about `subject`, for any purpose.
+pub async fn registry_reads_about(data_dir: &Path, subject: &str) -> i64 {
+    let db = open(&data_dir.join("registry.sqlite3")).await;
+    let count = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM access_log WHERE client = 'portal' AND subject = $1",
+    )
+    .bind(subject)
+    .fetch_one(&db)
+    .await
+    .expect("access log");
+    db.close().await;
+    count
+}
+
+/// How many times the registry told the portal whose parent `parent` is, for any purpose.
+pub async fn children_asked(data_dir: &Path, parent: &str) -> i64 {
+    let db = open(&data_dir.join("registry.sqlite3")).await;
+    let count = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM access_log WHERE client = 'portal' AND resource = 'children_under_14' \
+         AND subject = $1",
+    )
+    .bind(parent)
+    .fetch_one(&db)
+    .await
+    .expect("access log");
+    db.close().await;
+    count
+}
+
+/// A line of the portal's audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Audited {
+    pub event: String,
+    pub actor: Option<String>,
+    pub purpose: Option<String>,
+    pub outcome: String,
+}
+
+/// What the portal's audit log holds about `subject`, oldest first.
+pub async fn audited_about(data_dir: &Path, subject: &str) -> Vec<Audited> {
+    let db = open(&data_dir.join("portal.db")).await;
+    let rows: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT event, actor, purpose, outcome FROM audit_log WHERE subject = $1 ORDER BY id",
+    )
+    .bind(subject)
+    .fetch_all(&db)
+    .await
+    .expect("audit log");
+    db.close().await;
+    rows.into_iter()
+        .map(|(event, actor, purpose, outcome)| Audited {
+            event,
+            actor,
+            purpose,
+            outcome,
+        })
+        .collect()
 }
 
 /// The problems a set of stored applications shows: a reference used twice, a submitted

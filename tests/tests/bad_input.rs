@@ -297,6 +297,11 @@ fn hostile_posts_to_every_endpoint_are_refused_and_change_nothing() {
         },
         Endpoint {
             who: "host",
+            path: "/services/passport/start".into(),
+            names: vec!["applying_for", "applying_for", "x"],
+        },
+        Endpoint {
+            who: "host",
             path: "/auth/extend".into(),
             names: vec!["return_to", "return_to"],
         },
