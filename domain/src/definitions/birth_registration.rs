@@ -19,6 +19,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: Some(has_open_notice),
     ready: Some(notice_still_open),
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| register_birth(submitted).into_iter().collect(),

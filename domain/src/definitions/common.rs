@@ -1,6 +1,7 @@
 //! Pieces many services share: the applicant's registry facts shown read-only, and the usual
 //! declaration and fee rules.
 
+use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
     Answers, Choice, Context, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Source,
     Step, Submitted,
@@ -56,6 +57,13 @@ pub fn decision_number(submitted: &Submitted) -> OutcomeLine {
         value: format!("KQ-{}", submitted.reference),
     }
 }
+
+/// A paper the applicant scanned or photographed: PDF, JPG or PNG, up to 5 MB.
+pub const SCANNED_PAPER: DocumentRules = DocumentRules {
+    accept: &[FileType::Pdf, FileType::Jpeg, FileType::Png],
+    max_bytes: 5 * 1024 * 1024,
+    min_pixels: None,
+};
 
 /// The 63 provinces, as the choice of where an address is.
 pub const PROVINCES: Options = Options::FromContext(|_, _| {

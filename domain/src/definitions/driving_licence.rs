@@ -450,6 +450,7 @@ pub static DEFINITION: Definition = Definition {
     }),
     ready: Some(health_check_ready),
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

@@ -332,6 +332,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: Some(has_open_notice),
     ready: Some(notice_still_open),
     consent: Some(head_must_agree),
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

@@ -194,6 +194,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: Some(super::common::adult_applicant),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

@@ -116,6 +116,7 @@ pub static DEFINITION: Definition = Definition {
     }),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: Text::new(
         "Tôi xác nhận nộp số tiền phạt ghi trong quyết định xử phạt đối với vi phạm đã chọn.",
         "I confirm that I am paying the amount set in the penalty decision for the offence I chose.",

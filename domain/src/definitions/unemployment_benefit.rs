@@ -287,6 +287,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: Some(eligibility),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

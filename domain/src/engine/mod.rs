@@ -196,6 +196,17 @@ pub struct ConsentRequest {
     pub request: Text,
 }
 
+/// What the deciding agency asks the applicant before it can decide ("more information needed"),
+/// given a submitted application, or `None` when the application settles everything.
+pub type MoreInformation = fn(&Submitted) -> Option<InformationRequest>;
+
+/// A request for more information: what is asked and why, answered in words, with a document
+/// attached where `document` allows one (optional for the applicant).
+pub struct InformationRequest {
+    pub message: Text,
+    pub document: Option<documents::DocumentRules>,
+}
+
 /// A page of the journey: usually one question, sometimes a small group that belongs together.
 pub struct Step {
     pub id: &'static str,
@@ -287,6 +298,9 @@ pub struct Definition {
     /// Someone other than the applicant who must agree before the decision (the head of the
     /// household a newborn joins); asked through their own account.
     pub consent: Option<ConsentNeeded>,
+    /// When the agency asks the applicant for more before deciding; each service says when in
+    /// its own rule, for a case its data can show.
+    pub more_information: Option<MoreInformation>,
     pub declaration: Text,
     pub effects: Effects,
 }
