@@ -3,7 +3,7 @@
 //! timeline of applications.
 
 use crate::forms::{error_summary, FieldError, Question as FormQuestion};
-use crate::strings::strings;
+use crate::strings::{strings, FREE_TEXT_MAX_CHARS};
 use domain::definitions::common::{display_date, display_vnd};
 use domain::engine::{Context, Definition, Kind, Question, Step};
 use domain::text::Lang;
@@ -365,6 +365,76 @@ pub fn application_list(lang: Lang, applications: Vec<ListedApplication>) -> Any
     .into_any()
 }
 
+/// The agency's request for more information on an application, with the answer given or the
+/// form to give it.
+pub struct InformationRequested {
+    pub request: String,
+    /// The answer, once given, and the name of the paper sent with it.
+    pub answer: Option<(String, Option<String>)>,
+    /// While the answer is awaited.
+    pub form: Option<AnswerForm>,
+}
+
+pub struct AnswerForm {
+    pub action: String,
+    /// The answer as typed, kept when it is refused.
+    pub value: String,
+    /// The paper that may be attached: the file picker's `accept` and the rules in words.
+    pub document: Option<(String, String)>,
+    pub errors: Vec<FieldError>,
+}
+
+fn information_requested(lang: Lang, information: InformationRequested) -> AnyView {
+    let text = strings(lang);
+    if let Some((answer, document)) = information.answer {
+        let document =
+            document.map(|name| summary_row(text.information_attached.to_string(), name, None));
+        return view! {
+            <h2 class="heading-m">{text.information_given}</h2>
+            <dl class="summary-list">
+                {summary_row(text.information_asked.to_string(), information.request, None)}
+                {summary_row(text.information_answer.to_string(), answer, None)}
+                {document}
+            </dl>
+        }
+        .into_any();
+    }
+    let form = information.form.map(|form| {
+        let answer = FormQuestion {
+            id: "answer",
+            label: text.information_answer,
+            hint: Some(text.information_answer_hint),
+            errors: &form.errors,
+        };
+        let document_label = format!("{}{}", text.information_document, text.optional_suffix);
+        let document = form.document.as_ref().map(|(accept, rules)| {
+            let question = FormQuestion {
+                id: "document",
+                label: &document_label,
+                hint: None,
+                errors: &form.errors,
+            };
+            question.file(accept, rules, "", text.uploaded_file)
+        });
+        let enctype = form.document.is_some().then_some("multipart/form-data");
+        view! {
+            <form method="post" action=form.action.clone() enctype=enctype novalidate>
+                {answer.textarea(&form.value, FREE_TEXT_MAX_CHARS)}
+                {document}
+                <button type="submit" class="button">{text.information_send}</button>
+            </form>
+        }
+    });
+    view! {
+        <div class="panel panel--warning">
+            <h2 class="heading-m">{text.information_title}</h2>
+            <p>{information.request}</p>
+        </div>
+        {form}
+    }
+    .into_any()
+}
+
 pub struct ApplicationPage {
     pub service_name: String,
     pub reference: Option<String>,
@@ -376,6 +446,7 @@ pub struct ApplicationPage {
     pub receipt_href: Option<String>,
     pub decision_href: Option<String>,
     pub on_behalf: Option<OnBehalf>,
+    pub information: Option<InformationRequested>,
 }
 
 pub fn application(lang: Lang, page: ApplicationPage) -> AnyView {
@@ -401,13 +472,23 @@ pub fn application(lang: Lang, page: ApplicationPage) -> AnyView {
         .into_iter()
         .map(|(label, value)| summary_row(label, value, None))
         .collect_view();
+    let errors = page
+        .information
+        .as_ref()
+        .and_then(|information| information.form.as_ref())
+        .map(|form| error_summary(lang, &form.errors));
+    let information = page
+        .information
+        .map(|information| information_requested(lang, information));
     view! {
+        {errors}
         <span class="caption">{page.service_name.clone()}</span>
         <h1 class="heading-l">{page.reference.clone().unwrap_or(page.service_name)}</h1>
         <dl class="summary-list">
             {summary_row(text.status_label.to_string(), page.status, None)}
             {on_behalf_rows(lang, page.on_behalf.as_ref())}
         </dl>
+        {information}
         {page.continue_href.map(|href| view! { <p><a class="button" href=href>{text.continue_draft}</a></p> })}
         {outcome}
         <h2 class="heading-m">{text.timeline_title}</h2>

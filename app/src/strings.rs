@@ -131,7 +131,16 @@ pub struct Strings {
     pub report_send: &'static str,
     pub report_choose: &'static str,
     pub report_details_missing: &'static str,
-    pub report_details_too_long: &'static str,
+    pub free_text_too_long: &'static str,
+    pub information_title: &'static str,
+    pub information_answer: &'static str,
+    pub information_answer_hint: &'static str,
+    pub information_document: &'static str,
+    pub information_send: &'static str,
+    pub information_missing: &'static str,
+    pub information_given: &'static str,
+    pub information_asked: &'static str,
+    pub information_attached: &'static str,
     pub report_sent_title: &'static str,
     pub report_sent_body: &'static str,
     pub back_to_account: &'static str,
@@ -202,6 +211,10 @@ impl Strings {
         }
     }
 }
+
+/// The most a free-text answer may hold (a correction, an answer to an agency), as
+/// `free_text_too_long` and the hints state it.
+pub const FREE_TEXT_MAX_CHARS: usize = 1000;
 
 pub fn strings(lang: Lang) -> &'static Strings {
     match lang {
@@ -338,7 +351,16 @@ static VI: Strings = Strings {
     report_send: "Gửi báo cáo",
     report_choose: "Hãy chọn thông tin không đúng",
     report_details_missing: "Hãy cho biết thông tin đúng",
-    report_details_too_long: "Nội dung tối đa 1.000 ký tự",
+    free_text_too_long: "Nội dung tối đa 1.000 ký tự",
+    information_title: "Cơ quan giải quyết cần bổ sung thông tin",
+    information_answer: "Câu trả lời của bạn",
+    information_answer_hint: "Tối đa 1.000 ký tự.",
+    information_document: "Giấy tờ kèm theo",
+    information_send: "Gửi thông tin bổ sung",
+    information_missing: "Hãy viết câu trả lời cho cơ quan giải quyết",
+    information_given: "Thông tin bạn đã bổ sung",
+    information_asked: "Cơ quan đề nghị",
+    information_attached: "Giấy tờ đã gửi kèm",
     report_sent_title: "Đã gửi báo cáo",
     report_sent_body: "Công an xã nơi bạn thường trú sẽ kiểm tra và điều chỉnh cơ sở dữ liệu dân cư. Bạn không cần làm gì thêm.",
     back_to_account: "Quay lại tài khoản",
@@ -487,7 +509,16 @@ static EN: Strings = Strings {
     report_send: "Send report",
     report_choose: "Choose which detail is wrong",
     report_details_missing: "Tell us what is right",
-    report_details_too_long: "Use 1,000 characters or fewer",
+    free_text_too_long: "Use 1,000 characters or fewer",
+    information_title: "The agency needs more information",
+    information_answer: "Your answer",
+    information_answer_hint: "At most 1,000 characters.",
+    information_document: "A paper to attach",
+    information_send: "Send the information",
+    information_missing: "Write your answer to the agency",
+    information_given: "The information you sent",
+    information_asked: "The agency asked",
+    information_attached: "Paper attached",
     report_sent_title: "Report sent",
     report_sent_body: "The commune police where you live will check and correct the population database. You do not need to do anything else.",
     back_to_account: "Back to your account",

@@ -9,7 +9,7 @@ use crate::sessions::{self, Citizen};
 use crate::AppState;
 use app::account::{report_options, AccountPage};
 use app::forms::{self, FieldError};
-use app::strings::strings;
+use app::strings::{strings, FREE_TEXT_MAX_CHARS};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -19,7 +19,6 @@ use serde::Deserialize;
 use serde_json::json;
 
 const PURPOSE: &str = "account";
-const MAX_CORRECTION_CHARS: usize = 1000;
 
 pub async fn show(State(state): State<AppState>, page: PageContext) -> Response {
     let Some(citizen) = &page.citizen else {
@@ -142,10 +141,10 @@ fn validate(page: &PageContext, form: &CorrectionForm) -> Vec<FieldError> {
             field: "details",
             message: text.report_details_missing.into(),
         });
-    } else if form.details.chars().count() > MAX_CORRECTION_CHARS {
+    } else if form.details.chars().count() > FREE_TEXT_MAX_CHARS {
         errors.push(FieldError {
             field: "details",
-            message: text.report_details_too_long.into(),
+            message: text.free_text_too_long.into(),
         });
     }
     errors

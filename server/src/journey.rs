@@ -34,9 +34,9 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// A form as posted: repeated names are kept in order (the last one wins when read).
-type Posted = Vec<(String, String)>;
+pub type Posted = Vec<(String, String)>;
 
-fn posted_value<'a>(posted: &'a Posted, name: &str) -> Option<&'a str> {
+pub fn posted_value<'a>(posted: &'a Posted, name: &str) -> Option<&'a str> {
     posted
         .iter()
         .rev()
@@ -580,7 +580,7 @@ fn prefilled(definition: &Definition, context: &Context, lang: Lang) -> Vec<(Str
 
 /// What a step's form sent: its fields, and the files of its document questions. Steps with a
 /// document question post `multipart/form-data`, the others a plain form.
-async fn read_form(
+pub async fn read_form(
     state: &AppState,
     request: Request,
 ) -> Result<(Posted, Vec<(String, Upload)>), Response> {

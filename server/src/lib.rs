@@ -16,6 +16,7 @@ pub mod documents;
 pub mod errors;
 pub mod health;
 pub mod health_checks;
+pub mod information;
 pub mod journey;
 pub mod language;
 pub mod oidc;
@@ -169,6 +170,10 @@ pub fn router(state: AppState) -> Router {
         .route("/applications/{id}/check", get(journey::show_check))
         .route("/applications/{id}/submit", post(journey::submit))
         .route("/applications/{id}/refresh", post(journey::refresh))
+        .route(
+            "/applications/{id}/information",
+            post(information::answer).layer(DefaultBodyLimit::max(documents::MAX_REQUEST_BYTES)),
+        )
         .route("/applications/{id}/payment", get(payments::returned))
         .route(
             "/applications/{id}/documents/{document}",

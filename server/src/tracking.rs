@@ -4,12 +4,14 @@
 use crate::acting_for;
 use crate::applications::{self, Application, Status};
 use crate::auth::sign_in_redirect;
+use crate::information;
 use crate::journey::answer_rows;
 use crate::pages;
 use crate::receipt;
 use crate::rendering::PageContext;
 use crate::AppState;
-use app::journey::{ApplicationPage, ListedApplication};
+use app::forms;
+use app::journey::{AnswerForm, ApplicationPage, ListedApplication};
 use app::strings::strings;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
@@ -86,16 +88,27 @@ pub async fn show(
     page: PageContext,
     Path(id): Path<String>,
 ) -> Response {
-    let application = match crate::tracking::own_application(&state, &page, &id).await {
-        Ok(application) => application,
-        Err(response) => return response,
-    };
+    match own_application(&state, &page, &id).await {
+        Ok(application) => render(&state, &page, &application, None).await,
+        Err(response) => response,
+    }
+}
+
+/// The application's page: status, timeline, decision, answers, and the agency's request for
+/// more information with its answer form (`answer_form` being one just refused, shown again).
+pub async fn render(
+    state: &AppState,
+    page: &PageContext,
+    application: &Application,
+    answer_form: Option<AnswerForm>,
+) -> Response {
+    let id = &application.id;
     let lang = page.lang;
     let service_name = catalogue::by_slug(&application.service).map_or_else(
         || application.service.clone(),
         |service| service.name.get(lang).to_string(),
     );
-    let timeline = applications::events(&state.db, &id)
+    let timeline = applications::events(&state.db, id)
         .await
         .unwrap_or_default()
         .into_iter()
@@ -112,13 +125,21 @@ pub async fn show(
         .collect();
     let answers = definitions::by_slug(&application.service)
         .map(|definition| {
-            answer_rows(definition, &application, lang)
+            answer_rows(definition, application, lang)
                 .into_iter()
                 .map(|row| (row.label, row.value))
                 .collect()
         })
         .unwrap_or_default();
-    let outcome = crate::processing::outcome_rows(&application, lang);
+    let outcome = crate::processing::outcome_rows(application, lang);
+    let information = information::for_page(state, application, lang, answer_form).await;
+    // A refused answer puts "Error:" in the title, as every refused form does.
+    let errors = information
+        .as_ref()
+        .and_then(|information| information.form.as_ref())
+        .map(|form| form.errors.clone())
+        .unwrap_or_default();
+    let title = forms::title(lang, &service_name, &errors);
     let body = app::journey::application(
         lang,
         ApplicationPage {
@@ -138,10 +159,11 @@ pub async fn show(
                 .reference
                 .as_ref()
                 .map(|_| format!("/applications/{id}/receipt.pdf")),
-            on_behalf: acting_for::on_behalf(&application),
+            on_behalf: acting_for::on_behalf(application),
+            information,
         },
     );
-    page.page(&state, &service_name, body)
+    page.page(state, &title, body)
 }
 
 pub async fn receipt(

@@ -343,6 +343,22 @@ fn every_route_answers_each_role_as_the_matrix_says() {
                 ],
             )
         },
+        Row {
+            form: form(&[("answer", "Tôi đã trả lời.")]),
+            // Nothing was asked on this application: its page says so to the owner (the
+            // answers themselves are walked in more_information.rs).
+            ..row(
+                "POST",
+                "/applications/{id}/information",
+                format!("/applications/{submitted}/information"),
+                [
+                    to(&format!("/applications/{submitted}")),
+                    not_found(),
+                    Expect::SignIn,
+                    not_found(),
+                ],
+            )
+        },
         row(
             "POST",
             "/applications/{id}/refresh",
