@@ -107,17 +107,28 @@ pub fn reference(browser: &Browser) -> String {
 /// Opens the application from "Your applications" and waits (reloading, as a person would) until
 /// it has a decision; returns the page text.
 pub fn wait_for_decision(browser: &Browser, stack: &Stack, reference: &str) -> String {
+    wait_for_status(browser, stack, reference, &["Đã có kết quả", "Bị từ chối"])
+}
+
+/// Opens the application from "Your applications" and waits (reloading) until its page shows one
+/// of `statuses`; returns the page text.
+pub fn wait_for_status(
+    browser: &Browser,
+    stack: &Stack,
+    reference: &str,
+    statuses: &[&str],
+) -> String {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         browser.goto(&stack.url("/applications"));
         browser.click_link(&service_link_for(browser, reference));
         let text = browser.page_text();
-        if text.contains("Đã có kết quả") || text.contains("Bị từ chối") {
+        if statuses.iter().any(|status| text.contains(status)) {
             return text;
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "no decision for {reference}: {text}"
+            "{reference} never showed {statuses:?}: {text}"
         );
         std::thread::sleep(std::time::Duration::from_millis(300));
     }
