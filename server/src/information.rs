@@ -68,13 +68,13 @@ pub async fn ask_if_needed(
     state: &AppState,
     application: &Application,
 ) -> Result<bool, sqlx::Error> {
+    let Some(request) = request_for(application) else {
+        return Ok(false);
+    };
     let earlier = asked(&state.db, &application.id).await?;
     if earlier.is_some_and(|asked| asked.answer.is_some()) {
         return Ok(false);
     }
-    let Some(request) = request_for(application) else {
-        return Ok(false);
-    };
     // The request and the message to the applicant are written together, once; moving the
     // status follows, and is retried at the next round should it fail.
     let mut tx = state.db.begin().await?;
