@@ -2,7 +2,7 @@
 //! report an error), their household, the children they may act for, and their applications.
 
 use crate::forms::{error_summary, FieldError, Question};
-use crate::strings::{strings, Strings};
+use crate::strings::{strings, Strings, FREE_TEXT_MAX_CHARS};
 use domain::catalogue::Service;
 use domain::definitions::common::display_date;
 use domain::records::{Household, Person, Relative};
@@ -204,7 +204,7 @@ pub fn report_error(lang: Lang, errors: &[FieldError], which: &str, details: &st
         <h1 class="heading-xl">{text.report_title}</h1>
         <form method="post" action="/account/report-error" novalidate>
             {which_question.radios(&options, which)}
-            {details_question.textarea(details, 1000)}
+            {details_question.textarea(details, FREE_TEXT_MAX_CHARS)}
             <button type="submit" class="button">{text.report_send}</button>
         </form>
     }

@@ -3,7 +3,7 @@
 //! timeline of applications.
 
 use crate::forms::{error_summary, FieldError, Question as FormQuestion};
-use crate::strings::strings;
+use crate::strings::{strings, FREE_TEXT_MAX_CHARS};
 use domain::definitions::common::{display_date, display_vnd};
 use domain::engine::{Context, Definition, Kind, Question, Step};
 use domain::text::Lang;
@@ -22,6 +22,50 @@ pub struct StepPage<'a> {
     pub context: &'a Context,
     /// Registry facts shown read-only on the first step.
     pub prefilled: Vec<(String, String)>,
+    pub on_behalf: Option<&'a OnBehalf>,
+}
+
+/// An application a parent makes for their child under 14: who applies, and for whom.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OnBehalf {
+    pub applicant: String,
+    pub child: String,
+}
+
+/// Said on every page of a parent's application for their child, so that nobody answers for the
+/// wrong person.
+fn applying_for_child(lang: Lang, on_behalf: Option<&OnBehalf>) -> Option<AnyView> {
+    let text = strings(lang);
+    on_behalf.map(|on_behalf| {
+        view! {
+            <div class="panel">
+                <p>{text.applying_for_child} " " <strong>{on_behalf.child.clone()}</strong></p>
+            </div>
+        }
+        .into_any()
+    })
+}
+
+/// Who applied and for whom, as rows of a summary list.
+fn on_behalf_rows(lang: Lang, on_behalf: Option<&OnBehalf>) -> Option<AnyView> {
+    let text = strings(lang);
+    on_behalf.map(|on_behalf| {
+        view! {
+            {summary_row(text.submitted_by.to_string(), on_behalf.applicant.clone(), None)}
+            {summary_row(text.on_behalf_of.to_string(), on_behalf.child.clone(), None)}
+        }
+        .into_any()
+    })
+}
+
+/// Whose registry details a page shows: the citizen's, or their child's.
+fn details_heading(lang: Lang, on_behalf: Option<&OnBehalf>) -> &'static str {
+    let text = strings(lang);
+    if on_behalf.is_some() {
+        text.child_details
+    } else {
+        text.your_details
+    }
 }
 
 pub fn step_page(lang: Lang, page: StepPage<'_>) -> AnyView {
@@ -33,7 +77,7 @@ pub fn step_page(lang: Lang, page: StepPage<'_>) -> AnyView {
             .map(|(label, value)| summary_row(label.clone(), value.clone(), None))
             .collect_view();
         view! {
-            <h2 class="heading-m">{text.your_details}</h2>
+            <h2 class="heading-m">{details_heading(lang, page.on_behalf)}</h2>
             <p class="hint">{text.from_registry}</p>
             <dl class="summary-list">{rows}</dl>
             <p><a href="/account/report-error">{text.report_error_link}</a></p>
@@ -57,6 +101,7 @@ pub fn step_page(lang: Lang, page: StepPage<'_>) -> AnyView {
         {error_summary(lang, page.errors)}
         <span class="caption">{page.service_name.to_string()}</span>
         <h1 class="heading-l">{page.step.title.get(lang)}</h1>
+        {applying_for_child(lang, page.on_behalf)}
         {prefilled}
         <form method="post" action=page.action enctype=enctype novalidate>
             {questions}
@@ -185,6 +230,7 @@ pub struct CheckPage<'a> {
     pub fee_vnd: Option<u64>,
     pub definition: &'static Definition,
     pub errors: &'a [FieldError],
+    pub on_behalf: Option<&'a OnBehalf>,
 }
 
 pub fn check_page(lang: Lang, page: CheckPage<'_>) -> AnyView {
@@ -228,8 +274,9 @@ pub fn check_page(lang: Lang, page: CheckPage<'_>) -> AnyView {
         {error_summary(lang, page.errors)}
         <span class="caption">{page.service_name.to_string()}</span>
         <h1 class="heading-l">{text.check_answers_title}</h1>
-        <h2 class="heading-m">{text.your_details}</h2>
-        <dl class="summary-list">{prefilled}</dl>
+        {applying_for_child(lang, page.on_behalf)}
+        <h2 class="heading-m">{details_heading(lang, page.on_behalf)}</h2>
+        <dl class="summary-list">{on_behalf_rows(lang, page.on_behalf)}{prefilled}</dl>
         <h2 class="heading-m">{text.your_answers}</h2>
         <dl class="summary-list">{answers}</dl>
         {fee}
@@ -246,6 +293,7 @@ pub struct ConfirmationPage<'a> {
     pub application_id: &'a str,
     pub reference: &'a str,
     pub time_limit: &'a str,
+    pub on_behalf: Option<&'a OnBehalf>,
 }
 
 pub fn confirmation(lang: Lang, page: ConfirmationPage<'_>) -> AnyView {
@@ -256,6 +304,7 @@ pub fn confirmation(lang: Lang, page: ConfirmationPage<'_>) -> AnyView {
             <p>{text.reference_label}</p>
             <p class="reference">{page.reference.to_string()}</p>
         </div>
+        {page.on_behalf.map(|_| view! { <dl class="summary-list">{on_behalf_rows(lang, page.on_behalf)}</dl> })}
         <h2 class="heading-m">{text.what_next}</h2>
         <p>{text.what_next_body} " " {page.time_limit.to_string()}</p>
         <p><a href=format!("/applications/{}/receipt.pdf", page.application_id)>{text.receipt_link}</a></p>
@@ -273,6 +322,8 @@ pub struct ListedApplication {
     pub updated: String,
     /// For drafts: until when they are kept.
     pub expires: Option<String>,
+    /// The child's name, when a parent applied for their child.
+    pub for_child: Option<String>,
 }
 
 pub fn application_list(lang: Lang, applications: Vec<ListedApplication>) -> AnyView {
@@ -291,6 +342,7 @@ pub fn application_list(lang: Lang, applications: Vec<ListedApplication>) -> Any
                     <td>
                         <a href=application.href>{application.service_name}</a>
                         {application.reference.map(|reference| view! { <br /><span>{reference}</span> })}
+                        {application.for_child.map(|child| view! { <br /><span class="hint">{text.on_behalf_of} ": " {child}</span> })}
                     </td>
                     <td>{application.status}{expires}</td>
                     <td>{application.updated}</td>
@@ -313,6 +365,76 @@ pub fn application_list(lang: Lang, applications: Vec<ListedApplication>) -> Any
     .into_any()
 }
 
+/// The agency's request for more information on an application, with the answer given or the
+/// form to give it.
+pub struct InformationRequested {
+    pub request: String,
+    /// The answer, once given, and the name of the paper sent with it.
+    pub answer: Option<(String, Option<String>)>,
+    /// While the answer is awaited.
+    pub form: Option<AnswerForm>,
+}
+
+pub struct AnswerForm {
+    pub action: String,
+    /// The answer as typed, kept when it is refused.
+    pub value: String,
+    /// The paper that may be attached: the file picker's `accept` and the rules in words.
+    pub document: Option<(String, String)>,
+    pub errors: Vec<FieldError>,
+}
+
+fn information_requested(lang: Lang, information: InformationRequested) -> AnyView {
+    let text = strings(lang);
+    if let Some((answer, document)) = information.answer {
+        let document =
+            document.map(|name| summary_row(text.information_attached.to_string(), name, None));
+        return view! {
+            <h2 class="heading-m">{text.information_given}</h2>
+            <dl class="summary-list">
+                {summary_row(text.information_asked.to_string(), information.request, None)}
+                {summary_row(text.information_answer.to_string(), answer, None)}
+                {document}
+            </dl>
+        }
+        .into_any();
+    }
+    let form = information.form.map(|form| {
+        let answer = FormQuestion {
+            id: "answer",
+            label: text.information_answer,
+            hint: Some(text.information_answer_hint),
+            errors: &form.errors,
+        };
+        let document_label = format!("{}{}", text.information_document, text.optional_suffix);
+        let document = form.document.as_ref().map(|(accept, rules)| {
+            let question = FormQuestion {
+                id: "document",
+                label: &document_label,
+                hint: None,
+                errors: &form.errors,
+            };
+            question.file(accept, rules, "", text.uploaded_file)
+        });
+        let enctype = form.document.is_some().then_some("multipart/form-data");
+        view! {
+            <form method="post" action=form.action.clone() enctype=enctype novalidate>
+                {answer.textarea(&form.value, FREE_TEXT_MAX_CHARS)}
+                {document}
+                <button type="submit" class="button">{text.information_send}</button>
+            </form>
+        }
+    });
+    view! {
+        <div class="panel panel--warning">
+            <h2 class="heading-m">{text.information_title}</h2>
+            <p>{information.request}</p>
+        </div>
+        {form}
+    }
+    .into_any()
+}
+
 pub struct ApplicationPage {
     pub service_name: String,
     pub reference: Option<String>,
@@ -323,6 +445,8 @@ pub struct ApplicationPage {
     pub answers: Vec<(String, String)>,
     pub receipt_href: Option<String>,
     pub decision_href: Option<String>,
+    pub on_behalf: Option<OnBehalf>,
+    pub information: Option<InformationRequested>,
 }
 
 pub fn application(lang: Lang, page: ApplicationPage) -> AnyView {
@@ -348,10 +472,23 @@ pub fn application(lang: Lang, page: ApplicationPage) -> AnyView {
         .into_iter()
         .map(|(label, value)| summary_row(label, value, None))
         .collect_view();
+    let errors = page
+        .information
+        .as_ref()
+        .and_then(|information| information.form.as_ref())
+        .map(|form| error_summary(lang, &form.errors));
+    let information = page
+        .information
+        .map(|information| information_requested(lang, information));
     view! {
+        {errors}
         <span class="caption">{page.service_name.clone()}</span>
         <h1 class="heading-l">{page.reference.clone().unwrap_or(page.service_name)}</h1>
-        <dl class="summary-list">{summary_row(text.status_label.to_string(), page.status, None)}</dl>
+        <dl class="summary-list">
+            {summary_row(text.status_label.to_string(), page.status, None)}
+            {on_behalf_rows(lang, page.on_behalf.as_ref())}
+        </dl>
+        {information}
         {page.continue_href.map(|href| view! { <p><a class="button" href=href>{text.continue_draft}</a></p> })}
         {outcome}
         <h2 class="heading-m">{text.timeline_title}</h2>
@@ -360,6 +497,42 @@ pub fn application(lang: Lang, page: ApplicationPage) -> AnyView {
         <dl class="summary-list">{answers}</dl>
         {page.receipt_href.map(|href| view! { <p><a href=href>{text.receipt_link}</a></p> })}
         {page.decision_href.map(|href| view! { <p><a href=href>{text.decision_document_link}</a></p> })}
+    }
+    .into_any()
+}
+
+/// The question asked before a draft exists when a parent could apply for a child: for whom.
+pub struct WhomPage<'a> {
+    pub action: String,
+    pub back: String,
+    pub service_name: &'a str,
+    /// The value each choice posts (`myself`, or a child's ID number) and how it reads.
+    pub choices: Vec<(String, String)>,
+    pub errors: &'a [FieldError],
+}
+
+pub fn whom_page(lang: Lang, page: WhomPage<'_>) -> AnyView {
+    let text = strings(lang);
+    let pairs: Vec<(&str, &str)> = page
+        .choices
+        .iter()
+        .map(|(value, label)| (value.as_str(), label.as_str()))
+        .collect();
+    let question = FormQuestion {
+        id: "applying_for",
+        label: text.whom_label,
+        hint: Some(text.whom_hint),
+        errors: page.errors,
+    };
+    view! {
+        <p><a class="back-link" href=page.back>{text.back}</a></p>
+        {error_summary(lang, page.errors)}
+        <span class="caption">{page.service_name.to_string()}</span>
+        <h1 class="heading-l">{text.whom_title}</h1>
+        <form method="post" action=page.action novalidate>
+            {question.radios(&pairs, "")}
+            <button type="submit" class="button">{text.continue_button}</button>
+        </form>
     }
     .into_any()
 }

@@ -3,6 +3,7 @@
 use crate::finder::{FinderEntry, FinderGroup, ServiceFinder};
 use crate::strings::strings;
 use domain::catalogue::{self, LifeEvent, Service};
+use domain::engine::Subject;
 use domain::text::Lang;
 use leptos::prelude::*;
 
@@ -45,8 +46,8 @@ pub fn service_start(lang: Lang, service: &'static Service) -> AnyView {
             <dd>{code}</dd>
         }
     });
-    let for_child = service
-        .for_child
+    let for_child = domain::definitions::by_slug(service.slug)
+        .is_some_and(|definition| definition.may_be_for(Subject::ChildUnder14))
         .then(|| view! { <p>{text.service_for_child}</p> });
     view! {
         <nav class="breadcrumbs" aria-label=text.breadcrumb_label>

@@ -116,8 +116,6 @@ pub struct Service {
     pub what_you_need: &'static [Text],
     pub fee: Text,
     pub time_limit: Text,
-    /// A parent may apply on behalf of a child under 14.
-    pub for_child: bool,
 }
 
 pub fn by_slug(slug: &str) -> Option<&'static Service> {
@@ -167,7 +165,6 @@ pub static SERVICES: [Service; 25] = [
         what_you_need: &[SIGN_IN_LEVEL_2],
         fee: FREE,
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
-        for_child: false,
     },
     Service {
         number: 2,
@@ -190,7 +187,6 @@ pub static SERVICES: [Service; 25] = [
             "VND 50,000 to exchange; VND 70,000 to replace",
         ),
         time_limit: Text::new("7 ngày làm việc", "7 working days"),
-        for_child: true,
     },
     Service {
         number: 3,
@@ -213,7 +209,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: Text::new("10.000 đồng khi nộp trực tuyến", "VND 10,000 online"),
         time_limit: Text::new("7 ngày làm việc", "7 working days"),
-        for_child: true,
     },
     Service {
         number: 4,
@@ -236,7 +231,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: Text::new("7.000 đồng khi nộp trực tuyến", "VND 7,000 online"),
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
-        for_child: true,
     },
     Service {
         number: 5,
@@ -253,7 +247,6 @@ pub static SERVICES: [Service; 25] = [
         what_you_need: &[SIGN_IN_LEVEL_2],
         fee: FREE,
         time_limit: Text::new("1 ngày làm việc", "1 working day"),
-        for_child: true,
     },
     Service {
         number: 6,
@@ -276,7 +269,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: FREE,
         time_limit: Text::new("Tiếp nhận ngay", "Received at once"),
-        for_child: false,
     },
     Service {
         number: 7,
@@ -296,7 +288,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: Text::new("Từ 150.000 đồng, tùy khu vực", "From VND 150,000, depending on the area"),
         time_limit: Text::new("2 ngày làm việc", "2 working days"),
-        for_child: false,
     },
     Service {
         number: 8,
@@ -319,7 +310,6 @@ pub static SERVICES: [Service; 25] = [
         what_you_need: &[SIGN_IN_LEVEL_2],
         fee: Text::new("Số tiền phạt ghi trong quyết định", "The amount set in the penalty decision"),
         time_limit: Text::new("Xác nhận ngay khi thanh toán", "Confirmed as soon as you pay"),
-        for_child: false,
     },
     Service {
         number: 9,
@@ -339,7 +329,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: Text::new("Miễn phí khi đăng ký đúng hạn", "Free when registered on time"),
         time_limit: Text::new("Trong ngày làm việc", "The same working day"),
-        for_child: true,
     },
     Service {
         number: 10,
@@ -362,7 +351,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: FREE,
         time_limit: Text::new("Trong ngày làm việc", "The same working day"),
-        for_child: false,
     },
     Service {
         number: 11,
@@ -385,7 +373,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: FREE,
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
-        for_child: false,
     },
     Service {
         number: 12,
@@ -414,7 +401,6 @@ pub static SERVICES: [Service; 25] = [
             "VND 200,000; VND 400,000 to replace a lost passport",
         ),
         time_limit: Text::new("8 ngày làm việc", "8 working days"),
-        for_child: true,
     },
     Service {
         number: 13,
@@ -440,7 +426,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: Text::new("50.000 đồng", "VND 50,000"),
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
-        for_child: false,
     },
     Service {
         number: 14,
@@ -463,7 +448,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: Text::new("50.000 đồng", "VND 50,000"),
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
-        for_child: false,
     },
     Service {
         number: 15,
@@ -493,7 +477,6 @@ pub static SERVICES: [Service; 25] = [
             "3 ngày làm việc (5 ngày nếu cần xác minh)",
             "3 working days (5 if checks are needed)",
         ),
-        for_child: true,
     },
     Service {
         number: 16,
@@ -523,7 +506,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: FREE,
         time_limit: Text::new("5 ngày làm việc", "5 working days"),
-        for_child: false,
     },
     Service {
         number: 17,
@@ -549,7 +531,6 @@ pub static SERVICES: [Service; 25] = [
             "Premium by household size: 4.5% of the base salary for the first member, less from the second",
         ),
         time_limit: Text::new("5 ngày làm việc", "5 working days"),
-        for_child: true,
     },
     Service {
         number: 18,
@@ -569,7 +550,6 @@ pub static SERVICES: [Service; 25] = [
         what_you_need: &[SIGN_IN_LEVEL_2],
         fee: FREE,
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
-        for_child: false,
     },
     Service {
         number: 19,
@@ -595,7 +575,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: Text::new("Theo mức của tỉnh, thành phố", "Set by each province"),
         time_limit: Text::new("10 ngày làm việc", "10 working days"),
-        for_child: false,
     },
     Service {
         number: 20,
@@ -622,7 +601,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: Text::new("135.000 đồng", "VND 135,000"),
         time_limit: Text::new("5 ngày làm việc", "5 working days"),
-        for_child: false,
     },
     Service {
         number: 21,
@@ -645,7 +623,6 @@ pub static SERVICES: [Service; 25] = [
         what_you_need: &[SIGN_IN_LEVEL_2],
         fee: Text::new("Theo quy định của từng trường", "Set by each institution"),
         time_limit: Text::new("Theo lịch thi năm học", "According to the exam calendar"),
-        for_child: false,
     },
     Service {
         number: 22,
@@ -665,7 +642,6 @@ pub static SERVICES: [Service; 25] = [
             "VND 200,000 (students and people with meritorious service VND 100,000)",
         ),
         time_limit: Text::new("10 ngày làm việc", "10 working days"),
-        for_child: false,
     },
     Service {
         number: 23,
@@ -688,7 +664,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: FREE,
         time_limit: Text::new("20 ngày", "20 days"),
-        for_child: false,
     },
     Service {
         number: 24,
@@ -708,7 +683,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: Text::new("Miễn phí đấu nối", "No connection charge"),
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
-        for_child: false,
     },
     Service {
         number: 25,
@@ -728,7 +702,6 @@ pub static SERVICES: [Service; 25] = [
         ],
         fee: FREE,
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
-        for_child: false,
     },
 ];
 

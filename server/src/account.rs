@@ -1,6 +1,7 @@
 //! The citizen's account: their registry details (read for the purpose `account`, each read
 //! audited), household and children; and the form to report a wrong detail.
 
+use crate::acting_for;
 use crate::auth::sign_in_redirect;
 use crate::registry_client::{ReadContext, RegistryError};
 use crate::rendering::PageContext;
@@ -8,18 +9,16 @@ use crate::sessions::{self, Citizen};
 use crate::AppState;
 use app::account::{report_options, AccountPage};
 use app::forms::{self, FieldError};
-use app::strings::strings;
+use app::strings::{strings, FREE_TEXT_MAX_CHARS};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
-use domain::age::completed_years;
-use domain::records::{Household, Person, Relatives};
+use domain::records::{Household, Person};
 use serde::Deserialize;
 use serde_json::json;
 
 const PURPOSE: &str = "account";
-const MAX_CORRECTION_CHARS: usize = 1000;
 
 pub async fn show(State(state): State<AppState>, page: PageContext) -> Response {
     let Some(citizen) = &page.citizen else {
@@ -32,27 +31,16 @@ pub async fn show(State(state): State<AppState>, page: PageContext) -> Response 
         request_id: page.request_id.as_deref(),
     };
     let subject = json!({ "personal_id": citizen.personal_id });
-    let (person, household, relatives) = tokio::join!(
+    let (person, household, children_under_14) = tokio::join!(
         state
             .registry
             .read::<Person>(&context, "/v1/people/get", &subject),
         state
             .registry
             .read::<Household>(&context, "/v1/households/get", &subject),
-        state
-            .registry
-            .read::<Relatives>(&context, "/v1/people/relatives", &subject),
+        acting_for::children_under_14(&state, &page, citizen, PURPOSE),
     );
-    let today = domain::age::today_in_vietnam();
-    let children_under_14 = relatives
-        .map(|relatives| {
-            relatives
-                .children
-                .into_iter()
-                .filter(|child| child.alive && is_under_14(&child.date_of_birth, today))
-                .collect()
-        })
-        .unwrap_or_default();
+    let children_under_14 = children_under_14.unwrap_or_default();
     if matches!(person, Err(RegistryError::Refused(_))) {
         tracing::error!("the registry refused the account's own reads");
     }
@@ -96,12 +84,6 @@ pub async fn show(State(state): State<AppState>, page: PageContext) -> Response 
         },
     );
     page.page(&state, strings(page.lang).my_account, body)
-}
-
-fn is_under_14(date_of_birth: &str, today: time::Date) -> bool {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(date_of_birth, &format)
-        .is_ok_and(|birth| completed_years(birth, today) < domain::age::OWN_EID_MIN_AGE)
 }
 
 #[derive(Deserialize, Default)]
@@ -159,10 +141,10 @@ fn validate(page: &PageContext, form: &CorrectionForm) -> Vec<FieldError> {
             field: "details",
             message: text.report_details_missing.into(),
         });
-    } else if form.details.chars().count() > MAX_CORRECTION_CHARS {
+    } else if form.details.chars().count() > FREE_TEXT_MAX_CHARS {
         errors.push(FieldError {
             field: "details",
-            message: text.report_details_too_long.into(),
+            message: text.free_text_too_long.into(),
         });
     }
     errors

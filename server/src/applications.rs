@@ -80,6 +80,22 @@ pub struct Application {
     pub expires_at: i64,
 }
 
+/// A timeline note in both languages: usually a fixed text, sometimes naming people (who applied
+/// for whom).
+pub struct Note {
+    pub vi: String,
+    pub en: String,
+}
+
+impl From<Text> for Note {
+    fn from(text: Text) -> Self {
+        Self {
+            vi: text.vi.to_string(),
+            en: text.en.to_string(),
+        }
+    }
+}
+
 /// A line of the timeline.
 #[derive(Debug, Clone)]
 pub struct StoredEvent {
@@ -186,18 +202,21 @@ pub async fn find_by_reference(
     row.as_ref().map(from_row).transpose()
 }
 
-/// The citizen's unexpired draft of a service, to resume rather than start again.
+/// The citizen's unexpired draft of a service about `subject` (themselves, or a child they act
+/// for), to resume rather than start again.
 pub async fn open_draft(
     db: &AnyPool,
     service: &str,
     citizen: &str,
+    subject: &str,
 ) -> Result<Option<Application>, sqlx::Error> {
     let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM applications WHERE service = $1 AND applicant_id = $2 AND status IN ('draft', 'awaiting_payment') \
-         AND expires_at >= $3 ORDER BY updated_at DESC LIMIT 1"
+        "SELECT {COLUMNS} FROM applications WHERE service = $1 AND applicant_id = $2 AND subject_id = $3 \
+         AND status IN ('draft', 'awaiting_payment') AND expires_at >= $4 ORDER BY updated_at DESC LIMIT 1"
     ))
     .bind(service)
     .bind(citizen)
+    .bind(subject)
     .bind(now())
     .fetch_optional(db)
     .await?;
@@ -311,7 +330,7 @@ pub async fn advance(
     id: &str,
     from: Status,
     to: Status,
-    note: Text,
+    note: impl Into<Note>,
     outcome: Option<&Value>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
@@ -340,8 +359,9 @@ async fn add_event(
     tx: &mut sqlx::AnyConnection,
     id: &str,
     status: Status,
-    note: Text,
+    note: impl Into<Note>,
 ) -> Result<(), sqlx::Error> {
+    let note = note.into();
     sqlx::query("INSERT INTO application_events (application_id, at, status, note_vi, note_en) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
         .bind(now())
@@ -358,7 +378,7 @@ pub async fn note_progress(
     db: &AnyPool,
     id: &str,
     status: Status,
-    note: Text,
+    note: impl Into<Note>,
 ) -> Result<(), sqlx::Error> {
     let mut connection = db.acquire().await?;
     add_event(&mut connection, id, status, note).await

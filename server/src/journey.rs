@@ -3,6 +3,7 @@
 //! answers with a declaration, payment where there is a fee, and submission exactly once.
 //! Drafts are saved at every step; nothing the citizen entered is lost on an error.
 
+use crate::acting_for;
 use crate::applications::{self, Application, NewDraft, Status};
 use crate::audit::{self, AuditEvent};
 use crate::auth::sign_in_redirect;
@@ -14,7 +15,7 @@ use crate::rendering::PageContext;
 use crate::sessions::Citizen;
 use crate::AppState;
 use app::forms::{self, FieldError};
-use app::journey::{AnswerRow, CheckPage, ConfirmationPage, StepPage};
+use app::journey::{AnswerRow, CheckPage, ConfirmationPage, StepPage, WhomPage};
 use app::strings::strings;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{header, StatusCode};
@@ -23,15 +24,19 @@ use axum::Form;
 use domain::catalogue::{self, Service};
 use domain::definitions;
 use domain::engine::validation;
-use domain::engine::{Context, Definition, Kind, RegistryCheck, Source, Step};
+use domain::engine::{
+    Context, Definition, Kind, RegistryCheck, Source, Step, Subject, REPRESENTATIVE,
+};
+use domain::personal_id::PersonalId;
+use domain::records::Relative;
 use domain::text::Lang;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// A form as posted: repeated names are kept in order (the last one wins when read).
-type Posted = Vec<(String, String)>;
+pub type Posted = Vec<(String, String)>;
 
-fn posted_value<'a>(posted: &'a Posted, name: &str) -> Option<&'a str> {
+pub fn posted_value<'a>(posted: &'a Posted, name: &str) -> Option<&'a str> {
     posted
         .iter()
         .rev()
@@ -55,18 +60,18 @@ fn posted_answer(posted: &Posted, question: &domain::engine::Question) -> Option
     }
 }
 
-/// `/services/{slug}/start`: signed in at level 2, the citizen resumes their draft of this
-/// service or starts one prefilled from the registry.
-pub async fn start(
-    State(state): State<AppState>,
-    page: PageContext,
-    Path(slug): Path<String>,
-) -> Response {
-    let Some(service) = catalogue::by_slug(&slug) else {
-        return pages::not_found(&state, &page);
+/// What starting a service takes: a citizen signed in at level 2, and a service the engine runs;
+/// otherwise the response to send instead.
+async fn starting<'a>(
+    state: &AppState,
+    page: &'a PageContext,
+    slug: &str,
+) -> Result<(&'a Citizen, &'static Definition, &'static Service), Response> {
+    let Some(service) = catalogue::by_slug(slug) else {
+        return Err(pages::not_found(state, page));
     };
     let Some(citizen) = &page.citizen else {
-        return sign_in_redirect(&format!("/services/{slug}/start"));
+        return Err(sign_in_redirect(&format!("/services/{slug}/start")));
     };
     if !citizen.may_use_services() {
         audit::record(
@@ -82,33 +87,167 @@ pub async fn start(
         )
         .await;
         let body = app::account::upgrade_needed(page.lang);
-        return page.page_with_status(
-            &state,
+        return Err(page.page_with_status(
+            state,
             StatusCode::FORBIDDEN,
             strings(page.lang).upgrade_title,
             body,
-        );
+        ));
     }
-    let Some(definition) = definitions::by_slug(&slug) else {
+    let Some(definition) = definitions::by_slug(slug) else {
         let body = app::account::service_not_online(page.lang, service);
-        return page.page(&state, service.name.get(page.lang), body);
+        return Err(page.page(state, service.name.get(page.lang), body));
     };
-    match applications::open_draft(&state.db, &slug, &citizen.personal_id).await {
+    Ok((citizen, definition, service))
+}
+
+/// `/services/{slug}/start`: signed in at level 2, the citizen resumes their draft of this
+/// service or starts one prefilled from the registry. A parent of children under 14 is first
+/// asked whom the application is for, where the service allows a parent to act for a child.
+pub async fn start(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path(slug): Path<String>,
+) -> Response {
+    let (citizen, definition, service) = match starting(&state, &page, &slug).await {
+        Ok(started) => started,
+        Err(response) => return response,
+    };
+    if definition.may_be_for(Subject::ChildUnder14) {
+        match acting_for::children_under_14(&state, &page, citizen, definition.slug).await {
+            Ok(children) if !children.is_empty() => {
+                return render_whom(&state, &page, citizen, service, &children, &[])
+            }
+            Ok(_) => {}
+            Err(_) => return unavailable(&state, &page, service),
+        }
+    }
+    begin(&state, &page, citizen, definition, service, None).await
+}
+
+/// The value of the "whom" question that means the citizen applies for themselves.
+const MYSELF: &str = "myself";
+
+/// `POST /services/{slug}/start`: the answer to "whom is it for". A child is taken only if the
+/// registry says, now, that they are this citizen's child under 14; any other ID number is a 404,
+/// whether or not such a person exists, and nothing about them is read.
+pub async fn start_for(
+    State(state): State<AppState>,
+    page: PageContext,
+    Path(slug): Path<String>,
+    Form(posted): Form<Posted>,
+) -> Response {
+    let (citizen, definition, service) = match starting(&state, &page, &slug).await {
+        Ok(started) => started,
+        Err(response) => return response,
+    };
+    if !definition.may_be_for(Subject::ChildUnder14) {
+        return pages::not_found(&state, &page);
+    }
+    let chosen = posted_value(&posted, "applying_for").unwrap_or_default();
+    if chosen == MYSELF {
+        return begin(&state, &page, citizen, definition, service, None).await;
+    }
+    let children =
+        match acting_for::children_under_14(&state, &page, citizen, definition.slug).await {
+            Ok(children) => children,
+            Err(_) => return unavailable(&state, &page, service),
+        };
+    if chosen.is_empty() {
+        let errors = [FieldError {
+            field: "applying_for",
+            message: strings(page.lang).whom_missing.into(),
+        }];
+        return render_whom(&state, &page, citizen, service, &children, &errors);
+    }
+    match children.iter().find(|child| child.personal_id == chosen) {
+        Some(child) => begin(&state, &page, citizen, definition, service, Some(child)).await,
+        None => {
+            audit::record(
+                &state.db,
+                AuditEvent {
+                    event: "access_denied",
+                    actor: Some(&citizen.personal_id),
+                    // Kept only when it is an ID number: whose child was claimed matters.
+                    subject: PersonalId::parse(chosen).is_ok().then_some(chosen),
+                    purpose: Some(definition.slug),
+                    outcome: "not_their_child_under_14",
+                    request_id: page.request_id.as_deref(),
+                },
+            )
+            .await;
+            pages::not_found(&state, &page)
+        }
+    }
+}
+
+fn render_whom(
+    state: &AppState,
+    page: &PageContext,
+    citizen: &Citizen,
+    service: &Service,
+    children: &[Relative],
+    errors: &[FieldError],
+) -> Response {
+    let lang = page.lang;
+    let text = strings(lang);
+    let myself = (
+        MYSELF.to_string(),
+        format!("{}: {}", text.whom_myself, citizen.full_name),
+    );
+    let children = children.iter().map(|child| {
+        (
+            child.personal_id.clone(),
+            format!(
+                "{}: {}, {} {}",
+                text.whom_child,
+                child.full_name,
+                text.born,
+                domain::definitions::common::display_date(&child.date_of_birth, lang)
+            ),
+        )
+    });
+    let body = app::journey::whom_page(
+        lang,
+        WhomPage {
+            action: format!("/services/{}/start", service.slug),
+            back: format!("/services/{}", service.slug),
+            service_name: service.name.get(lang),
+            choices: std::iter::once(myself).chain(children).collect(),
+            errors,
+        },
+    );
+    let title = forms::title(lang, text.whom_title, errors);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page.page_with_status(state, status, &title, body)
+}
+
+/// Resumes the citizen's draft of this service about this person (themselves, or `child`), or
+/// starts one prefilled from that person's registry data.
+async fn begin(
+    state: &AppState,
+    page: &PageContext,
+    citizen: &Citizen,
+    definition: &'static Definition,
+    service: &Service,
+    child: Option<&Relative>,
+) -> Response {
+    let subject = child.map_or(&citizen.personal_id, |child| &child.personal_id);
+    match applications::open_draft(&state.db, definition.slug, &citizen.personal_id, subject).await
+    {
         Ok(Some(draft)) => {
-            return refresh_and_continue(&state, &page, citizen, definition, service, draft).await
+            return refresh_and_continue(state, page, citizen, definition, service, draft).await
         }
         Ok(None) => {}
-        Err(_) => return unavailable(&state, &page, service),
+        Err(_) => return unavailable(state, page, service),
     }
-    let context = match read_sources(
-        &state,
-        &citizens_own(&page, citizen, definition),
-        definition,
-    )
-    .await
-    {
+    let context = match draft_context(state, page, citizen, definition, subject).await {
         Ok(context) => context,
-        Err(_) => return unavailable(&state, &page, service),
+        Err(_) => return unavailable(state, page, service),
     };
     if let Some(Err(reason)) = definition.eligibility.map(|eligible| eligible(&context)) {
         let text = strings(page.lang);
@@ -119,16 +258,16 @@ pub async fn start(
             reason.get(page.lang),
         );
         return page.page_with_status(
-            &state,
+            state,
             StatusCode::UNPROCESSABLE_ENTITY,
             text.not_eligible_title,
             body,
         );
     }
     let draft = NewDraft {
-        service: &slug,
+        service: definition.slug,
         applicant_id: &citizen.personal_id,
-        subject_id: &citizen.personal_id,
+        subject_id: subject,
         context: &context,
         lifetime_secs: state.config.draft_lifetime.as_secs() as i64,
     };
@@ -139,7 +278,7 @@ pub async fn start(
                 .map_or("check", |step| step.id);
             Redirect::to(&format!("/applications/{id}/{first}")).into_response()
         }
-        Err(_) => unavailable(&state, &page, service),
+        Err(_) => unavailable(state, page, service),
     }
 }
 
@@ -153,7 +292,7 @@ async fn refresh_and_continue(
     service: &Service,
     mut draft: Application,
 ) -> Response {
-    match read_sources(state, &citizens_own(page, citizen, definition), definition).await {
+    match draft_context(state, page, citizen, definition, &draft.subject_id).await {
         Ok(context) => draft.context = context,
         Err(_) => return unavailable(state, page, service),
     }
@@ -179,18 +318,30 @@ pub async fn refresh(
     refresh_and_continue(&state, &page, citizen, definition, service, application).await
 }
 
-/// A citizen reading their own data for a service.
-fn citizens_own<'a>(
-    page: &'a PageContext,
-    citizen: &'a Citizen,
-    definition: &'a Definition,
-) -> ReadContext<'a> {
-    ReadContext {
+/// The registry data a draft about `subject` works from, read by the citizen under the service's
+/// purpose. When a parent acts for their child, the parent is kept beside the child's data: the
+/// rules (a child's passport is asked for by a parent) and the pages need to know who applies.
+async fn draft_context(
+    state: &AppState,
+    page: &PageContext,
+    citizen: &Citizen,
+    definition: &Definition,
+    subject: &str,
+) -> Result<Context, RegistryError> {
+    let read = ReadContext {
         actor: &citizen.personal_id,
-        subject: &citizen.personal_id,
+        subject,
         purpose: definition.slug,
         request_id: page.request_id.as_deref(),
+    };
+    let mut context = read_sources(state, &read, definition).await?;
+    if subject != citizen.personal_id {
+        context.insert(
+            REPRESENTATIVE,
+            json!({ "personal_id": citizen.personal_id, "full_name": citizen.full_name }),
+        );
     }
+    Ok(context)
 }
 
 /// Reads every source a service needs about `read.subject`, under the service's purpose; a
@@ -268,7 +419,51 @@ async fn load_draft(
     if !application.status.is_editable() {
         return Err(Redirect::to(&format!("/applications/{id}")).into_response());
     }
+    if application.applicant_id != application.subject_id {
+        still_their_child(state, page, &application, definition, service).await?;
+    }
     Ok((application, definition, service))
+}
+
+/// Before anything is done for a child, the registry is asked again whether the citizen is still
+/// their parent and the child still under 14.
+async fn still_their_child(
+    state: &AppState,
+    page: &PageContext,
+    application: &Application,
+    definition: &Definition,
+    service: &Service,
+) -> Result<(), Response> {
+    let Some(citizen) = &page.citizen else {
+        return Err(pages::not_found(state, page));
+    };
+    match acting_for::child(
+        state,
+        page,
+        citizen,
+        definition.slug,
+        &application.subject_id,
+    )
+    .await
+    {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => {
+            let text = strings(page.lang);
+            let body = app::journey::not_possible(
+                page.lang,
+                service.name.get(page.lang),
+                text.no_longer_acting_title,
+                text.no_longer_acting_body,
+            );
+            Err(page.page_with_status(
+                state,
+                StatusCode::FORBIDDEN,
+                text.no_longer_acting_title,
+                body,
+            ))
+        }
+        Err(_) => Err(unavailable(state, page, service)),
+    }
 }
 
 pub async fn show_step(
@@ -345,6 +540,7 @@ fn render_step(
             } else {
                 Vec::new()
             },
+            on_behalf: acting_for::on_behalf(application).as_ref(),
         },
     );
     let title = forms::title(lang, step.title.get(lang), errors);
@@ -384,7 +580,7 @@ fn prefilled(definition: &Definition, context: &Context, lang: Lang) -> Vec<(Str
 
 /// What a step's form sent: its fields, and the files of its document questions. Steps with a
 /// document question post `multipart/form-data`, the others a plain form.
-async fn read_form(
+pub async fn read_form(
     state: &AppState,
     request: Request,
 ) -> Result<(Posted, Vec<(String, Upload)>), Response> {
@@ -792,6 +988,7 @@ fn render_check(
             fee_vnd: (definition.fee)(&application.answers, &application.context),
             definition,
             errors,
+            on_behalf: acting_for::on_behalf(application).as_ref(),
         },
     );
     let title = forms::title(lang, strings(lang).check_answers_title, errors);
@@ -876,6 +1073,7 @@ pub async fn confirmation(
             application_id: &application.id,
             reference,
             time_limit: service.time_limit.get(lang),
+            on_behalf: acting_for::on_behalf(&application).as_ref(),
         },
     );
     page.page(&state, strings(lang).confirmation_title, body)

@@ -1,6 +1,7 @@
 //! The portal server: configuration, storage, middleware and routes around the Leptos pages.
 
 pub mod account;
+pub mod acting_for;
 pub mod applications;
 pub mod assets;
 pub mod audit;
@@ -15,6 +16,7 @@ pub mod documents;
 pub mod errors;
 pub mod health;
 pub mod health_checks;
+pub mod information;
 pub mod journey;
 pub mod language;
 pub mod oidc;
@@ -138,7 +140,10 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/", get(pages::home))
         .route("/services/{slug}", get(pages::service_start))
-        .route("/services/{slug}/start", get(journey::start))
+        .route(
+            "/services/{slug}/start",
+            get(journey::start).post(journey::start_for),
+        )
         .route("/language/{tag}", get(language::switch))
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))
@@ -165,6 +170,10 @@ pub fn router(state: AppState) -> Router {
         .route("/applications/{id}/check", get(journey::show_check))
         .route("/applications/{id}/submit", post(journey::submit))
         .route("/applications/{id}/refresh", post(journey::refresh))
+        .route(
+            "/applications/{id}/information",
+            post(information::answer).layer(DefaultBodyLimit::max(documents::MAX_REQUEST_BYTES)),
+        )
         .route("/applications/{id}/payment", get(payments::returned))
         .route(
             "/applications/{id}/documents/{document}",

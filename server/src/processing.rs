@@ -1,12 +1,15 @@
 //! The agencies' stand-in: a worker that moves submitted applications on — received, in progress,
-//! decided — and writes each decision into the registry through its API, as the agencies' own
-//! systems would. Every registry write carries an idempotency key derived from the reference, so
+//! more information needed where a service's rule asks for it, decided — and writes each
+//! decision into the registry through its API, as the agencies' own systems would. Every registry write carries an idempotency key derived from the reference, so
 //! a retry after a registry outage (or a restart mid-way) never does anything twice.
 
-use crate::applications::{self, Application, Status};
+use crate::acting_for;
+use crate::applications::{self, Application, Note, Status};
 use crate::consents::{self, Answer};
+use crate::information;
 use crate::registry_client::{ReadContext, RegistryError};
 use crate::AppState;
+use app::journey::OnBehalf;
 use domain::definitions;
 use domain::engine::{Context, Definition, Submitted, CONSENT};
 use domain::text::{Lang, Text};
@@ -62,43 +65,62 @@ pub async fn tick(state: &AppState) -> Result<(), sqlx::Error> {
                     &application.id,
                     Status::Submitted,
                     Status::InProgress,
-                    Text::new(
-                        "Cơ quan giải quyết đang xử lý hồ sơ",
-                        "The agency is processing the application",
-                    ),
+                    taken_up(&application),
                     None,
                 )
                 .await?;
             }
-            Status::InProgress => match decide(state, &application).await {
-                Ok(outcome) => {
-                    applications::advance(
-                        &state.db,
-                        &application.id,
-                        Status::InProgress,
-                        Status::Decided,
-                        Text::new("Đã có kết quả giải quyết", "A decision has been made"),
-                        Some(&Value::Array(outcome)),
-                    )
-                    .await?;
+            Status::InProgress => {
+                // The agency asks first what it needs to know; it decides once answered.
+                if information::ask_if_needed(state, &application).await? {
+                    continue;
                 }
-                Err(Decision::Retry) => {}
-                Err(Decision::Refused(reason)) => {
-                    applications::advance(
-                        &state.db,
-                        &application.id,
-                        Status::InProgress,
-                        Status::Rejected,
-                        reason,
-                        None,
-                    )
-                    .await?;
+                match decide(state, &application).await {
+                    Ok(outcome) => {
+                        applications::advance(
+                            &state.db,
+                            &application.id,
+                            Status::InProgress,
+                            Status::Decided,
+                            Text::new("Đã có kết quả giải quyết", "A decision has been made"),
+                            Some(&Value::Array(outcome)),
+                        )
+                        .await?;
+                    }
+                    Err(Decision::Retry) => {}
+                    Err(Decision::Refused(reason)) => {
+                        applications::advance(
+                            &state.db,
+                            &application.id,
+                            Status::InProgress,
+                            Status::Rejected,
+                            reason,
+                            None,
+                        )
+                        .await?;
+                    }
                 }
-            },
+            }
             _ => {}
         }
     }
     Ok(())
+}
+
+/// The agency's first line on the timeline, which says who applied for whom when a parent
+/// applied for their child (the decision is the child's).
+fn taken_up(application: &Application) -> Note {
+    match acting_for::on_behalf(application) {
+        None => Text::new(
+            "Cơ quan giải quyết đang xử lý hồ sơ",
+            "The agency is processing the application",
+        )
+        .into(),
+        Some(OnBehalf { applicant, child }) => Note {
+            vi: format!("Cơ quan giải quyết đang xử lý hồ sơ do {applicant} nộp thay cho con là {child}"),
+            en: format!("The agency is processing the application submitted by {applicant} for their child {child}"),
+        },
+    }
 }
 
 enum Decision {

@@ -1,14 +1,17 @@
 //! "Your applications": the citizen's list, each application's status and timeline, and the
 //! receipt to keep. Only the applicant can see an application; any other id is a 404.
 
+use crate::acting_for;
 use crate::applications::{self, Application, Status};
 use crate::auth::sign_in_redirect;
+use crate::information;
 use crate::journey::answer_rows;
 use crate::pages;
 use crate::receipt;
 use crate::rendering::PageContext;
 use crate::AppState;
-use app::journey::{ApplicationPage, ListedApplication};
+use app::forms;
+use app::journey::{AnswerForm, ApplicationPage, ListedApplication};
 use app::strings::strings;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
@@ -63,6 +66,7 @@ pub fn listed(applications: &[Application], lang: Lang) -> Vec<ListedApplication
             updated: display_time(application.updated_at, lang, false),
             expires: (application.status == Status::Draft)
                 .then(|| display_time(application.expires_at, lang, false)),
+            for_child: acting_for::on_behalf(application).map(|on_behalf| on_behalf.child),
         })
         .collect()
 }
@@ -84,16 +88,27 @@ pub async fn show(
     page: PageContext,
     Path(id): Path<String>,
 ) -> Response {
-    let application = match crate::tracking::own_application(&state, &page, &id).await {
-        Ok(application) => application,
-        Err(response) => return response,
-    };
+    match own_application(&state, &page, &id).await {
+        Ok(application) => render(&state, &page, &application, None).await,
+        Err(response) => response,
+    }
+}
+
+/// The application's page: status, timeline, decision, answers, and the agency's request for
+/// more information with its answer form (`answer_form` being one just refused, shown again).
+pub async fn render(
+    state: &AppState,
+    page: &PageContext,
+    application: &Application,
+    answer_form: Option<AnswerForm>,
+) -> Response {
+    let id = &application.id;
     let lang = page.lang;
     let service_name = catalogue::by_slug(&application.service).map_or_else(
         || application.service.clone(),
         |service| service.name.get(lang).to_string(),
     );
-    let timeline = applications::events(&state.db, &id)
+    let timeline = applications::events(&state.db, id)
         .await
         .unwrap_or_default()
         .into_iter()
@@ -110,13 +125,21 @@ pub async fn show(
         .collect();
     let answers = definitions::by_slug(&application.service)
         .map(|definition| {
-            answer_rows(definition, &application, lang)
+            answer_rows(definition, application, lang)
                 .into_iter()
                 .map(|row| (row.label, row.value))
                 .collect()
         })
         .unwrap_or_default();
-    let outcome = crate::processing::outcome_rows(&application, lang);
+    let outcome = crate::processing::outcome_rows(application, lang);
+    let information = information::for_page(state, application, lang, answer_form).await;
+    // A refused answer puts "Error:" in the title, as every refused form does.
+    let errors = information
+        .as_ref()
+        .and_then(|information| information.form.as_ref())
+        .map(|form| form.errors.clone())
+        .unwrap_or_default();
+    let title = forms::title(lang, &service_name, &errors);
     let body = app::journey::application(
         lang,
         ApplicationPage {
@@ -136,9 +159,11 @@ pub async fn show(
                 .reference
                 .as_ref()
                 .map(|_| format!("/applications/{id}/receipt.pdf")),
+            on_behalf: acting_for::on_behalf(application),
+            information,
         },
     );
-    page.page(&state, &service_name, body)
+    page.page(state, &title, body)
 }
 
 pub async fn receipt(
@@ -154,33 +179,39 @@ pub async fn receipt(
         return pages::not_found(&state, &page);
     };
     let service = catalogue::by_slug(&application.service);
+    let applicant = page
+        .citizen
+        .as_ref()
+        .map_or("", |citizen| &citizen.full_name);
+    let mut lines = vec![
+        format!("Ma ho so / Reference: {reference}"),
+        format!("Dich vu / Service: {}", service.map_or("", |s| s.name.en)),
+        format!("Nguoi nop / Applicant: {applicant}"),
+    ];
+    lines.extend(
+        acting_for::on_behalf(&application)
+            .map(|on_behalf| format!("Nop thay cho / On behalf of: {}", on_behalf.child)),
+    );
+    lines.extend([
+        format!(
+            "Ngay nop / Submitted: {}",
+            display_time(application.updated_at, Lang::Vi, true)
+        ),
+        format!(
+            "Thoi han / Time limit: {}",
+            service.map_or("", |s| s.time_limit.en)
+        ),
+        format!(
+            "Le phi / Fee: {}",
+            application
+                .fee_vnd
+                .map_or_else(|| "0 VND".to_string(), |fee| format!("{fee} VND"))
+        ),
+    ]);
     let receipt = receipt::Receipt {
         qr: None,
         title: "BIEN NHAN HO SO / APPLICATION RECEIPT".into(),
-        lines: vec![
-            format!("Ma ho so / Reference: {reference}"),
-            format!("Dich vu / Service: {}", service.map_or("", |s| s.name.en)),
-            format!(
-                "Nguoi nop / Applicant: {}",
-                page.citizen
-                    .as_ref()
-                    .map_or("", |citizen| &citizen.full_name)
-            ),
-            format!(
-                "Ngay nop / Submitted: {}",
-                display_time(application.updated_at, Lang::Vi, true)
-            ),
-            format!(
-                "Thoi han / Time limit: {}",
-                service.map_or("", |s| s.time_limit.en)
-            ),
-            format!(
-                "Le phi / Fee: {}",
-                application
-                    .fee_vnd
-                    .map_or_else(|| "0 VND".to_string(), |fee| format!("{fee} VND"))
-            ),
-        ],
+        lines,
     };
     let mut response = receipt.render().into_response();
     let headers = response.headers_mut();

@@ -8,6 +8,21 @@ use time::{Date, Duration};
 
 /// From the service's start page, "Start now", then the eID sign-in.
 pub fn start_service(browser: &mut Browser, stack: &Stack, slug: &str, personal_id: &str) {
+    start_now(browser, stack, slug, personal_id);
+    browser.wait_until("the first question", |b| {
+        b.current_url().contains("/applications/")
+    });
+}
+
+/// The page asking a parent whom the application is for.
+pub fn wait_for_whom(browser: &Browser) {
+    browser.wait_until("the question whom it is for", |b| {
+        b.page_text().contains("Bạn làm thủ tục này cho ai?")
+    });
+}
+
+/// From the service's start page, "Start now", and the eID sign-in if the browser is not signed in.
+pub fn start_now(browser: &mut Browser, stack: &Stack, slug: &str, personal_id: &str) {
     browser.goto(&stack.url(&format!("/services/{slug}")));
     browser.click_link("Bắt đầu ngay");
     if browser.current_url().contains("/auth/")
@@ -15,9 +30,6 @@ pub fn start_service(browser: &mut Browser, stack: &Stack, slug: &str, personal_
     {
         sign_in_at_eid(browser, personal_id);
     }
-    browser.wait_until("the first question", |b| {
-        b.current_url().contains("/applications/")
-    });
 }
 
 /// Picks a radio button or checkbox by its label, as a person clicks the words.
@@ -129,30 +141,51 @@ pub fn reference(browser: &Browser) -> String {
 /// Opens the application from "Your applications" and waits (reloading, as a person would) until
 /// it has a decision; returns the page text.
 pub fn wait_for_decision(browser: &Browser, stack: &Stack, reference: &str) -> String {
+    wait_for_status(browser, stack, reference, &["Đã có kết quả", "Bị từ chối"])
+}
+
+/// Opens the application from "Your applications" and waits (reloading) until its page shows one
+/// of `statuses`; returns the page text.
+pub fn wait_for_status(
+    browser: &Browser,
+    stack: &Stack,
+    reference: &str,
+    statuses: &[&str],
+) -> String {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         browser.goto(&stack.url("/applications"));
         browser.click_link(&service_link_for(browser, reference));
         let text = browser.page_text();
-        if text.contains("Đã có kết quả") || text.contains("Bị từ chối") {
+        if statuses.iter().any(|status| text.contains(status)) {
             return text;
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "no decision for {reference}: {text}"
+            "{reference} never showed {statuses:?}: {text}"
         );
         std::thread::sleep(std::time::Duration::from_millis(300));
     }
 }
 
-/// The decision PDF of the application the browser shows, fetched with the browser's session as
-/// the citizen's download would be; returned as text, for its drawing commands and strings.
+/// The decision PDF of the application the browser shows, as text (see [`download`]).
 pub fn decision_pdf(browser: &Browser, stack: &Stack) -> String {
+    download(browser, stack, "decision.pdf")
+}
+
+/// The receipt PDF of the application the browser shows, as text (see [`download`]).
+pub fn receipt_pdf(browser: &Browser, stack: &Stack) -> String {
+    download(browser, stack, "receipt.pdf")
+}
+
+/// A PDF of the application the browser shows, fetched with the browser's session as the
+/// citizen's download would be; returned as text, for its drawing commands and strings.
+fn download(browser: &Browser, stack: &Stack, file: &str) -> String {
     let application = browser.current_url();
     let session = browser.cookie("portal-session").expect("signed in");
     let pdf = stack.block_on(async {
         reqwest::Client::new()
-            .get(format!("{application}/decision.pdf"))
+            .get(format!("{application}/{file}"))
             .header("cookie", format!("portal-session={session}"))
             .send()
             .await

@@ -21,6 +21,8 @@ pub struct Adult {
 pub struct Stored {
     pub id: String,
     pub applicant_id: String,
+    /// Whom it is about: the applicant, or the child a parent applied for.
+    pub subject_id: String,
     pub status: String,
     pub reference: Option<String>,
     pub submitted_at: Option<i64>,
@@ -93,7 +95,7 @@ pub async fn adults_with_households(data_dir: &Path, count: usize) -> Vec<Adult>
 pub async fn applications(portal_database: &str) -> Vec<Stored> {
     let db = open_portal(portal_database).await;
     let rows = sqlx::query(
-        "SELECT id, applicant_id, status, reference, submitted_at, answers, \
+        "SELECT id, applicant_id, subject_id, status, reference, submitted_at, answers, \
          (SELECT COUNT(*) FROM application_events e WHERE e.application_id = a.id AND e.status = 'submitted') AS received, \
          (SELECT COUNT(*) FROM application_events e WHERE e.application_id = a.id AND e.status IN ('decided', 'rejected')) AS decisions \
          FROM applications a ORDER BY id",
@@ -106,6 +108,7 @@ pub async fn applications(portal_database: &str) -> Vec<Stored> {
         .map(|row| Stored {
             id: row.get("id"),
             applicant_id: row.get("applicant_id"),
+            subject_id: row.get("subject_id"),
             status: row.get("status"),
             reference: row.get("reference"),
             submitted_at: row.get("submitted_at"),
@@ -118,17 +121,70 @@ pub async fn applications(portal_database: &str) -> Vec<Stored> {
 
 /// How many times the registry answered the portal's check of `subject` under `purpose`.
 pub async fn registry_checks(data_dir: &Path, purpose: &str, subject: &str) -> i64 {
-    let db = open(&data_dir.join("registry.sqlite3")).await;
-    let count = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM access_log WHERE client = 'portal' AND purpose = $1 AND subject = $2",
+    access_log_count(
+        data_dir,
+        "purpose = $1 AND subject = $2",
+        &[purpose, subject],
     )
-    .bind(purpose)
-    .bind(subject)
-    .fetch_one(&db)
     .await
-    .expect("access log");
+}
+
+/// How many times the registry answered the portal about `subject`, for any purpose.
+pub async fn registry_reads_about(data_dir: &Path, subject: &str) -> i64 {
+    access_log_count(data_dir, "subject = $1", &[subject]).await
+}
+
+/// How many times the registry told the portal whose parent `parent` is, for any purpose.
+pub async fn children_asked(data_dir: &Path, parent: &str) -> i64 {
+    access_log_count(
+        data_dir,
+        "resource = 'children_under_14' AND subject = $1",
+        &[parent],
+    )
+    .await
+}
+
+/// The registry's access-log lines about the portal's requests that meet `condition`.
+async fn access_log_count(data_dir: &Path, condition: &str, values: &[&str]) -> i64 {
+    let db = open(&data_dir.join("registry.sqlite3")).await;
+    let sql = format!("SELECT COUNT(*) FROM access_log WHERE client = 'portal' AND {condition}");
+    let mut query = sqlx::query_scalar(&sql);
+    for value in values {
+        query = query.bind(*value);
+    }
+    let count = query.fetch_one(&db).await.expect("access log");
     db.close().await;
     count
+}
+
+/// A line of the portal's audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Audited {
+    pub event: String,
+    pub actor: Option<String>,
+    pub purpose: Option<String>,
+    pub outcome: String,
+}
+
+/// What the portal's audit log holds about `subject`, oldest first.
+pub async fn audited_about(portal_database: &str, subject: &str) -> Vec<Audited> {
+    let db = open_portal(portal_database).await;
+    let rows: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT event, actor, purpose, outcome FROM audit_log WHERE subject = $1 ORDER BY id",
+    )
+    .bind(subject)
+    .fetch_all(&db)
+    .await
+    .expect("audit log");
+    db.close().await;
+    rows.into_iter()
+        .map(|(event, actor, purpose, outcome)| Audited {
+            event,
+            actor,
+            purpose,
+            outcome,
+        })
+        .collect()
 }
 
 /// The problems a set of stored applications shows: a reference used twice, a submitted

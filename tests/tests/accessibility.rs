@@ -204,6 +204,29 @@ fn every_kind_of_page() -> Vec<Visit> {
             tour.citizen = Some(citizen);
             tour.expect_heading("Cần tài khoản định danh điện tử mức độ 2");
         }),
+        visit("whom an application is for", |tour| {
+            let parent = tour.stack.personas().parent_of_young_child.clone();
+            tour.open_signed_in(&parent, "/services/passport/start");
+            tour.expect_heading("Bạn làm thủ tục này cho ai?");
+        }),
+        visit("whom an application is for, unanswered", |tour| {
+            let parent = tour.stack.personas().parent_of_young_child.clone();
+            tour.open_signed_in(&parent, "/services/passport/start");
+            continue_on(&tour.browser);
+            wait_for_errors(&tour.browser);
+        }),
+        visit("a question a parent answers for their child", |tour| {
+            let parent = tour.stack.personas().parent_of_young_child.clone();
+            tour.open_signed_in(&parent, "/services/passport/start");
+            choose_containing(&tour.browser, "Con tôi: ");
+            continue_on(&tour.browser);
+            tour.browser
+                .wait_until("the banner naming the child", |browser| {
+                    browser
+                        .page_text()
+                        .contains("Bạn đang làm thủ tục cho con:")
+                });
+        }),
     ]);
     visits.extend(journey_pages());
     visits

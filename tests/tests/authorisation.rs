@@ -3,8 +3,8 @@
 //! eID level 1, with the answer each must get. The routes are read from `server/src/lib.rs` at
 //! test time, so a route added to the router without a row here fails this test.
 //!
-//! "A parent acting for a child" is not a row: the portal has no delegation yet (every
-//! application's applicant is the signed-in citizen), so there is no route that supports it.
+//! Rows marked `parent` are a parent acting for their child under 14: there the owner is the
+//! parent, and the application is about the child.
 
 use portal_tests::citizen::{Citizen, Reply};
 use portal_tests::witness::{adults_with_households, applications};
@@ -29,7 +29,9 @@ struct Row {
     /// The path actually requested.
     path: String,
     /// The form posted (POST only).
-    form: Vec<(&'static str, &'static str)>,
+    form: Vec<(&'static str, String)>,
+    /// The owner is a parent, and the application is about their child.
+    parent: bool,
     owner: Expect,
     other: Expect,
     anonymous: Expect,
@@ -59,6 +61,13 @@ fn routes_in_router() -> BTreeSet<(String, String)> {
         }
     }
     routes
+}
+
+fn form(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+    pairs
+        .iter()
+        .map(|(name, value)| (*name, value.to_string()))
+        .collect()
 }
 
 fn check(role: &str, row: &Row, expected: &Expect, reply: &Reply) -> Option<String> {
@@ -102,6 +111,8 @@ fn every_route_answers_each_role_as_the_matrix_says() {
         })
         .unwrap();
     let level_1 = stack.personas().level1_citizen.clone();
+    let parent_id = stack.personas().parent_of_young_child.clone();
+    let child = stack.personas().young_child.clone();
 
     let (owner, other, anonymous, basic, submitted, reference, draft) = runtime.block_on(async {
         let owner = Citizen::signed_in(&portal, &owner_person.personal_id)
@@ -135,6 +146,21 @@ fn every_route_answers_each_role_as_the_matrix_says() {
         )
     });
 
+    let (parent, child_draft) = runtime.block_on(async {
+        let parent = Citizen::signed_in(&portal, &parent_id).await.unwrap();
+        let started = parent
+            .post("/services/passport/start", &[("applying_for", &child)])
+            .await
+            .unwrap();
+        let draft = started
+            .location()
+            .strip_prefix("/applications/")
+            .and_then(|rest| rest.strip_suffix("/case"))
+            .unwrap_or_else(|| panic!("a draft for the child: {started:?}"))
+            .to_string();
+        (parent, draft)
+    });
+
     let ok = || Expect::Status(200);
     let not_found = || Expect::Status(404);
     let to = |prefix: &str| Expect::RedirectTo(prefix.to_string());
@@ -145,6 +171,7 @@ fn every_route_answers_each_role_as_the_matrix_says() {
             route,
             path,
             form: Vec::new(),
+            parent: false,
             owner,
             other,
             anonymous,
@@ -201,7 +228,7 @@ fn every_route_answers_each_role_as_the_matrix_says() {
             [ok(), ok(), Expect::SignIn, ok()],
         ),
         Row {
-            form: vec![("which", ""), ("details", "")],
+            form: form(&[("which", ""), ("details", "")]),
             ..row(
                 "POST",
                 "/account/report-error",
@@ -215,7 +242,7 @@ fn every_route_answers_each_role_as_the_matrix_says() {
             )
         },
         Row {
-            form: vec![("answer", "accept")],
+            form: form(&[("answer", "accept")]),
             // Nobody in this matrix was asked to agree to anything: an unknown request is a 404
             // to everyone signed in (the newborn tests answer real requests).
             ..row(
@@ -301,7 +328,7 @@ fn every_route_answers_each_role_as_the_matrix_says() {
             ],
         ),
         Row {
-            form: vec![("declaration", "yes")],
+            form: form(&[("declaration", "yes")]),
             ..row(
                 "POST",
                 "/applications/{id}/submit",
@@ -313,6 +340,22 @@ fn every_route_answers_each_role_as_the_matrix_says() {
                     Expect::Status(404),
                     Expect::SignIn,
                     Expect::Status(404),
+                ],
+            )
+        },
+        Row {
+            form: form(&[("answer", "Tôi đã trả lời.")]),
+            // Nothing was asked on this application: its page says so to the owner (the
+            // answers themselves are walked in more_information.rs).
+            ..row(
+                "POST",
+                "/applications/{id}/information",
+                format!("/applications/{submitted}/information"),
+                [
+                    to(&format!("/applications/{submitted}")),
+                    not_found(),
+                    Expect::SignIn,
+                    not_found(),
                 ],
             )
         },
@@ -368,6 +411,55 @@ fn every_route_answers_each_role_as_the_matrix_says() {
                 not_found(),
             ],
         ),
+        Row {
+            form: form(&[("applying_for", &child)]),
+            parent: true,
+            // Only the child's parent may apply for them; another citizen naming the child is
+            // told nothing, not even whether the child exists.
+            ..row(
+                "POST",
+                "/services/{slug}/start",
+                "/services/passport/start".into(),
+                [
+                    to(&format!("/applications/{child_draft}/")),
+                    not_found(),
+                    Expect::SignIn,
+                    Expect::Status(403),
+                ],
+            )
+        },
+        Row {
+            parent: true,
+            ..row(
+                "GET",
+                "/applications/{id}",
+                format!("/applications/{child_draft}"),
+                [ok(), not_found(), Expect::SignIn, not_found()],
+            )
+        },
+        Row {
+            parent: true,
+            ..row(
+                "GET",
+                "/applications/{id}/{step}",
+                format!("/applications/{child_draft}/case"),
+                [ok(), not_found(), Expect::SignIn, not_found()],
+            )
+        },
+        Row {
+            parent: true,
+            ..row(
+                "POST",
+                "/applications/{id}/{step}",
+                format!("/applications/{child_draft}/case"),
+                [
+                    Expect::Status(422),
+                    not_found(),
+                    Expect::SignIn,
+                    not_found(),
+                ],
+            )
+        },
         row(
             "GET",
             "/healthz",
@@ -376,7 +468,7 @@ fn every_route_answers_each_role_as_the_matrix_says() {
         ),
         row("GET", "/readyz", "/readyz".into(), [ok(), ok(), ok(), ok()]),
         Row {
-            form: vec![("return_to", "/applications")],
+            form: form(&[("return_to", "/applications")]),
             ..row(
                 "POST",
                 "/auth/extend",
@@ -431,23 +523,36 @@ fn every_route_answers_each_role_as_the_matrix_says() {
     let mut requests = 0;
     runtime.block_on(async {
         for row in &rows {
+            let (owner, secrets) = if row.parent {
+                (&parent, [parent_id.as_str(), child.as_str()])
+            } else {
+                (
+                    &owner,
+                    [owner_person.personal_id.as_str(), reference.as_str()],
+                )
+            };
             for (role, citizen, expected) in [
-                ("owner", &owner, &row.owner),
+                ("owner", owner, &row.owner),
                 ("another citizen", &other, &row.other),
                 ("anonymous", &anonymous, &row.anonymous),
                 ("level 1", &basic, &row.level_1),
             ] {
+                let form: Vec<(&str, &str)> = row
+                    .form
+                    .iter()
+                    .map(|(name, value)| (*name, value.as_str()))
+                    .collect();
                 let reply = match row.method {
                     "GET" => citizen.get(&row.path).await,
-                    _ => citizen.post(&row.path, &row.form).await,
+                    _ => citizen.post(&row.path, &form).await,
                 }
                 .unwrap();
                 requests += 1;
                 failures.extend(check(role, row, expected, &reply));
                 if role != "owner" && !row.path.contains(reference.as_str()) {
                     // Nobody else learns anything of the owner's: not their number, not their
-                    // reference, not where their draft is.
-                    for secret in [owner_person.personal_id.as_str(), reference.as_str()] {
+                    // reference, not where their draft is; nor anything of a parent's child.
+                    for secret in secrets {
                         if reply.body.contains(secret) || reply.location().contains(secret) {
                             failures.push(format!(
                                 "{} {} as {role} shows {secret}",

@@ -297,6 +297,11 @@ fn hostile_posts_to_every_endpoint_are_refused_and_change_nothing() {
         },
         Endpoint {
             who: "host",
+            path: "/services/passport/start".into(),
+            names: vec!["applying_for", "applying_for", "x"],
+        },
+        Endpoint {
+            who: "host",
             path: "/auth/extend".into(),
             names: vec!["return_to", "return_to"],
         },
@@ -446,12 +451,16 @@ fn oversized_bodies_get_413_and_slow_bodies_408() {
         .block_on(citizen.start_service("notify-stay"))
         .unwrap();
     // The body's length is announced up front, as browsers do; the signed-in citizen's forms
-    // refuse more than the configured limit (64 KiB), step pages (which take uploads) more than
-    // their own, and nothing is read past the limit.
+    // refuse more than the configured limit (64 KiB), step pages and answers to an agency (which
+    // take uploads) more than their own, and nothing is read past the limit.
     for (path, announced) in [
         ("/account/report-error".to_string(), 70_000),
         (format!("/applications/{draft}/submit"), 70_000),
         (first, 64 * 1024 * 1024),
+        (
+            format!("/applications/{draft}/information"),
+            64 * 1024 * 1024,
+        ),
     ] {
         let mut connection = std::net::TcpStream::connect(stack.portal).unwrap();
         connection

@@ -71,6 +71,10 @@ fn print_personas(personas: &registry::Personas) {
             "car owner with unpaid camera fines",
             &personas.owner_with_unpaid_fines,
         ),
+        (
+            "parent of children of 4, 9 and 15 (applies for the two under 14)",
+            &personas.parent_of_young_child,
+        ),
         ("eID level 1 (cannot apply)", &personas.level1_citizen),
     ] {
         println!("  {who}: {id} / {}", password(id));

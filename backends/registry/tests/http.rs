@@ -467,6 +467,63 @@ async fn authentication_purpose_and_audit_are_enforced() {
 }
 
 #[tokio::test]
+async fn a_parent_is_told_only_of_their_children_under_14_for_services_that_allow_it() {
+    let registry = registry("children", true).await;
+    let personas = registry.personas().clone();
+    let before = registry.access_log_count().await;
+    let (status, children) = registry
+        .read(
+            "passport",
+            "/v1/people/children-under-14",
+            by(&personas.parent_of_young_child),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<&str> = children
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|child| child["personal_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids.len(),
+        2,
+        "the daughter of 9 and the son of 4: {children}"
+    );
+    assert!(ids.contains(&personas.young_child.as_str()));
+    assert!(
+        !ids.contains(&personas.older_child.as_str()),
+        "15 is past the age a parent acts for"
+    );
+    assert_eq!(
+        children[0].as_object().unwrap().len(),
+        5,
+        "ID, name, birth, sex, alive: nothing more of the family"
+    );
+    let (_, none) = registry
+        .read(
+            "passport",
+            "/v1/people/children-under-14",
+            by(&personas.plain_adult),
+        )
+        .await;
+    assert_eq!(none, json!([]));
+    let (status, error) = registry
+        .read(
+            "driving-licence",
+            "/v1/people/children-under-14",
+            by(&personas.parent_of_young_child),
+        )
+        .await;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("purpose_not_allowed")),
+        "a service no parent uses for a child may not ask"
+    );
+    assert_eq!(registry.access_log_count().await - before, 3);
+}
+
+#[tokio::test]
 async fn malformed_requests_get_json_errors_not_500s() {
     let registry = registry("malformed", false).await;
     let post = |body: &'static str| {

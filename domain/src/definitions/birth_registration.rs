@@ -11,6 +11,7 @@ use serde_json::Value;
 
 pub static DEFINITION: Definition = Definition {
     slug: "birth-registration",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: SOURCES,
     prefilled: &PREFILLED,
     steps: STEPS,
@@ -18,6 +19,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: Some(has_open_notice),
     ready: Some(notice_still_open),
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| register_birth(submitted).into_iter().collect(),

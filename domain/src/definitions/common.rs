@@ -1,6 +1,7 @@
 //! Pieces many services share: the applicant's registry facts shown read-only, and the usual
 //! declaration and fee rules.
 
+use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
     Answers, Choice, ConsentRequest, Context, Effects, Kind, Options, OutcomeLine, Prefilled,
     Question, Source, Step, Submitted, CONSENT,
@@ -84,6 +85,13 @@ pub fn decision_number(submitted: &Submitted) -> OutcomeLine {
         value: format!("KQ-{}", submitted.reference),
     }
 }
+
+/// A paper the applicant scanned or photographed: PDF, JPG or PNG, up to 5 MB.
+pub const SCANNED_PAPER: DocumentRules = DocumentRules {
+    accept: &[FileType::Pdf, FileType::Jpeg, FileType::Png],
+    max_bytes: 5 * 1024 * 1024,
+    min_pixels: None,
+};
 
 /// The 63 provinces, as the choice of where an address is.
 pub const PROVINCES: Options = Options::FromContext(|_, _| {
@@ -176,6 +184,16 @@ pub fn applicant_at_least(context: &Context, years: i32, refusal: Text) -> Resul
         Some(age) if age < years => Err(refusal),
         _ => Ok(()),
     }
+}
+
+/// Eligibility of identity documents a parent may ask for on behalf of their child: a child under
+/// 14 has no eID account of their own and cannot apply alone (`refusal` says who can), while a
+/// parent applying for them is exactly how it is meant to be done.
+pub fn under_14_through_a_parent(context: &Context, refusal: Text) -> Result<(), Text> {
+    if context.representative().is_some() {
+        return Ok(());
+    }
+    applicant_at_least(context, crate::age::OWN_EID_MIN_AGE, refusal)
 }
 
 /// For services only adults may use: a younger citizen is told why and who can apply instead.

@@ -28,6 +28,7 @@ const PREFILLED: [Prefilled; 5] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "confirm-old-id-number",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person],
     prefilled: &PREFILLED,
     steps: &[
@@ -127,6 +128,7 @@ pub static DEFINITION: Definition = Definition {
     }),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

@@ -112,6 +112,7 @@ const BANK_ACCOUNT: Step = Step {
 
 pub static DEFINITION: Definition = Definition {
     slug: "death-bundle",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Relatives],
     prefilled: &IDENTITY,
     steps: &[
@@ -127,6 +128,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: None,
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| vec![record_death(submitted)],

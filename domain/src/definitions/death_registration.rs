@@ -313,6 +313,7 @@ pub(super) fn death_certificate(response: Option<&Value>) -> OutcomeLine {
 
 pub static DEFINITION: Definition = Definition {
     slug: "death-registration",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Relatives],
     prefilled: &IDENTITY,
     steps: &[DECEASED, DECEASED_IDENTITY, DEATH, CAUSE, NOTICE],
@@ -320,6 +321,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: None,
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| vec![record_death(submitted)],

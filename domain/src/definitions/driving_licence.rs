@@ -257,6 +257,7 @@ const PREFILLED: [Prefilled; 6] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "driving-licence",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Licences, Source::HealthChecks],
     prefilled: &PREFILLED,
     steps: &[
@@ -449,6 +450,7 @@ pub static DEFINITION: Definition = Definition {
     }),
     ready: Some(health_check_ready),
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

@@ -134,6 +134,7 @@ const PREFILLED: [Prefilled; 6] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "electricity-connection",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::ElectricityContracts],
     prefilled: &PREFILLED,
     steps: &[
@@ -294,6 +295,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: Some(adult_applicant),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

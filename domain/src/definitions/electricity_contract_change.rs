@@ -166,6 +166,7 @@ const PREFILLED: [Prefilled; 5] = [IDENTITY[0], IDENTITY[1], IDENTITY[2], IDENTI
 
 pub static DEFINITION: Definition = Definition {
     slug: "electricity-contract-change",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Household, Source::ElectricityContracts],
     prefilled: &PREFILLED,
     steps: &[
@@ -292,6 +293,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: None,
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

@@ -94,6 +94,7 @@ const PREFILLED: [Prefilled; 5] = [IDENTITY[0], IDENTITY[1], IDENTITY[2], IDENTI
 
 pub static DEFINITION: Definition = Definition {
     slug: "exam-registration",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person],
     prefilled: &PREFILLED,
     steps: &[
@@ -291,6 +292,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: None,
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

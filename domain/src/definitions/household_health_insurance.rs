@@ -144,6 +144,7 @@ const PREFILLED: [Prefilled; 5] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "household-health-insurance",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Household, Source::InsuranceCards],
     prefilled: &PREFILLED,
     steps: &[
@@ -217,6 +218,7 @@ pub static DEFINITION: Definition = Definition {
     }),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: Text::new(
         "Tôi cam đoan những người được chọn tham gia bảo hiểm y tế theo hộ gia đình và chưa có thẻ do nơi khác đóng; thông tin trên là đúng sự thật.",
         "I declare that the people selected are insured as a household and that no one else pays for their cards; the information above is true.",

@@ -2,11 +2,12 @@
 //! The card is printed from the population database, so the citizen only gives the reason and
 //! how to receive it. The reason sets the fee: exchanges at the ages the law sets (14, 25, 40,
 //! 60) and corrections of the agency's own errors are free, other exchanges cost VND 50,000, a
-//! replacement for a lost or damaged card VND 70,000.
+//! replacement for a lost or damaged card VND 70,000. A card for a child under 14 is issued at a
+//! parent's request, so a parent applies for them.
 
 use super::common::{
-    applicant_age, applicant_at_least, display_vnd, DECISION_DOCUMENT, DECLARATION, DELIVERY,
-    IDENTITY,
+    applicant_age, display_vnd, under_14_through_a_parent, DECISION_DOCUMENT, DECLARATION,
+    DELIVERY, IDENTITY,
 };
 use crate::engine::{
     Answers, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
@@ -62,6 +63,7 @@ const PREFILLED: [Prefilled; 5] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "id-card",
+    subjects: crate::engine::APPLICANT_OR_CHILD,
     sources: &[Source::Person],
     prefilled: &PREFILLED,
     steps: &[
@@ -230,17 +232,17 @@ pub static DEFINITION: Definition = Definition {
     ],
     fee,
     eligibility: Some(|context| {
-        applicant_at_least(
+        under_14_through_a_parent(
             context,
-            crate::age::OWN_EID_MIN_AGE,
             Text::new(
-                "Thẻ căn cước của trẻ dưới 14 tuổi do cha, mẹ hoặc người giám hộ đề nghị tại cơ quan công an.",
-                "A card for a child under 14 is requested by a parent or guardian at the police.",
+                "Thẻ căn cước của trẻ dưới 14 tuổi do cha hoặc mẹ đề nghị từ tài khoản của mình.",
+                "A card for a child under 14 is requested by a parent from their own account.",
             ),
         )
     }),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };
@@ -312,8 +314,15 @@ mod tests {
     }
 
     #[test]
-    fn a_child_under_14_cannot_apply_alone() {
-        assert!(DEFINITION.eligibility.unwrap()(&aged("2016-01-01")).is_err());
-        assert!(DEFINITION.eligibility.unwrap()(&aged("2010-01-01")).is_ok());
+    fn a_child_under_14_cannot_apply_alone_but_a_parent_can_for_them() {
+        let eligible = DEFINITION.eligibility.unwrap();
+        assert!(eligible(&aged("2016-01-01")).is_err());
+        assert!(eligible(&aged("2010-01-01")).is_ok());
+        let mut by_a_parent = aged("2016-01-01");
+        by_a_parent.insert(
+            crate::engine::REPRESENTATIVE,
+            json!({ "personal_id": "079086000123", "full_name": "Nguyễn Văn An" }),
+        );
+        assert!(eligible(&by_a_parent).is_ok());
     }
 }

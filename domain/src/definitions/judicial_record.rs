@@ -79,6 +79,7 @@ const PREFILLED: [Prefilled; 8] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "judicial-record",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Relatives],
     prefilled: &PREFILLED,
     steps: &[
@@ -243,6 +244,7 @@ pub static DEFINITION: Definition = Definition {
     }),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

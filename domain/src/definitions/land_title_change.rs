@@ -126,6 +126,7 @@ const PREFILLED: [Prefilled; 5] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "land-title-change",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person],
     prefilled: &PREFILLED,
     steps: &[
@@ -333,6 +334,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: Some(adult_applicant),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

@@ -155,6 +155,7 @@ const PREFILLED: [Prefilled; 6] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "marriage-registration",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person],
     prefilled: &PREFILLED,
     steps: &[
@@ -229,6 +230,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: Some(applicant_may_marry),
     ready: None,
     consent: Some(partner_must_confirm),
+    more_information: None,
     declaration: Text::new(
         "Tôi cam đoan hai bên kết hôn hoàn toàn tự nguyện, đáp ứng đủ điều kiện kết hôn theo Luật Hôn nhân và gia đình, và những thông tin trên là đúng sự thật.",
         "I declare that we both marry of our own free will and meet the conditions of the Marriage and Family Law, and that the information above is true.",

@@ -77,13 +77,14 @@ mod tests {
     #[test]
     fn no_step_is_named_like_a_page_of_every_application() {
         // `/applications/{id}/{step}` shares its URL space with these pages.
-        const RESERVED: [&str; 6] = [
+        const RESERVED: [&str; 7] = [
             "check",
             "submit",
             "refresh",
             "payment",
             "confirmation",
             "decision.pdf",
+            "information",
         ];
         for definition in all() {
             for step in definition.steps {

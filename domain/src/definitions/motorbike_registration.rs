@@ -95,6 +95,7 @@ const PREFILLED: [Prefilled; 6] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "motorbike-registration",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Vehicles],
     prefilled: &PREFILLED,
     steps: &[
@@ -364,6 +365,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: Some(adult_applicant),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

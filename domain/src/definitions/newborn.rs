@@ -325,6 +325,7 @@ fn head_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
 
 pub static DEFINITION: Definition = Definition {
     slug: "newborn",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: SOURCES,
     prefilled: &PREFILLED,
     steps: STEPS,
@@ -332,6 +333,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: Some(has_open_notice),
     ready: Some(notice_still_open),
     consent: Some(head_must_agree),
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

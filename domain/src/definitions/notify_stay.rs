@@ -91,6 +91,7 @@ const PREFILLED: [Prefilled; 3] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "notify-stay",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Household],
     prefilled: &PREFILLED,
     steps: &[
@@ -190,6 +191,7 @@ pub static DEFINITION: Definition = Definition {
     }),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

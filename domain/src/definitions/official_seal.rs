@@ -48,6 +48,7 @@ fn loss_checks(answers: &Answers, _: &Context) -> Vec<(&'static str, Text)> {
 
 pub static DEFINITION: Definition = Definition {
     slug: "official-seal",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person],
     prefilled: &SEAL_PREFILLED,
     steps: &[
@@ -229,6 +230,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: Some(adult_applicant),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

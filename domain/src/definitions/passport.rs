@@ -1,11 +1,20 @@
 //! Service 12: an ordinary passport — the first one, or a new one for an expired, damaged or lost
-//! passport or changed details (Exit and Entry Law 2019). What is printed in it comes from the
-//! population database; the citizen says which case applies, identifies the old passport, and
-//! chooses the photo and how to receive it. Replacing a lost passport costs twice the usual fee.
+//! passport or changed details (Exit and Entry Law 2019). A parent applies for their child under
+//! 14, whose own details are then printed.
+//!
+//! A lost passport is to be reported within 48 hours of noticing the loss (art. 28); a later
+//! report must explain what prevented it. The loss is reported by this application, whose dates
+//! are days: reported more than 2 days after the day the loss was noticed, it is surely late, and
+//! the agency asks the reason before deciding — "more information needed", which a test brings
+//! about by dating the loss a week or more back.
 
-use super::common::{applicant_at_least, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY};
+use super::common::{
+    parse_date, under_14_through_a_parent, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY,
+    SCANNED_PAPER,
+};
 use crate::engine::{
-    Answers, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
+    Answers, Context, Definition, InformationRequest, Kind, Options, Prefilled, Question, Source,
+    Step, Submitted,
 };
 use crate::text::Text;
 
@@ -41,6 +50,25 @@ fn has_old_passport(answers: &Answers) -> bool {
         .is_some_and(|case| !matches!(case, "first" | "lost"))
 }
 
+/// The most days between noticing a loss and reporting it that can still be within the 48 hours.
+const LOSS_REPORT_DAYS: i64 = 2;
+
+/// A loss reported late: the agency asks why, and for a paper that shows it if there is one.
+fn late_loss_report(submitted: &Submitted) -> Option<InformationRequest> {
+    if !submitted.answers.is("case", "lost") {
+        return None;
+    }
+    let noticed = parse_date(submitted.answers.get("lost_on")?)?;
+    let reported = parse_date(submitted.context.get("today").as_str()?)?;
+    ((reported - noticed).whole_days() > LOSS_REPORT_DAYS).then_some(InformationRequest {
+        message: Text::new(
+            "Hộ chiếu được báo mất sau hơn 48 giờ kể từ khi phát hiện mất. Theo Luật Xuất cảnh, nhập cảnh của công dân Việt Nam, khi báo mất chậm phải giải thích cụ thể lý do. Hãy cho biết lý do; nếu có giấy tờ chứng minh (ví dụ xác nhận của công an nơi bị mất), hãy gửi kèm.",
+            "The passport was reported lost more than 48 hours after the loss was noticed. The Law on Exit and Entry of Vietnamese Citizens asks a late report to explain why. Please give the reason; if a paper shows it (for example a police record of the loss), attach it.",
+        ),
+        document: Some(SCANNED_PAPER),
+    })
+}
+
 const PREFILLED: [Prefilled; 5] = [
     IDENTITY[0],
     IDENTITY[1],
@@ -54,6 +82,7 @@ const PREFILLED: [Prefilled; 5] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "passport",
+    subjects: crate::engine::APPLICANT_OR_CHILD,
     sources: &[Source::Person],
     prefilled: &PREFILLED,
     steps: &[
@@ -221,17 +250,17 @@ pub static DEFINITION: Definition = Definition {
         })
     },
     eligibility: Some(|context: &Context| {
-        applicant_at_least(
+        under_14_through_a_parent(
             context,
-            crate::age::OWN_EID_MIN_AGE,
             Text::new(
-                "Hộ chiếu của trẻ dưới 14 tuổi do cha, mẹ hoặc người giám hộ đề nghị.",
-                "A passport for a child under 14 is requested by a parent or guardian.",
+                "Hộ chiếu của trẻ dưới 14 tuổi do cha hoặc mẹ đề nghị từ tài khoản của mình.",
+                "A passport for a child under 14 is requested by a parent from their own account.",
             ),
         )
     }),
     ready: None,
     consent: None,
+    more_information: Some(late_loss_report),
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };
@@ -266,6 +295,37 @@ mod tests {
             steps(&answers(&[("case", "expired")])),
             ["case", "old-passport", "portrait", "delivery"]
         );
+    }
+
+    #[test]
+    fn a_loss_reported_after_48_hours_needs_its_reason() {
+        let asked = |lost_on: &str, today: &str| {
+            let answers = answers(&[("case", "lost"), ("lost_on", lost_on)]);
+            let mut context = Context::default();
+            context.insert("today", serde_json::json!(today));
+            let submitted = Submitted {
+                answers: &answers,
+                context: &context,
+                subject_id: "079086000123",
+                reference: "HS202600000001",
+            };
+            late_loss_report(&submitted)
+        };
+        // Noticed two days before: perhaps within the 48 hours, so not asked.
+        assert!(asked("2026-11-18", "2026-11-20").is_none());
+        let late = asked("2026-11-17", "2026-11-20").expect("a request");
+        assert!(late.message.en.contains("48 hours"));
+        assert!(late.document.is_some());
+        // Only a lost passport is asked about.
+        let expired = answers(&[("case", "expired"), ("lost_on", "2020-01-01")]);
+        let context = Context::default();
+        let submitted = Submitted {
+            answers: &expired,
+            context: &context,
+            subject_id: "079086000123",
+            reference: "HS202600000001",
+        };
+        assert!(late_loss_report(&submitted).is_none());
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! number, name and date of birth are checked against the registry, and the stated relation
 //! against the family links it holds), or they register at a home they own, declaring the
 //! ownership certificate. Joining a household is written to the population database on decision.
+//! A parent registers their child under 14 the same way (a minor's residence is declared by their
+//! parent); the relation is then checked against the child's family links.
 
 use super::common::{
     agreement_of, agreement_refused, decision_number, personal_id_of, ADDRESS, DECLARATION,
@@ -94,6 +96,7 @@ const PREFILLED: [Prefilled; 5] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "permanent-residence",
+    subjects: crate::engine::APPLICANT_OR_CHILD,
     sources: &[Source::Person, Source::Household, Source::Relatives],
     prefilled: &PREFILLED,
     steps: &[
@@ -328,6 +331,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: None,
     ready: None,
     consent: Some(head_must_agree),
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

@@ -31,6 +31,7 @@ fn size_checks(answers: &Answers, _: &Context) -> Vec<(&'static str, Text)> {
 
 pub static DEFINITION: Definition = Definition {
     slug: "special-seal",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person],
     prefilled: &SEAL_PREFILLED,
     steps: &[
@@ -150,6 +151,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: Some(adult_applicant),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

@@ -78,6 +78,7 @@ const PREFILLED: [Prefilled; 5] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "tax-registration",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[crate::engine::Source::Person],
     prefilled: &PREFILLED,
     steps: &[
@@ -193,6 +194,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: Some(super::common::adult_applicant),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

@@ -2,7 +2,8 @@
 //! declare and from what length of absence: anyone leaving their commune for 12 months or more,
 //! people of military-service age leaving their district for 3 months or more, and people under
 //! a court's or an authority's supervision. The case sets the checks on the period; the registry's
-//! date of birth settles whether the military-service case applies.
+//! date of birth settles whether the military-service case applies. A parent declares the absence
+//! of their child under 14, whose own date of birth then settles it.
 
 use super::common::{
     applicant_age, decision_number, display_date, parse_date, ADDRESS, DECLARATION, IDENTITY,
@@ -88,6 +89,7 @@ const PREFILLED: [Prefilled; 5] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "temporary-absence",
+    subjects: crate::engine::APPLICANT_OR_CHILD,
     sources: &[Source::Person, Source::Household],
     prefilled: &PREFILLED,
     steps: &[
@@ -213,6 +215,7 @@ pub static DEFINITION: Definition = Definition {
     }),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

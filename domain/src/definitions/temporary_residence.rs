@@ -1,6 +1,7 @@
 //! Service 4: registering a temporary residence. The citizen gives the address and the period;
 //! the owner (whose ID number is checked against the registry) agrees on their own account before
-//! the decision, or the citizen uploads their rental contract.
+//! the decision, or the citizen uploads their rental contract. A parent registers their child under
+//! 14 who stays there too.
 
 use super::common::{
     agreement_of, agreement_refused, owner_date_of_birth, owner_personal_id, within_years_of_today,
@@ -49,6 +50,7 @@ fn owner_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
 
 pub static DEFINITION: Definition = Definition {
     slug: "temporary-residence",
+    subjects: crate::engine::APPLICANT_OR_CHILD,
     sources: &[Source::Person, Source::Household],
     prefilled: &IDENTITY,
     steps: &[
@@ -180,6 +182,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: None,
     ready: None,
     consent: Some(owner_must_agree),
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

@@ -67,6 +67,7 @@ const PREFILLED: [Prefilled; 3] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "traffic-fines",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Vehicles, Source::Fines],
     prefilled: &PREFILLED,
     steps: &[
@@ -119,6 +120,7 @@ pub static DEFINITION: Definition = Definition {
     }),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: Text::new(
         "Tôi xác nhận nộp số tiền phạt ghi trong quyết định xử phạt đối với vi phạm đã chọn.",
         "I confirm that I am paying the amount set in the penalty decision for the offence I chose.",

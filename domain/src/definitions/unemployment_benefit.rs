@@ -150,6 +150,7 @@ const PREFILLED: [Prefilled; 6] = [
 
 pub static DEFINITION: Definition = Definition {
     slug: "unemployment-benefit",
+    subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::InsuranceCards],
     prefilled: &PREFILLED,
     steps: &[
@@ -286,6 +287,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: Some(eligibility),
     ready: None,
     consent: None,
+    more_information: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

@@ -198,6 +198,17 @@ pub struct ConsentRequest {
     pub about: String,
 }
 
+/// What the deciding agency asks the applicant before it can decide ("more information needed"),
+/// given a submitted application, or `None` when the application settles everything.
+pub type MoreInformation = fn(&Submitted) -> Option<InformationRequest>;
+
+/// A request for more information: what is asked and why, answered in words, with a document
+/// attached where `document` allows one (optional for the applicant).
+pub struct InformationRequest {
+    pub message: Text,
+    pub document: Option<documents::DocumentRules>,
+}
+
 /// A page of the journey: usually one question, sometimes a small group that belongs together.
 pub struct Step {
     pub id: &'static str,
@@ -217,12 +228,23 @@ pub struct Prefilled {
     pub value: fn(&Context, Lang) -> Option<String>,
 }
 
-/// Who the application is about: the applicant, or a child they act for.
+/// Who an application is about: the applicant, or a child under 14 they act for (a child that
+/// young has no eID account of their own, so a parent applies from theirs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
     Applicant,
     ChildUnder14,
 }
+
+/// Services a citizen uses only for themselves.
+pub const APPLICANT_ONLY: &[Subject] = &[Subject::Applicant];
+
+/// Services a parent may also use for their child under 14.
+pub const APPLICANT_OR_CHILD: &[Subject] = &[Subject::Applicant, Subject::ChildUnder14];
+
+/// The context key under which a draft made by a parent for their child holds the parent
+/// (`personal_id`, `full_name`); absent when citizens apply for themselves.
+pub const REPRESENTATIVE: &str = "representative";
 
 /// A submitted application as the deciding agency sees it.
 pub struct Submitted<'a> {
@@ -259,6 +281,10 @@ pub struct Effects {
 /// A service as the engine runs it.
 pub struct Definition {
     pub slug: &'static str,
+    /// Whom an application may be about: everyone applies for themselves; for some services a
+    /// parent may apply for their child under 14 instead, and the registry data read, the checks
+    /// and the decision are then the child's.
+    pub subjects: &'static [Subject],
     /// Registry data read when the draft starts (under the service's purpose, its slug).
     pub sources: &'static [Source],
     pub prefilled: &'static [Prefilled],
@@ -274,6 +300,9 @@ pub struct Definition {
     /// Someone other than the applicant who must agree before the decision (the head of the
     /// household a newborn joins); asked through their own account.
     pub consent: Option<ConsentNeeded>,
+    /// When the agency asks the applicant for more before deciding; each service says when in
+    /// its own rule, for a case its data can show.
+    pub more_information: Option<MoreInformation>,
     pub declaration: Text,
     pub effects: Effects,
 }
@@ -286,6 +315,10 @@ impl Step {
 }
 
 impl Definition {
+    pub fn may_be_for(&self, subject: Subject) -> bool {
+        self.subjects.contains(&subject)
+    }
+
     pub fn step(&'static self, id: &str) -> Option<&'static Step> {
         self.steps.iter().find(|step| step.id == id)
     }

@@ -91,6 +91,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/people/get", post(people::get))
         .route("/v1/people/verify", post(people::verify))
         .route("/v1/people/relatives", post(people::relatives))
+        .route(
+            "/v1/people/children-under-14",
+            post(people::children_under_14),
+        )
         .route("/v1/households/get", post(people::household))
         .route("/v1/licences/list", post(licences::list))
         .route("/v1/licences/get", post(licences::get))

@@ -59,6 +59,13 @@ const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         method: "post",
+        path: "/v1/people/children-under-14",
+        summary: "The person's living children under 14, whom a parent acts for",
+        kind: Kind::Read,
+        fields: BY_PERSON,
+    },
+    Endpoint {
+        method: "post",
         path: "/v1/households/get",
         summary: "The person's household with members and relations",
         kind: Kind::Read,

@@ -6,6 +6,7 @@ use super::error::{ApiError, ApiResult};
 use super::purposes::Resource;
 use super::read::{personal_id, BySubject, Read};
 use super::AppState;
+use crate::population::age_on;
 use crate::population::model::Relation;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -300,21 +301,25 @@ async fn relatives_of(state: &AppState, person: &Person) -> ApiResult<Relatives>
             None => Ok(None),
         }
     };
-    let children = sqlx::query(
-        "SELECT * FROM people WHERE father_id = ?1 UNION SELECT * FROM people WHERE mother_id = ?1 ORDER BY date_of_birth",
-    )
-    .bind(&person.personal_id)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(relative_from_row)
-    .collect::<Result<_, _>>()?;
     Ok(Relatives {
         father: one(person.father_id.clone()).await?,
         mother: one(person.mother_id.clone()).await?,
         spouse: one(person.spouse_id.clone()).await?,
-        children,
+        children: children_of(state, &person.personal_id).await?,
     })
+}
+
+/// The person's children, oldest first, whether living or not.
+async fn children_of(state: &AppState, parent_id: &str) -> ApiResult<Vec<Relative>> {
+    Ok(sqlx::query(
+        "SELECT * FROM people WHERE father_id = ?1 UNION SELECT * FROM people WHERE mother_id = ?1 ORDER BY date_of_birth",
+    )
+    .bind(parent_id)
+    .fetch_all(state.db().pool())
+    .await?
+    .iter()
+    .map(relative_from_row)
+    .collect::<Result<_, _>>()?)
 }
 
 pub async fn relatives(
@@ -329,6 +334,33 @@ pub async fn relatives(
         Ok(person) => relatives_of(&state, &person).await,
         Err(error) => Err(error),
     };
+    read.finish(Some(id.as_str()), result).await
+}
+
+/// The person's living children under 14: those a parent acts for, since a child that young has
+/// no eID account of their own. Only that is answered, not the whole family, so that a service
+/// can ask whom a parent may apply for without reading more than it needs.
+pub async fn children_under_14(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    JsonBody { value, .. }: JsonBody<BySubject>,
+) -> ApiResult<Json<Vec<Relative>>> {
+    let read = Read::start(&state, &client, &headers, Resource::ChildrenUnder14).await?;
+    let id = personal_id(&value.personal_id)?;
+    let result = async {
+        let parent = existing(state.db().pool(), id.as_str()).await?;
+        let today = state.today();
+        let mut children = Vec::new();
+        for child in children_of(&state, &parent.personal_id).await? {
+            let born = super::body::date(&child.date_of_birth, "date_of_birth")?;
+            if child.alive && age_on(born, today) < i64::from(domain::age::OWN_EID_MIN_AGE) {
+                children.push(child);
+            }
+        }
+        Ok(children)
+    }
+    .await;
     read.finish(Some(id.as_str()), result).await
 }
 

@@ -12,6 +12,7 @@ pub enum Resource {
     Verify,
     Households,
     Relatives,
+    ChildrenUnder14,
     Licences,
     HealthChecks,
     BirthNotices,
@@ -29,6 +30,7 @@ impl Resource {
             Self::Verify => "verify",
             Self::Households => "households",
             Self::Relatives => "relatives",
+            Self::ChildrenUnder14 => "children_under_14",
             Self::Licences => "licences",
             Self::HealthChecks => "health_checks",
             Self::BirthNotices => "birth_notices",
@@ -47,16 +49,22 @@ use Resource::*;
 /// One purpose per service, named by the service's slug in the portal's catalogue, plus the
 /// citizen's own account and eID sign-in.
 pub const PURPOSES: [(&str, &[Resource]); 27] = [
-    ("account", &[People, Households, Relatives, Verify]),
+    ("account", &[People, Households, ChildrenUnder14, Verify]),
     ("eid-authentication", &[People, Verify]),
     ("confirm-old-id-number", &[People]),
-    ("id-card", &[People, Households, Relatives, Verify]),
+    (
+        "id-card",
+        &[People, Households, Relatives, ChildrenUnder14, Verify],
+    ),
     (
         "permanent-residence",
-        &[People, Households, Relatives, Verify],
+        &[People, Households, Relatives, ChildrenUnder14, Verify],
     ),
-    ("temporary-residence", &[People, Households, Verify]),
-    ("temporary-absence", &[People, Households]),
+    (
+        "temporary-residence",
+        &[People, Households, ChildrenUnder14, Verify],
+    ),
+    ("temporary-absence", &[People, Households, ChildrenUnder14]),
     ("notify-stay", &[People, Households, Verify]),
     ("motorbike-registration", &[People, Vehicles, Licences]),
     ("traffic-fines", &[People, Vehicles, Fines]),
@@ -87,7 +95,7 @@ pub const PURPOSES: [(&str, &[Resource]); 27] = [
         "marriage-registration",
         &[People, Relatives, Marriages, Verify],
     ),
-    ("passport", &[People, Relatives, Verify]),
+    ("passport", &[People, Relatives, ChildrenUnder14, Verify]),
     ("official-seal", &[People]),
     ("special-seal", &[People]),
     (

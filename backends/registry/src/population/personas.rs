@@ -36,9 +36,12 @@ pub struct Personas {
     pub level1_citizen: String,
     /// An adult with a household and an insurance card, nothing else of note.
     pub plain_adult: String,
-    /// A parent of `young_child` (4 years old, under 6 and under 14).
+    /// A parent of `young_child` (4 years old, under 6 and under 14), of a daughter of 9, and of
+    /// `older_child`.
     pub parent_of_young_child: String,
     pub young_child: String,
+    /// 15 years old: past the age a parent acts for, with an eID account of their own.
+    pub older_child: String,
     /// Owns a car with two unpaid camera fines and one paid.
     pub owner_with_unpaid_fines: String,
     /// Two single adults of opposite sex who may marry each other.
@@ -52,7 +55,7 @@ pub struct Personas {
 }
 
 /// How many people the personas and their relatives add to the population.
-pub const PERSONA_PEOPLE: usize = 24;
+pub const PERSONA_PEOPLE: usize = 25;
 
 impl Builder {
     fn persona_adult(&mut self, sex: Sex, age: i64, province: u16) -> usize {
@@ -192,6 +195,8 @@ impl Builder {
         let electricity_holder = self.persona_head(Sex::Female, 45, 56);
         self.add_electricity_contract(electricity_holder, today - Duration::days(5 * 365));
         let (elderly_married, elderly_spouse) = self.persona_couple(82, 79, 34);
+        // Last, so that adding this child left every other persona as it was.
+        let older_child = self.persona_child(parent_of_young_child, mother, 15, Sex::Male);
 
         debug_assert_eq!(self.len() - first, PERSONA_PEOPLE);
         let id = |index: usize| self.person(index).id.clone();
@@ -209,6 +214,7 @@ impl Builder {
             plain_adult: id(plain_adult),
             parent_of_young_child: id(parent_of_young_child),
             young_child: id(young_child),
+            older_child: id(older_child),
             owner_with_unpaid_fines: id(owner_with_unpaid_fines),
             single_adult: id(single_adult),
             single_partner: id(single_partner),
