@@ -119,6 +119,17 @@ pub fn answer_request(
     });
 }
 
+/// A small but well-formed PDF named `name` in `dir`, as the scan a citizen uploads.
+pub fn scanned_pdf(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(
+        &path,
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    )
+    .expect("the scan is written");
+    path
+}
+
 /// The declaration's own words, read from the page (each service has its own).
 pub fn declaration_text(browser: &Browser) -> String {
     let label = browser.find("//label[@for='declaration']");

@@ -7,8 +7,8 @@
 use domain::search::strip_diacritics;
 use portal_tests::citizen::{Citizen, Reply};
 use portal_tests::journeys::{
-    choose, choose_containing, continue_on, person, receipt_pdf, send_and_decide, start_now,
-    typed_in_days, wait_for_whom,
+    choose, choose_containing, continue_on, person, receipt_pdf, scanned_pdf, send_and_decide,
+    start_now, typed_in_days, wait_for_whom,
 };
 use portal_tests::witness::{
     applications, audited_about, children_asked, registry_reads_about, Audited,
@@ -60,6 +60,8 @@ fn a_parent_registers_their_childs_temporary_residence() {
         (Mode::JavaScript, &children[1]),
         (Mode::NoJavaScript, &children[0]),
     ];
+    let scans = tempfile::tempdir().unwrap();
+    let contract_scan = scanned_pdf(scans.path(), "hop-dong-thue-nha.pdf");
     for (mode, child) in cases {
         let (child_id, child_name) = (text_of(child, "personal_id"), text_of(child, "full_name"));
         let street = format!("Số {}, ngõ 12, phố Chùa Láng", &child_id[9..]);
@@ -111,6 +113,7 @@ fn a_parent_registers_their_childs_temporary_residence() {
         choose(&browser, "Hợp đồng thuê nhà");
         continue_on(&browser);
         browser.fill("Số hợp đồng thuê nhà", "HĐ-2026/15");
+        browser.upload("Bản chụp hợp đồng thuê nhà", &contract_scan);
         continue_on(&browser);
 
         browser.wait_until("the check page", |b| b.current_url().ends_with("/check"));

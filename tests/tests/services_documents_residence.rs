@@ -4,7 +4,7 @@
 
 use portal_tests::journeys::{
     answer_request, choose, choose_containing, continue_on, declare_and_send, person, reference,
-    send_and_decide, start_service, typed_in_days, typed_iso, wait_for_decision,
+    scanned_pdf, send_and_decide, start_service, typed_in_days, typed_iso, wait_for_decision,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
@@ -182,13 +182,8 @@ fn a_temporary_residence_is_agreed_by_the_owner_or_proved_by_a_contract() {
         ),
         (Mode::NoJavaScript, personas.single_partner.clone(), None),
     ];
-    let contract = tempfile::tempdir().unwrap();
-    let contract_scan = contract.path().join("hop-dong-thue-nha.pdf");
-    std::fs::write(
-        &contract_scan,
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
-    )
-    .unwrap();
+    let scans = tempfile::tempdir().unwrap();
+    let contract_scan = scanned_pdf(scans.path(), "hop-dong-thue-nha.pdf");
     for (mode, citizen, owner) in cases {
         let mut browser = Browser::start(mode);
         start_service(&mut browser, &stack, SLUG, &citizen);
