@@ -119,6 +119,14 @@ pub fn answer_request(
     });
 }
 
+/// Answers the address questions every residence and tax form shares, and continues.
+pub fn give_address(browser: &mut Browser, province: &str, commune: &str, street: &str) {
+    choose(browser, province);
+    browser.fill("Xã, phường", commune);
+    browser.fill("Số nhà, đường, thôn, tổ dân phố", street);
+    continue_on(browser);
+}
+
 /// A small but well-formed PDF named `name` in `dir`, as the scan a citizen uploads.
 pub fn scanned_pdf(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
     let path = dir.join(name);

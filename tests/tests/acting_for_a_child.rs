@@ -7,8 +7,8 @@
 use domain::search::strip_diacritics;
 use portal_tests::citizen::{Citizen, Reply};
 use portal_tests::journeys::{
-    choose, choose_containing, continue_on, person, receipt_pdf, scanned_pdf, send_and_decide,
-    start_now, typed_in_days, wait_for_whom,
+    choose, choose_containing, continue_on, give_address, person, receipt_pdf, scanned_pdf,
+    send_and_decide, start_now, typed_in_days, wait_for_whom,
 };
 use portal_tests::witness::{
     applications, audited_about, children_asked, registry_reads_about, Audited,
@@ -104,10 +104,7 @@ fn a_parent_registers_their_childs_temporary_residence() {
         assert!(first.contains("Thông tin của con"), "{mode:?}");
         assert!(first.contains(&child_id), "{mode:?}: the child's ID shown");
         assert!(!first.contains(&parent), "{mode:?}: not the parent's");
-        choose(&browser, "Hà Nội");
-        browser.fill("Xã, phường", "Phường Láng");
-        browser.fill("Số nhà, đường, thôn, tổ dân phố", &street);
-        continue_on(&browser);
+        give_address(&mut browser, "Hà Nội", "Phường Láng", &street);
         browser.fill("Tạm trú đến ngày", &typed_in_days(180));
         continue_on(&browser);
         choose(&browser, "Hợp đồng thuê nhà");

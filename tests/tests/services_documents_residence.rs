@@ -3,8 +3,9 @@
 //! payment stand-ins.
 
 use portal_tests::journeys::{
-    answer_request, choose, choose_containing, continue_on, declare_and_send, person, reference,
-    scanned_pdf, send_and_decide, start_service, typed_in_days, typed_iso, wait_for_decision,
+    answer_request, choose, choose_containing, continue_on, declare_and_send, give_address, person,
+    reference, scanned_pdf, send_and_decide, start_service, typed_in_days, typed_iso,
+    wait_for_decision,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
@@ -187,13 +188,12 @@ fn a_temporary_residence_is_agreed_by_the_owner_or_proved_by_a_contract() {
     for (mode, citizen, owner) in cases {
         let mut browser = Browser::start(mode);
         start_service(&mut browser, &stack, SLUG, &citizen);
-        choose(&browser, "Hà Nội");
-        browser.fill("Xã, phường", "Phường Dịch Vọng");
-        browser.fill(
-            "Số nhà, đường, thôn, tổ dân phố",
+        give_address(
+            &mut browser,
+            "Hà Nội",
+            "Phường Dịch Vọng",
             "Số 8, ngõ 12, phố Trần Thái Tông",
         );
-        continue_on(&browser);
         browser.fill("Tạm trú đến ngày", &typed_in_days(180));
         continue_on(&browser);
         match &owner {
@@ -271,13 +271,12 @@ fn a_long_absence_is_declared() {
         browser.fill("Ngày đi", &typed_in_days(7));
         browser.fill("Ngày dự kiến trở về", &typed_in_days(7 + 400));
         continue_on(&browser);
-        choose(&browser, "Hà Nội");
-        browser.fill("Xã, phường", "Phường Láng");
-        browser.fill(
-            "Số nhà, đường, thôn, tổ dân phố",
+        give_address(
+            &mut browser,
+            "Hà Nội",
+            "Phường Láng",
             "Số 12, ngõ 5, phố Chùa Láng",
         );
-        continue_on(&browser);
         browser.fill("Lý do tạm vắng", "Đi làm việc theo hợp đồng");
         continue_on(&browser);
         let decision = send_and_decide(&browser, &stack, None);

@@ -4,8 +4,9 @@
 //! registering for tax. Where a decision writes to the registry, the registry is read to see it.
 
 use portal_tests::journeys::{
-    answer_request, choose, choose_containing, continue_on, declare_and_send, person, reference,
-    send_and_decide, spouse_of, start_service, typed, typed_in_days, typed_iso, wait_for_decision,
+    answer_request, choose, choose_containing, continue_on, declare_and_send, give_address, person,
+    reference, send_and_decide, spouse_of, start_service, typed, typed_in_days, typed_iso,
+    wait_for_decision,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
@@ -539,10 +540,7 @@ fn tax_registration_registers_a_newcomer_and_updates_a_taxpayer() {
     continue_on(&browser);
     choose(&browser, "Một địa chỉ khác");
     continue_on(&browser);
-    choose(&browser, "Đà Nẵng");
-    browser.fill("Xã, phường", "Phường Hải Châu");
-    browser.fill("Số nhà, đường, thôn, tổ dân phố", "45 Bạch Đằng");
-    continue_on(&browser);
+    give_address(&mut browser, "Đà Nẵng", "Phường Hải Châu", "45 Bạch Đằng");
     browser.fill("Thư điện tử nhận thông báo thuế", "thue@vidu.vn");
     continue_on(&browser);
     let check = browser.page_text();

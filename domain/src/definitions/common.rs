@@ -101,6 +101,17 @@ pub const PROVINCES: Options = Options::FromContext(|_, _| {
         .collect()
 });
 
+/// The address given through [`ADDRESS`], as written on documents: street, commune, province.
+pub fn answered_address(answers: &Answers) -> String {
+    let answer = |id| answers.get(id).unwrap_or_default();
+    let province = answer("province")
+        .parse()
+        .ok()
+        .and_then(crate::provinces::by_code)
+        .map_or("", |province| province.name);
+    format!("{}, {}, {province}", answer("street"), answer("commune"))
+}
+
 /// An address in Vietnam as the forms ask it: province, commune or ward, then the street line.
 pub const ADDRESS: [Question; 3] = [
     Question {

@@ -7,8 +7,8 @@
 //! parent); the relation is then checked against the child's family links.
 
 use super::common::{
-    agreement_of, agreement_refused, decision_number, personal_id_of, ADDRESS, DECLARATION,
-    IDENTITY,
+    agreement_of, agreement_refused, answered_address, decision_number, personal_id_of, ADDRESS,
+    DECLARATION, IDENTITY,
 };
 use crate::engine::{
     Answers, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
@@ -374,21 +374,13 @@ pub static DEFINITION: Definition = Definition {
                 )
                 .both(),
             }],
-            None => {
-                let answer = |id| submitted.answers.get(id).unwrap_or_default();
-                let province = answer("province")
-                    .parse()
-                    .ok()
-                    .and_then(crate::provinces::by_code)
-                    .map_or("", |province| province.name);
-                vec![
-                    decision_number(submitted),
-                    OutcomeLine {
-                        label: Text::new("Nơi thường trú mới", "New permanent residence"),
-                        value: format!("{}, {}, {province}", answer("street"), answer("commune")),
-                    },
-                ]
-            }
+            None => vec![
+                decision_number(submitted),
+                OutcomeLine {
+                    label: Text::new("Nơi thường trú mới", "New permanent residence"),
+                    value: answered_address(submitted.answers),
+                },
+            ],
         },
     },
 };

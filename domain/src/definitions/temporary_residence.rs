@@ -4,8 +4,8 @@
 //! 14 who stays there too.
 
 use super::common::{
-    agreement_of, agreement_refused, owner_date_of_birth, owner_personal_id, within_years_of_today,
-    ADDRESS, DECLARATION, IDENTITY,
+    agreement_of, agreement_refused, answered_address, owner_date_of_birth, owner_personal_id,
+    within_years_of_today, ADDRESS, DECLARATION, IDENTITY,
 };
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
@@ -26,12 +26,6 @@ fn owner_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
     if !submitted.answers.is("home_basis", "owner_consent") {
         return None;
     }
-    let answer = |id| submitted.answers.get(id).unwrap_or_default();
-    let province = answer("province")
-        .parse()
-        .ok()
-        .and_then(crate::provinces::by_code)
-        .map_or("", |province| province.name);
     agreement_of(
         submitted,
         "owner_id",
@@ -40,10 +34,9 @@ fn owner_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
             "Agree that the person below registers a temporary residence at your home",
         ),
         &format!(
-            "{}, {}, {province} — {}",
-            answer("street"),
-            answer("commune"),
-            answer("until")
+            "{} — {}",
+            answered_address(submitted.answers),
+            submitted.answers.get("until").unwrap_or_default()
         ),
     )
 }
