@@ -9,6 +9,7 @@ pub mod citizen;
 pub mod eid;
 pub mod journeys;
 pub mod stack;
+pub mod visitor;
 pub mod witness;
 
 pub use browser::{Browser, Key, Mode};

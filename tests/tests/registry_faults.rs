@@ -1,8 +1,11 @@
 //! The registry slow, failing half of its calls, or down — at each step of a journey and during
-//! the agency's processing. The citizen always gets either the next page or a calm "try again"
-//! (never an error page), nothing they entered is lost, and once the registry is back the application is submitted and decided exactly once.
+//! the agency's processing, for a plain service and for both headline journeys (driving licence,
+//! newborn). The citizen always gets either the next page or a calm "try again" (never an error
+//! page), nothing they entered is lost, and once the registry is back the application is
+//! submitted and decided exactly once.
 
 use portal_tests::citizen::{notify_stay_steps, Citizen};
+use portal_tests::visitor::Visitor;
 use portal_tests::{witness, Stack};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -110,4 +113,137 @@ fn every_step_survives_a_slow_flaky_or_absent_registry() {
         println!("{name}: submitted and decided once");
     }
     println!("{attempts_refused} requests answered with the try-again page");
+}
+
+/// Where the citizen goes from the page they are on, as a browser would.
+enum Action {
+    Open(String),
+    Send(String, Vec<(String, String)>),
+}
+
+/// Walks a headline journey from its start to the confirmation with `fault` set on the registry
+/// before every step, the way a citizen would: on a try-again answer they try again (and an
+/// outage ends meanwhile). Returns how many answers said to try again.
+fn walk_under_fault(
+    stack: &Stack,
+    runtime: &tokio::runtime::Runtime,
+    slug: &str,
+    citizen: &str,
+    typed: &[(&str, &str)],
+    fault: &serde_json::Value,
+) -> usize {
+    let mut visitor = Visitor::new(&stack.url("/"));
+    runtime
+        .block_on(visitor.sign_in(&stack.url("/auth/login?return_to=/account"), citizen))
+        .unwrap();
+    let mut action = Action::Open(format!("/services/{slug}/start"));
+    let mut refused = 0;
+    // The fault is set as each step begins; the citizen's retries of a refused step meet
+    // whatever the registry has become since.
+    stack.registry_fault(Some(fault.clone()));
+    for _ in 0..60 {
+        let outcome = runtime.block_on(async {
+            match &action {
+                Action::Open(path) => visitor.get(path).await,
+                Action::Send(path, fields) => visitor.post(path, fields).await,
+            }
+        });
+        if let Err(error) = outcome {
+            assert!(visitor.body.contains(TRY_AGAIN), "{slug}: {error}");
+            refused += 1;
+            if fault["outage"] == true {
+                stack.registry_fault(None);
+            }
+            std::thread::sleep(Duration::from_millis(500));
+            continue;
+        }
+        let path = visitor.url.path().to_string();
+        if path.ends_with("/confirmation") {
+            stack.registry_fault(None);
+            return refused;
+        }
+        let target = match path.strip_suffix("/check") {
+            Some(application) => format!("{application}/submit"),
+            None => path.clone(),
+        };
+        let fields = visitor.fill(&target, typed).unwrap();
+        action = Action::Send(target, fields);
+        stack.registry_fault(Some(fault.clone()));
+    }
+    panic!("{slug}: no confirmation under {fault}");
+}
+
+/// Waits until the stack's only submitted application is decided, and checks it was decided once.
+fn decided_once(stack: &Stack, runtime: &tokio::runtime::Runtime, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let stored = runtime.block_on(witness::applications(stack.portal_database()));
+        let problems = witness::inconsistencies(&stored);
+        assert!(problems.is_empty(), "{what}: {}", problems.join("\n"));
+        if stored.iter().any(|a| a.decision_events == 1) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{what}: no decision");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn both_headline_journeys_survive_every_fault_at_every_step() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    for (name, fault) in faults() {
+        // A fresh registry for each fault: each journey uses up its licence or birth notice.
+        let stack = Stack::start();
+        let driver = stack.personas().driver_expiring.clone();
+        let refused = walk_under_fault(&stack, &runtime, "driving-licence", &driver, &[], &fault);
+        decided_once(&stack, &runtime, name);
+        let licences = stack.registry_read(
+            "driving-licence",
+            "/v1/licences/list",
+            json!({ "personal_id": driver }),
+        );
+        let replaced = licences
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|licence| licence["status"] == "replaced")
+            .count();
+        assert_eq!(replaced, 1, "{name}: renewed exactly once");
+        println!("driving licence, registry {name}: renewed once, {refused} try-again answers");
+
+        let mother = stack.personas().mother_unmarried_notice.clone();
+        let children = |stack: &Stack| {
+            stack.registry_read(
+                "newborn",
+                "/v1/people/relatives",
+                json!({ "personal_id": mother }),
+            )["children"]
+                .as_array()
+                .map_or(0, Vec::len)
+        };
+        let before = children(&stack);
+        let refused = walk_under_fault(
+            &stack,
+            &runtime,
+            "newborn",
+            &mother,
+            &[("given_name", "Phúc")],
+            &fault,
+        );
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while children(&stack) == before {
+            assert!(
+                Instant::now() < deadline,
+                "{name}: the baby is not registered"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        std::thread::sleep(Duration::from_millis(1000));
+        assert_eq!(children(&stack), before + 1, "{name}: one child, once");
+        println!("newborn, registry {name}: one child registered, {refused} try-again answers");
+    }
 }

@@ -9,7 +9,6 @@ mod lighthouse;
 mod load;
 mod portal;
 mod scale;
-mod visitor;
 mod weight;
 
 use load::Budget;

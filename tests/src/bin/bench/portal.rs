@@ -3,8 +3,8 @@
 //! bytes — the ceiling for a response of that size on this machine, measured in the same run.
 
 use crate::load::{self, millis, Budget, Measurement};
-use crate::visitor::Visitor;
 use local_stack::{LocalStack, Options};
+use portal_tests::visitor::Visitor;
 use reqwest::header::{HeaderValue, CONTENT_TYPE, COOKIE};
 use std::net::SocketAddr;
 use std::sync::Arc;

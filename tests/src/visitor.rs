@@ -1,6 +1,7 @@
 //! A citizen's browser reduced to HTTP: a cookie jar, redirects followed one hop at a time (any
-//! answer outside 2xx/3xx stops the visit), and forms read from the HTML and posted back. It signs
-//! in through the eID stand-in's pages and goes through a whole service, payment included.
+//! answer outside 2xx/3xx stops the visit, leaving that answer's page as the current one), and
+//! forms read from the HTML and posted back. It signs in through the eID stand-in's pages and goes
+//! through a whole service, payment included. The benchmark and the fault tests use it.
 
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::header::{HeaderValue, LOCATION};
@@ -83,11 +84,11 @@ impl Visitor {
                 .text()
                 .await
                 .map_err(|error| format!("{}: {error}", url.path()))?;
+            self.url = url.clone();
+            self.body = body;
             if !(status.is_success() || status.is_redirection()) {
                 return Err(format!("{} answered {status}", url.path()));
             }
-            self.url = url.clone();
-            self.body = body;
             let Some(location) = location.filter(|_| status.is_redirection()) else {
                 return Ok(());
             };
@@ -105,13 +106,24 @@ impl Visitor {
     /// fields, picks the first offered choice of every radio group (never "other", which asks for
     /// typing) and ticks every checkbox; then posts it.
     pub async fn submit(&mut self, action: &str, typed: &[(&str, &str)]) -> Result<(), String> {
+        let fields = self.fill(action, typed)?;
+        self.post(action, &fields).await
+    }
+
+    /// What [`Visitor::submit`] would post to `action` from the current page, to post it again
+    /// later (after the page has changed).
+    pub fn fill(
+        &self,
+        action: &str,
+        typed: &[(&str, &str)],
+    ) -> Result<Vec<(String, String)>, String> {
         let mut fields = form_fields(&self.body, action)
             .ok_or_else(|| format!("no form posting to {action} on {}", self.url.path()))?;
         for (name, value) in typed {
             fields.retain(|(existing, _)| existing != name);
             fields.push((name.to_string(), value.to_string()));
         }
-        self.post(action, &fields).await
+        Ok(fields)
     }
 
     /// From a service's start link through the eID sign-in, ending where the portal sends the
