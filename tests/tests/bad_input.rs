@@ -54,6 +54,7 @@ fn every_question_kind_refuses_or_cleans_any_input() {
         .flat_map(|definition| definition.steps.iter())
         .flat_map(|step| step.questions.iter())
         .collect();
+    println!("{} questions across the definitions", questions.len());
     let today = domain::age::today_in_vietnam();
     let context = Context::default();
     let count = 4_000;

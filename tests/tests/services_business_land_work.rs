@@ -3,8 +3,8 @@
 //! registry, eID and payment stand-ins.
 
 use portal_tests::journeys::{
-    choose, choose_containing, continue_on, declare_and_send, reference, start_service,
-    typed_in_days, wait_for_decision,
+    choose, choose_containing, continue_on, declare_and_send, reference, scanned_pdf,
+    start_service, typed_in_days, wait_for_decision,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::json;
@@ -238,6 +238,8 @@ fn an_unemployment_claim_shows_the_insurance_number_and_the_months_of_benefit() 
     );
     let card = cards[0]["card_number"].as_str().unwrap().to_string();
     let social_number = &card[card.len() - 10..];
+    let scans = tempfile::tempdir().unwrap();
+    let ending_paper = scanned_pdf(scans.path(), "hop-dong-da-het-han.pdf");
     for mode in Mode::BOTH {
         let mut browser = Browser::start(mode);
         start_service(&mut browser, &stack, "unemployment-benefit", &worker);
@@ -250,6 +252,7 @@ fn an_unemployment_claim_shows_the_insurance_number_and_the_months_of_benefit() 
         browser.fill("Ngày chấm dứt hợp đồng", &typed_in_days(-20));
         continue_on(&browser);
         choose(&browser, "Hết hạn hợp đồng");
+        browser.upload("Bản chụp giấy tờ chấm dứt hợp đồng", &ending_paper);
         continue_on(&browser);
         browser.fill("Số tháng đã đóng và chưa hưởng", "50");
         continue_on(&browser);
@@ -269,7 +272,7 @@ fn an_unemployment_claim_shows_the_insurance_number_and_the_months_of_benefit() 
             "{mode:?}: 50 months give 4 months of benefit: {decision}"
         );
         println!(
-            "unemployment-benefit, {mode:?}: 9 answers, {} typed, 6 prefilled",
+            "unemployment-benefit, {mode:?}: 10 answers (one a scan), {} typed, 6 prefilled",
             browser.typed_fields
         );
     }

@@ -5,22 +5,14 @@
 
 use super::common::{
     agreement_of, agreement_refused, answered_address, owner_date_of_birth, owner_personal_id,
-    within_years_of_today, ADDRESS, DECLARATION, IDENTITY,
+    within_years_of_today, ADDRESS, DECLARATION, IDENTITY, SCANNED_PAPER,
 };
-use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
     Answers, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine, Question,
     RegistryCheck, RegistryWrite, Source, Step, Submitted,
 };
 use crate::text::Text;
 use serde_json::json;
-
-/// A scan or photo of the notarised contract, readable but not an archive of it.
-const CONTRACT: DocumentRules = DocumentRules {
-    accept: &[FileType::Pdf, FileType::Jpeg, FileType::Png],
-    max_bytes: 5 * 1024 * 1024,
-    min_pixels: None,
-};
 
 fn owner_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
     if !submitted.answers.is("home_basis", "owner_consent") {
@@ -162,7 +154,7 @@ pub static DEFINITION: Definition = Definition {
                         "Tất cả các trang, đọc rõ chữ ký và dấu công chứng",
                         "Every page, with the signatures and the notary's stamp readable",
                     )),
-                    kind: Kind::Document(CONTRACT),
+                    kind: Kind::Document(SCANNED_PAPER),
                     optional: false,
                 },
             ],

@@ -1,12 +1,14 @@
 //! Service 23: claiming unemployment benefit. The social-insurance number is the last ten digits
 //! of the health-insurance card the registry holds, so it is shown, not asked; a pensioner (HT
 //! card) cannot claim and is told so before starting. The worker names the job that ended, when
-//! and how (within the three months the law allows; an unlawful resignation is not covered), the
+//! and how (within the three months the law allows; an unlawful resignation is not covered) with a
+//! scan of the paper that ended the contract, the
 //! months contributed (at least 12), and how the benefit is paid. The decision states how many
 //! months of benefit the contributions give.
 
 use super::common::{
-    adult_applicant, decision_number, free, parse_date, DECLARATION, IDENTITY, PHONE, YES_NO,
+    adult_applicant, decision_number, free, parse_date, DECLARATION, IDENTITY, PHONE,
+    SCANNED_PAPER, YES_NO,
 };
 use crate::engine::{
     Answers, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Source,
@@ -191,19 +193,36 @@ pub static DEFINITION: Definition = Definition {
         Step {
             id: "ending",
             title: Text::new("Lý do chấm dứt hợp đồng", "How the contract ended"),
-            questions: &[Question {
-                id: "ending",
-                label: Text::new("Hợp đồng chấm dứt vì", "The contract ended because"),
-                hint: None,
-                kind: Kind::Choice(Options::Fixed(&[
-                    ("expired", Text::new("Hết hạn hợp đồng", "It reached its end date")),
-                    ("agreement", Text::new("Hai bên thỏa thuận chấm dứt", "Both sides agreed to end it")),
-                    ("employer", Text::new("Người sử dụng lao động chấm dứt hoặc cho thôi việc", "The employer ended it or made me redundant")),
-                    ("quit_lawfully", Text::new("Tôi nghỉ việc đúng quy định (báo trước đủ thời hạn)", "I resigned lawfully, with due notice")),
-                    ("quit_unlawfully", Text::new("Tôi tự ý nghỉ việc không đúng quy định", "I left without following the rules")),
-                ])),
-                optional: false,
-            }],
+            questions: &[
+                Question {
+                    id: "ending",
+                    label: Text::new("Hợp đồng chấm dứt vì", "The contract ended because"),
+                    hint: None,
+                    kind: Kind::Choice(Options::Fixed(&[
+                        ("expired", Text::new("Hết hạn hợp đồng", "It reached its end date")),
+                        ("agreement", Text::new("Hai bên thỏa thuận chấm dứt", "Both sides agreed to end it")),
+                        ("employer", Text::new("Người sử dụng lao động chấm dứt hoặc cho thôi việc", "The employer ended it or made me redundant")),
+                        ("quit_lawfully", Text::new("Tôi nghỉ việc đúng quy định (báo trước đủ thời hạn)", "I resigned lawfully, with due notice")),
+                        ("quit_unlawfully", Text::new("Tôi tự ý nghỉ việc không đúng quy định", "I left without following the rules")),
+                    ])),
+                    optional: false,
+                },
+                // Decree 28/2015, art. 16: the claim comes with a copy of the paper that ended
+                // the contract; the employment service checks it against the reason given.
+                Question {
+                    id: "ending_paper",
+                    label: Text::new(
+                        "Bản chụp giấy tờ chấm dứt hợp đồng",
+                        "A scan of the paper that ended the contract",
+                    ),
+                    hint: Some(Text::new(
+                        "Quyết định thôi việc, thông báo hoặc thỏa thuận chấm dứt hợp đồng, hoặc hợp đồng đã hết hạn",
+                        "The dismissal decision, the notice or agreement ending the contract, or the expired contract",
+                    )),
+                    kind: Kind::Document(SCANNED_PAPER),
+                    optional: false,
+                },
+            ],
             show_if: None,
             validate: Some(ending_checks),
             checks: &[],
