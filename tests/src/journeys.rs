@@ -99,6 +99,11 @@ pub fn answer_request(
     let mut browser = Browser::start(mode);
     browser.goto(&stack.url("/account"));
     sign_in_at_eid(&mut browser, personal_id);
+    // Back on the account page, signed in, before looking again (leaving mid-redirect would
+    // lose the session and count as another sign-in).
+    browser.wait_until("the account page", |b| {
+        b.current_url().ends_with("/account")
+    });
     let account = stack.url("/account");
     browser.wait_until("the request", |b| {
         b.goto(&account);
