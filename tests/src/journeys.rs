@@ -179,7 +179,7 @@ pub fn wait_for_status(
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         browser.goto(&stack.url("/applications"));
-        browser.click_link(&service_link_for(browser, reference));
+        open_listed(browser, reference);
         let text = browser.page_text();
         if statuses.iter().any(|status| text.contains(status)) {
             return text;
@@ -228,14 +228,19 @@ pub fn verification_address(pdf: &str) -> String {
     pdf[start..end].to_string()
 }
 
-/// The service name of the row that shows `reference` in the applications table.
-fn service_link_for(browser: &Browser, reference: &str) -> String {
+/// Opens the application with this reference from "Your applications": its own row's link, as
+/// several applications of one service share the link's words. Returns once its page is shown,
+/// so that the list's statuses are never read as the application's.
+fn open_listed(browser: &Browser, reference: &str) {
     let xpath = format!(
         "//tr[td//span[normalize-space(.)={}]]//a",
         crate::browser::literal(reference)
     );
     let link = browser.find(&xpath);
-    browser.text(&link)
+    browser.click(&link);
+    browser.wait_until("the application's page", |b| {
+        !b.current_url().ends_with("/applications") && b.page_text().contains(reference)
+    });
 }
 
 /// A citizen's registry record, read under the service's purpose as the agency would.

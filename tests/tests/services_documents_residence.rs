@@ -94,7 +94,10 @@ fn an_id_card_is_exchanged_free_at_40_and_replaced_for_a_fee_when_lost() {
             "{mode:?}: the fee follows the reason"
         );
         let decision = send_and_decide(&browser, &stack, bank);
-        assert!(decision.contains("Số văn bản kết quả"), "{mode:?}");
+        assert!(
+            decision.contains("Số văn bản kết quả"),
+            "{mode:?}: {decision}"
+        );
         println!(
             "id-card, {mode:?}: {} questions, 5 values prefilled, {} typed",
             if bank.is_some() { 3 } else { 2 },
@@ -360,7 +363,10 @@ fn a_first_passport_and_a_lost_one_are_applied_for_with_their_fees() {
         continue_on(&browser);
         assert!(wait_for_check(&browser).contains(fee), "{mode:?}");
         let decision = send_and_decide(&browser, &stack, Some("Vietcombank"));
-        assert!(decision.contains("Số văn bản kết quả"), "{mode:?}");
+        assert!(
+            decision.contains("Số văn bản kết quả"),
+            "{mode:?}: {decision}"
+        );
         println!(
             "passport, {mode:?}: fee {fee}, 5 values prefilled, {} typed",
             browser.typed_fields
@@ -401,7 +407,10 @@ fn a_judicial_record_certificate_is_requested_with_extra_copies() {
             "{mode:?}: a third copy adds 5.000 đ"
         );
         let decision = send_and_decide(&browser, &stack, Some("Vietcombank"));
-        assert!(decision.contains("Số văn bản kết quả"), "{mode:?}");
+        assert!(
+            decision.contains("Số văn bản kết quả"),
+            "{mode:?}: {decision}"
+        );
         println!(
             "judicial-record, {mode:?}: 5 questions, up to 8 values prefilled, {} typed",
             browser.typed_fields
