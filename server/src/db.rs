@@ -123,6 +123,26 @@ mod tests {
         files
     }
 
+    /// Two connections switching a new file to write-ahead logging at once fail without waiting,
+    /// so the switch is made on a lone connection before the pool opens; this fails within a few
+    /// attempts when it is not.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn fresh_sqlite_files_open_in_write_ahead_mode_without_a_lock_error() {
+        let directory = tempfile::tempdir().unwrap();
+        for attempt in 0..100 {
+            let url = format!("sqlite://{}/{attempt}.db", directory.path().display());
+            let pool = super::connect(&url)
+                .await
+                .unwrap_or_else(|error| panic!("opening fresh file {attempt}: {error}"));
+            let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            assert_eq!(mode, "wal", "file {attempt}");
+            pool.close().await;
+        }
+    }
+
     #[test]
     fn both_engines_have_the_same_migrations_tables_and_columns() {
         let sqlite = schema("sqlite");

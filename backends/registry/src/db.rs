@@ -2,7 +2,7 @@
 //! applying the schema.
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{ConnectOptions, Connection, SqlitePool};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -37,10 +37,19 @@ impl Database {
         let options = if in_memory {
             SqliteConnectOptions::from_str("sqlite::memory:")?
         } else {
-            SqliteConnectOptions::new()
+            // Write-ahead logging is a property of the file, switched once on a lone connection:
+            // two connections switching a new file at once fail with "database is locked"
+            // without waiting, and the pool opens its first two side by side.
+            let file = SqliteConnectOptions::new()
                 .filename(Path::new(location))
-                .create_if_missing(true)
+                .create_if_missing(true);
+            file.clone()
                 .journal_mode(SqliteJournalMode::Wal)
+                .connect()
+                .await?
+                .close()
+                .await?;
+            file
         }
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(10))
