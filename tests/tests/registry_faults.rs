@@ -97,19 +97,7 @@ fn every_step_survives_a_slow_flaky_or_absent_registry() {
         let application = stored.iter().find(|a| a.id == id).unwrap();
         assert_eq!(application.reference.as_deref(), Some(reference.as_str()));
         stack.registry_fault(None);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let stored = runtime.block_on(witness::applications(stack.portal_database()));
-            let problems = witness::inconsistencies(&stored);
-            assert!(problems.is_empty(), "{name}: {}", problems.join("\n"));
-            let application = stored.iter().find(|a| a.id == id).unwrap();
-            if application.decision_events == 1 {
-                assert_eq!(application.status, "decided", "{name}");
-                break;
-            }
-            assert!(Instant::now() < deadline, "{name}: no decision");
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        decided_once(&stack, &runtime, name, &id);
         println!("{name}: submitted and decided once");
     }
     println!("{attempts_refused} requests answered with the try-again page");
@@ -123,7 +111,7 @@ enum Action {
 
 /// Walks a headline journey from its start to the confirmation with `fault` set on the registry
 /// before every step, the way a citizen would: on a try-again answer they try again (and an
-/// outage ends meanwhile). Returns how many answers said to try again.
+/// outage ends meanwhile). Returns the application's id and how many answers said to try again.
 fn walk_under_fault(
     stack: &Stack,
     runtime: &tokio::runtime::Runtime,
@@ -131,7 +119,7 @@ fn walk_under_fault(
     citizen: &str,
     typed: &[(&str, &str)],
     fault: &serde_json::Value,
-) -> usize {
+) -> (String, usize) {
     let mut visitor = Visitor::new(&stack.url("/"));
     runtime
         .block_on(visitor.sign_in(&stack.url("/auth/login?return_to=/account"), citizen))
@@ -158,9 +146,10 @@ fn walk_under_fault(
             continue;
         }
         let path = visitor.url.path().to_string();
-        if path.ends_with("/confirmation") {
+        if let Some(application) = path.strip_suffix("/confirmation") {
             stack.registry_fault(None);
-            return refused;
+            let id = application.rsplit('/').next().unwrap_or_default();
+            return (id.to_string(), refused);
         }
         let target = match path.strip_suffix("/check") {
             Some(application) => format!("{application}/submit"),
@@ -173,14 +162,17 @@ fn walk_under_fault(
     panic!("{slug}: no confirmation under {fault}");
 }
 
-/// Waits until the stack's only submitted application is decided, and checks it was decided once.
-fn decided_once(stack: &Stack, runtime: &tokio::runtime::Runtime, what: &str) {
+/// Waits until application `id` is decided, and checks that it, and every other application,
+/// was decided once.
+fn decided_once(stack: &Stack, runtime: &tokio::runtime::Runtime, what: &str, id: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let stored = runtime.block_on(witness::applications(stack.portal_database()));
         let problems = witness::inconsistencies(&stored);
         assert!(problems.is_empty(), "{what}: {}", problems.join("\n"));
-        if stored.iter().any(|a| a.decision_events == 1) {
+        let application = stored.iter().find(|a| a.id == id).unwrap();
+        if application.decision_events == 1 {
+            assert_eq!(application.status, "decided", "{what}");
             return;
         }
         assert!(Instant::now() < deadline, "{what}: no decision");
@@ -199,8 +191,9 @@ fn both_headline_journeys_survive_every_fault_at_every_step() {
         // A fresh registry for each fault: each journey uses up its licence or birth notice.
         let stack = Stack::start();
         let driver = stack.personas().driver_expiring.clone();
-        let refused = walk_under_fault(&stack, &runtime, "driving-licence", &driver, &[], &fault);
-        decided_once(&stack, &runtime, name);
+        let (id, refused) =
+            walk_under_fault(&stack, &runtime, "driving-licence", &driver, &[], &fault);
+        decided_once(&stack, &runtime, name, &id);
         let licences = stack.registry_read(
             "driving-licence",
             "/v1/licences/list",
@@ -226,7 +219,7 @@ fn both_headline_journeys_survive_every_fault_at_every_step() {
                 .map_or(0, Vec::len)
         };
         let before = children(&stack);
-        let refused = walk_under_fault(
+        let (_, refused) = walk_under_fault(
             &stack,
             &runtime,
             "newborn",
