@@ -272,6 +272,18 @@ impl Stack {
         self.registry_fault(down.then(|| serde_json::json!({ "endpoint": "*", "outage": true })));
     }
 
+    /// Moves the registry's "today" to `date` (YYYY-MM-DD), as if the days had passed: ages the
+    /// registry reckons, such as a child's 14 years, follow.
+    pub fn registry_today(&self, date: &str) {
+        let url = format!("{}/admin/today", self.inner.registry_url());
+        let body = serde_json::json!({ "date": date });
+        self.block_on(async move {
+            let reply = reqwest::Client::new().put(url).json(&body).send().await;
+            let status = reply.expect("registry answers").status();
+            assert!(status.is_success(), "registry today: {status}");
+        });
+    }
+
     /// Sets a fault on the registry (`{"endpoint": "*", "latency_ms": …, "error_rate": …,
     /// "outage": …}`), or with `None` clears every fault, through its admin API.
     pub fn registry_fault(&self, fault: Option<serde_json::Value>) {

@@ -1,8 +1,8 @@
 //! A parent acting for their child under 14, who has no eID account of their own. The child is
 //! chosen before the draft exists; the registry is asked, about the parent, which children they
 //! may act for; the child's data is read (by the parent, audited); every page says for whom; and
-//! the decision lands on the child's registry record. Nobody else can act for the child, and a
-//! child of 14 or more is never offered.
+//! the decision lands on the child's registry record. Nobody else can act for the child, a child
+//! of 14 or more is never offered, and a child who turns 14 during a draft ends it.
 
 use domain::search::strip_diacritics;
 use portal_tests::citizen::{Citizen, Reply};
@@ -193,7 +193,7 @@ fn nobody_acts_for_a_child_who_is_not_theirs_nor_for_one_of_14_or_more() {
     let portal = stack.url("");
     let data = stack.data_dir();
     let portal_database = stack.portal_database();
-    stack.block_on(async {
+    let (parent, step) = stack.block_on(async {
         let parent = Citizen::signed_in(&portal, &personas.parent_of_young_child)
             .await
             .unwrap();
@@ -272,6 +272,41 @@ fn nobody_acts_for_a_child_who_is_not_theirs_nor_for_one_of_14_or_more() {
             stranger.get(&step).await.unwrap().status,
             StatusCode::NOT_FOUND
         );
+        (parent, step)
+    });
+
+    // The child turns 14 while the draft is open: from then on the parent can neither go on nor
+    // submit, and is told why; the draft stays as it was and nothing is submitted.
+    let born = children_under_14(&stack, &personas.parent_of_young_child)
+        .into_iter()
+        .find(|child| child["personal_id"] == personas.young_child.as_str())
+        .map(|child| text_of(&child, "date_of_birth"))
+        .expect("the young child is listed");
+    let birthday = format!("{}{}", born[..4].parse::<i32>().unwrap() + 14, &born[4..]);
+    stack.registry_today(&birthday);
+    let application = step.rsplit_once('/').unwrap().0.to_string();
+    stack.block_on(async {
+        for reply in [
+            parent.get(&step).await.unwrap(),
+            parent.post(&step, &[("case", "new")]).await.unwrap(),
+            parent.get(&format!("{application}/check")).await.unwrap(),
+            parent
+                .post(&format!("{application}/submit"), &[("declaration", "yes")])
+                .await
+                .unwrap(),
+        ] {
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+            assert!(reply
+                .body
+                .contains("Bạn không thể làm thủ tục thay cho người này"));
+        }
+        let stored = applications(portal_database).await;
+        let draft = stored
+            .iter()
+            .find(|application| application.subject_id == personas.young_child)
+            .expect("the draft is kept");
+        assert_eq!(draft.status, "draft");
+        assert_eq!(draft.reference, None);
     });
 }
 

@@ -520,7 +520,49 @@ async fn a_parent_is_told_only_of_their_children_under_14_for_services_that_allo
         (StatusCode::FORBIDDEN, Some("purpose_not_allowed")),
         "a service no parent uses for a child may not ask"
     );
-    assert_eq!(registry.access_log_count().await - before, 3);
+
+    // On the elder child's 14th birthday only the younger one is left; the day before, both.
+    let born = children[0]["date_of_birth"].as_str().unwrap();
+    let birthday = format!("{}{}", born[..4].parse::<i32>().unwrap() + 14, &born[4..]);
+    let day_before = time::Date::parse(
+        &birthday,
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .unwrap()
+    .previous_day()
+    .unwrap()
+    .to_string();
+    for (today, expected) in [(day_before.as_str(), 2), (birthday.as_str(), 1)] {
+        let set = registry
+            .http
+            .put(registry.url("/admin/today"))
+            .json(&json!({ "date": today }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(set.status(), StatusCode::OK);
+        let (_, children) = registry
+            .read(
+                "passport",
+                "/v1/people/children-under-14",
+                by(&personas.parent_of_young_child),
+            )
+            .await;
+        assert_eq!(children.as_array().unwrap().len(), expected, "on {today}");
+    }
+    let (status, error) = registry
+        .send(
+            registry
+                .http
+                .put(registry.url("/admin/today"))
+                .json(&json!({ "date": "31/12/2030" })),
+        )
+        .await;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_date"))
+    );
+    assert_eq!(registry.access_log_count().await - before, 5);
 }
 
 #[tokio::test]

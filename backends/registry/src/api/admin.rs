@@ -1,5 +1,6 @@
 //! Operator endpoints for tests and demos, mounted only when admin is enabled: the personas, the
-//! access-log count, and fault injection.
+//! access-log count, fault injection, and the registry's "today" (so a test can let a child
+//! turn 14 between two requests).
 
 use super::body::JsonBody;
 use super::error::{ApiError, ApiResult};
@@ -17,6 +18,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/personas", get(personas))
         .route("/admin/access-log", get(access_log))
         .route("/admin/population", get(population_spec))
+        .route("/admin/today", get(today).put(set_today))
         .route(
             "/admin/faults",
             get(list_faults).post(set_fault).delete(clear_faults),
@@ -45,6 +47,23 @@ async fn population_spec(State(state): State<AppState>) -> ApiResult<Json<Value>
 async fn access_log(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     let count = super::access_log::count(state.db()).await?;
     Ok(Json(json!({ "count": count })))
+}
+
+#[derive(serde::Deserialize)]
+struct Today {
+    date: String,
+}
+
+async fn today(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({ "date": state.today().to_string() }))
+}
+
+async fn set_today(
+    State(state): State<AppState>,
+    JsonBody { value, .. }: JsonBody<Today>,
+) -> ApiResult<Json<Value>> {
+    state.set_today(super::body::date(&value.date, "date")?);
+    Ok(today(State(state)).await)
 }
 
 async fn list_faults(State(state): State<AppState>) -> Json<Vec<Fault>> {

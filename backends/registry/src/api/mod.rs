@@ -26,7 +26,7 @@ use axum::Router;
 use clients::ClientConfig;
 use error::ApiError;
 use faults::Faults;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use time::Date;
 
 /// Everything a request handler needs; cheap to clone.
@@ -39,7 +39,8 @@ struct Inner {
     clients: Vec<ClientConfig>,
     admin: bool,
     faults: Faults,
-    as_of: Option<Date>,
+    /// "Today" when fixed; an operator may move it, as days pass, to test what a date changes.
+    as_of: RwLock<Option<Date>>,
 }
 
 impl AppState {
@@ -58,7 +59,7 @@ impl AppState {
             clients,
             admin,
             faults: Faults::default(),
-            as_of,
+            as_of: RwLock::new(as_of),
         }))
     }
 
@@ -81,7 +82,14 @@ impl AppState {
     pub fn today(&self) -> Date {
         self.0
             .as_of
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
             .unwrap_or_else(crate::population::today_in_vietnam)
+    }
+
+    /// Fixes "today" from now on (operators only: `/admin/today`).
+    pub fn set_today(&self, date: Date) {
+        *self.0.as_of.write().unwrap_or_else(PoisonError::into_inner) = Some(date);
     }
 }
 
