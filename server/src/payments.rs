@@ -160,6 +160,9 @@ pub async fn returned(
     if application.reference.is_some() {
         return Redirect::to(&format!("/applications/{id}/confirmation")).into_response();
     }
+    // Whether a parent may act for the child was checked at the declaration, just before paying;
+    // a payment made then completes the application even if the child turns 14 meanwhile, rather
+    // than taking the fee for nothing.
     // The gateway, not the query string, says whether this payment is paid and for what.
     let Some(payment_id) = returned.payment_id else {
         return failed(&state, &page, &application);
