@@ -4,7 +4,7 @@
 //! blocking code, like the person they play.
 
 use crate::balancer::Balancer;
-use local_stack::{LocalStack, Options};
+use local_stack::{LocalStack, Options, PublicUrl};
 use server::config::Config;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -99,18 +99,15 @@ impl Stack {
         configure(&mut portal);
         let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
         let inner = runtime.block_on(async {
-            // The portal's port is known only once bound, so the public URL uses 127.0.0.1 and the
-            // identity provider is told that exact redirect URI.
-            let listener = std::net::TcpListener::bind(loopback).expect("a free port");
-            let portal_addr = listener.local_addr().expect("bound address");
-            drop(listener);
             local_stack::start(
                 Options {
-                    portal_addr,
+                    portal_addr: loopback,
                     registry_addr: loopback,
                     identity_addr: loopback,
                     payment_addr: loopback,
-                    public_url: Some(format!("http://{}", public_at.unwrap_or(portal_addr))),
+                    public_url: public_at.map_or(PublicUrl::BoundAddress, |balancer| {
+                        PublicUrl::Fixed(format!("http://{balancer}"))
+                    }),
                     data_dir: data_dir.clone(),
                     citizens: TEST_CITIZENS,
                     seed: SEED,

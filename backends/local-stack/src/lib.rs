@@ -14,8 +14,8 @@ pub struct Options {
     pub registry_addr: SocketAddr,
     pub identity_addr: SocketAddr,
     pub payment_addr: SocketAddr,
-    /// The origin the browser uses for the portal; `None`: `http://localhost:<port>`.
-    pub public_url: Option<String>,
+    /// The origin the browser uses for the portal.
+    pub public_url: PublicUrl,
     pub data_dir: PathBuf,
     pub citizens: usize,
     pub seed: u64,
@@ -25,6 +25,17 @@ pub struct Options {
     /// The portal's configuration; its registry, identity and payment settings are filled in
     /// here.
     pub portal: PortalConfig,
+}
+
+/// The portal's origin as citizens' browsers see it. It is known only once the portal's port is
+/// bound (port 0 picks one), and the identity provider and the payment gateway must be told it.
+pub enum PublicUrl {
+    /// `http://localhost:<port>`, the address a person types.
+    Localhost,
+    /// `http://<bound address>`, such as `http://127.0.0.1:<port>`.
+    BoundAddress,
+    /// The origin of something in front of the portal (a proxy or a load balancer).
+    Fixed(String),
 }
 
 pub struct LocalStack {
@@ -86,10 +97,11 @@ pub async fn start(
 
     let listener = TcpListener::bind(options.portal_addr).await?;
     let portal_addr = listener.local_addr()?;
-    let public_url = options
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://localhost:{}", portal_addr.port()));
+    let public_url = match &options.public_url {
+        PublicUrl::Localhost => format!("http://localhost:{}", portal_addr.port()),
+        PublicUrl::BoundAddress => format!("http://{portal_addr}"),
+        PublicUrl::Fixed(url) => url.clone(),
+    };
 
     let identity = identity::start(identity::Config {
         bind: options.identity_addr,

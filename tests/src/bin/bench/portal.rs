@@ -3,7 +3,7 @@
 //! bytes — the ceiling for a response of that size on this machine, measured in the same run.
 
 use crate::load::{self, millis, Budget, Measurement};
-use local_stack::{LocalStack, Options};
+use local_stack::{LocalStack, Options, PublicUrl};
 use portal_tests::visitor::Visitor;
 use reqwest::header::{HeaderValue, CONTENT_TYPE, COOKIE};
 use std::net::SocketAddr;
@@ -44,16 +44,13 @@ pub async fn start() -> Portal {
     })
     .expect("portal configuration");
     let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
-    let listener = std::net::TcpListener::bind(loopback).expect("a free port");
-    let portal_addr = listener.local_addr().expect("bound address");
-    drop(listener);
     let stack = local_stack::start(
         Options {
-            portal_addr,
+            portal_addr: loopback,
             registry_addr: loopback,
             identity_addr: loopback,
             payment_addr: loopback,
-            public_url: Some(format!("http://{portal_addr}")),
+            public_url: PublicUrl::BoundAddress,
             data_dir: data_dir.clone(),
             citizens: CITIZENS,
             seed: SEED,
