@@ -110,7 +110,7 @@ pub async fn callback(
         Ok((token, return_to, personal_id)) => {
             audit_sign_in(&state, &page, Some(&personal_id), "ok").await;
             if let Some(previous) = &page.citizen {
-                let _ = sessions::sign_out(&state.db, previous).await;
+                let _ = sessions::sign_out(&state.db, &state.session_cache, previous).await;
             }
             let mut response = Redirect::to(&return_to).into_response();
             let policy = &state.sessions;
@@ -205,7 +205,7 @@ pub async fn logout(State(state): State<AppState>, page: PageContext) -> Respons
     let Some(citizen) = &page.citizen else {
         return Redirect::to("/").into_response();
     };
-    let _ = sessions::sign_out(&state.db, citizen).await;
+    let _ = sessions::sign_out(&state.db, &state.session_cache, citizen).await;
     audit::record(
         &state.db,
         AuditEvent {
@@ -245,7 +245,11 @@ pub async fn extend(
         .filter(|path| is_local_path(path))
         .unwrap_or_else(|| "/account".to_string());
     match &page.citizen {
-        Some(citizen) if sessions::extend(&state.db, citizen).await.is_ok() => {
+        Some(citizen)
+            if sessions::extend(&state.db, &state.session_cache, citizen)
+                .await
+                .is_ok() =>
+        {
             Redirect::to(&return_to).into_response()
         }
         _ => sign_in_redirect(&return_to),

@@ -15,6 +15,10 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `DATABASE_URL`, default `sqlite://<data dir>/portal.db`.
     pub database_url: String,
+    /// `PORTAL_SHARED_DATABASE`, `true` or `false`, default `true` on PostgreSQL and `false` on
+    /// SQLite: whether other portal instances use the same database. When none does, sessions are
+    /// also kept in memory, so that a signed-in page costs no session query.
+    pub shared_database: bool,
     /// `PORTAL_SITE_DIR`, default `target/site`: the built stylesheet, WebAssembly package and public files.
     pub site_dir: PathBuf,
     /// `PORTAL_REQUEST_TIMEOUT_SECS`, default 30.
@@ -76,8 +80,14 @@ impl Config {
             lookup("PORTAL_DATA_DIR").map_or_else(|| PathBuf::from("data"), PathBuf::from);
         let database_url = lookup("DATABASE_URL")
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("portal.db").display()));
+        let shared_database = parse(
+            &lookup,
+            "PORTAL_SHARED_DATABASE",
+            crate::db::is_postgres(&database_url),
+        )?;
         Ok(Self {
             addr,
+            shared_database,
             public_url: lookup("PORTAL_PUBLIC_URL")
                 .map(|url| url.trim_end_matches('/').to_string()),
             site_dir: lookup("PORTAL_SITE_DIR")

@@ -28,6 +28,7 @@ pub mod receipt;
 pub mod registry_client;
 pub mod rendering;
 pub mod security;
+pub mod session_cache;
 pub mod sessions;
 pub mod telemetry;
 pub mod tracking;
@@ -38,6 +39,7 @@ use crate::oidc::{OidcSettings, RelyingParty};
 use crate::payments::PaymentClient;
 use crate::rate_limit::RateLimiter;
 use crate::registry_client::RegistryClient;
+use crate::session_cache::SessionCache;
 use crate::sessions::SessionPolicy;
 use app::layout::Assets as DocumentAssets;
 use axum::extract::DefaultBodyLimit;
@@ -69,6 +71,7 @@ pub struct AppState {
     pub registry: Arc<RegistryClient>,
     pub oidc: Arc<RelyingParty>,
     pub sessions: Arc<SessionPolicy>,
+    pub session_cache: Arc<SessionCache>,
     pub sign_in_limiter: Arc<RateLimiter>,
     pub payments: Arc<PaymentClient>,
     /// The origin citizens see, for URLs that leave the portal and come back.
@@ -115,6 +118,7 @@ impl AppState {
             absolute_lifetime: config.session_lifetime,
             secure_cookie: public_url.starts_with("https://"),
         };
+        let session_cache = SessionCache::new(config.shared_database);
         let sign_in_limiter =
             RateLimiter::new(config.sign_in_limit_per_minute, Duration::from_secs(60));
         let payments = PaymentClient::new(&config.payment_url, &config.payment_secret);
@@ -127,6 +131,7 @@ impl AppState {
             registry: Arc::new(registry),
             oidc: Arc::new(oidc),
             sessions: Arc::new(sessions),
+            session_cache: Arc::new(session_cache),
             sign_in_limiter: Arc::new(sign_in_limiter),
             payments: Arc::new(payments),
             public_url: public_url.into(),

@@ -24,9 +24,15 @@ pub struct PageContext {
 
 impl PageContext {
     pub async fn from_parts(parts: &Parts, state: &AppState) -> Self {
-        let mut citizen = sessions::current(&state.db, &state.sessions, &parts.headers).await;
+        let mut citizen = sessions::current(
+            &state.db,
+            &state.session_cache,
+            &state.sessions,
+            &parts.headers,
+        )
+        .await;
         if let Some(citizen) = &mut citizen {
-            sessions::touch(&state.db, citizen).await;
+            sessions::touch(&state.db, &state.session_cache, citizen).await;
         }
         Self {
             lang: language::from_headers(&parts.headers),

@@ -4,6 +4,7 @@
 //! require.
 
 use crate::language;
+use crate::session_cache::{Cached, SessionCache};
 use axum::http::{header, HeaderMap, HeaderValue};
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -19,6 +20,7 @@ pub struct Citizen {
     /// eID assurance level: 1 (self-registered) or 2 (verified in person).
     pub assurance_level: u8,
     pub id_token: String,
+    created_at: i64,
     pub last_seen_at: i64,
     token_hash: String,
 }
@@ -26,6 +28,24 @@ pub struct Citizen {
 impl Citizen {
     pub fn may_use_services(&self) -> bool {
         self.assurance_level >= 2
+    }
+
+    pub(crate) fn token_hash(&self) -> &str {
+        &self.token_hash
+    }
+
+    #[cfg(test)]
+    pub(crate) fn for_test(token_hash: &str, last_seen_at: i64) -> Self {
+        Self {
+            personal_id: "001090000001".into(),
+            full_name: "Nguyễn Văn An".into(),
+            birthdate: "1990-01-01".into(),
+            assurance_level: 2,
+            id_token: String::new(),
+            created_at: last_seen_at,
+            last_seen_at,
+            token_hash: token_hash.into(),
+        }
     }
 }
 
@@ -135,9 +155,34 @@ pub async fn create(db: &AnyPool, session: NewSession<'_>) -> Result<String, sql
 
 /// The citizen of the request's session cookie, if it names a live session. Expired sessions are
 /// deleted on sight.
-pub async fn current(db: &AnyPool, policy: &SessionPolicy, headers: &HeaderMap) -> Option<Citizen> {
+pub async fn current(
+    db: &AnyPool,
+    cache: &SessionCache,
+    policy: &SessionPolicy,
+    headers: &HeaderMap,
+) -> Option<Citizen> {
     let token = language::cookie(headers, policy.cookie_name()).filter(|t| !t.is_empty())?;
     let token_hash = hash(&token);
+    let citizen = match cache.get(&token_hash) {
+        Cached::Live(citizen) => citizen,
+        Cached::Ended => return None,
+        Cached::Unknown => {
+            let citizen = stored(db, token_hash).await?;
+            cache.put(&citizen);
+            citizen
+        }
+    };
+    let now = now();
+    let idle = now - citizen.last_seen_at > policy.idle_timeout.as_secs() as i64;
+    let too_old = now - citizen.created_at > policy.absolute_lifetime.as_secs() as i64;
+    if idle || too_old {
+        let _ = end(db, cache, &citizen.token_hash).await;
+        return None;
+    }
+    Some(citizen)
+}
+
+async fn stored(db: &AnyPool, token_hash: String) -> Option<Citizen> {
     let row: (String, String, String, i64, String, i64, i64) = sqlx::query_as(
         "SELECT personal_id, full_name, birthdate, assurance_level, id_token, created_at, last_seen_at \
          FROM sessions WHERE token_hash = $1",
@@ -147,19 +192,13 @@ pub async fn current(db: &AnyPool, policy: &SessionPolicy, headers: &HeaderMap) 
     .await
     .ok()??;
     let (personal_id, full_name, birthdate, level, id_token, created_at, last_seen_at) = row;
-    let now = now();
-    let idle = now - last_seen_at > policy.idle_timeout.as_secs() as i64;
-    let too_old = now - created_at > policy.absolute_lifetime.as_secs() as i64;
-    if idle || too_old {
-        let _ = end(db, &token_hash).await;
-        return None;
-    }
     Some(Citizen {
         personal_id,
         full_name,
         birthdate,
         assurance_level: u8::try_from(level).unwrap_or(1),
         id_token,
+        created_at,
         last_seen_at,
         token_hash,
     })
@@ -168,35 +207,48 @@ pub async fn current(db: &AnyPool, policy: &SessionPolicy, headers: &HeaderMap) 
 /// Marks activity. Written at most once a minute per session: the idle timeout has minute
 /// precision and pages should not each cost a write. `citizen.last_seen_at` follows what is
 /// stored, so that the time left before the timeout can be told.
-pub async fn touch(db: &AnyPool, citizen: &mut Citizen) {
-    let now = now();
-    if now - citizen.last_seen_at >= 60 {
-        let written = sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(&citizen.token_hash)
-            .execute(db)
-            .await;
-        if written.is_ok() {
-            citizen.last_seen_at = now;
-        }
+pub async fn touch(db: &AnyPool, cache: &SessionCache, citizen: &mut Citizen) {
+    if now() - citizen.last_seen_at >= 60 {
+        let _ = record_activity(db, cache, citizen).await;
     }
 }
 
 /// Extends the idle timeout now, when the citizen asks to stay signed in.
-pub async fn extend(db: &AnyPool, citizen: &Citizen) -> Result<(), sqlx::Error> {
+pub async fn extend(
+    db: &AnyPool,
+    cache: &SessionCache,
+    citizen: &Citizen,
+) -> Result<(), sqlx::Error> {
+    record_activity(db, cache, &mut citizen.clone()).await
+}
+
+async fn record_activity(
+    db: &AnyPool,
+    cache: &SessionCache,
+    citizen: &mut Citizen,
+) -> Result<(), sqlx::Error> {
+    let now = now();
     sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-        .bind(now())
+        .bind(now)
         .bind(&citizen.token_hash)
         .execute(db)
-        .await
-        .map(drop)
+        .await?;
+    citizen.last_seen_at = now;
+    cache.put(citizen);
+    Ok(())
 }
 
-pub async fn sign_out(db: &AnyPool, citizen: &Citizen) -> Result<(), sqlx::Error> {
-    end(db, &citizen.token_hash).await
+pub async fn sign_out(
+    db: &AnyPool,
+    cache: &SessionCache,
+    citizen: &Citizen,
+) -> Result<(), sqlx::Error> {
+    end(db, cache, &citizen.token_hash).await
 }
 
-async fn end(db: &AnyPool, token_hash: &str) -> Result<(), sqlx::Error> {
+/// Ends a session: in the cache first, so that no request is let in once the ending has begun.
+async fn end(db: &AnyPool, cache: &SessionCache, token_hash: &str) -> Result<(), sqlx::Error> {
+    cache.end(token_hash);
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .execute(db)

@@ -52,7 +52,8 @@ impl Stack {
             .block_on(TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))))
             .expect("a free port");
         let front_addr = front.local_addr().expect("bound address");
-        let mut stack = Self::start_at(Some(front_addr), |_| {});
+        // Said outright, as a deployment would: on SQLite the default is one instance alone.
+        let mut stack = Self::start_at(Some(front_addr), |portal| portal.shared_database = true);
         let second = stack.runtime.block_on(async {
             let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
                 .await

@@ -40,6 +40,8 @@ pub async fn start() -> Portal {
         // Every signed-in visitor comes from 127.0.0.1: the per-address limit would count them
         // as one person.
         "PORTAL_SIGN_IN_LIMIT_PER_MINUTE" => Some("1000000".into()),
+        // A run may choose the database (PostgreSQL, say) and whether it counts as shared.
+        "DATABASE_URL" | "PORTAL_SHARED_DATABASE" => std::env::var(name).ok(),
         _ => None,
     })
     .expect("portal configuration");
