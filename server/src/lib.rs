@@ -61,23 +61,33 @@ use tower_http::trace::TraceLayer;
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// What handlers share. Cheap to clone: everything is behind an `Arc` or is a pool handle.
+/// What handlers share, behind one reference count: every extractor clones it.
 #[derive(Clone)]
-pub struct AppState {
-    pub config: Arc<Config>,
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
+    pub config: Config,
     pub db: AnyPool,
-    pub assets: Arc<AssetStore>,
-    pub document_assets: Arc<DocumentAssets>,
-    pub registry: Arc<RegistryClient>,
-    pub oidc: Arc<RelyingParty>,
-    pub sessions: Arc<SessionPolicy>,
-    pub session_cache: Arc<SessionCache>,
-    pub sign_in_limiter: Arc<RateLimiter>,
-    pub payments: Arc<PaymentClient>,
+    pub assets: AssetStore,
+    pub document_assets: DocumentAssets,
+    pub registry: RegistryClient,
+    pub oidc: RelyingParty,
+    pub sessions: SessionPolicy,
+    pub session_cache: SessionCache,
+    pub sign_in_limiter: RateLimiter,
+    pub payments: PaymentClient,
     /// The origin citizens see, for URLs that leave the portal and come back.
-    pub public_url: Arc<str>,
+    pub public_url: String,
     /// Signs decision documents so that their QR codes can be verified.
-    pub document_key: Arc<ed25519_dalek::SigningKey>,
+    pub document_key: ed25519_dalek::SigningKey,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl AppState {
@@ -122,21 +132,21 @@ impl AppState {
         let sign_in_limiter =
             RateLimiter::new(config.sign_in_limit_per_minute, Duration::from_secs(60));
         let payments = PaymentClient::new(&config.payment_url, &config.payment_secret);
-        let config_document_secret = config.document_secret.clone();
-        Ok(Self {
-            config: Arc::new(config),
+        let document_key = certificates::signing_key(&config.document_secret);
+        Ok(Self(Arc::new(Shared {
+            config,
             db,
-            assets: Arc::new(assets),
-            document_assets: Arc::new(document_assets),
-            registry: Arc::new(registry),
-            oidc: Arc::new(oidc),
-            sessions: Arc::new(sessions),
-            session_cache: Arc::new(session_cache),
-            sign_in_limiter: Arc::new(sign_in_limiter),
-            payments: Arc::new(payments),
+            assets,
+            document_assets,
+            registry,
+            oidc,
+            sessions,
+            session_cache,
+            sign_in_limiter,
+            payments,
             public_url: public_url.into(),
-            document_key: Arc::new(certificates::signing_key(&config_document_secret)),
-        })
+            document_key,
+        })))
     }
 }
 
