@@ -59,9 +59,9 @@ async fn digest(db: &Database) -> String {
 
 #[tokio::test]
 async fn same_seed_gives_the_same_population_and_another_seed_a_different_one() {
-    let (a, _) = fresh_database("determinism-a").await;
-    let (b, _) = fresh_database("determinism-b").await;
-    let (c, _) = fresh_database("determinism-c").await;
+    let a = fresh_database().await;
+    let b = fresh_database().await;
+    let c = fresh_database().await;
     generate_as_of(&a, spec(11, 3_000)).await.unwrap();
     generate_as_of(&b, spec(11, 3_000)).await.unwrap();
     generate_as_of(&c, spec(12, 3_000)).await.unwrap();
@@ -71,7 +71,7 @@ async fn same_seed_gives_the_same_population_and_another_seed_a_different_one() 
 
 #[tokio::test]
 async fn a_database_holding_the_same_population_is_reused_and_another_spec_replaces_it() {
-    let (db, _) = fresh_database("reuse").await;
+    let db = fresh_database().await;
     let first = generate_as_of(&db, spec(3, 1_000)).await.unwrap();
     assert!(!first.reused);
     let again = generate_as_of(&db, spec(3, 1_000)).await.unwrap();
@@ -103,7 +103,7 @@ fn date(text: &str) -> Date {
 /// Applies DOMAIN.md's rules to every record of a 100,000-citizen population.
 #[tokio::test]
 async fn every_citizen_of_a_hundred_thousand_obeys_the_rules() {
-    let (db, _) = fresh_database("checker").await;
+    let db = fresh_database().await;
     let started = Instant::now();
     let generated = generate_as_of(&db, spec(6, 100_000)).await.unwrap();
     println!(

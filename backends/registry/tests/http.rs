@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fresh_database, AS_OF};
+use common::{fresh_database, FreshDatabase, AS_OF};
 use registry::facilities::signing_key;
 use registry::health_check::{ClassGroup, HealthCheck};
 use registry::{start, Config, Personas, Running};
@@ -15,13 +15,14 @@ const SEED: u64 = 21;
 struct Registry {
     running: Running,
     http: reqwest::Client,
+    _database: FreshDatabase,
 }
 
-async fn registry(name: &str, admin: bool) -> Registry {
-    let (_, path) = fresh_database(name).await;
+async fn registry(admin: bool) -> Registry {
+    let database = fresh_database().await;
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
-        database: path.to_str().unwrap().to_owned(),
+        database: database.path.to_str().unwrap().to_owned(),
         seed: SEED,
         citizens: 2_000,
         admin,
@@ -31,6 +32,7 @@ async fn registry(name: &str, admin: bool) -> Registry {
     Registry {
         running: start(config).await.expect("registry starts"),
         http: reqwest::Client::new(),
+        _database: database,
     }
 }
 
@@ -108,7 +110,7 @@ fn by(id: &str) -> Value {
 
 #[tokio::test]
 async fn reads_return_the_records_the_personas_promise() {
-    let registry = registry("reads", true).await;
+    let registry = registry(true).await;
     let personas = registry.personas().clone();
 
     let (status, person) = registry
@@ -375,7 +377,7 @@ async fn reads_return_the_records_the_personas_promise() {
 
 #[tokio::test]
 async fn verify_answers_only_whether_the_details_match() {
-    let registry = registry("verify", false).await;
+    let registry = registry(false).await;
     let id = registry.personas().plain_adult.clone();
     let (_, person) = registry.read("account", "/v1/people/get", by(&id)).await;
     let name = person["full_name"].as_str().unwrap().to_uppercase();
@@ -399,7 +401,7 @@ async fn verify_answers_only_whether_the_details_match() {
 
 #[tokio::test]
 async fn authentication_purpose_and_audit_are_enforced() {
-    let registry = registry("auth", true).await;
+    let registry = registry(true).await;
     let id = registry.personas().plain_adult.clone();
     let before = registry.access_log_count().await;
 
@@ -468,7 +470,7 @@ async fn authentication_purpose_and_audit_are_enforced() {
 
 #[tokio::test]
 async fn a_parent_is_told_only_of_their_children_under_14_for_services_that_allow_it() {
-    let registry = registry("children", true).await;
+    let registry = registry(true).await;
     let personas = registry.personas().clone();
     let before = registry.access_log_count().await;
     let (status, children) = registry
@@ -567,7 +569,7 @@ async fn a_parent_is_told_only_of_their_children_under_14_for_services_that_allo
 
 #[tokio::test]
 async fn malformed_requests_get_json_errors_not_500s() {
-    let registry = registry("malformed", false).await;
+    let registry = registry(false).await;
     let post = |body: &'static str| {
         registry
             .http
@@ -631,7 +633,7 @@ async fn malformed_requests_get_json_errors_not_500s() {
 
 #[tokio::test]
 async fn birth_registration_is_idempotent_and_links_the_child() {
-    let registry = registry("births", false).await;
+    let registry = registry(false).await;
     let personas = registry.personas().clone();
     let (_, notices) = registry
         .read(
@@ -738,7 +740,7 @@ async fn birth_registration_is_idempotent_and_links_the_child() {
 
 #[tokio::test]
 async fn hospitals_send_signed_health_checks_and_birth_notices() {
-    let registry = registry("hospital", false).await;
+    let registry = registry(false).await;
     let driver = registry.personas().driver_no_health_check.clone();
     let check = HealthCheck {
         certificate_id: "GKSK-TEST-1".into(),
@@ -823,7 +825,7 @@ async fn hospitals_send_signed_health_checks_and_birth_notices() {
 
 #[tokio::test]
 async fn licences_fines_deaths_marriages_and_residence_writes() {
-    let registry = registry("writes", false).await;
+    let registry = registry(false).await;
     let personas = registry.personas().clone();
 
     let (_, licences) = registry
@@ -979,7 +981,7 @@ async fn licences_fines_deaths_marriages_and_residence_writes() {
 
 #[tokio::test]
 async fn faults_add_latency_failures_and_outages_until_cleared() {
-    let registry = registry("faults", true).await;
+    let registry = registry(true).await;
     let id = registry.personas().plain_adult.clone();
     let set = |fault: Value| {
         registry.send(

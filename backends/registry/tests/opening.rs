@@ -6,10 +6,9 @@ use registry::Database;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fresh_files_open_without_a_lock_error_however_often() {
-    let directory = std::env::temp_dir().join(format!("registry-opening-{}", std::process::id()));
-    std::fs::create_dir_all(&directory).expect("a directory for the files");
+    let directory = tempfile::tempdir().expect("a directory for the files");
     for attempt in 0..200 {
-        let path = directory.join(format!("{attempt}.sqlite3"));
+        let path = directory.path().join(format!("{attempt}.sqlite3"));
         let db = Database::open(path.to_str().expect("utf-8 temp path"))
             .await
             .unwrap_or_else(|error| panic!("opening fresh file {attempt}: {error}"));
@@ -20,5 +19,4 @@ async fn fresh_files_open_without_a_lock_error_however_often() {
         assert_eq!(mode, "wal", "file {attempt}");
         db.pool().close().await;
     }
-    std::fs::remove_dir_all(&directory).expect("files removed");
 }
