@@ -36,4 +36,9 @@ if ! as_server "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >&2
 fi
+# Each test makes a database of its own; those of earlier runs go before a new run begins.
+for name in $(as_server "$bin/psql" -h 127.0.0.1 -p "$port" -U portal -d postgres -Atc \
+  "SELECT datname FROM pg_database WHERE datname LIKE 'portal\_test\_%'"); do
+  as_server "$bin/psql" -h 127.0.0.1 -p "$port" -U portal -d postgres -qc "DROP DATABASE \"$name\"" >&2
+done
 echo "postgres://portal@127.0.0.1:$port"
