@@ -2,11 +2,12 @@
 //! with JavaScript on and off: registering a motorbike, paying a camera fine, registering a
 //! marriage or a death (alone or as the death bundle), renewing household health insurance and
 //! registering for tax. Where a decision writes to the registry, the registry is read to see it.
+//! A death registered after the 15 days the law gives is asked about before it is decided.
 
 use portal_tests::journeys::{
     answer_request, choose, choose_containing, continue_on, declare_and_send, give_address, person,
     reference, send_and_decide, spouse_of, start_service, typed, typed_in_days, typed_iso,
-    wait_for_decision,
+    wait_for_decision, wait_for_status,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
@@ -261,9 +262,10 @@ fn a_married_partner_or_a_wrong_date_of_birth_is_explained_and_the_input_kept() 
     }
 }
 
-/// The questions of a death registration after the deceased is chosen or named.
-fn describe_death(browser: &mut Browser) {
-    browser.fill("Ngày mất", &typed_in_days(-2));
+/// The questions of a death registration after the deceased is chosen or named, for a death
+/// `days_ago`.
+fn describe_death(browser: &mut Browser, days_ago: i64) {
+    browser.fill("Ngày mất", &typed_in_days(-days_ago));
     choose(browser, "Tại nhà");
     browser.fill("Nơi mất", "Tại nhà riêng, nơi thường trú");
     continue_on(browser);
@@ -274,14 +276,13 @@ fn describe_death(browser: &mut Browser) {
     continue_on(browser);
 }
 
-/// Signs in as `applicant`, names the spouse who died (chosen from the relatives, or typed as
-/// someone else) and describes the death.
+/// Signs in as `applicant`, names the spouse who died `days_ago` (chosen from the relatives, or
+/// typed as someone else) and describes the death.
 fn register_spouse_death(
     browser: &mut Browser,
     stack: &Stack,
     slug: &str,
-    applicant: &str,
-    deceased: &Value,
+    (applicant, deceased, days_ago): (&str, &Value, i64),
     typed_in: bool,
 ) {
     start_service(browser, stack, slug, applicant);
@@ -303,7 +304,7 @@ fn register_spouse_death(
         choose_containing(browser, &format!("{name} (vợ/chồng"));
     }
     continue_on(browser);
-    describe_death(browser);
+    describe_death(browser, days_ago);
 }
 
 #[test]
@@ -330,7 +331,8 @@ fn a_death_is_registered_and_the_spouse_widowed() {
         let deceased = person(&stack, SLUG, &deceased_id);
         let spouse = deceased["spouse_id"].as_str().unwrap().to_string();
         let mut browser = Browser::start(mode);
-        register_spouse_death(&mut browser, &stack, SLUG, &applicant, &deceased, typed_in);
+        let death = (applicant.as_str(), &deceased, 2);
+        register_spouse_death(&mut browser, &stack, SLUG, death, typed_in);
         let decision = send_and_decide(&browser, &stack, None);
         assert!(
             decision.contains("/KT"),
@@ -345,6 +347,68 @@ fn a_death_is_registered_and_the_spouse_widowed() {
         assert_eq!(
             person(&stack, SLUG, &spouse)["marital_status"],
             "widowed",
+            "{mode:?}"
+        );
+    }
+}
+
+#[test]
+fn a_death_registered_after_15_days_is_asked_about_then_registered() {
+    const SLUG: &str = "death-registration";
+    const DAYS_AGO: i64 = 20;
+    let stack = Stack::start();
+    let personas = stack.personas();
+    let cases = [
+        (
+            Mode::JavaScript,
+            personas.elderly_spouse.clone(),
+            personas.elderly_married.clone(),
+            false,
+        ),
+        (
+            Mode::NoJavaScript,
+            personas.plain_adult.clone(),
+            spouse_of(&stack, SLUG, &personas.mother_twins),
+            true,
+        ),
+    ];
+    for (mode, applicant, deceased_id, typed_in) in cases {
+        let deceased = person(&stack, SLUG, &deceased_id);
+        let mut browser = Browser::start(mode);
+        let death = (applicant.as_str(), &deceased, DAYS_AGO);
+        register_spouse_death(&mut browser, &stack, SLUG, death, typed_in);
+        declare_and_send(&browser, None);
+        let reference = reference(&browser);
+        wait_for_status(&browser, &stack, &reference, &["Cần bổ sung thông tin"]);
+        let asked = browser.page_text();
+        assert!(
+            asked.contains("khi đăng ký chậm, hãy cho biết lý do"),
+            "{mode:?}: {asked}"
+        );
+        assert!(
+            browser.try_find("//input[@type='file']").is_none(),
+            "{mode:?}: words are asked for, not a paper"
+        );
+        assert!(
+            person(&stack, SLUG, &deceased_id)["date_of_death"].is_null(),
+            "{mode:?}: nothing is registered before the answer"
+        );
+        browser.fill(
+            "Câu trả lời của bạn",
+            "Gia đình ở xa, về lo tang lễ xong mới đi đăng ký được.",
+        );
+        browser.click_button("Gửi thông tin bổ sung");
+        browser.wait_until("the answer on the application's page", |b| {
+            b.page_text().contains("Thông tin bạn đã bổ sung")
+        });
+        let decision = wait_for_decision(&browser, &stack, &reference);
+        assert!(
+            decision.contains("/KT"),
+            "{mode:?}: death certificate number"
+        );
+        assert_eq!(
+            person(&stack, SLUG, &deceased_id)["date_of_death"],
+            (today() - Duration::days(DAYS_AGO)).to_string(),
             "{mode:?}"
         );
     }
@@ -387,7 +451,8 @@ fn the_death_bundle_registers_the_death_removes_the_residence_and_claims_the_all
         };
         assert!(member(&household()), "{mode:?}: lives in the household");
         let mut browser = Browser::start(mode);
-        register_spouse_death(&mut browser, &stack, SLUG, &applicant, &deceased, false);
+        let death = (applicant.as_str(), &deceased, 2);
+        register_spouse_death(&mut browser, &stack, SLUG, death, false);
         if insured {
             choose(&browser, "Có");
             continue_on(&browser);

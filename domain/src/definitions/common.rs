@@ -173,6 +173,14 @@ pub fn parse_date(iso: &str) -> Option<Date> {
     Date::parse(iso, format_description!("[year]-[month]-[day]")).ok()
 }
 
+/// Whole days from the date answered to `question` until the application was sent (its
+/// `today`), for the rules that count the days from an event to its report.
+pub fn days_until_sent(submitted: &Submitted, question: &str) -> Option<i64> {
+    let event = parse_date(submitted.answers.get(question)?)?;
+    let sent = parse_date(submitted.context.get("today").as_str()?)?;
+    Some((sent - event).whole_days())
+}
+
 /// The applicant's age in completed years on the draft's `today`, from the registry's date of
 /// birth.
 pub fn applicant_age(context: &Context) -> Option<i32> {

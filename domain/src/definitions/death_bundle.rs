@@ -1,11 +1,12 @@
 //! Service 16: the death bundle. One application registers the death (the same questions as
-//! service 10), removes the permanent residence (the registry does it with the death) and claims
+//! service 10, and the same question of a late registration's reason), removes the permanent residence (the registry does it with the death) and claims
 //! the funeral allowance from Social Security, paid into the bank account of the family member
 //! who arranges the funeral.
 
 use super::common::{display_vnd, BASE_SALARY_VND, DECLARATION, IDENTITY, YES_NO};
 use super::death_registration::{
-    death_certificate, deceased_id, record_death, CAUSE, DEATH, DECEASED, DECEASED_IDENTITY, NOTICE,
+    death_certificate, deceased_id, late_registration, record_death, CAUSE, DEATH, DECEASED,
+    DECEASED_IDENTITY, NOTICE,
 };
 use crate::engine::{Definition, Effects, Kind, Options, OutcomeLine, Question, Source, Step};
 use crate::text::Text;
@@ -128,7 +129,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: None,
     ready: None,
     consent: None,
-    more_information: None,
+    more_information: Some(late_registration),
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| vec![record_death(submitted)],

@@ -4,11 +4,15 @@
 //! records the death, which also widows the spouse and ends the marriage in the registry.
 //!
 //! The death bundle (service 16) asks the same, so the steps live here for both.
+//!
+//! A death is to be registered within 15 days (Civil Status Law 2014, art. 33). Registered later,
+//! it is still registered, but the justice office first asks why — "more information needed",
+//! which a test brings about by dating the death three weeks back.
 
-use super::common::{display_date, parse_date, DECLARATION, IDENTITY};
+use super::common::{days_until_sent, display_date, parse_date, DECLARATION, IDENTITY};
 use crate::engine::{
-    Answers, Choice, Context, Definition, Effects, Kind, Options, OutcomeLine, Question,
-    RegistryCheck, RegistryWrite, Source, Step, Submitted,
+    Answers, Choice, Context, Definition, Effects, InformationRequest, Kind, Options, OutcomeLine,
+    Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
 };
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
@@ -289,6 +293,22 @@ pub(super) const NOTICE: Step = Step {
     checks: &[],
 };
 
+/// The days the family has to register a death (Civil Status Law 2014, art. 33).
+const REGISTRATION_DAYS: i64 = 15;
+
+/// A death registered late: the justice office asks the reason before deciding.
+pub(super) fn late_registration(submitted: &Submitted) -> Option<InformationRequest> {
+    (days_until_sent(submitted, "date_of_death")? > REGISTRATION_DAYS).then_some(
+        InformationRequest {
+            message: Text::new(
+                "Việc khai tử được đăng ký sau hơn 15 ngày kể từ ngày mất. Theo Điều 33 Luật Hộ tịch, người thân có trách nhiệm đăng ký khai tử trong thời hạn 15 ngày; khi đăng ký chậm, hãy cho biết lý do.",
+                "The death is registered more than 15 days after it happened. Article 33 of the Civil Status Law asks the family to register a death within 15 days; please say why it is registered late.",
+            ),
+            document: None,
+        },
+    )
+}
+
 /// Records the death; the registry answers with the death certificate number.
 pub(super) fn record_death(submitted: &Submitted) -> RegistryWrite {
     RegistryWrite {
@@ -321,7 +341,7 @@ pub static DEFINITION: Definition = Definition {
     eligibility: None,
     ready: None,
     consent: None,
-    more_information: None,
+    more_information: Some(late_registration),
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| vec![record_death(submitted)],
@@ -347,6 +367,25 @@ mod tests {
             }),
         );
         context
+    }
+
+    #[test]
+    fn a_death_registered_after_15_days_needs_its_reason() {
+        let asked = |date_of_death: &str| {
+            let mut answers = Answers::default();
+            answers.set("date_of_death", date_of_death.into());
+            let context = context();
+            let submitted = Submitted {
+                answers: &answers,
+                context: &context,
+                subject_id: "034047001234",
+                reference: "HS202600000001",
+            };
+            late_registration(&submitted).map(|request| request.message.en)
+        };
+        // Sent on 27 November: the 12th is the 15th day before, the 11th is late.
+        assert_eq!(asked("2026-11-12"), None);
+        assert!(asked("2026-11-11").is_some_and(|message| message.contains("15 days")));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! about by dating the loss a week or more back.
 
 use super::common::{
-    parse_date, under_14_through_a_parent, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY,
+    days_until_sent, under_14_through_a_parent, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY,
     SCANNED_PAPER,
 };
 use crate::engine::{
@@ -58,9 +58,7 @@ fn late_loss_report(submitted: &Submitted) -> Option<InformationRequest> {
     if !submitted.answers.is("case", "lost") {
         return None;
     }
-    let noticed = parse_date(submitted.answers.get("lost_on")?)?;
-    let reported = parse_date(submitted.context.get("today").as_str()?)?;
-    ((reported - noticed).whole_days() > LOSS_REPORT_DAYS).then_some(InformationRequest {
+    (days_until_sent(submitted, "lost_on")? > LOSS_REPORT_DAYS).then_some(InformationRequest {
         message: Text::new(
             "Hộ chiếu được báo mất sau hơn 48 giờ kể từ khi phát hiện mất. Theo Luật Xuất cảnh, nhập cảnh của công dân Việt Nam, khi báo mất chậm phải giải thích cụ thể lý do. Hãy cho biết lý do; nếu có giấy tờ chứng minh (ví dụ xác nhận của công an nơi bị mất), hãy gửi kèm.",
             "The passport was reported lost more than 48 hours after the loss was noticed. The Law on Exit and Entry of Vietnamese Citizens asks a late report to explain why. Please give the reason; if a paper shows it (for example a police record of the loss), attach it.",
