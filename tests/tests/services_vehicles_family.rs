@@ -307,13 +307,12 @@ fn register_spouse_death(
     describe_death(browser, days_ago);
 }
 
-#[test]
-fn a_death_is_registered_and_the_spouse_widowed() {
-    const SLUG: &str = "death-registration";
-    let stack = Stack::start();
+/// Who registers whose death, in which mode: a widow chooses her husband among her relatives
+/// (JavaScript on); a relative names a husband who died, typing him in (off). Returns the mode,
+/// the applicant, the deceased and whether they are typed in.
+fn spouse_deaths(stack: &Stack, slug: &str) -> [(Mode, String, String, bool); 2] {
     let personas = stack.personas();
-    // A widow chooses her husband among her relatives; then a relative names a husband who died.
-    let cases = [
+    [
         (
             Mode::JavaScript,
             personas.elderly_spouse.clone(),
@@ -323,11 +322,17 @@ fn a_death_is_registered_and_the_spouse_widowed() {
         (
             Mode::NoJavaScript,
             personas.plain_adult.clone(),
-            spouse_of(&stack, SLUG, &personas.mother_twins),
+            spouse_of(stack, slug, &personas.mother_twins),
             true,
         ),
-    ];
-    for (mode, applicant, deceased_id, typed_in) in cases {
+    ]
+}
+
+#[test]
+fn a_death_is_registered_and_the_spouse_widowed() {
+    const SLUG: &str = "death-registration";
+    let stack = Stack::start();
+    for (mode, applicant, deceased_id, typed_in) in spouse_deaths(&stack, SLUG) {
         let deceased = person(&stack, SLUG, &deceased_id);
         let spouse = deceased["spouse_id"].as_str().unwrap().to_string();
         let mut browser = Browser::start(mode);
@@ -357,22 +362,7 @@ fn a_death_registered_after_15_days_is_asked_about_then_registered() {
     const SLUG: &str = "death-registration";
     const DAYS_AGO: i64 = 20;
     let stack = Stack::start();
-    let personas = stack.personas();
-    let cases = [
-        (
-            Mode::JavaScript,
-            personas.elderly_spouse.clone(),
-            personas.elderly_married.clone(),
-            false,
-        ),
-        (
-            Mode::NoJavaScript,
-            personas.plain_adult.clone(),
-            spouse_of(&stack, SLUG, &personas.mother_twins),
-            true,
-        ),
-    ];
-    for (mode, applicant, deceased_id, typed_in) in cases {
+    for (mode, applicant, deceased_id, typed_in) in spouse_deaths(&stack, SLUG) {
         let deceased = person(&stack, SLUG, &deceased_id);
         let mut browser = Browser::start(mode);
         let death = (applicant.as_str(), &deceased, DAYS_AGO);
