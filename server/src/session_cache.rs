@@ -17,7 +17,6 @@ pub struct SessionCache {
     entries: Option<Mutex<HashMap<String, Entry>>>,
 }
 
-#[derive(Clone)]
 enum Entry {
     Live(Citizen),
     /// Signed out or expired: tokens are never reused, so this stays true, and a read of the

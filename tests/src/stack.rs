@@ -97,6 +97,8 @@ impl Stack {
         .expect("test configuration");
         // Decisions in a fraction of a second, so journeys can be followed to the end.
         portal.processing_interval = std::time::Duration::from_millis(300);
+        // Citizens reach the portal at a balancer's address when there is one.
+        portal.public_url = public_at.map(|balancer| format!("http://{balancer}"));
         configure(&mut portal);
         let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
         let inner = runtime.block_on(async {
@@ -106,9 +108,11 @@ impl Stack {
                     registry_addr: loopback,
                     identity_addr: loopback,
                     payment_addr: loopback,
-                    public_url: public_at.map_or(PublicUrl::BoundAddress, |balancer| {
-                        PublicUrl::Fixed(format!("http://{balancer}"))
-                    }),
+                    public_url: if public_at.is_some() {
+                        PublicUrl::Configured
+                    } else {
+                        PublicUrl::BoundAddress
+                    },
                     data_dir: data_dir.clone(),
                     citizens: TEST_CITIZENS,
                     seed: SEED,

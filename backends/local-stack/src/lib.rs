@@ -30,12 +30,10 @@ pub struct Options {
 /// The portal's origin as citizens' browsers see it. It is known only once the portal's port is
 /// bound (port 0 picks one), and the identity provider and the payment gateway must be told it.
 pub enum PublicUrl {
-    /// `http://localhost:<port>`, the address a person types.
-    Localhost,
+    /// As the portal's configuration says: `PORTAL_PUBLIC_URL`, else `http://localhost:<port>`.
+    Configured,
     /// `http://<bound address>`, such as `http://127.0.0.1:<port>`.
     BoundAddress,
-    /// The origin of something in front of the portal (a proxy or a load balancer).
-    Fixed(String),
 }
 
 pub struct LocalStack {
@@ -97,10 +95,9 @@ pub async fn start(
 
     let listener = TcpListener::bind(options.portal_addr).await?;
     let portal_addr = listener.local_addr()?;
-    let public_url = match &options.public_url {
-        PublicUrl::Localhost => format!("http://localhost:{}", portal_addr.port()),
+    let public_url = match options.public_url {
+        PublicUrl::Configured => options.portal.public_url_for(portal_addr),
         PublicUrl::BoundAddress => format!("http://{portal_addr}"),
-        PublicUrl::Fixed(url) => url.clone(),
     };
 
     let identity = identity::start(identity::Config {

@@ -30,10 +30,7 @@ async fn run() -> Result<(), local_stack::BoxError> {
         registry_addr: address("REGISTRY_ADDR", 3101)?,
         identity_addr: address("IDENTITY_BIND", 3102)?,
         payment_addr: address("PAYMENT_BIND", 3103)?,
-        public_url: portal.public_url.clone().map_or(
-            local_stack::PublicUrl::Localhost,
-            local_stack::PublicUrl::Fixed,
-        ),
+        public_url: local_stack::PublicUrl::Configured,
         data_dir: portal.data_dir.clone(),
         citizens: usize::try_from(number("REGISTRY_CITIZENS", 100_000)?)?,
         seed: number("REGISTRY_SEED", 6)?,

@@ -1,7 +1,7 @@
 //! Service 16: the death bundle. One application registers the death (the same questions as
-//! service 10, and the same question of a late registration's reason), removes the permanent residence (the registry does it with the death) and claims
-//! the funeral allowance from Social Security, paid into the bank account of the family member
-//! who arranges the funeral.
+//! service 10, and the same question of a late registration's reason), removes the permanent
+//! residence (the registry does it with the death) and claims the funeral allowance from Social
+//! Security, paid into the bank account of the family member who arranges the funeral.
 
 use super::common::{display_vnd, BASE_SALARY_VND, DECLARATION, IDENTITY, YES_NO};
 use super::death_registration::{
