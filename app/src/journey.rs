@@ -439,6 +439,7 @@ pub struct ApplicationPage {
     pub service_name: String,
     pub reference: Option<String>,
     pub status: String,
+    /// Where the draft is resumed (a POST: resuming reads the registry again).
     pub continue_href: Option<String>,
     pub timeline: Vec<(String, String)>,
     pub outcome: Vec<(String, String)>,
@@ -489,7 +490,11 @@ pub fn application(lang: Lang, page: ApplicationPage) -> AnyView {
             {on_behalf_rows(lang, page.on_behalf.as_ref())}
         </dl>
         {information}
-        {page.continue_href.map(|href| view! { <p><a class="button" href=href>{text.continue_draft}</a></p> })}
+        {page.continue_href.map(|action| view! {
+            <form method="post" action=action>
+                <button type="submit" class="button">{text.continue_draft}</button>
+            </form>
+        })}
         {outcome}
         <h2 class="heading-m">{text.timeline_title}</h2>
         <ol class="timeline">{timeline}</ol>
@@ -511,6 +516,10 @@ pub struct WhomPage<'a> {
     pub errors: &'a [FieldError],
 }
 
+/// Marks the form that answers "whom is it for", posted to the same address as the start page's
+/// button: a citizen who chose nobody is told to choose, not asked again.
+pub const WHOM_ASKED: &str = "whom_asked";
+
 pub fn whom_page(lang: Lang, page: WhomPage<'_>) -> AnyView {
     let text = strings(lang);
     let pairs: Vec<(&str, &str)> = page
@@ -530,6 +539,7 @@ pub fn whom_page(lang: Lang, page: WhomPage<'_>) -> AnyView {
         <span class="caption">{page.service_name.to_string()}</span>
         <h1 class="heading-l">{text.whom_title}</h1>
         <form method="post" action=page.action novalidate>
+            <input type="hidden" name=WHOM_ASKED value="yes"/>
             {question.radios(&pairs, "")}
             <button type="submit" class="button">{text.continue_button}</button>
         </form>
@@ -545,6 +555,27 @@ pub fn not_possible(lang: Lang, service_name: &str, title: &str, reason: &str) -
         <h1 class="heading-l">{title.to_string()}</h1>
         <p>{reason.to_string()}</p>
         <p><a href="/account">{text.my_account}</a></p>
+    }
+    .into_any()
+}
+
+/// A second application about what an open one concerns: why not, and the way to the open one
+/// when it is the citizen's own (`link`).
+pub fn already_open(lang: Lang, service_name: &str, link: Option<String>) -> AnyView {
+    let text = strings(lang);
+    let (reason, link) = match link {
+        Some(href) => (
+            text.already_open_own,
+            Some(view! { <p><a href=href>{text.already_open_link}</a></p> }),
+        ),
+        None => (text.already_open_other, None),
+    };
+    view! {
+        <span class="caption">{service_name.to_string()}</span>
+        <h1 class="heading-l">{text.already_open_title}</h1>
+        <p>{reason}</p>
+        {link}
+        <p><a href="/applications">{text.applications_title}</a></p>
     }
     .into_any()
 }

@@ -75,9 +75,11 @@ pub fn service_start(lang: Lang, service: &'static Service) -> AnyView {
             {procedure_code}
         </dl>
         <p class="hint">{text.start_hint}</p>
-        <a class="button button--start" href=format!("/services/{}/start", service.slug)>
-            {text.start_now}
-        </a>
+        // Starting reads the registry and writes a draft: a form's POST, which another site
+        // cannot make a browser send, never a link.
+        <form method="post" action=format!("/services/{}/start", service.slug)>
+            <button type="submit" class="button button--start">{text.start_now}</button>
+        </form>
     }
     .into_any()
 }

@@ -78,6 +78,10 @@ pub struct Application {
     pub created_at: i64,
     pub updated_at: i64,
     pub expires_at: i64,
+    pub decided_at: Option<i64>,
+    /// Moves on with every save: a payment or a submission completes exactly the version that
+    /// was checked and declared.
+    pub version: i64,
 }
 
 /// A timeline note in both languages: usually a fixed text, sometimes naming people (who applied
@@ -107,7 +111,7 @@ pub struct StoredEvent {
 
 const COLUMNS: &str =
     "id, service, applicant_id, subject_id, status, answers, context, reference, fee_vnd, \
-                       payment_id, outcome, created_at, updated_at, expires_at";
+                       payment_id, outcome, created_at, updated_at, expires_at, decided_at, version";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Application, sqlx::Error> {
     let json = |column: &str| -> Result<String, sqlx::Error> { row.try_get(column) };
@@ -130,6 +134,8 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Application, sqlx::Error> {
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
         expires_at: row.try_get("expires_at")?,
+        decided_at: row.try_get("decided_at")?,
+        version: row.try_get("version")?,
     })
 }
 
@@ -237,55 +243,129 @@ pub async fn list_for(db: &AnyPool, citizen: &str) -> Result<Vec<Application>, s
     .collect()
 }
 
-/// Saves a draft's answers and context; only while it is still editable.
-pub async fn save_draft(db: &AnyPool, application: &Application) -> Result<bool, sqlx::Error> {
+/// Saves a draft's answers and context and keeps it for `lifetime_secs` from now; only while it
+/// is still editable and unchanged since it was read (`false` otherwise). Any save cancels the
+/// payment begun for an earlier version: the draft is a draft again, to be checked and declared
+/// anew (the caller withdraws the payment at the gateway first).
+pub async fn save_draft(
+    db: &AnyPool,
+    application: &Application,
+    lifetime_secs: i64,
+) -> Result<bool, sqlx::Error> {
+    let now = now();
     let result = sqlx::query(
-        "UPDATE applications SET answers = $1, context = $2, updated_at = $3 WHERE id = $4 AND status IN ('draft', 'awaiting_payment')",
+        "UPDATE applications SET answers = $1, context = $2, updated_at = $3, expires_at = $4, \
+         version = version + 1, status = 'draft', fee_vnd = NULL, payment_id = NULL, object_key = NULL \
+         WHERE id = $5 AND version = $6 AND status IN ('draft', 'awaiting_payment')",
     )
     .bind(serde_json::to_string(&application.answers).expect("serialisable"))
     .bind(serde_json::to_string(&application.context).expect("serialisable"))
-    .bind(now())
+    .bind(now)
+    .bind(now + lifetime_secs)
     .bind(&application.id)
+    .bind(application.version)
     .execute(db)
     .await?;
     Ok(result.rows_affected() == 1)
 }
 
+/// Why a draft could not be sent or its payment begun.
+#[derive(Debug)]
+pub enum SendError {
+    /// It changed (another window saved it) since it was checked: check it again.
+    Changed,
+    /// Another application about the same object is open.
+    AlreadyOpen,
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for SendError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::Database(database) if database.is_unique_violation() => {
+                SendError::AlreadyOpen
+            }
+            _ => SendError::Database(error),
+        }
+    }
+}
+
+/// The open application (paying, submitted, in progress or waiting for information) of
+/// `service` about `object_key`, if any: its id and applicant.
+pub async fn open_about(
+    db: &AnyPool,
+    service: &str,
+    object_key: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, applicant_id FROM applications WHERE service = $1 AND object_key = $2 \
+         AND status IN ('awaiting_payment', 'submitted', 'in_progress', 'more_information') LIMIT 1",
+    )
+    .bind(service)
+    .bind(object_key)
+    .fetch_optional(db)
+    .await
+}
+
+/// Binds a payment to the declared version of a draft: it waits for payment, about its object.
 pub async fn set_payment(
     db: &AnyPool,
-    id: &str,
+    application: &Application,
     fee: u64,
     payment_id: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE applications SET status = 'awaiting_payment', fee_vnd = $1, payment_id = $2, updated_at = $3 \
-         WHERE id = $4 AND status IN ('draft', 'awaiting_payment')",
+    object_key: Option<&str>,
+) -> Result<(), SendError> {
+    let updated = sqlx::query(
+        "UPDATE applications SET status = 'awaiting_payment', fee_vnd = $1, payment_id = $2, \
+         object_key = $3, updated_at = $4 WHERE id = $5 AND version = $6 AND status = 'draft'",
     )
     .bind(fee as i64)
     .bind(payment_id)
+    .bind(object_key)
     .bind(now())
-    .bind(id)
+    .bind(&application.id)
+    .bind(application.version)
     .execute(db)
-    .await
-    .map(drop)
+    .await?;
+    if updated.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(SendError::Changed)
+    }
+}
+
+/// What is sent: the version of the draft that was checked and declared, with its payment.
+pub struct Sending<'a> {
+    pub application: &'a Application,
+    /// The confirmed payment and its amount, where there is a fee.
+    pub paid: Option<(&'a str, u64)>,
+    pub object_key: Option<&'a str>,
 }
 
 /// Submits a draft exactly once: a second click, a replayed POST or a second tab finds it already
-/// submitted and changes nothing. Returns the reference either way.
-pub async fn submit(
-    db: &AnyPool,
-    id: &str,
-    fee: Option<u64>,
-) -> Result<Option<String>, sqlx::Error> {
+/// submitted and changes nothing. Only the version that was checked is sent (with the payment
+/// that paid for it, where there is a fee): a draft changed meanwhile is `SendError::Changed`.
+/// Returns the reference.
+pub async fn submit(db: &AnyPool, sending: Sending<'_>) -> Result<String, SendError> {
+    let id = &sending.application.id;
+    let (from, fee, payment_id) = match sending.paid {
+        Some((payment_id, fee)) => ("awaiting_payment", Some(fee as i64), payment_id),
+        None => ("draft", None, ""),
+    };
     let mut tx = db.begin().await?;
     let updated = sqlx::query(
-        "UPDATE applications SET status = 'submitted', fee_vnd = $1, submitted_at = $2, updated_at = $3 \
-         WHERE id = $4 AND status IN ('draft', 'awaiting_payment')",
+        "UPDATE applications SET status = 'submitted', fee_vnd = $1, object_key = $2, \
+         submitted_at = $3, updated_at = $4 WHERE id = $5 AND version = $6 AND status = $7 \
+         AND COALESCE(payment_id, '') = $8",
     )
-    .bind(fee.map(|fee| fee as i64))
+    .bind(fee)
+    .bind(sending.object_key)
     .bind(now())
     .bind(now())
     .bind(id)
+    .bind(sending.application.version)
+    .bind(from)
+    .bind(payment_id)
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() == 1 {
@@ -309,7 +389,7 @@ pub async fn submit(
             .fetch_one(&mut *tx)
             .await?;
     tx.commit().await?;
-    Ok(reference)
+    reference.ok_or(SendError::Changed)
 }
 
 /// The next reference citizens quote: "HS", the year in Vietnam, and eight digits from a counter

@@ -4,7 +4,7 @@
 
 use crate::audit::{self, AuditEvent};
 use crate::language::{self, is_local_path};
-use crate::rate_limit::too_many_requests;
+use crate::rate_limit::{self, too_many_requests};
 use crate::rendering::PageContext;
 use crate::sessions::{self, hash, NewSession};
 use crate::AppState;
@@ -20,9 +20,10 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 /// How long a sign-in may take between leaving for the eID and coming back.
-const SIGN_IN_WINDOW: Duration = Duration::from_secs(600);
+pub const SIGN_IN_WINDOW: Duration = Duration::from_secs(600);
 
-/// The address the limit counts, from the connection itself (not a forgeable header).
+/// The address the limit counts: the connection's peer, or behind a configured trusted proxy
+/// the client that proxy names (see [`rate_limit::client_address`]).
 pub struct ClientAddress(pub IpAddr);
 
 impl axum::extract::FromRequestParts<AppState> for ClientAddress {
@@ -30,13 +31,17 @@ impl axum::extract::FromRequestParts<AppState> for ClientAddress {
 
     async fn from_request_parts(
         parts: &mut Parts,
-        _state: &AppState,
+        state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let address = parts
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
-        Ok(ClientAddress(address))
+        Ok(ClientAddress(rate_limit::client_address(
+            peer,
+            &parts.headers,
+            &state.config.trusted_proxies,
+        )))
     }
 }
 
@@ -123,12 +128,35 @@ pub async fn callback(
             response
         }
         Err(reason) => {
+            // Reasons can quote what a provider sent: kept to one printable line.
+            let reason: String = reason
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .take(200)
+                .collect();
             tracing::warn!(%reason, "sign-in refused");
             audit_sign_in(&state, &page, None, &format!("refused: {reason}")).await;
             failed(&state, &page, StatusCode::BAD_REQUEST)
         }
     }
 }
+
+/// The error codes an OpenID provider may send back (RFC 6749 §4.1.2.1, OpenID Connect Core
+/// §3.1.2.6).
+const PROVIDER_ERRORS: [&str; 12] = [
+    "invalid_request",
+    "unauthorized_client",
+    "access_denied",
+    "unsupported_response_type",
+    "invalid_scope",
+    "server_error",
+    "temporarily_unavailable",
+    "interaction_required",
+    "login_required",
+    "account_selection_required",
+    "consent_required",
+    "registration_not_supported",
+];
 
 /// Checks the callback and creates the session: the session token, where to go, and who it is.
 async fn finish_sign_in(
@@ -137,7 +165,13 @@ async fn finish_sign_in(
     query: CallbackQuery,
 ) -> Result<(String, String, String), String> {
     if let Some(error) = query.error {
-        return Err(format!("provider error {error}"));
+        // The value comes from the address bar: only a code the protocol defines is written down,
+        // so that nobody can put a line of their own into the log or the audit table.
+        let code = PROVIDER_ERRORS
+            .into_iter()
+            .find(|code| *code == error)
+            .unwrap_or("unrecognised");
+        return Err(format!("provider error {code}"));
     }
     let (Some(code), Some(returned_state)) = (query.code, query.state) else {
         return Err("missing code or state".into());
@@ -173,7 +207,6 @@ async fn finish_sign_in(
             full_name: &identity.full_name,
             birthdate: &identity.birthdate,
             assurance_level: identity.assurance_level,
-            id_token: &identity.id_token,
         },
     )
     .await
@@ -220,7 +253,7 @@ pub async fn logout(State(state): State<AppState>, page: PageContext) -> Respons
     .await;
     let target = state
         .oidc
-        .logout_url(&citizen.id_token)
+        .logout_url()
         .await
         .unwrap_or_else(|| "/".to_string());
     let mut response = Redirect::to(&target).into_response();
@@ -254,6 +287,39 @@ pub async fn extend(
         }
         _ => sign_in_redirect(&return_to),
     }
+}
+
+/// Every action that changes something needs eID level 2: a level-1 account may look, not act.
+/// The refusal (403, saying how to reach level 2) is audited under `purpose`; `None` lets the
+/// request go on (an anonymous one to its own sign-in redirect).
+pub async fn level_1_refused(
+    state: &AppState,
+    page: &PageContext,
+    purpose: Option<&str>,
+) -> Option<Response> {
+    let citizen = page
+        .citizen
+        .as_ref()
+        .filter(|citizen| !citizen.may_use_services())?;
+    audit::record(
+        &state.db,
+        AuditEvent {
+            event: "access_denied",
+            actor: Some(&citizen.personal_id),
+            subject: Some(&citizen.personal_id),
+            purpose,
+            outcome: "assurance_level_1",
+            request_id: page.request_id.as_deref(),
+        },
+    )
+    .await;
+    let body = app::account::upgrade_needed(page.lang);
+    Some(page.page_with_status(
+        state,
+        StatusCode::FORBIDDEN,
+        strings(page.lang).upgrade_title,
+        body,
+    ))
 }
 
 /// Sends an anonymous visitor to sign in, coming back to `path` afterwards.

@@ -3,7 +3,7 @@
 //! signature of the decision as recorded; the page checks the signature against the record, so a
 //! copied or altered code is shown as not genuine. No personal data is in the URL.
 
-use crate::applications::Application;
+use crate::applications::{Application, Status};
 use crate::processing::outcome_rows;
 use crate::receipt::Receipt;
 use crate::rendering::PageContext;
@@ -13,8 +13,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use domain::catalogue;
-use domain::text::Lang;
+use domain::catalogue::{self, Service};
+use domain::text::{Lang, Text};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -107,7 +107,9 @@ pub struct VerifyQuery {
     s: Option<String>,
 }
 
-/// `GET /verify/{reference}?s=…`: anyone holding the document can check it.
+/// `GET /verify/{reference}?s=…`: anyone holding the document can check it. The page says only
+/// what checking a paper needs (what it is, its number, who issued it and when, whether it stands,
+/// whose it is with the name masked), never the decision's personal details, and no cache keeps it.
 pub async fn verify(
     State(state): State<AppState>,
     page: PageContext,
@@ -126,16 +128,14 @@ pub async fn verify(
     });
     let lang = page.lang;
     let text = app::strings::strings(lang);
-    match genuine {
-        Some(application) => {
-            let service = catalogue::by_slug(&application.service)
-                .map_or("", |service| service.name.get(lang));
+    let mut response = match genuine.zip(genuine.and_then(|a| catalogue::by_slug(&a.service))) {
+        Some((application, service)) => {
             let body = app::journey::verification(
                 lang,
                 true,
-                service,
+                service.name.get(lang),
                 &reference,
-                outcome_rows(application, lang),
+                verified_facts(application, service, lang),
             );
             page.page(&state, text.verify_genuine_title, body)
         }
@@ -148,7 +148,67 @@ pub async fn verify(
                 body,
             )
         }
-    }
+    };
+    crate::sessions::no_store(response.headers_mut());
+    response
+}
+
+/// What the verification page shows of a genuine document.
+fn verified_facts(
+    application: &Application,
+    service: &Service,
+    lang: Lang,
+) -> Vec<(String, String)> {
+    let decided = application
+        .decided_at
+        .map(|at| crate::tracking::display_time(at, lang, false))
+        .unwrap_or_default();
+    let standing = if application.status == Status::Decided {
+        Text::new("Còn hiệu lực", "Valid")
+    } else {
+        Text::new("Không còn hiệu lực", "No longer valid")
+    };
+    let holder = application
+        .context
+        .person("full_name")
+        .map(masked_name)
+        .unwrap_or_default();
+    [
+        (
+            Text::new("Loại giấy tờ", "Document"),
+            service.name.get(lang).to_string(),
+        ),
+        (
+            Text::new("Số", "Number"),
+            application.reference.clone().unwrap_or_default(),
+        ),
+        (
+            Text::new("Cơ quan cấp", "Issued by"),
+            service.agency.name().get(lang).to_string(),
+        ),
+        (Text::new("Ngày cấp", "Issued on"), decided),
+        (
+            Text::new("Tình trạng", "Standing"),
+            standing.get(lang).to_string(),
+        ),
+        (Text::new("Người đứng tên", "Holder"), holder),
+    ]
+    .into_iter()
+    .map(|(label, value)| (label.get(lang).to_string(), value))
+    .collect()
+}
+
+/// A name with only each word's first letter shown ("Nguyễn Văn An" → "N***** V** A*"): enough to
+/// tell that a paper belongs to the person showing it, not enough to learn who they are.
+fn masked_name(name: &str) -> String {
+    name.split_whitespace()
+        .map(|word| {
+            let mut letters = word.chars();
+            let first = letters.next().map(String::from).unwrap_or_default();
+            first + &"*".repeat(letters.count())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `GET /applications/{id}/decision.pdf`: the applicant's copy of the decision document.
@@ -176,4 +236,13 @@ pub async fn download(
     );
     crate::sessions::no_store(headers);
     response
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_masked_name_keeps_only_each_words_first_letter() {
+        assert_eq!(super::masked_name("Nguyễn Văn An"), "N***** V** A*");
+        assert_eq!(super::masked_name(""), "");
+    }
 }

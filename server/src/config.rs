@@ -25,6 +25,13 @@ pub struct Config {
     pub request_timeout: Duration,
     /// `PORTAL_MAX_BODY_BYTES`, default 65,536: the largest request body accepted.
     pub max_body_bytes: usize,
+    /// `PORTAL_HEADER_TIMEOUT_SECS`, default 10: how long a client has to send a request's head,
+    /// from the connection's start or the end of the previous answer (so also how long an idle
+    /// kept-alive connection stays open). A client that dribbles its headers is cut off then.
+    pub header_timeout: Duration,
+    /// `PORTAL_MAX_CONNECTIONS`, default 10,000: connections served at once; more wait to be
+    /// accepted until one closes.
+    pub max_connections: usize,
     /// `PORTAL_REGISTRY_URL`, default `http://127.0.0.1:3101`: the population registry's API.
     pub registry_url: String,
     /// `PORTAL_REGISTRY_SECRET`, default `portal-dev-secret`: the portal's registry credential.
@@ -42,8 +49,17 @@ pub struct Config {
     /// `PORTAL_SIGN_IN_LIMIT_PER_MINUTE`, default 10: sign-in and callback requests per client
     /// address; more get 429.
     pub sign_in_limit_per_minute: u32,
+    /// `PORTAL_TRUSTED_PROXIES`, default none: addresses of the balancers in front of the portal
+    /// (comma-separated), whose `X-Forwarded-For` names the client for the sign-in limit.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `PORTAL_UPLOAD_QUOTA_MB`, default 50: what one citizen may keep uploaded at once, all
+    /// their applications together (each file is at most 5 MB).
+    pub upload_quota_bytes: i64,
     /// `PORTAL_DRAFT_DAYS`, default 30: how long an untouched draft is kept.
     pub draft_lifetime: Duration,
+    /// `PORTAL_RETENTION_SECS`, default 3,600: how often expired drafts, ended sessions and
+    /// orphaned uploads are deleted.
+    pub retention_interval: Duration,
     /// `PORTAL_PROCESSING_MS`, default 5,000: how often the agencies' stand-in moves applications
     /// on (each application takes two rounds: received → in progress → decided).
     pub processing_interval: Duration,
@@ -62,6 +78,14 @@ impl Config {
         self.public_url
             .clone()
             .unwrap_or_else(|| format!("http://localhost:{}", bound.port()))
+    }
+
+    /// What every connection is held to.
+    pub fn connection_limits(&self) -> crate::connections::ConnectionLimits {
+        crate::connections::ConnectionLimits {
+            header_timeout: self.header_timeout,
+            max_connections: self.max_connections.max(1),
+        }
     }
 
     pub fn from_env() -> Result<Self, String> {
@@ -85,7 +109,7 @@ impl Config {
             "PORTAL_SHARED_DATABASE",
             crate::db::is_postgres(&database_url),
         )?;
-        Ok(Self {
+        let config = Self {
             addr,
             shared_database,
             public_url: lookup("PORTAL_PUBLIC_URL")
@@ -98,15 +122,17 @@ impl Config {
                 30,
             )?),
             max_body_bytes: parse(&lookup, "PORTAL_MAX_BODY_BYTES", 65_536)?,
+            header_timeout: Duration::from_secs(parse(&lookup, "PORTAL_HEADER_TIMEOUT_SECS", 10)?),
+            max_connections: parse(&lookup, "PORTAL_MAX_CONNECTIONS", 10_000)?,
             registry_url: lookup("PORTAL_REGISTRY_URL")
                 .unwrap_or_else(|| "http://127.0.0.1:3101".into()),
             registry_secret: lookup("PORTAL_REGISTRY_SECRET")
-                .unwrap_or_else(|| "portal-dev-secret".into()),
+                .unwrap_or_else(|| DEFAULT_REGISTRY_SECRET.into()),
             oidc_issuer: lookup("PORTAL_OIDC_ISSUER")
                 .unwrap_or_else(|| "http://127.0.0.1:3102".into()),
             oidc_client_id: lookup("PORTAL_OIDC_CLIENT_ID").unwrap_or_else(|| "portal".into()),
             oidc_client_secret: lookup("PORTAL_OIDC_CLIENT_SECRET")
-                .unwrap_or_else(|| "portal-dev-secret".into()),
+                .unwrap_or_else(|| DEFAULT_OIDC_SECRET.into()),
             session_idle: Duration::from_secs(
                 60 * parse(&lookup, "PORTAL_SESSION_IDLE_MINUTES", 30)?,
             ),
@@ -114,7 +140,22 @@ impl Config {
                 3600 * parse(&lookup, "PORTAL_SESSION_MAX_HOURS", 12)?,
             ),
             sign_in_limit_per_minute: parse(&lookup, "PORTAL_SIGN_IN_LIMIT_PER_MINUTE", 10)?,
+            trusted_proxies: lookup("PORTAL_TRUSTED_PROXIES")
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|address| !address.is_empty())
+                .map(|address| {
+                    address.parse().map_err(|_| {
+                        format!("PORTAL_TRUSTED_PROXIES has an invalid address: {address:?}")
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+            upload_quota_bytes: 1024 * 1024 * parse(&lookup, "PORTAL_UPLOAD_QUOTA_MB", 50i64)?,
             draft_lifetime: Duration::from_secs(86_400 * parse(&lookup, "PORTAL_DRAFT_DAYS", 30)?),
+            retention_interval: Duration::from_secs(
+                parse(&lookup, "PORTAL_RETENTION_SECS", 3_600)?.max(1),
+            ),
             processing_interval: Duration::from_millis(parse(
                 &lookup,
                 "PORTAL_PROCESSING_MS",
@@ -123,14 +164,63 @@ impl Config {
             payment_url: lookup("PORTAL_PAYMENT_URL")
                 .unwrap_or_else(|| "http://127.0.0.1:3103".into()),
             payment_secret: lookup("PORTAL_PAYMENT_SECRET")
-                .unwrap_or_else(|| "portal-pay-secret".into()),
+                .unwrap_or_else(|| DEFAULT_PAYMENT_SECRET.into()),
             document_secret: lookup("PORTAL_DOCUMENT_SECRET")
-                .unwrap_or_else(|| "portal-dev-document-secret".into()),
+                .unwrap_or_else(|| DEFAULT_DOCUMENT_SECRET.into()),
             data_dir,
             database_url,
-        })
+        };
+        config.refuse_published_secrets()?;
+        Ok(config)
+    }
+
+    /// A portal served over https is a real deployment: it must not run on the secrets published
+    /// in this repository (the document-signing key would derive from a public string, and anyone
+    /// could speak for the portal to the registry, the eID and the gateway).
+    fn refuse_published_secrets(&self) -> Result<(), String> {
+        let public = self.public_url.as_deref().unwrap_or_default();
+        if !public.starts_with("https://") {
+            return Ok(());
+        }
+        let secrets = [
+            (
+                "PORTAL_REGISTRY_SECRET",
+                &self.registry_secret,
+                DEFAULT_REGISTRY_SECRET,
+            ),
+            (
+                "PORTAL_OIDC_CLIENT_SECRET",
+                &self.oidc_client_secret,
+                DEFAULT_OIDC_SECRET,
+            ),
+            (
+                "PORTAL_PAYMENT_SECRET",
+                &self.payment_secret,
+                DEFAULT_PAYMENT_SECRET,
+            ),
+            (
+                "PORTAL_DOCUMENT_SECRET",
+                &self.document_secret,
+                DEFAULT_DOCUMENT_SECRET,
+            ),
+        ];
+        match secrets
+            .iter()
+            .find(|(_, value, published)| value.as_str() == *published || value.len() < 16)
+        {
+            Some((name, _, _)) => Err(format!(
+                "{name} must be set to a secret of at least 16 characters, not the published \
+                 development default, when PORTAL_PUBLIC_URL is https"
+            )),
+            None => Ok(()),
+        }
     }
 }
+
+const DEFAULT_REGISTRY_SECRET: &str = "portal-dev-secret";
+const DEFAULT_OIDC_SECRET: &str = "portal-dev-secret";
+const DEFAULT_PAYMENT_SECRET: &str = "portal-pay-secret";
+const DEFAULT_DOCUMENT_SECRET: &str = "portal-dev-document-secret";
 
 fn parse<T: std::str::FromStr>(
     lookup: &impl Fn(&str) -> Option<String>,
@@ -158,5 +248,46 @@ mod tests {
         let error =
             Config::from_lookup(|name| (name == "PORTAL_ADDR").then(|| "nope".into())).unwrap_err();
         assert!(error.contains("PORTAL_ADDR"));
+    }
+
+    #[test]
+    fn https_refuses_the_published_development_secrets() {
+        let production = |overrides: &[(&str, &str)]| {
+            let overrides: Vec<(String, String)> = overrides
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .collect();
+            Config::from_lookup(move |name| {
+                if name == "PORTAL_PUBLIC_URL" {
+                    return Some("https://dichvucong.example".into());
+                }
+                overrides
+                    .iter()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, value)| value.clone())
+            })
+        };
+        let error = production(&[]).unwrap_err();
+        assert!(error.contains("PORTAL_REGISTRY_SECRET"), "{error}");
+        let all = [
+            ("PORTAL_REGISTRY_SECRET", "registry-secret-0123456789"),
+            ("PORTAL_OIDC_CLIENT_SECRET", "oidc-secret-0123456789"),
+            ("PORTAL_PAYMENT_SECRET", "payment-secret-0123456789"),
+            ("PORTAL_DOCUMENT_SECRET", "document-secret-0123456789"),
+        ];
+        assert!(production(&all).is_ok());
+        // Each published default, alone, is named.
+        for (index, (name, _)) in all.iter().enumerate() {
+            let mut one_default = all;
+            one_default[index].1 = match *name {
+                "PORTAL_REGISTRY_SECRET" | "PORTAL_OIDC_CLIENT_SECRET" => "portal-dev-secret",
+                "PORTAL_PAYMENT_SECRET" => "portal-pay-secret",
+                _ => "portal-dev-document-secret",
+            };
+            let error = production(&one_default).unwrap_err();
+            assert!(error.contains(name), "{name}: {error}");
+        }
+        // Plain http (development, tests) keeps its defaults.
+        assert!(Config::from_lookup(|_| None).is_ok());
     }
 }

@@ -2,13 +2,34 @@
 //! (`Sec-Fetch-Site`, and `Origin` on every POST), so a state-changing request from another site is
 //! refused with 403. Same-origin forms keep working with JavaScript off.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
 
-pub async fn protect(request: Request, next: Next) -> Response {
-    if is_safe(request.method()) || is_same_origin(request.headers()) {
+/// The portal's own origin, as citizens' browsers name it.
+pub struct OwnOrigin {
+    /// `scheme://host[:port]` of the public URL.
+    pub origin: String,
+}
+
+impl OwnOrigin {
+    pub fn of(public_url: &str) -> Arc<Self> {
+        Arc::new(Self {
+            origin: crate::origin_of(public_url),
+        })
+    }
+
+    fn scheme(&self) -> &str {
+        self.origin
+            .split_once("://")
+            .map_or("", |(scheme, _)| scheme)
+    }
+}
+
+pub async fn protect(State(own): State<Arc<OwnOrigin>>, request: Request, next: Next) -> Response {
+    if is_safe(request.method()) || is_same_origin(&own, request.headers()) {
         next.run(request).await
     } else {
         tracing::warn!(path = %request.uri().path(), "cross-site request refused");
@@ -25,29 +46,23 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-fn is_same_origin(headers: &HeaderMap) -> bool {
-    let fetch_site = headers
-        .get("sec-fetch-site")
-        .and_then(|value| value.to_str().ok());
-    if let Some(site) = fetch_site {
+/// Whether a state-changing request comes from the portal's own pages. Browsers say so with
+/// `Sec-Fetch-Site`; those that do not send `Origin` on every POST, which must be the portal's
+/// own, scheme included (an `http://` page must not post to an `https://` portal). A request with
+/// neither is refused: every browser sends one of them, so it cannot be a citizen's form.
+fn is_same_origin(own: &OwnOrigin, headers: &HeaderMap) -> bool {
+    let header = |name| headers.get(name).and_then(|value| value.to_str().ok());
+    if let Some(site) = header("sec-fetch-site") {
         return matches!(site, "same-origin" | "none");
     }
-    match headers
-        .get(header::ORIGIN)
-        .and_then(|value| value.to_str().ok())
-    {
-        // Compared with the Host the browser addressed, so it holds behind any public name.
-        Some(origin) => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|value| value.to_str().ok());
-            let origin_host = origin.split_once("://").map(|(_, rest)| rest);
-            origin_host.is_some() && origin_host == host
-        }
-        // No browser sends a cross-site POST without either header: this is not a browser, and
-        // forgery needs one.
-        None => true,
-    }
+    let Some(origin) = header(header::ORIGIN.as_str()) else {
+        return false;
+    };
+    // The configured public origin, or the host the browser addressed under the public scheme
+    // (so that it holds behind another public name, never across schemes).
+    origin == own.origin
+        || header(header::HOST.as_str())
+            .is_some_and(|host| origin == format!("{}://{host}", own.scheme()))
 }
 
 #[cfg(test)]
@@ -65,29 +80,32 @@ mod tests {
 
     #[test]
     fn same_origin_requests_pass_and_cross_site_ones_do_not() {
-        assert!(is_same_origin(&headers(&[(
-            "sec-fetch-site",
-            "same-origin"
-        )])));
-        assert!(!is_same_origin(&headers(&[(
-            "sec-fetch-site",
-            "cross-site"
-        )])));
-        assert!(!is_same_origin(&headers(&[(
-            "sec-fetch-site",
-            "same-site"
-        )])));
-        assert!(is_same_origin(&headers(&[
-            ("origin", "http://portal.example"),
-            ("host", "portal.example")
-        ])));
-        assert!(!is_same_origin(&headers(&[
+        let own = OwnOrigin::of("https://portal.example");
+        let passes = |pairs| is_same_origin(&own, &headers(pairs));
+        assert!(passes(&[("sec-fetch-site", "same-origin")]));
+        assert!(!passes(&[("sec-fetch-site", "cross-site")]));
+        assert!(!passes(&[("sec-fetch-site", "same-site")]));
+        assert!(passes(&[("origin", "https://portal.example")]));
+        assert!(passes(&[
+            ("origin", "https://other-name.example"),
+            ("host", "other-name.example")
+        ]));
+        assert!(!passes(&[
             ("origin", "https://evil.example"),
             ("host", "portal.example")
-        ])));
-        assert!(!is_same_origin(&headers(&[
-            ("origin", "null"),
+        ]));
+        assert!(!passes(&[("origin", "null"), ("host", "portal.example")]));
+    }
+
+    #[test]
+    fn another_scheme_or_no_origin_at_all_is_refused() {
+        let own = OwnOrigin::of("https://portal.example");
+        let passes = |pairs| is_same_origin(&own, &headers(pairs));
+        assert!(!passes(&[
+            ("origin", "http://portal.example"),
             ("host", "portal.example")
-        ])));
+        ]));
+        assert!(!passes(&[("host", "portal.example")]));
+        assert!(!passes(&[]));
     }
 }

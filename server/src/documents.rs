@@ -1,14 +1,18 @@
 //! Uploaded documents: checked by content against the question's rules, stored outside any public
 //! directory under a random id, and served back only to the citizen who uploaded them.
 
+use crate::applications::Application;
 use crate::rendering::PageContext;
 use crate::sessions::{now, random_token};
 use crate::AppState;
+use app::forms::FieldError;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use domain::engine::documents::DocumentRules;
+use domain::engine::documents::{DocumentRules, FileType};
 use domain::engine::validation::Refusal;
+use domain::engine::{Kind, Step};
+use domain::text::Lang;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 
@@ -21,7 +25,7 @@ pub struct Upload {
     pub bytes: Vec<u8>,
 }
 
-fn directory(state: &AppState) -> PathBuf {
+pub fn directory(state: &AppState) -> PathBuf {
     state.config.data_dir.join("documents")
 }
 
@@ -44,51 +48,149 @@ pub fn safe_file_name(name: &str) -> String {
     }
 }
 
-/// Checks and stores an upload for a question of an application; returns the document's id.
-pub async fn store(
-    state: &AppState,
-    application_id: &str,
-    owner_id: &str,
-    question: &str,
+/// The answer a document question has between a file's arrival and its storing, which happens
+/// only once the rest of the page is accepted.
+pub const RECEIVED: &str = "received";
+
+/// A file checked against its question's rules, not stored yet.
+pub struct NewFile {
+    pub question: &'static str,
+    file_name: String,
+    bytes: Vec<u8>,
+    file_type: FileType,
+}
+
+/// Checks an upload by its content against `rules`.
+pub fn checked(
+    question: &'static str,
     rules: &DocumentRules,
     upload: Upload,
-) -> Result<String, Refusal> {
+) -> Result<NewFile, Refusal> {
     let file_type = rules.check(&upload.bytes)?;
+    Ok(NewFile {
+        question,
+        file_name: upload.file_name,
+        bytes: upload.bytes,
+        file_type,
+    })
+}
+
+/// The files sent with a step for its document questions, checked by content; a refusal is a
+/// message beside the question. A question without a new file keeps what it had.
+pub fn received(
+    step: &Step,
+    mut uploads: Vec<(String, Upload)>,
+    lang: Lang,
+) -> (Vec<NewFile>, Vec<FieldError>) {
+    let (mut files, mut errors) = (Vec::new(), Vec::new());
+    for question in step.questions {
+        let Kind::Document(rules) = question.kind else {
+            continue;
+        };
+        let Some(index) = uploads
+            .iter()
+            .position(|(name, upload)| name == question.id && !upload.bytes.is_empty())
+        else {
+            continue;
+        };
+        let (_, upload) = uploads.swap_remove(index);
+        match checked(question.id, &rules, upload) {
+            Ok(file) => files.push(file),
+            Err(refusal) => errors.push(FieldError {
+                field: question.id,
+                message: refusal.get(lang).to_string(),
+            }),
+        }
+    }
+    (files, errors)
+}
+
+/// Stores a checked file for `application`, within its owner's quota; returns the answer that
+/// names it.
+pub async fn store(
+    state: &AppState,
+    application: &Application,
+    file: NewFile,
+) -> Result<String, Refusal> {
     let unavailable = || {
         Refusal::new(
             "Chưa lưu được tệp, vui lòng thử lại",
             "The file could not be saved; please try again",
         )
     };
+    let owner = &application.applicant_id;
+    let used: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(size_bytes), 0) FROM documents WHERE owner_id = $1",
+    )
+    .bind(owner)
+    .fetch_one(&state.db)
+    .await
+    .map_err(|_| unavailable())?;
+    // What a citizen may keep stored at once (the configured quota) keeps one account from
+    // filling the disk; a file being replaced still counts until the new one is accepted.
+    let quota = state.config.upload_quota_bytes;
+    if used + file.bytes.len() as i64 > quota {
+        let limit = quota / (1024 * 1024);
+        return Err(Refusal::new(
+            format!(
+                "Bạn đã lưu tệp gần tới giới hạn {limit} MB cho mọi hồ sơ của mình. Hãy xóa bản nháp không dùng đến hoặc gửi tệp nhỏ hơn."
+            ),
+            format!(
+                "Your stored files are close to the {limit} MB limit for all your applications. Delete drafts you no longer need, or send a smaller file."
+            ),
+        ));
+    }
     let id = random_token()[..22].to_string();
     let folder = directory(state);
     tokio::fs::create_dir_all(&folder)
         .await
         .map_err(|_| unavailable())?;
-    tokio::fs::write(folder.join(&id), &upload.bytes)
+    tokio::fs::write(folder.join(&id), &file.bytes)
         .await
         .map_err(|_| unavailable())?;
-    let digest: String = Sha256::digest(&upload.bytes)
+    let digest: String = Sha256::digest(&file.bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    let file_name = safe_file_name(&file.file_name);
     sqlx::query(
         "INSERT INTO documents (id, application_id, owner_id, question, file_name, content_type, size_bytes, sha256, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&id)
-    .bind(application_id)
-    .bind(owner_id)
-    .bind(question)
-    .bind(safe_file_name(&upload.file_name))
-    .bind(file_type.mime())
-    .bind(upload.bytes.len() as i64)
+    .bind(&application.id)
+    .bind(owner)
+    .bind(file.question)
+    .bind(&file_name)
+    .bind(file.file_type.mime())
+    .bind(file.bytes.len() as i64)
     .bind(digest)
     .bind(now())
     .execute(&state.db)
     .await
     .map_err(|_| unavailable())?;
-    Ok(answer_value(&id, &safe_file_name(&upload.file_name)))
+    Ok(answer_value(&id, &file_name))
+}
+
+/// Deletes stored documents of an application, named by their answers (`<id>/<file name>`): a
+/// file replaced by a new one, or stored for a page that was then not saved.
+pub async fn discard(state: &AppState, application_id: &str, answers: &[String]) {
+    for answer in answers {
+        let id = answer.split_once('/').map_or(answer.as_str(), |(id, _)| id);
+        delete(state, application_id, id).await;
+    }
+}
+
+/// Deletes one document's row, then its bytes. A failure leaves it to the retention job.
+pub async fn delete(state: &AppState, application_id: &str, id: &str) {
+    let deleted = sqlx::query("DELETE FROM documents WHERE id = $1 AND application_id = $2")
+        .bind(id)
+        .bind(application_id)
+        .execute(&state.db)
+        .await;
+    if deleted.is_ok_and(|result| result.rows_affected() == 1) {
+        let _ = tokio::fs::remove_file(directory(state).join(id)).await;
+    }
 }
 
 /// A document answer holds the document's id and the file's name, which cannot contain `/`.

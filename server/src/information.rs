@@ -179,6 +179,9 @@ pub async fn answer(
     Path(id): Path<String>,
     request: Request,
 ) -> Response {
+    if let Some(refused) = crate::auth::level_1_refused(&state, &page, None).await {
+        return refused;
+    }
     let application = match crate::tracking::own_application(&state, &page, &id).await {
         Ok(application) => application,
         Err(response) => return response,
@@ -216,8 +219,11 @@ pub async fn answer(
     let mut document = None;
     // A file is kept only with an answer that is accepted, so a refusal leaves nothing behind.
     if let (true, Some(upload), Some(rules)) = (form.errors.is_empty(), upload, rules) {
-        let owner = &application.applicant_id;
-        match documents::store(&state, &id, owner, DOCUMENT_QUESTION, &rules, upload).await {
+        let stored = match documents::checked(DOCUMENT_QUESTION, &rules, upload) {
+            Ok(file) => documents::store(&state, &application, file).await,
+            Err(refusal) => Err(refusal),
+        };
+        match stored {
             Ok(stored) => document = Some(stored),
             Err(refusal) => form.errors.push(FieldError {
                 field: "document",

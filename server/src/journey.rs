@@ -4,18 +4,19 @@
 //! Drafts are saved at every step; nothing the citizen entered is lost on an error.
 
 use crate::acting_for;
-use crate::applications::{self, Application, NewDraft, Status};
+use crate::applications::{self, Application, NewDraft, SendError, Status};
 use crate::audit::{self, AuditEvent};
-use crate::auth::sign_in_redirect;
+use crate::auth::{level_1_refused, sign_in_redirect};
 use crate::documents::{self, Upload};
 use crate::health_checks;
 use crate::pages;
+use crate::payments::Withdrawal;
 use crate::registry_client::{ReadContext, RegistryError};
 use crate::rendering::PageContext;
 use crate::sessions::Citizen;
 use crate::AppState;
 use app::forms::{self, FieldError};
-use app::journey::{AnswerRow, CheckPage, ConfirmationPage, StepPage, WhomPage};
+use app::journey::{AnswerRow, CheckPage, ConfirmationPage, StepPage, WhomPage, WHOM_ASKED};
 use app::strings::strings;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{header, StatusCode};
@@ -25,7 +26,8 @@ use domain::catalogue::{self, Service};
 use domain::definitions;
 use domain::engine::validation;
 use domain::engine::{
-    Context, Definition, Kind, RegistryCheck, Source, Step, Subject, REPRESENTATIVE,
+    Answers, Concerns, Context, Definition, Kind, RegistryCheck, Source, Step, Subject,
+    REPRESENTATIVE,
 };
 use domain::personal_id::PersonalId;
 use domain::records::Relative;
@@ -71,28 +73,11 @@ async fn starting<'a>(
         return Err(pages::not_found(state, page));
     };
     let Some(citizen) = &page.citizen else {
-        return Err(sign_in_redirect(&format!("/services/{slug}/start")));
+        // Back to the start page, whose button starts the service (a POST, never a link).
+        return Err(sign_in_redirect(&format!("/services/{slug}")));
     };
-    if !citizen.may_use_services() {
-        audit::record(
-            &state.db,
-            AuditEvent {
-                event: "access_denied",
-                actor: Some(&citizen.personal_id),
-                subject: Some(&citizen.personal_id),
-                purpose: Some(service.slug),
-                outcome: "assurance_level_1",
-                request_id: page.request_id.as_deref(),
-            },
-        )
-        .await;
-        let body = app::account::upgrade_needed(page.lang);
-        return Err(page.page_with_status(
-            state,
-            StatusCode::FORBIDDEN,
-            strings(page.lang).upgrade_title,
-            body,
-        ));
+    if let Some(refused) = level_1_refused(state, page, Some(service.slug)).await {
+        return Err(refused);
     }
     let Some(definition) = definitions::by_slug(slug) else {
         let body = app::account::service_not_online(page.lang, service);
@@ -101,18 +86,27 @@ async fn starting<'a>(
     Ok((citizen, definition, service))
 }
 
-/// `/services/{slug}/start`: signed in at level 2, the citizen resumes their draft of this
-/// service or starts one prefilled from the registry. A parent of children under 14 is first
-/// asked whom the application is for, where the service allows a parent to act for a child.
+/// `POST /services/{slug}/start`, from the start page's button: signed in at level 2, the citizen
+/// resumes their draft of this service or starts one prefilled from the registry. Starting reads
+/// the registry and writes a draft, so it is never a link that another site could make a browser
+/// follow. A parent of children under 14 is first asked whom the application is for, where the
+/// service allows a parent to act for a child; their answer comes back here too (see
+/// [`choose_whom`]).
 pub async fn start(
     State(state): State<AppState>,
     page: PageContext,
     Path(slug): Path<String>,
+    Form(posted): Form<Posted>,
 ) -> Response {
     let (citizen, definition, service) = match starting(&state, &page, &slug).await {
         Ok(started) => started,
         Err(response) => return response,
     };
+    let answering_whom = posted_value(&posted, WHOM_ASKED).is_some()
+        || posted_value(&posted, "applying_for").is_some();
+    if answering_whom {
+        return choose_whom(&state, &page, citizen, definition, service, &posted).await;
+    }
     if definition.may_be_for(Subject::ChildUnder14) {
         match acting_for::children_under_14(&state, &page, citizen, definition.slug).await {
             Ok(children) if !children.is_empty() => {
@@ -128,40 +122,38 @@ pub async fn start(
 /// The value of the "whom" question that means the citizen applies for themselves.
 const MYSELF: &str = "myself";
 
-/// `POST /services/{slug}/start`: the answer to "whom is it for". A child is taken only if the
-/// registry says, now, that they are this citizen's child under 14; any other ID number is a 404,
-/// whether or not such a person exists, and nothing about them is read.
-pub async fn start_for(
-    State(state): State<AppState>,
-    page: PageContext,
-    Path(slug): Path<String>,
-    Form(posted): Form<Posted>,
+/// The answer to "whom is it for". A child is taken only if the registry says, now, that they are
+/// this citizen's child under 14; any other ID number is a 404, whether or not such a person
+/// exists, and nothing about them is read.
+async fn choose_whom(
+    state: &AppState,
+    page: &PageContext,
+    citizen: &Citizen,
+    definition: &'static Definition,
+    service: &'static Service,
+    posted: &Posted,
 ) -> Response {
-    let (citizen, definition, service) = match starting(&state, &page, &slug).await {
-        Ok(started) => started,
-        Err(response) => return response,
-    };
     if !definition.may_be_for(Subject::ChildUnder14) {
-        return pages::not_found(&state, &page);
+        return pages::not_found(state, page);
     }
-    let chosen = posted_value(&posted, "applying_for").unwrap_or_default();
+    let chosen = posted_value(posted, "applying_for").unwrap_or_default();
     if chosen == MYSELF {
-        return begin(&state, &page, citizen, definition, service, None).await;
+        return begin(state, page, citizen, definition, service, None).await;
     }
-    let children =
-        match acting_for::children_under_14(&state, &page, citizen, definition.slug).await {
-            Ok(children) => children,
-            Err(_) => return unavailable(&state, &page, service),
-        };
+    let children = match acting_for::children_under_14(state, page, citizen, definition.slug).await
+    {
+        Ok(children) => children,
+        Err(_) => return unavailable(state, page, service),
+    };
     if chosen.is_empty() {
         let errors = [FieldError {
             field: "applying_for",
             message: strings(page.lang).whom_missing.into(),
         }];
-        return render_whom(&state, &page, citizen, service, &children, &errors);
+        return render_whom(state, page, citizen, service, &children, &errors);
     }
     match children.iter().find(|child| child.personal_id == chosen) {
-        Some(child) => begin(&state, &page, citizen, definition, service, Some(child)).await,
+        Some(child) => begin(state, page, citizen, definition, service, Some(child)).await,
         None => {
             audit::record(
                 &state.db,
@@ -176,7 +168,7 @@ pub async fn start_for(
                 },
             )
             .await;
-            pages::not_found(&state, &page)
+            pages::not_found(state, page)
         }
     }
 }
@@ -237,6 +229,12 @@ async fn begin(
     child: Option<&Relative>,
 ) -> Response {
     let subject = child.map_or(&citizen.personal_id, |child| &child.personal_id);
+    if matches!(definition.concerns, Concerns::Subject) {
+        let person = definition.object_of(subject, &Answers::default(), &Context::default());
+        if let Some(refused) = already_open(state, page, definition, service, person).await {
+            return refused;
+        }
+    }
     match applications::open_draft(&state.db, definition.slug, &citizen.personal_id, subject).await
     {
         Ok(Some(draft)) => {
@@ -296,7 +294,16 @@ async fn refresh_and_continue(
         Ok(context) => draft.context = context,
         Err(_) => return unavailable(state, page, service),
     }
-    if applications::save_draft(&state.db, &draft).await.is_err() {
+    // New facts may change what is owed: a payment begun before is withdrawn, to be declared anew.
+    match crate::payments::withdraw(state, &draft).await {
+        Withdrawal::Done => {}
+        Withdrawal::Paid(payment_id) => {
+            return Redirect::to(&crate::payments::return_path(&draft.id, &payment_id))
+                .into_response()
+        }
+        Withdrawal::Unavailable => return crate::payments::unavailable(state, page),
+    }
+    if save(state, &draft).await.is_err() {
         return unavailable(state, page, service);
     }
     Redirect::to(&next_url(definition, &draft)).into_response()
@@ -308,6 +315,9 @@ pub async fn refresh(
     page: PageContext,
     Path(id): Path<String>,
 ) -> Response {
+    if let Some(refused) = level_1_refused(&state, &page, None).await {
+        return refused;
+    }
     let (application, definition, service) = match load_draft(&state, &page, &id).await {
         Ok(loaded) => loaded,
         Err(response) => return response,
@@ -629,6 +639,9 @@ pub async fn save_step(
     Path((id, step_id)): Path<(String, String)>,
     request: Request,
 ) -> Response {
+    if let Some(refused) = level_1_refused(&state, &page, None).await {
+        return refused;
+    }
     let (mut application, definition, service) = match load_draft(&state, &page, &id).await {
         Ok(loaded) => loaded,
         Err(response) => return response,
@@ -639,71 +652,37 @@ pub async fn save_step(
     else {
         return pages::not_found(&state, &page);
     };
-    let (mut posted, uploads) = match read_form(&state, request).await {
+    let (posted, uploads) = match read_form(&state, request).await {
         Ok(form) => form,
         Err(response) => return response,
     };
     application.context.insert("today", json!(today_iso()));
     let lang = page.lang;
-    let mut errors = Vec::new();
-    // A new file replaces the stored one; no file keeps what was uploaded before, so nothing is
-    // lost when another answer on the page is refused.
-    for question in step.questions {
-        let Kind::Document(rules) = question.kind else {
-            continue;
-        };
-        let upload = uploads
-            .iter()
-            .position(|(name, upload)| name == question.id && !upload.bytes.is_empty());
-        let owner = &application.applicant_id;
-        match upload {
-            Some(index) => {
-                let (_, upload) = &uploads[index];
-                let upload = Upload {
-                    file_name: upload.file_name.clone(),
-                    bytes: upload.bytes.clone(),
-                };
-                match documents::store(&state, &application.id, owner, question.id, &rules, upload)
-                    .await
-                {
-                    Ok(stored) => posted.push((question.id.to_string(), stored)),
-                    Err(refusal) => errors.push(FieldError {
-                        field: question.id,
-                        message: refusal.get(lang).to_string(),
-                    }),
-                }
-            }
-            None => {
-                if let Some(previous) = application.answers.get(question.id) {
-                    posted.push((question.id.to_string(), previous.to_string()));
-                }
-            }
-        }
-    }
+    let (new_files, mut errors) = documents::received(step, uploads, lang);
+    let mut candidate = application.answers.clone();
     let today = domain::age::today_in_vietnam();
-    let mut accepted = Vec::new();
-    let refused_uploads: Vec<&str> = errors.iter().map(|error| error.field).collect();
-    for question in step
-        .questions
-        .iter()
-        .filter(|question| !refused_uploads.contains(&question.id))
-    {
-        match validation::check(
-            question,
-            posted_answer(&posted, question).as_deref(),
-            &application.context,
-            today,
-        ) {
-            Ok(value) => accepted.push((question.id, value)),
+    for question in step.questions {
+        if errors.iter().any(|error| error.field == question.id) {
+            continue;
+        }
+        // A document's answer is never what the form says: it is the file received now (stored
+        // once the page is accepted), or the one stored before for this application and
+        // question (kept when another answer on the page is refused).
+        let answer = match question.kind {
+            Kind::Document(_) if new_files.iter().any(|file| file.question == question.id) => {
+                candidate.set(question.id, documents::RECEIVED.to_string());
+                continue;
+            }
+            Kind::Document(_) => application.answers.get(question.id).map(str::to_string),
+            _ => posted_answer(&posted, question),
+        };
+        match validation::check(question, answer.as_deref(), &application.context, today) {
+            Ok(value) => candidate.set(question.id, value),
             Err(refusal) => errors.push(FieldError {
                 field: question.id,
                 message: refusal.get(lang).to_string(),
             }),
         }
-    }
-    let mut candidate = application.answers.clone();
-    for (id, value) in &accepted {
-        candidate.set(id, value.clone());
     }
     if errors.is_empty() {
         if let Some(validate) = step.validate {
@@ -733,16 +712,50 @@ pub async fn save_step(
             }),
         }
     }
+    if errors.is_empty() {
+        // The answers change: a payment begun for the old ones must not be payable any more.
+        match crate::payments::withdraw(&state, &application).await {
+            Withdrawal::Done => {}
+            Withdrawal::Paid(payment_id) => {
+                return Redirect::to(&crate::payments::return_path(&id, &payment_id))
+                    .into_response()
+            }
+            Withdrawal::Unavailable => errors.push(FieldError {
+                field: step.questions[0].id,
+                message: strings(lang).payment_unavailable.to_string(),
+            }),
+        }
+    }
+    // Files are stored only for a step that is accepted, so a refused page leaves nothing behind.
+    let (mut stored_now, mut replaced) = (Vec::new(), Vec::new());
+    if errors.is_empty() {
+        for file in new_files {
+            let question = file.question;
+            match documents::store(&state, &application, file).await {
+                Ok(stored) => {
+                    replaced.extend(application.answers.get(question).map(str::to_string));
+                    stored_now.push(stored.clone());
+                    candidate.set(question, stored);
+                }
+                Err(refusal) => errors.push(FieldError {
+                    field: question,
+                    message: refusal.get(lang).to_string(),
+                }),
+            }
+        }
+    }
     if !errors.is_empty() {
+        documents::discard(&state, &application.id, &stored_now).await;
         // What was typed comes back as typed, so nothing is lost.
         let values: BTreeMap<String, String> = step
             .questions
             .iter()
             .map(|question| {
-                (
-                    question.id.to_string(),
-                    posted_answer(&posted, question).unwrap_or_default(),
-                )
+                let value = match question.kind {
+                    Kind::Document(_) => application.answers.get(question.id).map(str::to_string),
+                    _ => posted_answer(&posted, question),
+                };
+                (question.id.to_string(), value.unwrap_or_default())
             })
             .collect();
         return render_step(
@@ -758,13 +771,24 @@ pub async fn save_step(
     }
     candidate.complete(step.id);
     application.answers = candidate;
-    if applications::save_draft(&state.db, &application)
-        .await
-        .is_err()
-    {
-        return unavailable(&state, &page, service);
+    match save(&state, &application).await {
+        Ok(true) => {
+            documents::discard(&state, &application.id, &replaced).await;
+            Redirect::to(&next_url(definition, &application)).into_response()
+        }
+        // Another window saved this draft since it was read: its page shows what is kept now.
+        Ok(false) => {
+            documents::discard(&state, &application.id, &stored_now).await;
+            Redirect::to(&format!("/applications/{id}/{}", step.id)).into_response()
+        }
+        Err(_) => unavailable(&state, &page, service),
     }
-    Redirect::to(&next_url(definition, &application)).into_response()
+}
+
+/// Saves a draft, keeping it for the configured time from this change.
+async fn save(state: &AppState, application: &Application) -> Result<bool, sqlx::Error> {
+    let lifetime = state.config.draft_lifetime.as_secs() as i64;
+    applications::save_draft(&state.db, application, lifetime).await
 }
 
 /// Registry checks of a step's typed identifiers. `Err` when the registry cannot answer now.
@@ -1006,7 +1030,10 @@ pub async fn submit(
     Path(id): Path<String>,
     Form(posted): Form<Posted>,
 ) -> Response {
-    let (application, definition, service) = match load_draft(&state, &page, &id).await {
+    if let Some(refused) = level_1_refused(&state, &page, None).await {
+        return refused;
+    }
+    let (mut application, definition, service) = match load_draft(&state, &page, &id).await {
         Ok(loaded) => loaded,
         Err(response) => {
             // A second click, the back button, or a second tab finds it already submitted: the
@@ -1029,26 +1056,149 @@ pub async fn submit(
         }];
         return render_check(&state, &page, &application, definition, service, &errors);
     }
+    let object_key = object_key(definition, &application);
+    if let Some(refused) =
+        already_open(&state, &page, definition, service, object_key.clone()).await
+    {
+        return refused;
+    }
+    if application.status == Status::AwaitingPayment {
+        // Declared again (back from the gateway): the payment begun before is withdrawn, and the
+        // draft declared now gets a payment of its own.
+        match crate::payments::withdraw(&state, &application).await {
+            Withdrawal::Done => {}
+            Withdrawal::Paid(payment_id) => {
+                return Redirect::to(&crate::payments::return_path(&id, &payment_id))
+                    .into_response()
+            }
+            Withdrawal::Unavailable => return crate::payments::unavailable(&state, &page),
+        }
+        match save(&state, &application).await {
+            Ok(true) => {
+                application.version += 1;
+                application.status = Status::Draft;
+                application.payment_id = None;
+            }
+            Ok(false) => {
+                return not_sent(&state, &page, &application, service, SendError::Changed).await
+            }
+            Err(_) => return unavailable(&state, &page, service),
+        }
+    }
     match (definition.fee)(&application.answers, &application.context) {
-        Some(fee) => crate::payments::start(&state, &page, &application, service, fee).await,
+        Some(fee) => {
+            crate::payments::start(
+                &state,
+                &page,
+                &application,
+                service,
+                fee,
+                object_key.as_deref(),
+            )
+            .await
+        }
         None => finish(&state, &page, &application, service, None).await,
     }
 }
 
-/// Submits (once) and shows the confirmation.
+/// What `application` concerns, for refusing a second one about it while it is open.
+fn object_key(definition: &Definition, application: &Application) -> Option<String> {
+    definition.object_of(
+        &application.subject_id,
+        &application.answers,
+        &application.context,
+    )
+}
+
+/// Submits (once) the version of the draft that was checked and declared, with the payment that
+/// paid for it, and shows the confirmation. Nothing incomplete or not ready is ever sent, whatever
+/// led here.
 pub async fn finish(
     state: &AppState,
     page: &PageContext,
     application: &Application,
     service: &Service,
-    fee: Option<u64>,
+    paid: Option<(&str, u64)>,
 ) -> Response {
-    match applications::submit(&state.db, &application.id, fee).await {
-        Ok(Some(_)) => {
+    let Some(definition) = definitions::by_slug(&application.service) else {
+        return pages::not_found(state, page);
+    };
+    if !definition.may_send(&application.answers, &application.context) {
+        return Redirect::to(&next_url(definition, application)).into_response();
+    }
+    let object_key = object_key(definition, application);
+    let sending = applications::Sending {
+        application,
+        paid,
+        object_key: object_key.as_deref(),
+    };
+    match applications::submit(&state.db, sending).await {
+        Ok(_) => {
             Redirect::to(&format!("/applications/{}/confirmation", application.id)).into_response()
         }
-        _ => unavailable(state, page, service),
+        Err(error) => not_sent(state, page, application, service, error).await,
     }
+}
+
+/// Why a draft was not sent, as the citizen reads it: changed meanwhile (check it again), about
+/// something another open application concerns, or the database not answering.
+pub async fn not_sent(
+    state: &AppState,
+    page: &PageContext,
+    application: &Application,
+    service: &Service,
+    error: SendError,
+) -> Response {
+    match error {
+        SendError::Changed => {
+            Redirect::to(&format!("/applications/{}/check", application.id)).into_response()
+        }
+        SendError::AlreadyOpen => {
+            let key = definitions::by_slug(&application.service)
+                .and_then(|definition| object_key(definition, application));
+            match definitions::by_slug(&application.service) {
+                Some(definition) => already_open(state, page, definition, service, key)
+                    .await
+                    .unwrap_or_else(|| already_open_page(page, state, service, None)),
+                None => already_open_page(page, state, service, None),
+            }
+        }
+        SendError::Database(_) => unavailable(state, page, service),
+    }
+}
+
+/// The refusal of a second application about what an open one concerns (`object_key`), with the
+/// way to the open one when it is the citizen's own; `None` when nothing open concerns it.
+async fn already_open(
+    state: &AppState,
+    page: &PageContext,
+    definition: &Definition,
+    service: &Service,
+    object_key: Option<String>,
+) -> Option<Response> {
+    let key = object_key?;
+    let open = match applications::open_about(&state.db, definition.slug, &key).await {
+        Ok(open) => open?,
+        Err(_) => return Some(unavailable(state, page, service)),
+    };
+    let (open_id, applicant) = open;
+    let own = page
+        .citizen
+        .as_ref()
+        .is_some_and(|citizen| citizen.personal_id == applicant);
+    let link = own.then(|| format!("/applications/{open_id}"));
+    Some(already_open_page(page, state, service, link))
+}
+
+fn already_open_page(
+    page: &PageContext,
+    state: &AppState,
+    service: &Service,
+    link: Option<String>,
+) -> Response {
+    let text = strings(page.lang);
+    let body = app::journey::already_open(page.lang, service.name.get(page.lang), link);
+    page.page_with_status(state, StatusCode::CONFLICT, text.already_open_title, body)
 }
 
 pub async fn confirmation(

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod birth_notices;
 pub mod certificates;
 pub mod config;
+pub mod connections;
 pub mod consents;
 pub mod csrf;
 pub mod db;
@@ -27,6 +28,7 @@ pub mod rate_limit;
 pub mod receipt;
 pub mod registry_client;
 pub mod rendering;
+pub mod retention;
 pub mod security;
 pub mod session_cache;
 pub mod sessions;
@@ -48,7 +50,6 @@ use axum::routing::{get, post};
 use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use sqlx::AnyPool;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -155,10 +156,7 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/", get(pages::home))
         .route("/services/{slug}", get(pages::service_start))
-        .route(
-            "/services/{slug}/start",
-            get(journey::start).post(journey::start_for),
-        )
+        .route("/services/{slug}/start", post(journey::start))
         .route("/language/{tag}", get(language::switch))
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))
@@ -226,7 +224,10 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             state.config.request_timeout,
         ))
-        .layer(middleware::from_fn(csrf::protect))
+        .layer(middleware::from_fn_with_state(
+            csrf::OwnOrigin::of(&state.public_url),
+            csrf::protect,
+        ))
         .layer(CatchPanicLayer::custom(errors::panic_response))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -236,12 +237,13 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(middleware::from_fn(telemetry::fresh_request_id))
         .with_state(state)
 }
 
 /// `scheme://host:port` of a URL, for the CSP's `form-action` (signing out and paying post forms
 /// that redirect there).
-fn origin_of(url: &str) -> String {
+pub(crate) fn origin_of(url: &str) -> String {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
     let end = url[after_scheme..]
         .find('/')
@@ -255,29 +257,19 @@ pub async fn prepare(listener: &TcpListener, config: Config) -> Result<Router, B
     let state = AppState::new(config, &public_url).await?;
     processing::spawn(state.clone());
     birth_notices::spawn(state.clone());
+    retention::spawn(state.clone());
     Ok(router(state))
 }
 
-/// Serves until `shutdown` completes, with each connection's address known to the rate limits.
-pub async fn serve(
-    listener: TcpListener,
-    router: Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-}
+pub use connections::serve;
 
 /// Runs the portal until SIGINT or SIGTERM, finishing the requests in flight.
 pub async fn run(config: Config) -> Result<(), BoxError> {
     let listener = TcpListener::bind(config.addr).await?;
+    let limits = config.connection_limits();
     let router = prepare(&listener, config).await?;
     tracing::info!(address = %listener.local_addr()?, "portal listening");
-    serve(listener, router, shutdown_signal()).await?;
+    serve(listener, router, limits, shutdown_signal()).await?;
     Ok(())
 }
 

@@ -130,7 +130,6 @@ pub struct VerifiedIdentity {
     pub full_name: String,
     pub birthdate: String,
     pub assurance_level: u8,
-    pub id_token: String,
 }
 
 pub struct RelyingParty {
@@ -245,7 +244,10 @@ impl RelyingParty {
     }
 
     /// Where to send the browser after the portal's own session ended, to end the provider's too.
-    pub async fn logout_url(&self, id_token: &str) -> Option<String> {
+    /// The provider's session is the browser's, known by its own cookie, so the request names only
+    /// the client and where to come back: no `id_token_hint`, whose payload (ID number, name,
+    /// birth date) would otherwise sit in the browser's history and the provider's access logs.
+    pub async fn logout_url(&self) -> Option<String> {
         let metadata = self.metadata().await.ok()?;
         let endpoint = metadata
             .additional_metadata()
@@ -253,7 +255,6 @@ impl RelyingParty {
             .clone()?;
         let mut url = endpoint.url().clone();
         url.query_pairs_mut()
-            .append_pair("id_token_hint", id_token)
             .append_pair("post_logout_redirect_uri", &self.settings.post_logout_url)
             .append_pair("client_id", &self.settings.client_id);
         Some(url.to_string())
@@ -302,6 +303,5 @@ fn verify(
         full_name,
         birthdate,
         assurance_level,
-        id_token: id_token.to_string(),
     })
 }

@@ -3,7 +3,7 @@
 //! return URL proves nothing). Only a confirmed payment submits the application; a failed or
 //! cancelled one loses nothing and can be paid again.
 
-use crate::applications::{self, Application};
+use crate::applications::{self, Application, Status};
 use crate::journey;
 use crate::rendering::PageContext;
 use crate::AppState;
@@ -12,6 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::catalogue::{self, Service};
+use domain::definitions;
 use serde::Deserialize;
 use serde_json::json;
 use std::time::Duration;
@@ -101,40 +102,95 @@ impl PaymentClient {
         }
         response.json().await.map(Some).map_err(drop)
     }
+
+    /// Withdraws a payment at the gateway; its status afterwards, as `status` reads it.
+    async fn cancel(&self, payment_id: &str) -> Result<Option<PaymentStatus>, ()> {
+        let response = self
+            .http
+            .post(format!("{}/v1/payments/{payment_id}/cancel", self.base_url))
+            .bearer_auth(&self.secret)
+            .send()
+            .await
+            .map_err(drop)?;
+        let status = response.status();
+        if status.is_server_error() {
+            return Err(());
+        }
+        if !status.is_success() {
+            return Ok(None);
+        }
+        response.json().await.map(Some).map_err(drop)
+    }
 }
 
-/// Creates a payment for the fee and sends the citizen to the gateway.
+/// What became of the payment begun for a draft that is about to change.
+pub enum Withdrawal {
+    /// None was begun, or it is cancelled now and can no longer be paid.
+    Done,
+    /// The citizen paid it first: the draft is sent as declared, not changed.
+    Paid(String),
+    /// The gateway cannot answer now; nothing may change until it can.
+    Unavailable,
+}
+
+/// Cancels at the gateway the payment begun for `application`, before its answers change, so
+/// that no money can be taken for answers that are no longer the application's.
+pub async fn withdraw(state: &AppState, application: &Application) -> Withdrawal {
+    let Some(payment_id) = application
+        .payment_id
+        .as_deref()
+        .filter(|_| application.status == Status::AwaitingPayment)
+    else {
+        return Withdrawal::Done;
+    };
+    match state.payments.cancel(payment_id).await {
+        Ok(Some(payment)) if payment.status == "paid" => Withdrawal::Paid(payment_id.to_string()),
+        Ok(_) => Withdrawal::Done,
+        Err(()) => Withdrawal::Unavailable,
+    }
+}
+
+/// Where the citizen goes when the payment turned out to be made: its return, which completes
+/// the application as declared.
+pub fn return_path(application_id: &str, payment_id: &str) -> String {
+    format!("/applications/{application_id}/payment?payment_id={payment_id}")
+}
+
+/// Creates a payment for the fee of the declared version of the draft, binds it to that version
+/// and sends the citizen to the gateway. `object_key` is what the application concerns: held from
+/// now on, so that no second application about it can be paid for.
 pub async fn start(
     state: &AppState,
     page: &PageContext,
     application: &Application,
     service: &Service,
     fee: u64,
+    object_key: Option<&str>,
 ) -> Response {
-    // The previous payment identifies the attempt, so that paying again after a failure makes a
-    // new payment; any paid payment for this application's reference completes it.
-    let previous = application.payment_id.as_deref().unwrap_or("first");
-    let key = format!("{}-{previous}", application.id);
+    // One payment per declared version: paying again after a failure, or after changing an
+    // answer, makes a new payment.
+    let key = format!("{}-v{}", application.id, application.version);
     let return_url = format!(
         "{}/applications/{}/payment",
         state.public_url, application.id
     );
     let description = format!("{} — {}", service.name.vi, application.id);
-    match state
+    let Some(created) = state
         .payments
         .create(&key, fee, &description, &application.id, &return_url)
         .await
+    else {
+        return unavailable(state, page);
+    };
+    match applications::set_payment(&state.db, application, fee, &created.payment_id, object_key)
+        .await
     {
-        Some(created) => {
-            if applications::set_payment(&state.db, &application.id, fee, &created.payment_id)
-                .await
-                .is_err()
-            {
-                return unavailable(state, page);
-            }
-            Redirect::to(&created.redirect_url).into_response()
+        Ok(()) => Redirect::to(&created.redirect_url).into_response(),
+        Err(error) => {
+            // The payment is not the draft's: nobody may pay it.
+            let _ = state.payments.cancel(&created.payment_id).await;
+            journey::not_sent(state, page, application, service, error).await
         }
-        None => unavailable(state, page),
     }
 }
 
@@ -143,18 +199,26 @@ pub struct Returned {
     payment_id: Option<String>,
 }
 
-/// `/applications/{id}/payment`: the citizen is back from the gateway.
+/// `/applications/{id}/payment`: the citizen is back from the gateway. The application is sent
+/// only when the gateway itself says that the payment bound to this version of the draft is paid,
+/// for exactly the fee its answers cost now, and the draft is still complete and ready.
 pub async fn returned(
     State(state): State<AppState>,
     page: PageContext,
     Path(id): Path<String>,
     Query(returned): Query<Returned>,
 ) -> Response {
+    if let Some(refused) = crate::auth::level_1_refused(&state, &page, None).await {
+        return refused;
+    }
     let application = match crate::tracking::own_application(&state, &page, &id).await {
         Ok(application) => application,
         Err(response) => return response,
     };
-    let Some(service) = catalogue::by_slug(&application.service) else {
+    let (Some(service), Some(definition)) = (
+        catalogue::by_slug(&application.service),
+        definitions::by_slug(&application.service),
+    ) else {
         return crate::pages::not_found(&state, &page);
     };
     if application.reference.is_some() {
@@ -163,22 +227,34 @@ pub async fn returned(
     // Whether a parent may act for the child was checked at the declaration, just before paying;
     // a payment made then completes the application even if the child turns 14 meanwhile, rather
     // than taking the fee for nothing.
-    // The gateway, not the query string, says whether this payment is paid and for what.
-    let Some(payment_id) = returned.payment_id else {
+    let bound = application
+        .payment_id
+        .as_deref()
+        .filter(|_| application.status == Status::AwaitingPayment)
+        .filter(|bound| returned.payment_id.as_deref() == Some(*bound));
+    let Some(payment_id) = bound else {
         return failed(&state, &page, &application);
     };
-    match state.payments.status(&payment_id).await {
+    let fee = (definition.fee)(&application.answers, &application.context);
+    if !definition.may_send(&application.answers, &application.context)
+        || fee.is_none()
+        || fee != application.fee_vnd
+    {
+        return failed(&state, &page, &application);
+    }
+    // The gateway, not the query string, says whether this payment is paid and for what.
+    match state.payments.status(payment_id).await {
         Ok(Some(payment))
             if payment.status == "paid"
                 && payment.reference == application.id
-                && Some(payment.amount_vnd) == application.fee_vnd =>
+                && Some(payment.amount_vnd) == fee =>
         {
             journey::finish(
                 &state,
                 &page,
                 &application,
                 service,
-                Some(payment.amount_vnd),
+                Some((payment_id, payment.amount_vnd)),
             )
             .await
         }
@@ -198,7 +274,7 @@ fn failed(state: &AppState, page: &PageContext, application: &Application) -> Re
     )
 }
 
-fn unavailable(state: &AppState, page: &PageContext) -> Response {
+pub fn unavailable(state: &AppState, page: &PageContext) -> Response {
     let text = strings(page.lang);
     let body = app::journey::not_possible(
         page.lang,

@@ -13,21 +13,29 @@ use std::sync::{Mutex, PoisonError};
 const CAPACITY: usize = 20_000;
 
 pub struct SessionCache {
-    /// By token hash; `None` when other instances share the sessions.
-    entries: Option<Mutex<HashMap<String, Entry>>>,
+    /// `None` when other instances share the sessions.
+    state: Option<Mutex<State>>,
 }
 
-enum Entry {
-    Live(Citizen),
-    /// Signed out or expired: tokens are never reused, so this stays true, and a read of the
-    /// database that began before the session ended cannot bring it back.
-    Ended,
+#[derive(Default)]
+struct State {
+    /// Live sessions by token hash.
+    live: HashMap<String, Citizen>,
+    /// How many times a session has ended here. A caller takes this count (a [`Ticket`]) before
+    /// it reads or writes a session in the database, and may keep what it found only if no
+    /// session ended meanwhile: so a read that began before a sign-out can never bring the
+    /// session back, whatever was forgotten since (no marker per ended session is needed, and
+    /// emptying a full cache cannot reopen one).
+    endings: u64,
 }
+
+/// The cache's count of endings when a database read or write began; see [`State::endings`].
+#[derive(Clone, Copy)]
+pub struct Ticket(u64);
 
 /// What the cache knows of a session.
 pub enum Cached {
     Live(Citizen),
-    Ended,
     /// Not held here (or no cache): ask the database.
     Unknown,
 }
@@ -35,48 +43,59 @@ pub enum Cached {
 impl SessionCache {
     pub fn new(shared_database: bool) -> Self {
         Self {
-            entries: (!shared_database).then(Mutex::default),
+            state: (!shared_database).then(Mutex::default),
         }
     }
 
     pub fn get(&self, token_hash: &str) -> Cached {
-        let Some(entries) = &self.entries else {
+        let Some(state) = &self.state else {
             return Cached::Unknown;
         };
-        match lock(entries).get(token_hash) {
-            Some(Entry::Live(citizen)) => Cached::Live(citizen.clone()),
-            Some(Entry::Ended) => Cached::Ended,
+        match lock(state).live.get(token_hash) {
+            Some(citizen) => Cached::Live(citizen.clone()),
             None => Cached::Unknown,
         }
     }
 
-    /// Keeps `citizen`'s session as read from or written to the database. Requests of one session
-    /// run side by side, so a slower one may bring older news: an ended session stays ended and
+    /// Taken before the database is asked about a session, and given back to [`Self::put`].
+    pub fn ticket(&self) -> Ticket {
+        Ticket(self.state.as_ref().map_or(0, |state| lock(state).endings))
+    }
+
+    /// Keeps `citizen`'s session as read from or written to the database since `ticket` was
+    /// taken, unless a session ended meanwhile (then the next request asks the database, which
+    /// knows). Requests of one session run side by side, so a slower one may bring older news:
     /// the latest activity is kept.
-    pub fn put(&self, citizen: &Citizen) {
-        let Some(entries) = &self.entries else {
+    pub fn put(&self, citizen: &Citizen, ticket: Ticket) {
+        let Some(state) = &self.state else {
             return;
         };
-        let mut entries = lock(entries);
-        if entries.len() >= CAPACITY {
-            entries.clear();
+        let mut state = lock(state);
+        if state.endings != ticket.0 {
+            return;
         }
-        let newer = match entries.get(citizen.token_hash()) {
-            Some(Entry::Ended) => false,
-            Some(Entry::Live(held)) => held.last_seen_at <= citizen.last_seen_at,
-            None => true,
-        };
+        if state.live.len() >= CAPACITY {
+            state.live.clear();
+        }
+        let newer = state
+            .live
+            .get(citizen.token_hash())
+            .is_none_or(|held| held.last_seen_at <= citizen.last_seen_at);
         if newer {
-            entries.insert(
-                citizen.token_hash().to_string(),
-                Entry::Live(citizen.clone()),
-            );
+            state
+                .live
+                .insert(citizen.token_hash().to_string(), citizen.clone());
         }
     }
 
+    /// Forgets a session that ends. Called before the database row is deleted (no request is
+    /// let in from the cache once the ending has begun) and again after (a read that found the
+    /// row just before the deletion and was kept meanwhile is dropped too).
     pub fn end(&self, token_hash: &str) {
-        if let Some(entries) = &self.entries {
-            lock(entries).insert(token_hash.to_string(), Entry::Ended);
+        if let Some(state) = &self.state {
+            let mut state = lock(state);
+            state.live.remove(token_hash);
+            state.endings += 1;
         }
     }
 }
@@ -93,31 +112,54 @@ mod tests {
     fn last_seen(cache: &SessionCache, token_hash: &str) -> Option<i64> {
         match cache.get(token_hash) {
             Cached::Live(citizen) => Some(citizen.last_seen_at),
-            Cached::Ended | Cached::Unknown => None,
+            Cached::Unknown => None,
         }
     }
 
     #[test]
-    fn older_news_never_overwrites_newer_and_an_ended_session_stays_ended() {
+    fn older_news_never_overwrites_newer() {
         let cache = SessionCache::new(false);
         assert!(matches!(cache.get("a"), Cached::Unknown));
-        cache.put(&Citizen::for_test("a", 100));
-        cache.put(&Citizen::for_test("a", 160));
+        cache.put(&Citizen::for_test("a", 100), cache.ticket());
+        cache.put(&Citizen::for_test("a", 160), cache.ticket());
         // A request that read the session before the activity above finishes after it.
-        cache.put(&Citizen::for_test("a", 100));
+        cache.put(&Citizen::for_test("a", 100), cache.ticket());
         assert_eq!(last_seen(&cache, "a"), Some(160));
+    }
+
+    #[test]
+    fn a_session_signed_out_while_read_is_never_cached_again() {
+        let cache = SessionCache::new(false);
+        // A request reads the session from the database (ticket first), or records activity.
+        let read = cache.ticket();
+        let activity = cache.ticket();
+        // The citizen signs out meanwhile.
         cache.end("a");
-        // A request that read the session before the sign-out finishes after it.
-        cache.put(&Citizen::for_test("a", 220));
-        assert!(matches!(cache.get("a"), Cached::Ended));
+        // The slower requests finish with what they found: neither may bring the session back.
+        cache.put(&Citizen::for_test("a", 100), read);
+        cache.put(&Citizen::for_test("a", 220), activity);
+        assert!(matches!(cache.get("a"), Cached::Unknown));
+    }
+
+    #[test]
+    fn emptying_a_full_cache_reopens_no_ended_session() {
+        let cache = SessionCache::new(false);
+        let stale = cache.ticket();
+        cache.put(&Citizen::for_test("ended", 100), stale);
+        cache.end("ended");
+        // Enough sessions to empty the cache once it is full.
+        for n in 0..=super::CAPACITY {
+            cache.put(&Citizen::for_test(&format!("s{n}"), 100), cache.ticket());
+        }
+        // A request that read "ended" before its sign-out finishes only now.
+        cache.put(&Citizen::for_test("ended", 300), stale);
+        assert!(matches!(cache.get("ended"), Cached::Unknown));
     }
 
     #[test]
     fn shared_sessions_are_never_cached() {
         let cache = SessionCache::new(true);
-        cache.put(&Citizen::for_test("a", 100));
-        assert!(matches!(cache.get("a"), Cached::Unknown));
-        cache.end("a");
+        cache.put(&Citizen::for_test("a", 100), cache.ticket());
         assert!(matches!(cache.get("a"), Cached::Unknown));
     }
 }

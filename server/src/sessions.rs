@@ -19,7 +19,6 @@ pub struct Citizen {
     pub birthdate: String,
     /// eID assurance level: 1 (self-registered) or 2 (verified in person).
     pub assurance_level: u8,
-    pub id_token: String,
     created_at: i64,
     pub last_seen_at: i64,
     token_hash: String,
@@ -41,7 +40,6 @@ impl Citizen {
             full_name: "Nguyễn Văn An".into(),
             birthdate: "1990-01-01".into(),
             assurance_level: 2,
-            id_token: String::new(),
             created_at: last_seen_at,
             last_seen_at,
             token_hash: token_hash.into(),
@@ -128,7 +126,6 @@ pub struct NewSession<'a> {
     pub full_name: &'a str,
     pub birthdate: &'a str,
     pub assurance_level: u8,
-    pub id_token: &'a str,
 }
 
 /// Creates a session and returns the cookie token. Always a new token: a session id chosen before
@@ -137,15 +134,14 @@ pub async fn create(db: &AnyPool, session: NewSession<'_>) -> Result<String, sql
     let token = random_token();
     let now = now();
     sqlx::query(
-        "INSERT INTO sessions (token_hash, personal_id, full_name, birthdate, assurance_level, id_token, created_at, last_seen_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO sessions (token_hash, personal_id, full_name, birthdate, assurance_level, created_at, last_seen_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(hash(&token))
     .bind(session.personal_id)
     .bind(session.full_name)
     .bind(session.birthdate)
     .bind(i64::from(session.assurance_level))
-    .bind(session.id_token)
     .bind(now)
     .bind(now)
     .execute(db)
@@ -165,10 +161,10 @@ pub async fn current(
     let token_hash = hash(&token);
     let citizen = match cache.get(&token_hash) {
         Cached::Live(citizen) => citizen,
-        Cached::Ended => return None,
         Cached::Unknown => {
+            let ticket = cache.ticket();
             let citizen = stored(db, token_hash).await?;
-            cache.put(&citizen);
+            cache.put(&citizen, ticket);
             citizen
         }
     };
@@ -183,21 +179,20 @@ pub async fn current(
 }
 
 async fn stored(db: &AnyPool, token_hash: String) -> Option<Citizen> {
-    let row: (String, String, String, i64, String, i64, i64) = sqlx::query_as(
-        "SELECT personal_id, full_name, birthdate, assurance_level, id_token, created_at, last_seen_at \
+    let row: (String, String, String, i64, i64, i64) = sqlx::query_as(
+        "SELECT personal_id, full_name, birthdate, assurance_level, created_at, last_seen_at \
          FROM sessions WHERE token_hash = $1",
     )
     .bind(&token_hash)
     .fetch_optional(db)
     .await
     .ok()??;
-    let (personal_id, full_name, birthdate, level, id_token, created_at, last_seen_at) = row;
+    let (personal_id, full_name, birthdate, level, created_at, last_seen_at) = row;
     Some(Citizen {
         personal_id,
         full_name,
         birthdate,
         assurance_level: u8::try_from(level).unwrap_or(1),
-        id_token,
         created_at,
         last_seen_at,
         token_hash,
@@ -228,13 +223,17 @@ async fn record_activity(
     citizen: &mut Citizen,
 ) -> Result<(), sqlx::Error> {
     let now = now();
-    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+    let ticket = cache.ticket();
+    let updated = sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
         .bind(now)
         .bind(&citizen.token_hash)
         .execute(db)
         .await?;
     citizen.last_seen_at = now;
-    cache.put(citizen);
+    // A session deleted meanwhile (signed out in another tab) stays ended.
+    if updated.rows_affected() == 1 {
+        cache.put(citizen, ticket);
+    }
     Ok(())
 }
 
@@ -246,14 +245,16 @@ pub async fn sign_out(
     end(db, cache, &citizen.token_hash).await
 }
 
-/// Ends a session: in the cache first, so that no request is let in once the ending has begun.
+/// Ends a session: in the cache first, so that no request is let in once the ending has begun,
+/// and again once the row is gone (see [`SessionCache::end`]).
 async fn end(db: &AnyPool, cache: &SessionCache, token_hash: &str) -> Result<(), sqlx::Error> {
     cache.end(token_hash);
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+    let deleted = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .execute(db)
-        .await
-        .map(drop)
+        .await;
+    cache.end(token_hash);
+    deleted.map(drop)
 }
 
 /// Adds `Cache-Control: no-store`: a page with personal data must not stay in any cache.

@@ -38,10 +38,11 @@ impl Portal {
         let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
         let addr = listener.local_addr().unwrap();
         let public_url = format!("http://{addr}");
+        let limits = config.connection_limits();
         let state = AppState::new(config, &public_url).await.unwrap();
         let routes = server::router(state.clone());
         let app = routes.merge(server::with_middleware(extra, state));
-        tokio::spawn(server::serve(listener, app, std::future::pending()));
+        tokio::spawn(server::serve(listener, app, limits, std::future::pending()));
         let http = reqwest::Client::builder()
             .redirect(Policy::none())
             .build()
@@ -101,7 +102,10 @@ async fn every_start_page_renders_in_both_languages() {
             "<h1 class=\"heading-xl\">{}</h1>",
             escape(service.name.vi)
         )));
-        assert!(html.contains(&format!("href=\"/services/{}/start\"", service.slug)));
+        assert!(html.contains(&format!(
+            "<form method=\"post\" action=\"/services/{}/start\">",
+            service.slug
+        )));
         assert!(html.contains("Bắt đầu ngay"));
         assert!(
             !html.contains("modulepreload"),

@@ -250,11 +250,24 @@ impl Portal {
         let database_url = config.database_url.clone();
         let listener = TcpListener::bind(config.addr).await.unwrap();
         let addr = listener.local_addr().unwrap();
+        let limits = config.connection_limits();
         let router = server::prepare(&listener, config).await.unwrap();
-        tokio::spawn(server::serve(listener, router, std::future::pending()));
+        tokio::spawn(server::serve(
+            listener,
+            router,
+            limits,
+            std::future::pending(),
+        ));
         let db = server::db::connect(&database_url).await.unwrap();
+        // The portal's own pages post with their origin, as a browser does.
+        let mut origin = header::HeaderMap::new();
+        origin.insert(
+            header::ORIGIN,
+            header::HeaderValue::from_str(&format!("http://{addr}")).unwrap(),
+        );
         let http = reqwest::Client::builder()
             .redirect(Policy::none())
+            .default_headers(origin)
             .build()
             .unwrap();
         Portal {
@@ -530,8 +543,12 @@ async fn a_level_1_citizen_signs_in_but_is_sent_to_upgrade_before_a_service() {
     assert_eq!(account.status(), 200);
     assert!(account.text().await.unwrap().contains("Mức độ 1"));
     let start = portal
-        .get("/services/driving-licence/start", Some(&session))
-        .await;
+        .http
+        .post(portal.url("/services/driving-licence/start"))
+        .header(header::COOKIE, &session)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(start.status(), 403);
     assert!(start
         .text()
@@ -777,4 +794,73 @@ async fn signed_in_pages_state_the_idle_limit_in_both_languages() {
         .await;
     let html = english.text().await.unwrap();
     assert!(html.contains("you are signed out after 30 minutes without activity"));
+}
+
+#[tokio::test]
+async fn forged_request_ids_and_provider_errors_never_reach_the_logs() {
+    let portal = Portal::start().await;
+    let attempt = portal.begin("").await;
+    let forged_line = "FORGED-LINE sign-in ok for 001099000001";
+    let response = portal
+        .http
+        .get(portal.url(&format!(
+            "/auth/callback?state={}&error=access_denied%0A{}",
+            attempt.state,
+            forged_line.replace(' ', "%20")
+        )))
+        .header(header::COOKIE, &attempt.cookie)
+        .header("x-request-id", "forged-request-id")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(
+        request_id, "forged-request-id",
+        "the portal makes its own request ids"
+    );
+    assert_eq!(request_id.len(), 36, "a UUID: {request_id}");
+    // The provider's error is recorded as a code the protocol defines, nothing more.
+    let outcome = portal.audited_outcome(&response).await;
+    assert_eq!(outcome, "refused: provider error unrecognised");
+    let logs = String::from_utf8_lossy(&captured_logs().lock().unwrap()).into_owned();
+    assert!(logs.contains(&request_id), "the capture sees this request");
+    assert!(!logs.contains("FORGED-LINE"), "no line of the client's own");
+    assert!(!logs.contains("forged-request-id"));
+}
+
+#[tokio::test]
+async fn cross_site_posts_without_origin_or_with_another_scheme_are_refused() {
+    let portal = Portal::start().await;
+    let session = portal.sign_in(|claims| claims).await;
+    let bare = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    let host = portal.addr.to_string();
+    for (what, origin) in [
+        ("no Origin and no Sec-Fetch-Site", None),
+        (
+            "the portal's host under https",
+            Some(format!("https://{host}")),
+        ),
+    ] {
+        let mut request = bare
+            .post(portal.url("/account/report-error"))
+            .header(header::COOKIE, &session)
+            .form(&[("which", "name"), ("details", "Nguyễn Văn Bình")]);
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 403, "{what}");
+    }
+    let corrections: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM data_corrections")
+        .fetch_one(&portal.db)
+        .await
+        .unwrap();
+    assert_eq!(corrections, 0, "nothing was saved");
 }

@@ -113,11 +113,58 @@ impl Citizen {
 
     /// Posts a form of name/value pairs, encoded as a browser does.
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Result<Reply, String> {
-        self.post_url(&self.absolute(path), form).await
+        // The portal's own pages post with its origin, as a browser does; the portal refuses a
+        // POST that says neither where it comes from nor `Sec-Fetch-Site`.
+        let request = self
+            .http
+            .post(self.absolute(path))
+            .header(reqwest::header::ORIGIN, &self.portal)
+            .form(form);
+        read(request.send().await).await
     }
 
     async fn post_url(&self, url: &str, form: &[(&str, &str)]) -> Result<Reply, String> {
         read(self.http.post(url).form(form).send().await).await
+    }
+
+    /// Posts a page's form with one file, as a browser sends a page with a file input
+    /// (`multipart/form-data`): `fields`, then `file` as (field name, file name, bytes).
+    pub async fn post_file(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+    ) -> Result<Reply, String> {
+        const BOUNDARY: &str = "portal-test-boundary-Q2xhc3NpYw";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        let (name, file_name, bytes) = file;
+        body.extend(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                 filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let request = self
+            .http
+            .post(self.absolute(path))
+            .header(
+                CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header(reqwest::header::ORIGIN, &self.portal)
+            .body(body);
+        read(request.send().await).await
     }
 
     /// Posts `body` as it is, declared as a form: for encodings no browser would send.
@@ -130,6 +177,7 @@ impl Citizen {
             .http
             .post(self.absolute(path))
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(reqwest::header::ORIGIN, &self.portal)
             .body(body);
         read(request.send().await).await
     }
@@ -145,7 +193,7 @@ impl Citizen {
 
     /// Starts `slug` and returns the new (or resumed) draft's id and first step's path.
     pub async fn start_service(&self, slug: &str) -> Result<(String, String), String> {
-        let reply = self.get(&format!("/services/{slug}/start")).await?;
+        let reply = self.post(&format!("/services/{slug}/start"), &[]).await?;
         let path = reply.location().to_string();
         let id = path
             .strip_prefix("/applications/")
@@ -274,7 +322,8 @@ fn resolve(base: &str, location: &str) -> String {
         .map_or_else(|_| location.to_string(), String::from)
 }
 
-fn hidden(html: &str, name: &str) -> Result<String, String> {
+/// The value of a page's hidden field `name`.
+pub fn hidden(html: &str, name: &str) -> Result<String, String> {
     let marker = format!(r#"name="{name}" value=""#);
     let start = html
         .find(&marker)

@@ -21,15 +21,37 @@ pub fn wait_for_whom(browser: &Browser) {
     });
 }
 
-/// From the service's start page, "Start now", and the eID sign-in if the browser is not signed in.
+/// From the service's start page, "Start now", and the eID sign-in if the browser is not signed in
+/// (which comes back to the start page, where the citizen presses the button again).
 pub fn start_now(browser: &mut Browser, stack: &Stack, slug: &str, personal_id: &str) {
-    browser.goto(&stack.url(&format!("/services/{slug}")));
-    browser.click_link("Bắt đầu ngay");
+    press_start(browser, stack, slug);
     if browser.current_url().contains("/auth/")
         || !browser.current_url().starts_with(&stack.url(""))
     {
         sign_in_at_eid(browser, personal_id);
+        let start_page = stack.url(&format!("/services/{slug}"));
+        browser.wait_until("the start page again", |b| b.current_url() == start_page);
+        browser.click_button(START_NOW);
     }
+}
+
+/// A PNG header of the given size: enough for a check that reads content, not names.
+pub fn png(width: u32, height: u32, padding: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    bytes.resize(bytes.len() + padding, 0);
+    bytes
+}
+
+/// The start page's button, as a person presses it.
+pub const START_NOW: &str = "Bắt đầu ngay";
+
+/// Opens the service's start page and presses "Start now" (starting is a form's POST).
+pub fn press_start(browser: &Browser, stack: &Stack, slug: &str) {
+    browser.goto(&stack.url(&format!("/services/{slug}")));
+    browser.click_button(START_NOW);
 }
 
 /// Picks a radio button or checkbox by its label, as a person clicks the words.

@@ -59,10 +59,17 @@ impl Stack {
                 .await
                 .expect("a free port");
             let addr = listener.local_addr().expect("bound address");
-            let router = server::prepare(&listener, stack.inner.portal_config.clone())
+            let config = stack.inner.portal_config.clone();
+            let limits = config.connection_limits();
+            let router = server::prepare(&listener, config)
                 .await
                 .expect("the second instance starts");
-            tokio::spawn(server::serve(listener, router, std::future::pending()));
+            tokio::spawn(server::serve(
+                listener,
+                router,
+                limits,
+                std::future::pending(),
+            ));
             addr
         });
         let first = stack.portal;

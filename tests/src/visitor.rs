@@ -159,13 +159,13 @@ impl Visitor {
         portal: &str,
         personal_id: &str,
     ) -> Result<(), String> {
-        self.get(&format!("{portal}/services/driving-licence"))
-            .await?;
         self.sign_in(
-            &format!("{portal}/services/driving-licence/start"),
+            &format!("{portal}/auth/login?return_to=/services/driving-licence"),
             personal_id,
         )
         .await?;
+        // Back on the start page: its button starts the service.
+        self.submit("/services/driving-licence/start", &[]).await?;
         for _ in 0..8 {
             let path = self.url.path().to_string();
             if path.ends_with("/confirmation") {

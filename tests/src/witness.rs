@@ -119,6 +119,31 @@ pub async fn applications(portal_database: &str) -> Vec<Stored> {
         .collect()
 }
 
+/// The uploads stored for application `id`: each one's id, question and size, oldest first.
+pub async fn documents_of(portal_database: &str, id: &str) -> Vec<(String, String, i64)> {
+    let db = open_portal(portal_database).await;
+    let rows = sqlx::query_as(
+        "SELECT id, question, size_bytes FROM documents WHERE application_id = $1 ORDER BY created_at, id",
+    )
+    .bind(id)
+    .fetch_all(&db)
+    .await
+    .expect("documents");
+    db.close().await;
+    rows
+}
+
+/// Every upload stored, whatever the application: how many, and their bytes together.
+pub async fn all_documents(portal_database: &str) -> (i64, i64) {
+    let db = open_portal(portal_database).await;
+    let totals = sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM documents")
+        .fetch_one(&db)
+        .await
+        .expect("documents");
+    db.close().await;
+    totals
+}
+
 /// How many times the registry answered the portal's check of `subject` under `purpose`.
 pub async fn registry_checks(data_dir: &Path, purpose: &str, subject: &str) -> i64 {
     access_log_count(

@@ -10,7 +10,7 @@ use portal_tests::browser::Element;
 use portal_tests::eid::{enter_password_at_eid, sign_in_at_eid};
 use portal_tests::journeys::{
     choose, choose_containing, continue_on, decision_pdf, declaration_text, pay, reference,
-    start_service, verification_address, wait_for_decision,
+    start_service, verification_address, wait_for_decision, START_NOW,
 };
 use portal_tests::{Browser, Key, Mode, Stack};
 
@@ -88,7 +88,8 @@ impl Tour<'_> {
     fn open_journey_step(&mut self, step: &str) {
         let driver = self.stack.personas().driver_expiring.clone();
         self.open_signed_in(&driver, "/account");
-        self.open(&format!("/services/{JOURNEY}/start"));
+        self.open(&format!("/services/{JOURNEY}"));
+        self.browser.click_button(START_NOW);
         self.browser.wait_until("the draft application", |browser| {
             browser.current_url().contains("/applications/")
         });
@@ -199,25 +200,30 @@ fn every_kind_of_page() -> Vec<Visit> {
         visit("eID level 2 needed", |tour| {
             let citizen = tour.stack.personas().level1_citizen.clone();
             tour.sign_out();
-            tour.open("/services/driving-licence/start");
+            tour.open("/services/driving-licence");
+            tour.browser.click_button(START_NOW);
             sign_in_at_eid(&mut tour.browser, &citizen);
+            tour.browser.click_button(START_NOW);
             tour.citizen = Some(citizen);
             tour.expect_heading("Cần tài khoản định danh điện tử mức độ 2");
         }),
         visit("whom an application is for", |tour| {
             let parent = tour.stack.personas().parent_of_young_child.clone();
-            tour.open_signed_in(&parent, "/services/passport/start");
+            tour.open_signed_in(&parent, "/services/passport");
+            tour.browser.click_button(START_NOW);
             tour.expect_heading("Bạn làm thủ tục này cho ai?");
         }),
         visit("whom an application is for, unanswered", |tour| {
             let parent = tour.stack.personas().parent_of_young_child.clone();
-            tour.open_signed_in(&parent, "/services/passport/start");
+            tour.open_signed_in(&parent, "/services/passport");
+            tour.browser.click_button(START_NOW);
             continue_on(&tour.browser);
             wait_for_errors(&tour.browser);
         }),
         visit("a question a parent answers for their child", |tour| {
             let parent = tour.stack.personas().parent_of_young_child.clone();
-            tour.open_signed_in(&parent, "/services/passport/start");
+            tour.open_signed_in(&parent, "/services/passport");
+            tour.browser.click_button(START_NOW);
             choose_containing(&tour.browser, "Con tôi: ");
             continue_on(&tour.browser);
             tour.browser

@@ -232,7 +232,7 @@ fn nobody_acts_for_a_child_who_is_not_theirs_nor_for_one_of_14_or_more() {
         assert_eq!(refused.status, StatusCode::NOT_FOUND);
 
         // The parent is offered the children under 14, never the one of 15, who is refused too.
-        let offered = parent.get("/services/passport/start").await.unwrap();
+        let offered = parent.post("/services/passport/start", &[]).await.unwrap();
         assert_eq!(offered.status, StatusCode::OK);
         assert!(offered.body.contains(child));
         assert!(!offered.body.contains(older));

@@ -7,7 +7,8 @@
 //! parent, and the application is about the child.
 
 use portal_tests::citizen::{Citizen, Reply};
-use portal_tests::witness::{adults_with_households, applications};
+use portal_tests::journeys::png;
+use portal_tests::witness::{adults_with_households, applications, documents_of};
 use portal_tests::Stack;
 use reqwest::StatusCode;
 use std::collections::BTreeSet;
@@ -32,6 +33,8 @@ struct Row {
     form: Vec<(&'static str, String)>,
     /// The owner is a parent, and the application is about their child.
     parent: bool,
+    /// The owner is a driver with a photo uploaded for their licence.
+    driver: bool,
     owner: Expect,
     other: Expect,
     anonymous: Expect,
@@ -161,6 +164,47 @@ fn every_route_answers_each_role_as_the_matrix_says() {
         (parent, draft)
     });
 
+    let driver_id = stack.personas().driver_expiring.clone();
+    let licence = stack.registry_read(
+        "driving-licence",
+        "/v1/licences/list",
+        serde_json::json!({ "personal_id": driver_id }),
+    )[0]["licence_number"]
+        .as_str()
+        .expect("the driver's licence")
+        .to_string();
+    let (driver, photo_draft, photo) = runtime.block_on(async {
+        let driver = Citizen::signed_in(&portal, &driver_id).await.unwrap();
+        let (draft, first) = driver.start_service("driving-licence").await.unwrap();
+        let base = first.rsplit_once('/').unwrap().0.to_string();
+        for (step, answer) in [
+            ("licence", ("licence", licence.as_str())),
+            ("portrait", ("portrait", "upload")),
+        ] {
+            let reply = driver
+                .post(&format!("{base}/{step}"), &[answer])
+                .await
+                .unwrap();
+            assert_eq!(
+                reply.status,
+                StatusCode::SEE_OTHER,
+                "{step}: {}",
+                reply.body
+            );
+        }
+        let uploaded = driver
+            .post_file(
+                &format!("{base}/photo"),
+                &[],
+                ("photo", "anh.png", &png(600, 800, 100)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.body);
+        let stored = documents_of(stack.portal_database(), &draft).await;
+        (driver, draft, stored[0].0.clone())
+    });
+
     let ok = || Expect::Status(200);
     let not_found = || Expect::Status(404);
     let to = |prefix: &str| Expect::RedirectTo(prefix.to_string());
@@ -172,6 +216,7 @@ fn every_route_answers_each_role_as_the_matrix_says() {
             path,
             form: Vec::new(),
             parent: false,
+            driver: false,
             owner,
             other,
             anonymous,
@@ -187,10 +232,11 @@ fn every_route_answers_each_role_as_the_matrix_says() {
             [ok(), ok(), ok(), ok()],
         ),
         row(
-            "GET",
+            "POST",
             "/services/{slug}/start",
             "/services/notify-stay/start".into(),
-            // The owner resumes their draft; another citizen gets a draft of their own.
+            // The owner resumes their draft; another citizen gets a draft of their own; a
+            // level-1 account may look but not act.
             [
                 to(&format!("/applications/{draft}/")),
                 to("/applications/"),
@@ -237,7 +283,7 @@ fn every_route_answers_each_role_as_the_matrix_says() {
                     Expect::Status(422),
                     Expect::Status(422),
                     Expect::SignIn,
-                    Expect::Status(422),
+                    Expect::Status(403),
                 ],
             )
         },
@@ -249,11 +295,12 @@ fn every_route_answers_each_role_as_the_matrix_says() {
                 "POST",
                 "/consents/{id}",
                 "/consents/no-such-request".into(),
+                // A level-1 account is refused before anything is looked up.
                 [
                     Expect::Status(404),
                     Expect::Status(404),
                     Expect::SignIn,
-                    Expect::Status(404),
+                    Expect::Status(403),
                 ],
             )
         },
@@ -294,14 +341,16 @@ fn every_route_answers_each_role_as_the_matrix_says() {
             // No decision yet: nothing to download, even for the owner.
             [not_found(), not_found(), Expect::SignIn, not_found()],
         ),
-        row(
-            "GET",
-            "/applications/{id}/documents/{document}",
-            format!("/applications/{submitted}/documents/no-such-document"),
-            // The service used here takes no upload: a document that does not exist is a 404
-            // for the owner too, and the other roles never get as far as looking.
-            [not_found(), not_found(), Expect::SignIn, not_found()],
-        ),
+        Row {
+            driver: true,
+            // A real upload: the driver's own photo, which nobody else can download.
+            ..row(
+                "GET",
+                "/applications/{id}/documents/{document}",
+                format!("/applications/{photo_draft}/documents/{photo}"),
+                [ok(), not_found(), Expect::SignIn, not_found()],
+            )
+        },
         row(
             "GET",
             "/verify/{reference}",
@@ -339,7 +388,7 @@ fn every_route_answers_each_role_as_the_matrix_says() {
                     to(&format!("/applications/{draft}/guest")),
                     Expect::Status(404),
                     Expect::SignIn,
-                    Expect::Status(404),
+                    Expect::Status(403),
                 ],
             )
         },
@@ -355,7 +404,7 @@ fn every_route_answers_each_role_as_the_matrix_says() {
                     to(&format!("/applications/{submitted}")),
                     not_found(),
                     Expect::SignIn,
-                    not_found(),
+                    Expect::Status(403),
                 ],
             )
         },
@@ -367,18 +416,19 @@ fn every_route_answers_each_role_as_the_matrix_says() {
                 to(&format!("/applications/{draft}/guest")),
                 not_found(),
                 Expect::SignIn,
-                not_found(),
+                Expect::Status(403),
             ],
         ),
         row(
             "GET",
             "/applications/{id}/payment",
             format!("/applications/{submitted}/payment"),
+            // It completes a payment, so it asks for level 2 like any change.
             [
                 to(&format!("/applications/{submitted}/confirmation")),
                 not_found(),
                 Expect::SignIn,
-                not_found(),
+                Expect::Status(403),
             ],
         ),
         row(
@@ -396,7 +446,7 @@ fn every_route_answers_each_role_as_the_matrix_says() {
                 Expect::Status(422),
                 not_found(),
                 Expect::SignIn,
-                not_found(),
+                Expect::Status(403),
             ],
         ),
         row(
@@ -456,7 +506,7 @@ fn every_route_answers_each_role_as_the_matrix_says() {
                     Expect::Status(422),
                     not_found(),
                     Expect::SignIn,
-                    not_found(),
+                    Expect::Status(403),
                 ],
             )
         },
@@ -525,6 +575,8 @@ fn every_route_answers_each_role_as_the_matrix_says() {
         for row in &rows {
             let (owner, secrets) = if row.parent {
                 (&parent, [parent_id.as_str(), child.as_str()])
+            } else if row.driver {
+                (&driver, [driver_id.as_str(), photo.as_str()])
             } else {
                 (
                     &owner,

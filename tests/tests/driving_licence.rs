@@ -2,8 +2,8 @@
 //! and off, against the registry, eID and payment stand-ins.
 
 use portal_tests::journeys::{
-    choose, choose_containing, continue_on, declare_and_send, pay, reference, start_service,
-    wait_for_decision,
+    choose, choose_containing, continue_on, declare_and_send, pay, png, press_start, reference,
+    start_service, wait_for_decision,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
@@ -82,6 +82,11 @@ fn an_expiring_licence_is_renewed_with_nothing_typed() {
             !browser.current_url().contains(&driver),
             "{mode:?}: no ID in the URL"
         );
+        // Signing out passes through the eID's sign-out with nothing personal in the address,
+        // and ends on the portal's home page.
+        browser.click_button("Đăng xuất");
+        let home = stack.url("/");
+        browser.wait_until("the home page, signed out", |b| b.current_url() == home);
         if mode == Mode::JavaScript {
             // Nothing personal is kept in the browser, and no page asked a third party for anything.
             let stored = browser.execute("return localStorage.length + sessionStorage.length");
@@ -312,16 +317,15 @@ fn a_registry_outage_mid_journey_keeps_the_draft_and_delays_the_decision() {
 
     stack.registry_outage(true);
     // Resuming reads the registry again: a calm page, not an error.
-    browser.goto(&stack.url(&format!("/services/{SLUG}/start")));
+    press_start(&browser, &stack, SLUG);
     assert!(browser
         .page_text()
         .contains("Hiện chưa kiểm tra được thông tin"));
     stack.registry_outage(false);
     // The portal's circuit breaker waits a few seconds before trusting the registry again; the
     // citizen tries again, as the page invites them to.
-    let start = stack.url(&format!("/services/{SLUG}/start"));
     browser.wait_until("the portrait question", |b| {
-        b.goto(&start);
+        press_start(b, &stack, SLUG);
         b.page_text().contains("Ảnh in trên giấy phép")
     });
     choose(&browser, "Dùng ảnh trong hồ sơ căn cước (tôi đồng ý)");
@@ -344,16 +348,6 @@ fn a_registry_outage_mid_journey_keeps_the_draft_and_delays_the_decision() {
         .filter(|l| l["licence_number"] == licence.as_str() && l["status"] == "replaced")
         .collect();
     assert_eq!(replaced.len(), 1, "renewed exactly once");
-}
-
-/// A PNG header of the given size: enough for a check that reads content, not names.
-fn png(width: u32, height: u32, padding: usize) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    bytes.extend(width.to_be_bytes());
-    bytes.extend(height.to_be_bytes());
-    bytes.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    bytes.resize(bytes.len() + padding, 0);
-    bytes
 }
 
 #[test]

@@ -202,8 +202,15 @@ fn an_answer_is_refused_when_empty_or_too_long_and_taken_only_from_the_applicant
         "portal-session={}",
         browser.cookie("portal-session").expect("signed in")
     );
+    // Posted as the portal's own page does: with its origin.
+    let mut own_origin = reqwest::header::HeaderMap::new();
+    own_origin.insert(
+        reqwest::header::ORIGIN,
+        reqwest::header::HeaderValue::from_str(&stack.url("")).unwrap(),
+    );
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .default_headers(own_origin)
         .build()
         .unwrap();
     let post = |(content_type, body): (String, Vec<u8>)| {

@@ -3,7 +3,7 @@
 
 use portal_tests::journeys::{
     answer_request, choose, choose_containing, continue_on, decision_pdf, declare_and_send, person,
-    reference, start_service, verification_address, wait_for_decision,
+    press_start, reference, start_service, verification_address, wait_for_decision,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
@@ -152,7 +152,7 @@ fn twins_get_one_application_each() {
         "{names:?}"
     );
     // Both notices are used: a third application is refused with the reason.
-    browser.goto(&stack.url(&format!("/services/{SLUG}/start")));
+    press_start(&browser, &stack, SLUG);
     assert!(browser
         .page_text()
         .contains("Chưa có giấy chứng sinh nào mang tên bạn"));

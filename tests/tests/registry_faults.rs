@@ -103,12 +103,6 @@ fn every_step_survives_a_slow_flaky_or_absent_registry() {
     println!("{attempts_refused} requests answered with the try-again page");
 }
 
-/// Where the citizen goes from the page they are on, as a browser would.
-enum Action {
-    Open(String),
-    Send(String, Vec<(String, String)>),
-}
-
 /// Walks a headline journey from its start to the confirmation with `fault` set on the registry
 /// before every step, the way a citizen would: on a try-again answer they try again (and an
 /// outage ends meanwhile). Returns the application's id and how many answers said to try again.
@@ -124,18 +118,15 @@ fn walk_under_fault(
     runtime
         .block_on(visitor.sign_in(&stack.url("/auth/login?return_to=/account"), citizen))
         .unwrap();
-    let mut action = Action::Open(format!("/services/{slug}/start"));
+    // The form the citizen sends next, as a browser would: first the start page's button.
+    let mut action = (format!("/services/{slug}/start"), Vec::new());
     let mut refused = 0;
     // The fault is set as each step begins; the citizen's retries of a refused step meet
     // whatever the registry has become since.
     stack.registry_fault(Some(fault.clone()));
     for _ in 0..60 {
-        let outcome = runtime.block_on(async {
-            match &action {
-                Action::Open(path) => visitor.get(path).await,
-                Action::Send(path, fields) => visitor.post(path, fields).await,
-            }
-        });
+        let (path, fields) = &action;
+        let outcome = runtime.block_on(visitor.post(path, fields));
         if let Err(error) = outcome {
             assert!(visitor.body.contains(TRY_AGAIN), "{slug}: {error}");
             refused += 1;
@@ -156,7 +147,7 @@ fn walk_under_fault(
             None => path.clone(),
         };
         let fields = visitor.fill(&target, typed).unwrap();
-        action = Action::Send(target, fields);
+        action = (target, fields);
         stack.registry_fault(Some(fault.clone()));
     }
     panic!("{slug}: no confirmation under {fault}");

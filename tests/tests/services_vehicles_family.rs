@@ -133,8 +133,7 @@ fn an_unpaid_camera_fine_is_paid_for_its_exact_amount_and_marked_paid() {
     }
     // Both fines paid: the service says there is nothing left to pay.
     let mut browser = Browser::start(Mode::NoJavaScript);
-    browser.goto(&stack.url("/services/traffic-fines/start"));
-    portal_tests::eid::sign_in_at_eid(&mut browser, &owner);
+    portal_tests::journeys::start_now(&mut browser, &stack, "traffic-fines", &owner);
     browser.wait_until("the refusal", |b| {
         b.page_text()
             .contains("Không có khoản phạt nguội nào chưa nộp")

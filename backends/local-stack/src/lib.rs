@@ -134,9 +134,10 @@ pub async fn start(
         payment_url: payment.public_url.clone(),
         ..options.portal
     };
+    let limits = portal_config.connection_limits();
     let router = server::prepare(&listener, portal_config.clone()).await?;
     tracing::info!(url = %public_url, "portal listening");
-    let portal_task = tokio::spawn(server::serve(listener, router, shutdown));
+    let portal_task = tokio::spawn(server::serve(listener, router, limits, shutdown));
     Ok(LocalStack {
         portal: portal_addr,
         public_url,

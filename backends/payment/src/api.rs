@@ -14,7 +14,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::{
     config::Merchant,
     errors::ApiError,
-    ledger::{KeyReused, Order, Payment, Status},
+    ledger::{KeyReused, Order, Outcome, Payment, Status},
     state::AppState,
 };
 
@@ -184,6 +184,26 @@ pub async fn status(
         .get(&id)
         .filter(|payment| payment.merchant == merchant.id)
         .ok_or_else(ApiError::not_found)?;
+    Ok(Json(View::from(payment)).into_response())
+}
+
+/// `POST /v1/payments/{payment_id}/cancel`: the merchant withdraws a payment it no longer wants
+/// (the citizen changed what they are paying for). A pending payment ends cancelled; a settled
+/// one keeps its status, which the answer shows, so a merchant learns at once that it was paid.
+pub async fn cancel(
+    State(state): State<AppState>,
+    Authenticated(merchant): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let mut ledger = state.ledger();
+    let owned = ledger
+        .get(&id)
+        .is_some_and(|payment| payment.merchant == merchant.id);
+    if !owned {
+        return Err(ApiError::not_found());
+    }
+    let _ = ledger.settle(&id, Outcome::Cancelled, time::OffsetDateTime::now_utc());
+    let payment = ledger.get(&id).ok_or_else(ApiError::not_found)?;
     Ok(Json(View::from(payment)).into_response())
 }
 

@@ -20,6 +20,7 @@ pub fn router(state: AppState) -> Router {
     let merchant_api = Router::new()
         .route("/v1/payments", post(api::create))
         .route("/v1/payments/{payment_id}", get(api::status))
+        .route("/v1/payments/{payment_id}/cancel", post(api::cancel))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             api::outage_guard,

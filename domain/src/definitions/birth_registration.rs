@@ -4,9 +4,10 @@
 
 use super::common::DECLARATION;
 use super::newborn::{
-    birth_outcome, has_open_notice, notice_still_open, register_birth, PREFILLED, SOURCES, STEPS,
+    birth_outcome, has_open_notice, notice_concerned, notice_still_open, register_birth, PREFILLED,
+    SOURCES, STEPS,
 };
-use crate::engine::{Definition, Effects};
+use crate::engine::{Concerns, Definition, Effects};
 use serde_json::Value;
 
 pub static DEFINITION: Definition = Definition {
@@ -20,6 +21,7 @@ pub static DEFINITION: Definition = Definition {
     ready: Some(notice_still_open),
     consent: None,
     more_information: None,
+    concerns: Concerns::Object(notice_concerned),
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| register_birth(submitted).into_iter().collect(),

@@ -5,7 +5,8 @@
 
 use super::common::{decision_number, DECLARATION, IDENTITY};
 use crate::engine::{
-    Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Source, Step,
+    Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
+    Source, Step,
 };
 use crate::text::Text;
 
@@ -129,6 +130,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    concerns: Concerns::Subject,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

@@ -8,7 +8,9 @@ use super::death_registration::{
     death_certificate, deceased_id, late_registration, record_death, CAUSE, DEATH, DECEASED,
     DECEASED_IDENTITY, NOTICE,
 };
-use crate::engine::{Definition, Effects, Kind, Options, OutcomeLine, Question, Source, Step};
+use crate::engine::{
+    Concerns, Definition, Effects, Kind, Options, OutcomeLine, Question, Source, Step,
+};
 use crate::text::Text;
 
 /// Social Insurance Law 2024, art. 86: ten times the base salary.
@@ -130,6 +132,11 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: Some(late_registration),
+    concerns: Concerns::Object(|answers, _| {
+        Some(deceased_id(answers))
+            .filter(|id| !id.is_empty())
+            .map(str::to_string)
+    }),
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| vec![record_death(submitted)],

@@ -11,8 +11,8 @@
 
 use super::common::{days_until_sent, display_date, parse_date, DECLARATION, IDENTITY};
 use crate::engine::{
-    Answers, Choice, Context, Definition, Effects, InformationRequest, Kind, Options, OutcomeLine,
-    Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
+    Answers, Choice, Concerns, Context, Definition, Effects, InformationRequest, Kind, Options,
+    OutcomeLine, Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
 };
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
@@ -342,6 +342,11 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: Some(late_registration),
+    concerns: Concerns::Object(|answers, _| {
+        Some(deceased_id(answers))
+            .filter(|id| !id.is_empty())
+            .map(str::to_string)
+    }),
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| vec![record_death(submitted)],

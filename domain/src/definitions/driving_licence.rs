@@ -7,8 +7,8 @@
 use super::common::{display_date, display_vnd, DECLARATION, IDENTITY};
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
-    Answers, Choice, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
-    RegistryCheck, RegistryWrite, Source, Step,
+    Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
+    Question, RegistryCheck, RegistryWrite, Source, Step,
 };
 use crate::licence::{required_health_group, LicenceClass};
 use crate::text::{Lang, Text};
@@ -451,6 +451,7 @@ pub static DEFINITION: Definition = Definition {
     ready: Some(health_check_ready),
     consent: None,
     more_information: None,
+    concerns: Concerns::Subject,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

@@ -11,8 +11,8 @@ use super::common::{
     DECLARATION, IDENTITY, PHONE,
 };
 use crate::engine::{
-    Answers, Choice, Context, Definition, Kind, Options, Prefilled, Question, RegistryCheck,
-    Source, Step,
+    Answers, Choice, Concerns, Context, Definition, Kind, Options, Prefilled, Question,
+    RegistryCheck, Source, Step,
 };
 use crate::text::{Lang, Text};
 
@@ -296,6 +296,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    concerns: Concerns::Nothing,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

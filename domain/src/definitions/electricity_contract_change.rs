@@ -9,8 +9,8 @@ use super::common::{
     DECLARATION, IDENTITY, PHONE,
 };
 use crate::engine::{
-    Answers, Choice, Context, Definition, Kind, Options, Prefilled, Question, RegistryCheck,
-    Source, Step,
+    Answers, Choice, Concerns, Context, Definition, Kind, Options, Prefilled, Question,
+    RegistryCheck, Source, Step,
 };
 use crate::text::{Lang, Text};
 use serde_json::Value;
@@ -294,6 +294,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    concerns: Concerns::Object(|answers, _| contract_code(answers)),
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

@@ -6,7 +6,7 @@
 
 use super::common::{free, DECISION_DOCUMENT, DECLARATION, IDENTITY, PHONE, PROVINCES};
 use crate::engine::{
-    Answers, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
+    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
 };
 use crate::text::Text;
 
@@ -293,6 +293,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    concerns: Concerns::Subject,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

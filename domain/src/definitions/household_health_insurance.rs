@@ -8,8 +8,8 @@ use super::common::{
     decision_number, display_date, display_vnd, parse_date, BASE_SALARY_VND, IDENTITY,
 };
 use crate::engine::{
-    Answers, Choice, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
-    Source, Step,
+    Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
+    Question, Source, Step,
 };
 use crate::text::{Lang, Text};
 use serde_json::Value;
@@ -219,6 +219,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    concerns: Concerns::Subject,
     declaration: Text::new(
         "Tôi cam đoan những người được chọn tham gia bảo hiểm y tế theo hộ gia đình và chưa có thẻ do nơi khác đóng; thông tin trên là đúng sự thật.",
         "I declare that the people selected are insured as a household and that no one else pays for their cards; the information above is true.",

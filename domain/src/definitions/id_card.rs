@@ -10,7 +10,7 @@ use super::common::{
     DELIVERY, IDENTITY,
 };
 use crate::engine::{
-    Answers, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
+    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
 };
 use crate::text::Text;
 
@@ -243,6 +243,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    concerns: Concerns::Subject,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

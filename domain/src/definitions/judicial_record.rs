@@ -7,7 +7,7 @@ use super::common::{
     applicant_at_least, display_vnd, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY, YES_NO,
 };
 use crate::engine::{
-    Answers, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
+    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
 };
 use crate::text::Text;
 
@@ -245,6 +245,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    concerns: Concerns::Nothing,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

@@ -9,8 +9,8 @@ use super::common::{
     IDENTITY,
 };
 use crate::engine::{
-    Answers, ConsentRequest, Context, Definition, Effects, Kind, OutcomeLine, Prefilled, Question,
-    RegistryCheck, RegistryWrite, Source, Step, Submitted,
+    Answers, Concerns, ConsentRequest, Context, Definition, Effects, Kind, OutcomeLine, Prefilled,
+    Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
 };
 use crate::text::Text;
 use serde_json::{json, Value};
@@ -231,6 +231,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: Some(partner_must_confirm),
     more_information: None,
+    concerns: Concerns::Subject,
     declaration: Text::new(
         "Tôi cam đoan hai bên kết hôn hoàn toàn tự nguyện, đáp ứng đủ điều kiện kết hôn theo Luật Hôn nhân và gia đình, và những thông tin trên là đúng sự thật.",
         "I declare that we both marry of our own free will and meet the conditions of the Marriage and Family Law, and that the information above is true.",

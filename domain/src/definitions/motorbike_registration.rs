@@ -7,8 +7,8 @@ use super::common::{
     adult_applicant, decision_number, display_vnd, vehicles_in_name, DECLARATION, IDENTITY,
 };
 use crate::engine::{
-    Answers, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Source,
-    Step,
+    Answers, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
+    Question, Source, Step,
 };
 use crate::text::{Lang, Text};
 
@@ -366,6 +366,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    concerns: Concerns::Object(|answers, _| answers.get("frame_number").map(str::to_uppercase)),
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

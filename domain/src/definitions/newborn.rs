@@ -5,8 +5,8 @@
 
 use super::common::{agreement_refused, display_date, DECLARATION};
 use crate::engine::{
-    Answers, Choice, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine,
-    Prefilled, Question, RegistryWrite, Source, Step, Submitted,
+    Answers, Choice, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options,
+    OutcomeLine, Prefilled, Question, RegistryWrite, Source, Step, Submitted,
 };
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
@@ -17,6 +17,13 @@ fn open_notices(context: &Context) -> impl Iterator<Item = &Value> {
         .list(Source::BirthNotices.key())
         .iter()
         .filter(|notice| notice["child_id"].is_null())
+}
+
+/// The birth notice an application registers: one application per baby.
+pub(super) fn notice_concerned(answers: &Answers, context: &Context) -> Option<String> {
+    notice(answers, context)?["notice_number"]
+        .as_str()
+        .map(str::to_string)
 }
 
 /// The notice this application is for: the one chosen, or the only one.
@@ -334,6 +341,7 @@ pub static DEFINITION: Definition = Definition {
     ready: Some(notice_still_open),
     consent: Some(head_must_agree),
     more_information: None,
+    concerns: Concerns::Object(notice_concerned),
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

@@ -5,8 +5,8 @@
 
 use super::common::{display_date, parse_date, personal_id_of, DECLARATION, IDENTITY};
 use crate::engine::{
-    Answers, Context, Definition, Effects, Kind, OutcomeLine, Prefilled, Question, RegistryCheck,
-    Source, Step,
+    Answers, Concerns, Context, Definition, Effects, Kind, OutcomeLine, Prefilled, Question,
+    RegistryCheck, Source, Step,
 };
 use crate::text::{Lang, Text};
 use time::Duration;
@@ -192,6 +192,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    concerns: Concerns::Nothing,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

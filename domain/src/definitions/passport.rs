@@ -13,8 +13,8 @@ use super::common::{
     SCANNED_PAPER,
 };
 use crate::engine::{
-    Answers, Context, Definition, InformationRequest, Kind, Options, Prefilled, Question, Source,
-    Step, Submitted,
+    Answers, Concerns, Context, Definition, InformationRequest, Kind, Options, Prefilled, Question,
+    Source, Step, Submitted,
 };
 use crate::text::Text;
 
@@ -259,6 +259,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: Some(late_loss_report),
+    concerns: Concerns::Subject,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

@@ -11,8 +11,8 @@ use super::common::{
     DECLARATION, IDENTITY,
 };
 use crate::engine::{
-    Answers, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
+    Answers, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine,
+    Prefilled, Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
 };
 use crate::text::Text;
 use serde_json::{json, Value};
@@ -332,6 +332,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: Some(head_must_agree),
     more_information: None,
+    concerns: Concerns::Subject,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

@@ -7,7 +7,9 @@ use super::common::{
     adult_applicant, per_seal_fee, DECISION_DOCUMENT, DECLARATION, ORGANISATION_NAME,
     REPRESENTATIVE_POSITION, SEALS_STEP, SEAL_PREFILLED,
 };
-use crate::engine::{Answers, Context, Definition, Kind, Options, Question, Source, Step};
+use crate::engine::{
+    Answers, Concerns, Context, Definition, Kind, Options, Question, Source, Step,
+};
 use crate::text::Text;
 
 /// Miniature seals are smaller copies of the main seal; the size is asked against this.
@@ -152,6 +154,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    concerns: Concerns::Nothing,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

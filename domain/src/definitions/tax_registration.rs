@@ -5,8 +5,8 @@
 
 use super::common::{decision_number, ADDRESS, DECLARATION, IDENTITY};
 use crate::engine::{
-    Answers, Choice, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
-    Step,
+    Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
+    Question, Step,
 };
 use crate::text::{Lang, Text};
 
@@ -195,6 +195,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    concerns: Concerns::Subject,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

@@ -9,8 +9,8 @@ use super::common::{
     applicant_age, decision_number, display_date, parse_date, ADDRESS, DECLARATION, IDENTITY,
 };
 use crate::engine::{
-    Answers, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Source,
-    Step,
+    Answers, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
+    Question, Source, Step,
 };
 use crate::text::Text;
 use time::Date;
@@ -216,6 +216,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    concerns: Concerns::Subject,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

@@ -8,8 +8,8 @@ use super::common::{
     within_years_of_today, ADDRESS, DECLARATION, IDENTITY, SCANNED_PAPER,
 };
 use crate::engine::{
-    Answers, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine, Question,
-    RegistryCheck, RegistryWrite, Source, Step, Submitted,
+    Answers, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine,
+    Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
 };
 use crate::text::Text;
 use serde_json::json;
@@ -168,6 +168,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: Some(owner_must_agree),
     more_information: None,
+    concerns: Concerns::Subject,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

@@ -4,8 +4,8 @@
 
 use super::common::{display_date, display_vnd, vehicles_in_name, IDENTITY};
 use crate::engine::{
-    Answers, Choice, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
-    RegistryWrite, Source, Step,
+    Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
+    Question, RegistryWrite, Source, Step,
 };
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
@@ -121,6 +121,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    concerns: Concerns::Object(|answers, _| answers.get("fine").map(str::to_string)),
     declaration: Text::new(
         "Tôi xác nhận nộp số tiền phạt ghi trong quyết định xử phạt đối với vi phạm đã chọn.",
         "I confirm that I am paying the amount set in the penalty decision for the offence I chose.",

@@ -11,8 +11,8 @@ use super::common::{
     SCANNED_PAPER, YES_NO,
 };
 use crate::engine::{
-    Answers, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Source,
-    Step,
+    Answers, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
+    Question, Source, Step,
 };
 use crate::text::Text;
 use serde_json::Value;
@@ -307,6 +307,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    concerns: Concerns::Subject,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

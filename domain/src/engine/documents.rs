@@ -37,6 +37,21 @@ impl FileType {
     }
 }
 
+/// Whether `answer` names a stored document as the server writes it: a 22-character random id
+/// and the file's cleaned name (`<document id>/<file name>`). A citizen never types one: anything
+/// else posted for a document question is refused.
+pub fn is_stored_answer(answer: &str) -> bool {
+    answer.split_once('/').is_some_and(|(id, name)| {
+        id.len() == 22
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && !name.is_empty()
+            && !name.contains(['/', '\\'])
+            && !name.chars().any(char::is_control)
+    })
+}
+
 /// The file name of a document answer (`<document id>/<file name>`), as shown to the citizen.
 pub fn shown_name(answer: &str) -> &str {
     answer.split_once('/').map_or(answer, |(_, name)| name)

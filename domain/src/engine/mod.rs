@@ -202,6 +202,21 @@ pub struct ConsentRequest {
 /// given a submitted application, or `None` when the application settles everything.
 pub type MoreInformation = fn(&Submitted) -> Option<InformationRequest>;
 
+/// What an application changes in the world beyond its applicant, so that a second application
+/// about the same thing is refused while the first is open: a licence renewed twice, a fine paid
+/// twice, a death registered twice.
+#[derive(Clone, Copy)]
+pub enum Concerns {
+    /// The person it is about (the applicant, or the child a parent acts for): one open
+    /// application of the service per person.
+    Subject,
+    /// A thing the answers name (a fine, a contract, the deceased); `None` until they name it.
+    Object(fn(&Answers, &Context) -> Option<String>),
+    /// Nothing two applications could both change: several may be open at once (a stay notified
+    /// for each guest).
+    Nothing,
+}
+
 /// A request for more information: what is asked and why, answered in words, with a document
 /// attached where `document` allows one (optional for the applicant).
 pub struct InformationRequest {
@@ -303,6 +318,8 @@ pub struct Definition {
     /// When the agency asks the applicant for more before deciding; each service says when in
     /// its own rule, for a case its data can show.
     pub more_information: Option<MoreInformation>,
+    /// What the application is about, for refusing a second one while the first is open.
+    pub concerns: Concerns,
     pub declaration: Text,
     pub effects: Effects,
 }
@@ -329,6 +346,25 @@ impl Definition {
             .iter()
             .filter(|step| step.is_asked(answers, context))
             .collect()
+    }
+
+    /// Whether a draft with these answers may be sent: every asked step answered, and what the
+    /// citizen cannot answer in place (a hospital's health check) there.
+    pub fn may_send(&'static self, answers: &Answers, context: &Context) -> bool {
+        self.next_step(answers, context).is_none()
+            && self
+                .ready
+                .is_none_or(|ready| ready(answers, context).is_ok())
+    }
+
+    /// What an application of this service about `subject` concerns (see [`Concerns`]), once the
+    /// answers say it; `None` where several may be open at once.
+    pub fn object_of(&self, subject: &str, answers: &Answers, context: &Context) -> Option<String> {
+        match self.concerns {
+            Concerns::Subject => Some(format!("person:{subject}")),
+            Concerns::Object(object) => object(answers, context),
+            Concerns::Nothing => None,
+        }
     }
 
     /// The first asked step the citizen has not completed, or `None` when they can check their

@@ -71,8 +71,9 @@ pub fn check(
         }
         Kind::Choices(options) => several(question, options, trimmed, context),
         Kind::PersonalId => personal_id(trimmed),
-        // The server stored the upload and posts its id; its content was checked on arrival.
-        Kind::Document(_) => Ok(trimmed.to_string()),
+        // Only the server names a stored upload; what a form says for a document is refused.
+        Kind::Document(_) if super::documents::is_stored_answer(trimmed) => Ok(trimmed.to_string()),
+        Kind::Document(_) => Err(missing(question)),
         Kind::LicenceNumber => licence_number(trimmed),
         Kind::Plate => plate(trimmed),
         Kind::Phone => phone(trimmed),
