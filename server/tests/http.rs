@@ -43,8 +43,15 @@ impl Portal {
         let routes = server::router(state.clone());
         let app = routes.merge(server::with_middleware(extra, state));
         tokio::spawn(server::serve(listener, app, limits, std::future::pending()));
+        // Posts come from the portal's own pages, with its origin, as a browser sends them.
+        let mut origin = reqwest::header::HeaderMap::new();
+        origin.insert(
+            reqwest::header::ORIGIN,
+            reqwest::header::HeaderValue::from_str(&public_url).unwrap(),
+        );
         let http = reqwest::Client::builder()
             .redirect(Policy::none())
+            .default_headers(origin)
             .build()
             .unwrap();
         Portal {

@@ -546,6 +546,7 @@ async fn a_level_1_citizen_signs_in_but_is_sent_to_upgrade_before_a_service() {
         .http
         .post(portal.url("/services/driving-licence/start"))
         .header(header::COOKIE, &session)
+        .form(&[] as &[(&str, &str)])
         .send()
         .await
         .unwrap();
