@@ -109,6 +109,9 @@ pub async fn report(
     let Some(citizen) = &page.citizen else {
         return sign_in_redirect("/account/report-error");
     };
+    if let Some(refused) = crate::auth::level_1_refused(&state, &page, None).await {
+        return refused;
+    }
     let errors = validate(&page, &form);
     if !errors.is_empty() {
         let mut response = render_report(&state, &page, &errors, &form);

@@ -117,6 +117,10 @@ pub async fn decide(
     let Some(citizen) = &page.citizen else {
         return sign_in_redirect("/account");
     };
+    // Agreeing for someone else's application is an act with legal weight: level 2 only.
+    if let Some(refused) = crate::auth::level_1_refused(&state, &page, None).await {
+        return refused;
+    }
     let status = match form.answer.as_str() {
         "accept" => "accepted",
         "refuse" => "refused",

@@ -576,7 +576,7 @@ fn every_route_answers_each_role_as_the_matrix_says() {
             let (owner, secrets) = if row.parent {
                 (&parent, [parent_id.as_str(), child.as_str()])
             } else if row.driver {
-                (&driver, [driver_id.as_str(), photo.as_str()])
+                (&driver, [driver_id.as_str(), licence.as_str()])
             } else {
                 (
                     &owner,
