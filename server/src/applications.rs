@@ -244,9 +244,9 @@ pub async fn list_for(db: &AnyPool, citizen: &str) -> Result<Vec<Application>, s
 }
 
 /// Saves a draft's answers and context and keeps it for `lifetime_secs` from now; only while it
-/// is still editable and unchanged since it was read (`false` otherwise). Any save cancels the
-/// payment begun for an earlier version: the draft is a draft again, to be checked and declared
-/// anew (the caller withdraws the payment at the gateway first).
+/// is still editable and unchanged since it was read (`false` otherwise: beginning a payment is a
+/// change too). Any save drops the payment begun for the version read, which the caller has
+/// withdrawn at the gateway first: the draft is a draft again, to be checked and declared anew.
 pub async fn save_draft(
     db: &AnyPool,
     application: &Application,
@@ -290,39 +290,45 @@ impl From<sqlx::Error> for SendError {
     }
 }
 
-/// The open application (paying, submitted, in progress or waiting for information) of
-/// `service` about `object_key`, if any: its id and applicant.
+/// The open application (paying, submitted, in progress or waiting for information) about
+/// `object_key` other than `except` (the draft asking), if any: its id and applicant.
 pub async fn open_about(
     db: &AnyPool,
-    service: &str,
     object_key: &str,
+    except: &str,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, applicant_id FROM applications WHERE service = $1 AND object_key = $2 \
+        "SELECT id, applicant_id FROM applications WHERE object_key = $1 AND id <> $2 \
          AND status IN ('awaiting_payment', 'submitted', 'in_progress', 'more_information') LIMIT 1",
     )
-    .bind(service)
     .bind(object_key)
+    .bind(except)
     .fetch_optional(db)
     .await
 }
 
-/// Binds a payment to the declared version of a draft: it waits for payment, about its object.
+/// Binds a payment to the declared version of a draft: it waits for payment, about its object,
+/// as a version of its own (so that a save read before it cannot overwrite it unseen), kept for
+/// `lifetime_secs` from now.
 pub async fn set_payment(
     db: &AnyPool,
     application: &Application,
-    fee: u64,
-    payment_id: &str,
+    payment: (&str, u64),
     object_key: Option<&str>,
+    lifetime_secs: i64,
 ) -> Result<(), SendError> {
+    let (payment_id, fee) = payment;
+    let now = now();
     let updated = sqlx::query(
         "UPDATE applications SET status = 'awaiting_payment', fee_vnd = $1, payment_id = $2, \
-         object_key = $3, updated_at = $4 WHERE id = $5 AND version = $6 AND status = 'draft'",
+         object_key = $3, updated_at = $4, expires_at = $5, version = version + 1 \
+         WHERE id = $6 AND version = $7 AND status = 'draft'",
     )
     .bind(fee as i64)
     .bind(payment_id)
     .bind(object_key)
-    .bind(now())
+    .bind(now)
+    .bind(now + lifetime_secs)
     .bind(&application.id)
     .bind(application.version)
     .execute(db)

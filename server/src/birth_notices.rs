@@ -124,7 +124,8 @@ async fn prepare(state: &AppState, notice_number: &str, parent: &str) -> Result<
     .bind(parent)
     .bind("Bệnh viện đã gửi giấy chứng sinh của bé. Hồ sơ khai sinh đã được chuẩn bị sẵn: bạn chỉ cần đặt tên cho bé.")
     .bind("The hospital has sent your baby's birth notice. The birth registration is ready: you only need to choose the name.")
-    .bind(format!("/services/{SERVICE}"))
+    // To the prepared application itself, which leads to its first unanswered question.
+    .bind(format!("/applications/{id}/check"))
     .bind(now())
     .execute(&mut *tx)
     .await

@@ -52,8 +52,8 @@ pub struct Config {
     /// `PORTAL_TRUSTED_PROXIES`, default none: addresses of the balancers in front of the portal
     /// (comma-separated), whose `X-Forwarded-For` names the client for the sign-in limit.
     pub trusted_proxies: Vec<std::net::IpAddr>,
-    /// `PORTAL_UPLOAD_QUOTA_MB`, default 50: what one citizen may keep uploaded at once, all
-    /// their applications together (each file is at most 5 MB).
+    /// `PORTAL_UPLOAD_QUOTA_MB`, default 50: what one citizen's applications not sent yet may
+    /// hold in uploaded files, all together (each file is at most 5 MB).
     pub upload_quota_bytes: i64,
     /// `PORTAL_DRAFT_DAYS`, default 30: how long an untouched draft is kept.
     pub draft_lifetime: Duration,

@@ -119,24 +119,27 @@ pub async fn store(
         )
     };
     let owner = &application.applicant_id;
+    // What a citizen may hold in applications not sent yet (the configured quota) keeps one
+    // account from filling the disk; a sent application's papers are the agency's record and
+    // count no more. A file being replaced counts until the new one is accepted.
     let used: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(size_bytes), 0) FROM documents WHERE owner_id = $1",
+        "SELECT CAST(COALESCE(SUM(d.size_bytes), 0) AS BIGINT) FROM documents d \
+         JOIN applications a ON a.id = d.application_id \
+         WHERE d.owner_id = $1 AND a.status IN ('draft', 'awaiting_payment')",
     )
     .bind(owner)
     .fetch_one(&state.db)
     .await
     .map_err(|_| unavailable())?;
-    // What a citizen may keep stored at once (the configured quota) keeps one account from
-    // filling the disk; a file being replaced still counts until the new one is accepted.
     let quota = state.config.upload_quota_bytes;
     if used + file.bytes.len() as i64 > quota {
         let limit = quota / (1024 * 1024);
         return Err(Refusal::new(
             format!(
-                "Bạn đã lưu tệp gần tới giới hạn {limit} MB cho mọi hồ sơ của mình. Hãy xóa bản nháp không dùng đến hoặc gửi tệp nhỏ hơn."
+                "Các hồ sơ chưa gửi của bạn đã giữ gần tới giới hạn {limit} MB tệp. Hãy gửi tệp nhỏ hơn, hoặc gửi các hồ sơ đó trước."
             ),
             format!(
-                "Your stored files are close to the {limit} MB limit for all your applications. Delete drafts you no longer need, or send a smaller file."
+                "Your unsent applications already hold close to the {limit} MB limit of files. Send a smaller file, or send those applications first."
             ),
         ));
     }

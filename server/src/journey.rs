@@ -119,6 +119,16 @@ pub async fn start(
     begin(&state, &page, citizen, definition, service, None).await
 }
 
+/// `GET /services/{slug}/start`: a link (an old message, a bookmark) starts nothing; it leads to
+/// the start page, whose button does.
+pub async fn to_start_page(Path(slug): Path<String>) -> Response {
+    let page = catalogue::by_slug(&slug).map_or_else(
+        || "/".to_string(),
+        |service| format!("/services/{}", service.slug),
+    );
+    Redirect::to(&page).into_response()
+}
+
 /// The value of the "whom" question that means the citizen applies for themselves.
 const MYSELF: &str = "myself";
 
@@ -229,12 +239,6 @@ async fn begin(
     child: Option<&Relative>,
 ) -> Response {
     let subject = child.map_or(&citizen.personal_id, |child| &child.personal_id);
-    if matches!(definition.concerns, Concerns::Subject) {
-        let person = definition.object_of(subject, &Answers::default(), &Context::default());
-        if let Some(refused) = already_open(state, page, definition, service, person).await {
-            return refused;
-        }
-    }
     match applications::open_draft(&state.db, definition.slug, &citizen.personal_id, subject).await
     {
         Ok(Some(draft)) => {
@@ -242,6 +246,14 @@ async fn begin(
         }
         Ok(None) => {}
         Err(_) => return unavailable(state, page, service),
+    }
+    // One open application per person, for services that say so: a new one is refused here,
+    // with the way to the open one.
+    if matches!(definition.concerns, Concerns::Subject) {
+        let person = definition.object_of(subject, &Answers::default(), &Context::default());
+        if let Some(refused) = already_open(state, page, service, person, "").await {
+            return refused;
+        }
     }
     let context = match draft_context(state, page, citizen, definition, subject).await {
         Ok(context) => context,
@@ -712,20 +724,6 @@ pub async fn save_step(
             }),
         }
     }
-    if errors.is_empty() {
-        // The answers change: a payment begun for the old ones must not be payable any more.
-        match crate::payments::withdraw(&state, &application).await {
-            Withdrawal::Done => {}
-            Withdrawal::Paid(payment_id) => {
-                return Redirect::to(&crate::payments::return_path(&id, &payment_id))
-                    .into_response()
-            }
-            Withdrawal::Unavailable => errors.push(FieldError {
-                field: step.questions[0].id,
-                message: strings(lang).payment_unavailable.to_string(),
-            }),
-        }
-    }
     // Files are stored only for a step that is accepted, so a refused page leaves nothing behind.
     let (mut stored_now, mut replaced) = (Vec::new(), Vec::new());
     if errors.is_empty() {
@@ -744,45 +742,66 @@ pub async fn save_step(
             }
         }
     }
-    if !errors.is_empty() {
-        documents::discard(&state, &application.id, &stored_now).await;
-        // What was typed comes back as typed, so nothing is lost.
-        let values: BTreeMap<String, String> = step
-            .questions
-            .iter()
-            .map(|question| {
-                let value = match question.kind {
-                    Kind::Document(_) => application.answers.get(question.id).map(str::to_string),
-                    _ => posted_answer(&posted, question),
-                };
-                (question.id.to_string(), value.unwrap_or_default())
-            })
-            .collect();
-        return render_step(
-            &state,
-            &page,
-            &application,
-            definition,
-            service,
-            step,
-            &values,
-            &errors,
-        );
-    }
-    candidate.complete(step.id);
-    application.answers = candidate;
-    match save(&state, &application).await {
-        Ok(true) => {
-            documents::discard(&state, &application.id, &replaced).await;
-            Redirect::to(&next_url(definition, &application)).into_response()
+    if errors.is_empty() {
+        // The answers change: a payment begun for the old ones must not be payable any more.
+        match crate::payments::withdraw(&state, &application).await {
+            Withdrawal::Done => {}
+            Withdrawal::Paid(payment_id) => {
+                documents::discard(&state, &application.id, &stored_now).await;
+                return Redirect::to(&crate::payments::return_path(&id, &payment_id))
+                    .into_response();
+            }
+            Withdrawal::Unavailable => errors.push(FieldError {
+                field: step.questions[0].id,
+                message: strings(lang).payment_unavailable.to_string(),
+            }),
         }
-        // Another window saved this draft since it was read: its page shows what is kept now.
-        Ok(false) => {
-            documents::discard(&state, &application.id, &stored_now).await;
-            Redirect::to(&format!("/applications/{id}/{}", step.id)).into_response()
-        }
-        Err(_) => unavailable(&state, &page, service),
     }
+    if errors.is_empty() {
+        candidate.complete(step.id);
+        let saving = Application {
+            answers: candidate,
+            ..application.clone()
+        };
+        match save(&state, &saving).await {
+            Ok(true) => {
+                documents::discard(&state, &application.id, &replaced).await;
+                return Redirect::to(&next_url(definition, &saving)).into_response();
+            }
+            // Another window saved this draft (or began its payment) since it was read.
+            Ok(false) => errors.push(FieldError {
+                field: step.questions[0].id,
+                message: strings(lang).changed_elsewhere.to_string(),
+            }),
+            Err(_) => {
+                documents::discard(&state, &application.id, &stored_now).await;
+                return unavailable(&state, &page, service);
+            }
+        }
+    }
+    documents::discard(&state, &application.id, &stored_now).await;
+    // What was typed comes back as typed, so nothing is lost.
+    let values: BTreeMap<String, String> = step
+        .questions
+        .iter()
+        .map(|question| {
+            let value = match question.kind {
+                Kind::Document(_) => application.answers.get(question.id).map(str::to_string),
+                _ => posted_answer(&posted, question),
+            };
+            (question.id.to_string(), value.unwrap_or_default())
+        })
+        .collect();
+    render_step(
+        &state,
+        &page,
+        &application,
+        definition,
+        service,
+        step,
+        &values,
+        &errors,
+    )
 }
 
 /// Saves a draft, keeping it for the configured time from this change.
@@ -1058,7 +1077,7 @@ pub async fn submit(
     }
     let object_key = object_key(definition, &application);
     if let Some(refused) =
-        already_open(&state, &page, definition, service, object_key.clone()).await
+        already_open(&state, &page, service, object_key.clone(), &application.id).await
     {
         return refused;
     }
@@ -1156,28 +1175,26 @@ pub async fn not_sent(
         SendError::AlreadyOpen => {
             let key = definitions::by_slug(&application.service)
                 .and_then(|definition| object_key(definition, application));
-            match definitions::by_slug(&application.service) {
-                Some(definition) => already_open(state, page, definition, service, key)
-                    .await
-                    .unwrap_or_else(|| already_open_page(page, state, service, None)),
-                None => already_open_page(page, state, service, None),
-            }
+            already_open(state, page, service, key, &application.id)
+                .await
+                .unwrap_or_else(|| already_open_page(page, state, service, None))
         }
         SendError::Database(_) => unavailable(state, page, service),
     }
 }
 
-/// The refusal of a second application about what an open one concerns (`object_key`), with the
-/// way to the open one when it is the citizen's own; `None` when nothing open concerns it.
+/// The refusal of a second application about what an open one (other than `asking`, the draft
+/// being sent) concerns, with the way to the open one when it is the citizen's own; `None` when
+/// nothing open concerns it.
 async fn already_open(
     state: &AppState,
     page: &PageContext,
-    definition: &Definition,
     service: &Service,
     object_key: Option<String>,
+    asking: &str,
 ) -> Option<Response> {
     let key = object_key?;
-    let open = match applications::open_about(&state.db, definition.slug, &key).await {
+    let open = match applications::open_about(&state.db, &key, asking).await {
         Ok(open) => open?,
         Err(_) => return Some(unavailable(state, page, service)),
     };

@@ -156,7 +156,10 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/", get(pages::home))
         .route("/services/{slug}", get(pages::service_start))
-        .route("/services/{slug}/start", post(journey::start))
+        .route(
+            "/services/{slug}/start",
+            get(journey::to_start_page).post(journey::start),
+        )
         .route("/language/{tag}", get(language::switch))
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))

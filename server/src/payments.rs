@@ -103,7 +103,9 @@ impl PaymentClient {
         response.json().await.map(Some).map_err(drop)
     }
 
-    /// Withdraws a payment at the gateway; its status afterwards, as `status` reads it.
+    /// Withdraws a payment at the gateway; its status afterwards, as `status` reads it, or
+    /// `Ok(None)` when the gateway knows no such payment. `Err` for any other answer: nothing is
+    /// taken as withdrawn unless the gateway says so.
     async fn cancel(&self, payment_id: &str) -> Result<Option<PaymentStatus>, ()> {
         let response = self
             .http
@@ -112,14 +114,11 @@ impl PaymentClient {
             .send()
             .await
             .map_err(drop)?;
-        let status = response.status();
-        if status.is_server_error() {
-            return Err(());
+        match response.status() {
+            reqwest::StatusCode::NOT_FOUND => Ok(None),
+            status if status.is_success() => response.json().await.map(Some).map_err(drop),
+            _ => Err(()),
         }
-        if !status.is_success() {
-            return Ok(None);
-        }
-        response.json().await.map(Some).map_err(drop)
     }
 }
 
@@ -136,17 +135,26 @@ pub enum Withdrawal {
 /// Cancels at the gateway the payment begun for `application`, before its answers change, so
 /// that no money can be taken for answers that are no longer the application's.
 pub async fn withdraw(state: &AppState, application: &Application) -> Withdrawal {
-    let Some(payment_id) = application
+    match application
         .payment_id
         .as_deref()
         .filter(|_| application.status == Status::AwaitingPayment)
-    else {
-        return Withdrawal::Done;
-    };
+    {
+        Some(payment_id) => withdraw_payment(state, payment_id).await,
+        None => Withdrawal::Done,
+    }
+}
+
+/// Cancels a payment at the gateway unless it was paid.
+pub async fn withdraw_payment(state: &AppState, payment_id: &str) -> Withdrawal {
     match state.payments.cancel(payment_id).await {
         Ok(Some(payment)) if payment.status == "paid" => Withdrawal::Paid(payment_id.to_string()),
-        Ok(_) => Withdrawal::Done,
-        Err(()) => Withdrawal::Unavailable,
+        // Only a payment the gateway says can no longer be paid (or knows nothing of) is gone.
+        Ok(Some(payment)) if matches!(payment.status.as_str(), "cancelled" | "failed") => {
+            Withdrawal::Done
+        }
+        Ok(None) => Withdrawal::Done,
+        Ok(Some(_)) | Err(()) => Withdrawal::Unavailable,
     }
 }
 
@@ -182,11 +190,23 @@ pub async fn start(
     else {
         return unavailable(state, page);
     };
-    match applications::set_payment(&state.db, application, fee, &created.payment_id, object_key)
-        .await
-    {
+    let lifetime = state.config.draft_lifetime.as_secs() as i64;
+    let payment = (created.payment_id.as_str(), fee);
+    match applications::set_payment(&state.db, application, payment, object_key, lifetime).await {
         Ok(()) => Redirect::to(&created.redirect_url).into_response(),
         Err(error) => {
+            // A second click on the same declaration got the same payment (same idempotency
+            // key), which the first click bound: the citizen goes on to pay it.
+            let bound =
+                applications::find_for(&state.db, &application.id, &application.applicant_id)
+                    .await
+                    .ok()
+                    .flatten()
+                    .and_then(|stored| stored.payment_id)
+                    .is_some_and(|bound| bound == created.payment_id);
+            if bound {
+                return Redirect::to(&created.redirect_url).into_response();
+            }
             // The payment is not the draft's: nobody may pay it.
             let _ = state.payments.cancel(&created.payment_id).await;
             journey::not_sent(state, page, application, service, error).await

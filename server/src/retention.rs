@@ -1,9 +1,12 @@
 //! Nothing is kept longer than it serves. A job deletes, every `PORTAL_RETENTION_SECS`: drafts
-//! past their expiry (counted from their last change) with their uploads and timeline; sessions
+//! past their expiry (counted from their last change; one waiting for payment only once the
+//! gateway has withdrawn that payment, never one the citizen paid) with their uploads and
+//! timeline; sessions
 //! past their idle or absolute limit; sign-ins abandoned half-way; and uploads that no answer
 //! names (a file replaced, or stored for a page whose save then failed), rows and bytes both.
 //! Sent applications, their documents and the audit log are records and stay.
 
+use crate::payments::{self, Withdrawal};
 use crate::sessions::now;
 use crate::{auth, documents, AppState};
 use std::collections::HashSet;
@@ -67,8 +70,8 @@ pub async fn sweep(state: &AppState) -> Result<Swept, sqlx::Error> {
 
 /// Drafts past their expiry, with everything that hangs from them.
 async fn expired_drafts(state: &AppState, now: i64) -> Result<u64, sqlx::Error> {
-    let expired: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM applications WHERE status IN ('draft', 'awaiting_payment') \
+    let expired: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT id, payment_id FROM applications WHERE status IN ('draft', 'awaiting_payment') \
          AND expires_at < $1 LIMIT $2",
     )
     .bind(now)
@@ -76,7 +79,17 @@ async fn expired_drafts(state: &AppState, now: i64) -> Result<u64, sqlx::Error> 
     .fetch_all(&state.db)
     .await?;
     let mut deleted = 0;
-    for id in expired {
+    for (id, payment_id) in expired {
+        // A payment begun and never returned from: withdrawn first. One the citizen made keeps
+        // its application, which its return completes (see `payments::returned`).
+        if let Some(payment_id) = payment_id {
+            if !matches!(
+                payments::withdraw_payment(state, &payment_id).await,
+                Withdrawal::Done
+            ) {
+                continue;
+            }
+        }
         let files: Vec<String> =
             sqlx::query_scalar("SELECT id FROM documents WHERE application_id = $1")
                 .bind(&id)

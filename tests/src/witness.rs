@@ -133,13 +133,26 @@ pub async fn documents_of(portal_database: &str, id: &str) -> Vec<(String, Strin
     rows
 }
 
+/// How many sessions the portal's database holds.
+pub async fn sessions(portal_database: &str) -> i64 {
+    let db = open_portal(portal_database).await;
+    let count = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&db)
+        .await
+        .expect("sessions");
+    db.close().await;
+    count
+}
+
 /// Every upload stored, whatever the application: how many, and their bytes together.
 pub async fn all_documents(portal_database: &str) -> (i64, i64) {
     let db = open_portal(portal_database).await;
-    let totals = sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM documents")
-        .fetch_one(&db)
-        .await
-        .expect("documents");
+    let totals = sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM documents",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("documents");
     db.close().await;
     totals
 }

@@ -209,20 +209,23 @@ fn every_kind_of_page() -> Vec<Visit> {
         }),
         visit("whom an application is for", |tour| {
             let parent = tour.stack.personas().parent_of_young_child.clone();
-            tour.open_signed_in(&parent, "/services/passport");
+            tour.open_signed_in(&parent, "/account");
+            tour.open("/services/passport");
             tour.browser.click_button(START_NOW);
             tour.expect_heading("Bạn làm thủ tục này cho ai?");
         }),
         visit("whom an application is for, unanswered", |tour| {
             let parent = tour.stack.personas().parent_of_young_child.clone();
-            tour.open_signed_in(&parent, "/services/passport");
+            tour.open_signed_in(&parent, "/account");
+            tour.open("/services/passport");
             tour.browser.click_button(START_NOW);
             continue_on(&tour.browser);
             wait_for_errors(&tour.browser);
         }),
         visit("a question a parent answers for their child", |tour| {
             let parent = tour.stack.personas().parent_of_young_child.clone();
-            tour.open_signed_in(&parent, "/services/passport");
+            tour.open_signed_in(&parent, "/account");
+            tour.open("/services/passport");
             tour.browser.click_button(START_NOW);
             choose_containing(&tour.browser, "Con tôi: ");
             continue_on(&tour.browser);

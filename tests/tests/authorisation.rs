@@ -227,6 +227,18 @@ fn every_route_answers_each_role_as_the_matrix_says() {
         row("GET", "/", "/".into(), [ok(), ok(), ok(), ok()]),
         row(
             "GET",
+            "/services/{slug}/start",
+            "/services/notify-stay/start".into(),
+            // A link starts nothing: it leads to the start page, whoever follows it.
+            [
+                to("/services/notify-stay"),
+                to("/services/notify-stay"),
+                to("/services/notify-stay"),
+                to("/services/notify-stay"),
+            ],
+        ),
+        row(
+            "GET",
             "/services/{slug}",
             "/services/notify-stay".into(),
             [ok(), ok(), ok(), ok()],

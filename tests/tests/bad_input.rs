@@ -226,6 +226,9 @@ fn hostile_posts_to_every_endpoint_are_refused_and_change_nothing() {
             .await
             .unwrap();
         assert_eq!(reply.location(), format!("/applications/{complete}/check"));
+        // A start that names nobody is the start page's button: it resumes this draft, so the
+        // hostile starts below have one to resume rather than a first one to make.
+        host.post("/services/passport/start", &[]).await.unwrap();
         (host, editing, sender, complete, Citizen::anonymous(&portal))
     });
     let before = runtime.block_on(witness::applications(stack.portal_database()));
@@ -347,9 +350,13 @@ fn hostile_posts_to_every_endpoint_are_refused_and_change_nothing() {
                     && !reply.location().starts_with("//")
                     && !reply.location().starts_with("/\\");
                 // Form pages refuse with their error summary; the others ignore the body and
-                // send the citizen on within the portal (or to sign in).
+                // send the citizen on within the portal (or to sign in). A start with no one
+                // named is the start page's button: it resumes the citizen's one draft.
                 match endpoint.path.as_str() {
-                    path if path.ends_with("/refresh") || path.starts_with("/auth/") => {
+                    path if path.ends_with("/refresh")
+                        || path.ends_with("/start")
+                        || path.starts_with("/auth/") =>
+                    {
                         prop_assert!(
                             redirect_home || reply.status.is_client_error(),
                             "{path}: {} {:?}",
@@ -472,7 +479,8 @@ fn oversized_bodies_get_413_and_slow_bodies_408() {
             .unwrap();
         write!(
             connection,
-            "POST {path} HTTP/1.1\r\nHost: {}\r\nCookie: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {announced}\r\n\r\n",
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nOrigin: http://{}\r\nCookie: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {announced}\r\n\r\n",
+            stack.portal,
             stack.portal,
             citizen.cookie_header()
         )
@@ -493,7 +501,8 @@ fn oversized_bodies_get_413_and_slow_bodies_408() {
         .unwrap();
     write!(
         connection,
-        "POST /account/report-error HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n",
+        "POST /account/report-error HTTP/1.1\r\nHost: {}\r\nOrigin: http://{}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n",
+        stack.portal,
         stack.portal
     )
     .unwrap();

@@ -32,7 +32,7 @@ fn home_lists_the_25_services_and_the_language_switch_is_remembered() {
         // The choice is remembered on the next page.
         browser.click_link("Register a birth");
         browser.find("//h1[normalize-space(.)='Register a birth']");
-        browser.find("//a[normalize-space(.)='Start now']");
+        browser.find("//button[normalize-space(.)='Start now']");
         browser.click_link("Tiếng Việt");
         browser.find("//h1[normalize-space(.)='Đăng ký khai sinh']");
     }
@@ -100,7 +100,7 @@ fn a_start_page_tells_what_is_needed_and_offers_start_now() {
             assert!(page.contains(heading), "{mode:?} {heading}");
         }
         assert!(page.contains("135.000 đồng"));
-        let start = browser.find("//a[normalize-space(.)='Bắt đầu ngay']");
+        let start = browser.find("//button[normalize-space(.)='Bắt đầu ngay']");
         assert_eq!(browser.accessible_name(&start), "Bắt đầu ngay");
     }
 }

@@ -417,7 +417,7 @@ fn uploads_are_stored_only_for_an_accepted_page_and_within_the_quota() {
 }
 
 #[test]
-fn expired_drafts_their_uploads_and_ended_sessions_are_deleted() {
+fn expired_drafts_and_their_uploads_are_deleted() {
     let stack = Stack::start_with(|config| {
         config.draft_lifetime = Duration::from_secs(3);
         config.retention_interval = Duration::from_secs(1);
@@ -547,7 +547,12 @@ fn starting_a_service_is_a_post_and_a_link_starts_nothing() {
         let before =
             portal_tests::witness::registry_reads_about(stack.data_dir(), &citizen_id).await;
         let link = citizen.get("/services/passport/start").await.unwrap();
-        assert_eq!(link.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(link.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            link.location(),
+            "/services/passport",
+            "to the start page's button"
+        );
         let after =
             portal_tests::witness::registry_reads_about(stack.data_dir(), &citizen_id).await;
         assert_eq!(before, after, "nothing read from the registry");
@@ -711,5 +716,29 @@ fn signing_out_puts_no_personal_data_in_any_url() {
             authorize.location().contains("/signin"),
             "signing in again asks for the password: {authorize:?}"
         );
+    });
+}
+
+#[test]
+fn ended_sessions_are_deleted() {
+    let stack = Stack::start_with(|config| {
+        config.session_idle = Duration::from_secs(2);
+        config.retention_interval = Duration::from_secs(1);
+    });
+    let citizen_id = stack.personas().plain_adult.clone();
+    stack.block_on(async {
+        Citizen::signed_in(&stack.url(""), &citizen_id)
+            .await
+            .unwrap();
+        assert_eq!(
+            portal_tests::witness::sessions(stack.portal_database()).await,
+            1
+        );
+        // Nobody comes back: the session is deleted by the job, not only refused when seen.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while portal_tests::witness::sessions(stack.portal_database()).await > 0 {
+            assert!(Instant::now() < deadline, "the idle session is deleted");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
     });
 }

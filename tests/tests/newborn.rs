@@ -193,9 +193,7 @@ fn another_mothers_notice_is_not_visible() {
     let stack = Stack::start();
     let stranger = stack.personas().plain_adult.clone();
     let mut browser = Browser::start(Mode::NoJavaScript);
-    browser.goto(&stack.url(&format!("/services/{SLUG}")));
-    browser.click_link("Bắt đầu ngay");
-    portal_tests::eid::sign_in_at_eid(&mut browser, &stranger);
+    portal_tests::journeys::start_now(&mut browser, &stack, SLUG, &stranger);
     browser.wait_until("the refusal", |b| {
         b.page_text()
             .contains("Chưa có giấy chứng sinh nào mang tên bạn")

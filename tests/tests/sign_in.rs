@@ -63,9 +63,7 @@ fn a_level_1_citizen_is_told_how_to_upgrade_before_starting_a_service() {
     let citizen = stack.personas().level1_citizen.clone();
     for mode in Mode::BOTH {
         let mut browser = Browser::start(mode);
-        browser.goto(&stack.url("/services/driving-licence"));
-        browser.click_link("Bắt đầu ngay");
-        sign_in_at_eid(&mut browser, &citizen);
+        portal_tests::journeys::start_now(&mut browser, &stack, "driving-licence", &citizen);
         browser.wait_until("the upgrade page", |b| {
             b.page_text()
                 .contains("Cần tài khoản định danh điện tử mức độ 2")

@@ -428,6 +428,15 @@ pub fn display_date(iso: &str, lang: Lang) -> String {
 }
 
 /// VND amounts as written in Vietnam: 135.000 đ.
+/// A typed identifier as one spelling: without spaces, in capitals (`bx 123 456` is `BX123456`).
+pub fn compact_upper(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
 pub fn display_vnd(amount: u64) -> String {
     let digits = amount.to_string();
     let mut grouped = String::new();

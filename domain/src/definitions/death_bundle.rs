@@ -5,8 +5,8 @@
 
 use super::common::{display_vnd, BASE_SALARY_VND, DECLARATION, IDENTITY, YES_NO};
 use super::death_registration::{
-    death_certificate, deceased_id, late_registration, record_death, CAUSE, DEATH, DECEASED,
-    DECEASED_IDENTITY, NOTICE,
+    death_certificate, deceased_concerned, deceased_id, late_registration, record_death, CAUSE,
+    DEATH, DECEASED, DECEASED_IDENTITY, NOTICE,
 };
 use crate::engine::{
     Concerns, Definition, Effects, Kind, Options, OutcomeLine, Question, Source, Step,
@@ -132,11 +132,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: Some(late_registration),
-    concerns: Concerns::Object(|answers, _| {
-        Some(deceased_id(answers))
-            .filter(|id| !id.is_empty())
-            .map(str::to_string)
-    }),
+    concerns: Concerns::Object(deceased_concerned),
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| vec![record_death(submitted)],

@@ -74,6 +74,14 @@ pub(super) fn deceased_id(answers: &Answers) -> &str {
     }
 }
 
+/// The person whose death an application registers: one registration per death, whichever
+/// service it goes through.
+pub(super) fn deceased_concerned(answers: &Answers, _: &Context) -> Option<String> {
+    Some(deceased_id(answers))
+        .filter(|id| !id.is_empty())
+        .map(|id| format!("deceased:{id}"))
+}
+
 /// The deceased's date of birth, known from the relatives or typed.
 fn deceased_birth(answers: &Answers, context: &Context) -> Option<String> {
     if answers.is("deceased", SOMEONE_ELSE) {
@@ -342,11 +350,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: Some(late_registration),
-    concerns: Concerns::Object(|answers, _| {
-        Some(deceased_id(answers))
-            .filter(|id| !id.is_empty())
-            .map(str::to_string)
-    }),
+    concerns: Concerns::Object(deceased_concerned),
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| vec![record_death(submitted)],

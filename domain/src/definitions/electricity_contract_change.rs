@@ -294,7 +294,9 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
-    concerns: Concerns::Object(|answers, _| contract_code(answers)),
+    concerns: Concerns::Object(|answers, _| {
+        contract_code(answers).map(|code| format!("electricity-contract:{code}"))
+    }),
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

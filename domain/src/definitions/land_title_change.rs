@@ -335,7 +335,11 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
-    concerns: Concerns::Object(|answers, _| answers.get("serial").map(str::to_uppercase)),
+    concerns: Concerns::Object(|answers, _| {
+        answers
+            .get("serial")
+            .map(|typed| format!("land-certificate:{}", super::common::compact_upper(typed)))
+    }),
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

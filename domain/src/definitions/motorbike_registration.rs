@@ -366,7 +366,11 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
-    concerns: Concerns::Object(|answers, _| answers.get("frame_number").map(str::to_uppercase)),
+    concerns: Concerns::Object(|answers, _| {
+        answers
+            .get("frame_number")
+            .map(|typed| format!("vehicle-frame:{}", super::common::compact_upper(typed)))
+    }),
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

@@ -23,7 +23,7 @@ fn open_notices(context: &Context) -> impl Iterator<Item = &Value> {
 pub(super) fn notice_concerned(answers: &Answers, context: &Context) -> Option<String> {
     notice(answers, context)?["notice_number"]
         .as_str()
-        .map(str::to_string)
+        .map(|number| format!("birth-notice:{number}"))
 }
 
 /// The notice this application is for: the one chosen, or the only one.

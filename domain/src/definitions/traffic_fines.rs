@@ -121,7 +121,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
-    concerns: Concerns::Object(|answers, _| answers.get("fine").map(str::to_string)),
+    concerns: Concerns::Object(|answers, _| answers.get("fine").map(|fine| format!("fine:{fine}"))),
     declaration: Text::new(
         "Tôi xác nhận nộp số tiền phạt ghi trong quyết định xử phạt đối với vi phạm đã chọn.",
         "I confirm that I am paying the amount set in the penalty decision for the offence I chose.",

@@ -210,7 +210,8 @@ pub enum Concerns {
     /// The person it is about (the applicant, or the child a parent acts for): one open
     /// application of the service per person.
     Subject,
-    /// A thing the answers name (a fine, a contract, the deceased); `None` until they name it.
+    /// A thing the answers name (a fine, a contract, the deceased), as `kind:identifier`; `None`
+    /// until they name it.
     Object(fn(&Answers, &Context) -> Option<String>),
     /// Nothing two applications could both change: several may be open at once (a stay notified
     /// for each guest).
@@ -358,10 +359,12 @@ impl Definition {
     }
 
     /// What an application of this service about `subject` concerns (see [`Concerns`]), once the
-    /// answers say it; `None` where several may be open at once.
+    /// answers say it; `None` where several may be open at once. A person is concerned per
+    /// service; a thing across services (the same birth notice through the newborn bundle or the
+    /// birth registration alone), so its key names its kind.
     pub fn object_of(&self, subject: &str, answers: &Answers, context: &Context) -> Option<String> {
         match self.concerns {
-            Concerns::Subject => Some(format!("person:{subject}")),
+            Concerns::Subject => Some(format!("{}|person:{subject}", self.slug)),
             Concerns::Object(object) => object(answers, context),
             Concerns::Nothing => None,
         }
