@@ -127,6 +127,22 @@ impl Citizen {
         read(self.http.post(url).form(form).send().await).await
     }
 
+    /// A driver's renewal up to its photo question: their licence chosen, an upload of their own
+    /// photo asked for. The draft's id, and its address (`/applications/<id>`).
+    pub async fn renewal_up_to_the_photo(&self, licence: &str) -> Result<(String, String), String> {
+        let (id, first) = self.start_service("driving-licence").await?;
+        let base = format!("/applications/{id}");
+        for (step, answer) in [("licence", licence), ("portrait", "upload")] {
+            let reply = self
+                .post(&format!("{base}/{step}"), &[(step, answer)])
+                .await?;
+            if reply.status != StatusCode::SEE_OTHER {
+                return Err(format!("{first}: {step} answered {}", reply.status));
+            }
+        }
+        Ok((id, base))
+    }
+
     /// Posts a page's form with one file, as a browser sends a page with a file input
     /// (`multipart/form-data`): `fields`, then `file` as (field name, file name, bytes).
     pub async fn post_file(

@@ -307,3 +307,66 @@ pub fn typed_iso(iso: &str) -> String {
 pub fn typed_in_days(days: i64) -> String {
     typed(domain::age::today_in_vietnam() + Duration::days(days))
 }
+
+/// The driving licences the registry holds for `personal_id`.
+pub fn licences(stack: &Stack, personal_id: &str) -> Vec<Value> {
+    stack
+        .registry_read(
+            "driving-licence",
+            "/v1/licences/list",
+            json!({ "personal_id": personal_id }),
+        )
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The number of the driver's licence in force (not lost, not replaced).
+pub fn active_licence(stack: &Stack, driver: &str) -> String {
+    licences(stack, driver)
+        .into_iter()
+        .find(|licence| licence["status"] == "active")
+        .expect("an active licence")["licence_number"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A persona the registry knows an old 9-digit ID card (CMND) number for, and that number.
+pub fn holder_of_an_old_id_number(stack: &Stack) -> (String, String) {
+    let personas = stack.personas();
+    [
+        &personas.plain_adult,
+        &personas.electricity_holder,
+        &personas.owner_with_unpaid_fines,
+        &personas.elderly_married,
+        &personas.driver_expiring,
+    ]
+    .into_iter()
+    .find_map(|id| {
+        let number = person(stack, "confirm-old-id-number", id)["old_id_number"]
+            .as_str()?
+            .to_string();
+        Some((id.clone(), number))
+    })
+    .expect("a persona who held a CMND")
+}
+
+/// The gateway's own record of a payment, as the portal (its merchant) reads it.
+pub async fn gateway_payment(stack: &Stack, payment_id: &str) -> Value {
+    reqwest::Client::new()
+        .get(format!(
+            "{}/v1/payments/{payment_id}",
+            stack.inner.payment_url()
+        ))
+        .bearer_auth(MERCHANT_SECRET)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The merchant credential the local stack registers for the portal.
+pub const MERCHANT_SECRET: &str = "portal-pay-secret";

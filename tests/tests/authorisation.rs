@@ -7,7 +7,7 @@
 //! parent, and the application is about the child.
 
 use portal_tests::citizen::{Citizen, Reply};
-use portal_tests::journeys::png;
+use portal_tests::journeys::{active_licence, png};
 use portal_tests::witness::{adults_with_households, applications, documents_of};
 use portal_tests::Stack;
 use reqwest::StatusCode;
@@ -165,33 +165,10 @@ fn every_route_answers_each_role_as_the_matrix_says() {
     });
 
     let driver_id = stack.personas().driver_expiring.clone();
-    let licence = stack.registry_read(
-        "driving-licence",
-        "/v1/licences/list",
-        serde_json::json!({ "personal_id": driver_id }),
-    )[0]["licence_number"]
-        .as_str()
-        .expect("the driver's licence")
-        .to_string();
+    let licence = active_licence(&stack, &driver_id);
     let (driver, photo_draft, photo) = runtime.block_on(async {
         let driver = Citizen::signed_in(&portal, &driver_id).await.unwrap();
-        let (draft, first) = driver.start_service("driving-licence").await.unwrap();
-        let base = first.rsplit_once('/').unwrap().0.to_string();
-        for (step, answer) in [
-            ("licence", ("licence", licence.as_str())),
-            ("portrait", ("portrait", "upload")),
-        ] {
-            let reply = driver
-                .post(&format!("{base}/{step}"), &[answer])
-                .await
-                .unwrap();
-            assert_eq!(
-                reply.status,
-                StatusCode::SEE_OTHER,
-                "{step}: {}",
-                reply.body
-            );
-        }
+        let (draft, base) = driver.renewal_up_to_the_photo(&licence).await.unwrap();
         let uploaded = driver
             .post_file(
                 &format!("{base}/photo"),

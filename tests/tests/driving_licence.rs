@@ -2,36 +2,13 @@
 //! and off, against the registry, eID and payment stand-ins.
 
 use portal_tests::journeys::{
-    choose, choose_containing, continue_on, declare_and_send, pay, png, press_start, reference,
-    start_service, wait_for_decision,
+    active_licence, choose, choose_containing, continue_on, declare_and_send, licences, pay, png,
+    press_start, reference, start_service, wait_for_decision,
 };
 use portal_tests::{Browser, Mode, Stack};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const SLUG: &str = "driving-licence";
-
-fn licences(stack: &Stack, personal_id: &str) -> Vec<Value> {
-    stack
-        .registry_read(
-            SLUG,
-            "/v1/licences/list",
-            json!({ "personal_id": personal_id }),
-        )
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-}
-
-/// The number of the driver's licence in force (not lost, not replaced).
-fn active_licence(stack: &Stack, driver: &str) -> String {
-    licences(stack, driver)
-        .into_iter()
-        .find(|licence| licence["status"] == "active")
-        .expect("an active licence")["licence_number"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
 
 /// The steps a driver takes once signed in: their licence, the portrait, the delivery.
 fn choose_licence_portrait_delivery(browser: &Browser, licence_number: &str) {

@@ -5,17 +5,17 @@
 
 use domain::definitions::common::display_vnd;
 use portal_tests::citizen::{hidden, Citizen, Reply};
-use portal_tests::journeys::{choose_containing, continue_on, png, start_service};
+use portal_tests::journeys::{
+    active_licence, choose_containing, continue_on, gateway_payment, holder_of_an_old_id_number,
+    png, start_service,
+};
 use portal_tests::witness::{all_documents, applications, documents_of};
 use portal_tests::{Browser, Mode, Stack};
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
-
-/// The merchant credential the local stack registers for the portal.
-const MERCHANT_SECRET: &str = "portal-pay-secret";
 
 /// The unpaid fines of the car owner's vehicles, dearest last: (fine id, amount).
 fn unpaid_fines(stack: &Stack, owner: &str) -> Vec<(String, u64)> {
@@ -58,17 +58,13 @@ fn fine_is_paid(stack: &Stack, owner: &str, fine: &str) -> bool {
         .any(|listed| listed["fine_id"] == fine && listed["paid"] == true)
 }
 
-/// The gateway's own record of a payment, as the merchant reads it.
-async fn payment(stack: &Stack, id: &str) -> Value {
-    reqwest::Client::new()
-        .get(format!("{}/v1/payments/{id}", stack.inner.payment_url()))
-        .bearer_auth(MERCHANT_SECRET)
-        .send()
+/// A level-2 adult with nothing under way, signed in: the client and their ID number.
+async fn plain_adult_signed_in(stack: &Stack) -> (Citizen, String) {
+    let citizen_id = stack.personas().plain_adult.clone();
+    let citizen = Citizen::signed_in(&stack.url(""), &citizen_id)
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+        .unwrap();
+    (citizen, citizen_id)
 }
 
 fn payment_id_of(checkout: &str) -> String {
@@ -128,7 +124,7 @@ fn answers_changed_after_payment_began_cancel_the_payment() {
         let (id, checkout) = declare_fine(&citizen, &cheap).await;
         let first_payment = payment_id_of(&checkout);
         assert_eq!(
-            payment(&stack, &first_payment).await["amount_vnd"],
+            gateway_payment(&stack, &first_payment).await["amount_vnd"],
             cheap_amount
         );
 
@@ -143,12 +139,18 @@ fn answers_changed_after_payment_began_cancel_the_payment() {
             format!("/applications/{id}/check"),
             "declare again"
         );
-        assert_eq!(payment(&stack, &first_payment).await["status"], "cancelled");
+        assert_eq!(
+            gateway_payment(&stack, &first_payment).await["status"],
+            "cancelled"
+        );
 
         // The old payment can no longer be paid, and its return completes nothing.
         let paid_late = pay_at_gateway(&citizen, &checkout).await;
         assert!(paid_late.is_none(), "{paid_late:?}");
-        assert_eq!(payment(&stack, &first_payment).await["status"], "cancelled");
+        assert_eq!(
+            gateway_payment(&stack, &first_payment).await["status"],
+            "cancelled"
+        );
         let returned = citizen
             .get(&format!(
                 "/applications/{id}/payment?payment_id={first_payment}"
@@ -172,7 +174,7 @@ fn answers_changed_after_payment_began_cancel_the_payment() {
         let second_payment = payment_id_of(again.location());
         assert_ne!(second_payment, first_payment);
         assert_eq!(
-            payment(&stack, &second_payment).await["amount_vnd"],
+            gateway_payment(&stack, &second_payment).await["amount_vnd"],
             dear_amount
         );
         let back = pay_at_gateway(&citizen, again.location()).await.unwrap();
@@ -264,7 +266,7 @@ fn changing_the_fine_at_the_gateway_in_the_browser_cancels_the_payment() {
             "{mode:?}: declare again"
         );
         assert_eq!(
-            stack.block_on(payment(&stack, &payment_id_of(&checkout)))["status"],
+            stack.block_on(gateway_payment(&stack, &payment_id_of(&checkout)))["status"],
             "cancelled"
         );
         browser.goto(&checkout);
@@ -290,26 +292,10 @@ fn declare_and_send_to_gateway(browser: &Browser) {
 fn a_document_answer_must_name_an_upload_of_this_application() {
     let stack = Stack::start();
     let driver = stack.personas().driver_expiring.clone();
-    let licence = stack.registry_read(
-        "driving-licence",
-        "/v1/licences/list",
-        json!({ "personal_id": driver }),
-    )[0]["licence_number"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let licence = active_licence(&stack, &driver);
     stack.block_on(async {
         let citizen = Citizen::signed_in(&stack.url(""), &driver).await.unwrap();
-        let (id, first) = citizen.start_service("driving-licence").await.unwrap();
-        let base = first.rsplit_once('/').unwrap().0.to_string();
-        citizen
-            .post(&first, &[("licence", &licence)])
-            .await
-            .unwrap();
-        citizen
-            .post(&format!("{base}/portrait"), &[("portrait", "upload")])
-            .await
-            .unwrap();
+        let (id, base) = citizen.renewal_up_to_the_photo(&licence).await.unwrap();
         // Typed values where a file belongs: a path, and something shaped like a stored upload.
         for forged in [
             "../../etc/passwd/not-a-photo.exe",
@@ -359,14 +345,7 @@ fn a_document_answer_must_name_an_upload_of_this_application() {
 fn uploads_are_stored_only_for_an_accepted_page_and_within_the_quota() {
     let stack = Stack::start_with(|config| config.upload_quota_bytes = 1024 * 1024);
     let driver = stack.personas().driver_expiring.clone();
-    let licence = stack.registry_read(
-        "driving-licence",
-        "/v1/licences/list",
-        json!({ "personal_id": driver }),
-    )[0]["licence_number"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let licence = active_licence(&stack, &driver);
     stack.block_on(async {
         let citizen = Citizen::signed_in(&stack.url(""), &driver).await.unwrap();
         let (id, first) = citizen.start_service("driving-licence").await.unwrap();
@@ -423,14 +402,7 @@ fn expired_drafts_and_their_uploads_are_deleted() {
         config.retention_interval = Duration::from_secs(1);
     });
     let driver = stack.personas().driver_expiring.clone();
-    let licence = stack.registry_read(
-        "driving-licence",
-        "/v1/licences/list",
-        json!({ "personal_id": driver }),
-    )[0]["licence_number"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let licence = active_licence(&stack, &driver);
     let (id, document) = stack.block_on(async {
         let citizen = Citizen::signed_in(&stack.url(""), &driver).await.unwrap();
         let (id, first) = citizen.start_service("driving-licence").await.unwrap();
@@ -539,11 +511,8 @@ fn a_dribbling_client_is_cut_off_while_others_are_served() {
 #[test]
 fn starting_a_service_is_a_post_and_a_link_starts_nothing() {
     let stack = Stack::start();
-    let citizen_id = stack.personas().plain_adult.clone();
     stack.block_on(async {
-        let citizen = Citizen::signed_in(&stack.url(""), &citizen_id)
-            .await
-            .unwrap();
+        let (citizen, citizen_id) = plain_adult_signed_in(&stack).await;
         let before =
             portal_tests::witness::registry_reads_about(stack.data_dir(), &citizen_id).await;
         let link = citizen.get("/services/passport/start").await.unwrap();
@@ -622,22 +591,8 @@ fn the_public_verification_page_shows_only_what_verification_needs() {
 fn a_second_application_about_the_same_object_is_refused_while_the_first_is_open() {
     // The agency does not decide during this test, so the first application stays open.
     let stack = Stack::start_with(|config| config.processing_interval = Duration::from_secs(3600));
-    let personas = stack.personas();
     // Confirming the old ID number: one application per person, and no fee.
-    let citizen_id = [
-        &personas.plain_adult,
-        &personas.electricity_holder,
-        &personas.owner_with_unpaid_fines,
-        &personas.elderly_married,
-        &personas.driver_expiring,
-    ]
-    .into_iter()
-    .find(|id| {
-        portal_tests::journeys::person(&stack, "confirm-old-id-number", id)["old_id_number"]
-            .is_string()
-    })
-    .expect("a persona who held a CMND")
-    .clone();
+    let (citizen_id, _) = holder_of_an_old_id_number(&stack);
     stack.block_on(async {
         let mut visitor = portal_tests::visitor::Visitor::new(&stack.url("/"));
         visitor
@@ -691,11 +646,8 @@ fn a_second_application_about_the_same_object_is_refused_while_the_first_is_open
 #[test]
 fn signing_out_puts_no_personal_data_in_any_url() {
     let stack = Stack::start();
-    let citizen_id = stack.personas().plain_adult.clone();
     stack.block_on(async {
-        let citizen = Citizen::signed_in(&stack.url(""), &citizen_id)
-            .await
-            .unwrap();
+        let (citizen, citizen_id) = plain_adult_signed_in(&stack).await;
         let logout = citizen.post("/auth/logout", &[]).await.unwrap();
         assert_eq!(logout.status, StatusCode::SEE_OTHER);
         let to_eid = logout.location().to_string();

@@ -4,19 +4,16 @@
 //! no WCAG A/AA failure and the page reflows at 320 CSS pixels.
 
 use portal_tests::accessibility::{axe_violations, overflows_horizontally};
-use portal_tests::journeys::choose;
+use portal_tests::journeys::{choose, gateway_payment, MERCHANT_SECRET};
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
-
-/// The merchant credential the local stack registers for the portal.
-const SECRET: &str = "portal-pay-secret";
 
 /// Creates a payment as the portal would, returning its id and checkout URL.
 fn create_payment(stack: &Stack, key: &str, return_url: &str) -> (String, String) {
     let created: Value = stack.block_on(async {
         reqwest::Client::new()
             .post(format!("{}/v1/payments", stack.inner.payment_url()))
-            .bearer_auth(SECRET)
+            .bearer_auth(MERCHANT_SECRET)
             .header("idempotency-key", key)
             .json(&json!({
                 "amount_vnd": 135_000,
@@ -44,17 +41,7 @@ fn create_payment(stack: &Stack, key: &str, return_url: &str) -> (String, String
 }
 
 fn payment_status(stack: &Stack, id: &str) -> String {
-    let status: Value = stack.block_on(async {
-        reqwest::Client::new()
-            .get(format!("{}/v1/payments/{id}", stack.inner.payment_url()))
-            .bearer_auth(SECRET)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    });
+    let status = stack.block_on(gateway_payment(stack, id));
     status["status"].as_str().unwrap_or_default().to_owned()
 }
 

@@ -3,9 +3,9 @@
 //! payment stand-ins.
 
 use portal_tests::journeys::{
-    answer_request, choose, choose_containing, continue_on, declare_and_send, give_address, person,
-    reference, scanned_pdf, send_and_decide, start_service, typed_in_days, typed_iso,
-    wait_for_decision,
+    answer_request, choose, choose_containing, continue_on, declare_and_send, give_address,
+    holder_of_an_old_id_number, person, reference, scanned_pdf, send_and_decide, start_service,
+    typed_in_days, typed_iso, wait_for_decision,
 };
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
@@ -18,22 +18,7 @@ fn wait_for_check(browser: &Browser) -> String {
 #[test]
 fn an_old_id_number_is_confirmed_without_typing_it() {
     let stack = Stack::start();
-    let personas = stack.personas();
-    let (citizen, old_number) = [
-        &personas.plain_adult,
-        &personas.electricity_holder,
-        &personas.owner_with_unpaid_fines,
-        &personas.elderly_married,
-        &personas.driver_expiring,
-    ]
-    .into_iter()
-    .find_map(|id| {
-        let number = person(&stack, "confirm-old-id-number", id)["old_id_number"]
-            .as_str()?
-            .to_string();
-        Some((id.clone(), number))
-    })
-    .expect("a persona who held a CMND");
+    let (citizen, old_number) = holder_of_an_old_id_number(&stack);
     for mode in Mode::BOTH {
         let mut browser = Browser::start(mode);
         start_service(&mut browser, &stack, "confirm-old-id-number", &citizen);
