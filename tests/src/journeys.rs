@@ -31,7 +31,7 @@ pub fn start_now(browser: &mut Browser, stack: &Stack, slug: &str, personal_id: 
         sign_in_at_eid(browser, personal_id);
         let start_page = stack.url(&format!("/services/{slug}"));
         browser.wait_until("the start page again", |b| b.current_url() == start_page);
-        browser.click_button(START_NOW);
+        press_start_here(browser);
     }
 }
 
@@ -51,7 +51,14 @@ pub const START_NOW: &str = "Bắt đầu ngay";
 /// Opens the service's start page and presses "Start now" (starting is a form's POST).
 pub fn press_start(browser: &Browser, stack: &Stack, slug: &str) {
     browser.goto(&stack.url(&format!("/services/{slug}")));
+    press_start_here(browser);
+}
+
+/// Presses "Start now" on the start page shown, and waits for the page it leads to.
+pub fn press_start_here(browser: &Browser) {
+    let start_page = browser.current_url();
     browser.click_button(START_NOW);
+    browser.wait_until("the page after starting", |b| b.current_url() != start_page);
 }
 
 /// Picks a radio button or checkbox by its label, as a person clicks the words.

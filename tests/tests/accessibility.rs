@@ -9,8 +9,8 @@ use portal_tests::accessibility::{axe_violations, focus_is_visible, overflows_ho
 use portal_tests::browser::Element;
 use portal_tests::eid::{enter_password_at_eid, sign_in_at_eid};
 use portal_tests::journeys::{
-    choose, choose_containing, continue_on, decision_pdf, declaration_text, pay, reference,
-    start_service, verification_address, wait_for_decision, START_NOW,
+    choose, choose_containing, continue_on, decision_pdf, declaration_text, pay, press_start_here,
+    reference, start_service, verification_address, wait_for_decision,
 };
 use portal_tests::{Browser, Key, Mode, Stack};
 
@@ -89,7 +89,7 @@ impl Tour<'_> {
         let driver = self.stack.personas().driver_expiring.clone();
         self.open_signed_in(&driver, "/account");
         self.open(&format!("/services/{JOURNEY}"));
-        self.browser.click_button(START_NOW);
+        press_start_here(&self.browser);
         self.browser.wait_until("the draft application", |browser| {
             browser.current_url().contains("/applications/")
         });
@@ -201,9 +201,9 @@ fn every_kind_of_page() -> Vec<Visit> {
             let citizen = tour.stack.personas().level1_citizen.clone();
             tour.sign_out();
             tour.open("/services/driving-licence");
-            tour.browser.click_button(START_NOW);
+            press_start_here(&tour.browser);
             sign_in_at_eid(&mut tour.browser, &citizen);
-            tour.browser.click_button(START_NOW);
+            press_start_here(&tour.browser);
             tour.citizen = Some(citizen);
             tour.expect_heading("Cần tài khoản định danh điện tử mức độ 2");
         }),
@@ -211,14 +211,14 @@ fn every_kind_of_page() -> Vec<Visit> {
             let parent = tour.stack.personas().parent_of_young_child.clone();
             tour.open_signed_in(&parent, "/account");
             tour.open("/services/passport");
-            tour.browser.click_button(START_NOW);
+            press_start_here(&tour.browser);
             tour.expect_heading("Bạn làm thủ tục này cho ai?");
         }),
         visit("whom an application is for, unanswered", |tour| {
             let parent = tour.stack.personas().parent_of_young_child.clone();
             tour.open_signed_in(&parent, "/account");
             tour.open("/services/passport");
-            tour.browser.click_button(START_NOW);
+            press_start_here(&tour.browser);
             continue_on(&tour.browser);
             wait_for_errors(&tour.browser);
         }),
@@ -226,7 +226,7 @@ fn every_kind_of_page() -> Vec<Visit> {
             let parent = tour.stack.personas().parent_of_young_child.clone();
             tour.open_signed_in(&parent, "/account");
             tour.open("/services/passport");
-            tour.browser.click_button(START_NOW);
+            press_start_here(&tour.browser);
             choose_containing(&tour.browser, "Con tôi: ");
             continue_on(&tour.browser);
             tour.browser
