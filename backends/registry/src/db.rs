@@ -10,7 +10,7 @@ use std::time::Duration;
 const SCHEMA: &str = include_str!("schema.sql");
 
 /// Tables holding the population, emptied before a new one is generated.
-pub(crate) const POPULATION_TABLES: [&str; 12] = [
+pub(crate) const POPULATION_TABLES: [&str; 13] = [
     "meta",
     "households",
     "people",
@@ -22,6 +22,7 @@ pub(crate) const POPULATION_TABLES: [&str; 12] = [
     "vehicles",
     "fines",
     "electricity_contracts",
+    "hospital_bills",
     "idempotency",
 ];
 

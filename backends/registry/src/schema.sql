@@ -146,6 +146,23 @@ CREATE TABLE IF NOT EXISTS electricity_contracts (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS electricity_contracts_holder ON electricity_contracts (holder_id);
 
+-- Bills hospitals send for treatment, linked to the patient by personal ID number or, when the
+-- hospital recorded only that, by health-insurance card number.
+CREATE TABLE IF NOT EXISTS hospital_bills (
+    bill_id TEXT PRIMARY KEY,
+    hospital TEXT NOT NULL,
+    patient_id TEXT,
+    card_number TEXT,
+    treatment TEXT NOT NULL,
+    issued_on TEXT NOT NULL,
+    total_vnd INTEGER NOT NULL,
+    insurance_vnd INTEGER NOT NULL,
+    paid_on TEXT,
+    payment_reference TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS hospital_bills_patient ON hospital_bills (patient_id);
+CREATE INDEX IF NOT EXISTS hospital_bills_card ON hospital_bills (card_number);
+
 CREATE TABLE IF NOT EXISTS access_log (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,

@@ -980,6 +980,91 @@ async fn licences_fines_deaths_marriages_and_residence_writes() {
 }
 
 #[tokio::test]
+async fn a_parent_sees_and_pays_the_hospital_bills_of_their_children_under_14() {
+    let registry = registry(false).await;
+    let personas = registry.personas().clone();
+    let (status, bills) = registry
+        .read(
+            "hospital-fees",
+            "/v1/hospital-bills/list",
+            by(&personas.parent_of_young_child),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{bills}");
+    let bills = bills.as_array().unwrap().clone();
+    let patients: Vec<(&str, bool)> = bills
+        .iter()
+        .map(|bill| (bill["patient_id"].as_str().unwrap(), bill["paid"] == true))
+        .collect();
+    // The parent's own bill and the four-year-old's (recorded by card only) unpaid, the
+    // nine-year-old's paid; the fifteen-year-old's is theirs to see, not the parent's.
+    assert_eq!(patients.len(), 3, "{patients:?}");
+    assert!(patients.contains(&(personas.parent_of_young_child.as_str(), false)));
+    assert!(patients.contains(&(personas.young_child.as_str(), false)));
+    assert!(patients.iter().all(|(id, _)| *id != personas.older_child));
+    // Unpaid first.
+    assert_eq!(
+        patients.iter().map(|(_, paid)| *paid).collect::<Vec<_>>(),
+        [false, false, true]
+    );
+    let child_bill = bills
+        .iter()
+        .find(|bill| bill["patient_id"] == personas.young_child.as_str())
+        .unwrap();
+    let share = child_bill["patient_share_vnd"].as_i64().unwrap();
+    assert_eq!(
+        share,
+        child_bill["total_vnd"].as_i64().unwrap() - child_bill["insurance_vnd"].as_i64().unwrap()
+    );
+    let (_, older) = registry
+        .read(
+            "hospital-fees",
+            "/v1/hospital-bills/list",
+            by(&personas.older_child),
+        )
+        .await;
+    assert_eq!(older.as_array().unwrap().len(), 1, "{older}");
+
+    let bill_id = child_bill["bill_id"].as_str().unwrap();
+    let short = json!({ "bill_id": bill_id, "amount_vnd": share - 1, "payment_reference": "GW-1" });
+    let (status, error) = registry
+        .write("bill-1", "/v1/hospital-bills/pay", short)
+        .await;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (StatusCode::CONFLICT, Some("amount_mismatch"))
+    );
+    let pay = json!({ "bill_id": bill_id, "amount_vnd": share, "payment_reference": "GW-2" });
+    let (status, paid) = registry
+        .write("bill-2", "/v1/hospital-bills/pay", pay.clone())
+        .await;
+    assert_eq!(
+        (status, paid["paid"].as_bool()),
+        (StatusCode::OK, Some(true))
+    );
+    let (status, replay) = registry
+        .write("bill-2", "/v1/hospital-bills/pay", pay.clone())
+        .await;
+    assert_eq!((status, replay), (StatusCode::OK, paid));
+    let (status, error) = registry
+        .write("bill-3", "/v1/hospital-bills/pay", pay)
+        .await;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (StatusCode::CONFLICT, Some("already_paid"))
+    );
+    // Another service's purpose may not read bills.
+    let (status, _) = registry
+        .read(
+            "traffic-fines",
+            "/v1/hospital-bills/list",
+            by(&personas.parent_of_young_child),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
 async fn faults_add_latency_failures_and_outages_until_cleared() {
     let registry = registry(true).await;
     let id = registry.personas().plain_adult.clone();

@@ -8,6 +8,7 @@ mod civil_status;
 pub mod clients;
 pub mod error;
 pub mod faults;
+mod hospital;
 mod idempotency;
 mod insurance;
 pub mod licences;
@@ -123,6 +124,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/vehicles/list", post(vehicles::list))
         .route("/v1/fines/list", post(vehicles::fines))
         .route("/v1/fines/pay", post(vehicles::pay_fine))
+        .route("/v1/hospital-bills/list", post(hospital::bills))
+        .route("/v1/hospital-bills/pay", post(hospital::pay_bill))
         .route(
             "/v1/electricity-contracts/list",
             post(vehicles::electricity_contracts),

@@ -129,6 +129,13 @@ const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         method: "post",
+        path: "/v1/hospital-bills/list",
+        summary: "Hospital bills for the person and their children under 14, by personal ID number or insurance card, unpaid first",
+        kind: Kind::Read,
+        fields: BY_PERSON,
+    },
+    Endpoint {
+        method: "post",
         path: "/v1/electricity-contracts/list",
         summary: "Electricity contracts the person holds",
         kind: Kind::Read,
@@ -197,6 +204,17 @@ const ENDPOINTS: &[Endpoint] = &[
         kind: Kind::Write,
         fields: &[
             ("fine_id", "string", true),
+            ("payment_reference", "string", true),
+        ],
+    },
+    Endpoint {
+        method: "post",
+        path: "/v1/hospital-bills/pay",
+        summary: "Mark a hospital bill paid; the amount must be the patient's share",
+        kind: Kind::Write,
+        fields: &[
+            ("bill_id", "string", true),
+            ("amount_vnd", "integer", true),
             ("payment_reference", "string", true),
         ],
     },

@@ -21,6 +21,7 @@ pub enum Resource {
     Vehicles,
     Fines,
     ElectricityContracts,
+    HospitalBills,
 }
 
 impl Resource {
@@ -39,6 +40,7 @@ impl Resource {
             Self::Vehicles => "vehicles",
             Self::Fines => "fines",
             Self::ElectricityContracts => "electricity_contracts",
+            Self::HospitalBills => "hospital_bills",
         }
     }
 }
@@ -48,7 +50,7 @@ use Resource::*;
 /// Purpose (service code) → resources it may read.
 /// One purpose per service, named by the service's slug in the portal's catalogue, plus the
 /// citizen's own account and eID sign-in.
-pub const PURPOSES: [(&str, &[Resource]); 27] = [
+pub const PURPOSES: [(&str, &[Resource]); 28] = [
     ("account", &[People, Households, ChildrenUnder14, Verify]),
     ("eid-authentication", &[People, Verify]),
     ("confirm-old-id-number", &[People]),
@@ -68,6 +70,7 @@ pub const PURPOSES: [(&str, &[Resource]); 27] = [
     ("notify-stay", &[People, Households, Verify]),
     ("motorbike-registration", &[People, Vehicles, Licences]),
     ("traffic-fines", &[People, Vehicles, Fines]),
+    ("hospital-fees", &[People, HospitalBills]),
     (
         "birth-registration",
         &[
@@ -196,6 +199,7 @@ pub enum Operation {
     IssueInsuranceCard,
     RenewLicence,
     PayFine,
+    PayHospitalBill,
     RecordDeath,
     RecordMarriage,
     ReceiveHealthCheck,
@@ -211,6 +215,7 @@ impl Operation {
             Self::IssueInsuranceCard => "issue_insurance_card",
             Self::RenewLicence => "renew_licence",
             Self::PayFine => "pay_fine",
+            Self::PayHospitalBill => "pay_hospital_bill",
             Self::RecordDeath => "record_death",
             Self::RecordMarriage => "record_marriage",
             Self::ReceiveHealthCheck => "receive_health_check",

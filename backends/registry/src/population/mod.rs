@@ -3,6 +3,7 @@
 
 mod builder;
 mod families;
+mod hospital_bills;
 pub mod model;
 mod personas;
 pub mod records;
@@ -42,6 +43,10 @@ pub fn today_in_vietnam() -> Date {
     OffsetDateTime::now_utc().to_offset(offset).date()
 }
 
+/// Which generator wrote a stored population: raised whenever the generator adds a kind of record,
+/// so that a database holding an older population is generated again rather than reused.
+const GENERATOR_VERSION: u32 = 2;
+
 /// Builds the population in memory. `citizens` below [`PERSONA_PEOPLE`] still yields the personas.
 pub fn build(spec: Spec) -> (model::Population, Personas) {
     let mut builder = builder::Builder::new(spec.seed, spec.as_of);
@@ -50,6 +55,7 @@ pub fn build(spec: Spec) -> (model::Population, Personas) {
     builder.random_records();
     builder.limit = usize::MAX;
     let personas = builder.personas();
+    builder.random_hospital_bills();
     (builder.population, personas)
 }
 
@@ -68,7 +74,8 @@ pub async fn generate(db: &Database, seed: u64, citizens: usize) -> Result<Gener
 
 pub async fn generate_as_of(db: &Database, spec: Spec) -> Result<Generated, sqlx::Error> {
     let started = Instant::now();
-    if stored_spec(db).await? == Some(spec) {
+    let same_generator = meta::<u32>(db, "generator").await? == Some(GENERATOR_VERSION);
+    if same_generator && stored_spec(db).await? == Some(spec) {
         if let Some(personas) = personas(db).await? {
             return Ok(Generated {
                 spec,
@@ -91,6 +98,7 @@ pub async fn generate_as_of(db: &Database, spec: Spec) -> Result<Generated, sqlx
     for (key, value) in [
         ("population", serde_json::to_string(&spec)),
         ("personas", serde_json::to_string(&personas)),
+        ("generator", serde_json::to_string(&GENERATOR_VERSION)),
     ] {
         let value = value.expect("plain data serialises");
         sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?)")

@@ -226,6 +226,22 @@ pub struct Fine {
     pub paid_on: Option<Date>,
 }
 
+/// A bill a hospital sent for a patient's treatment: what the health insurance pays and what is
+/// left for the patient. The hospital knows the patient by the personal ID number, or only by the
+/// health-insurance card they were treated on (a young child's card, say).
+#[derive(Debug, Clone)]
+pub struct HospitalBill {
+    pub id: String,
+    pub hospital: &'static str,
+    pub patient: Option<usize>,
+    pub card_number: Option<String>,
+    pub treatment: &'static str,
+    pub issued_on: Date,
+    pub total_vnd: i64,
+    pub insurance_vnd: i64,
+    pub paid_on: Option<Date>,
+}
+
 #[derive(Debug, Clone)]
 pub struct ElectricityContract {
     pub number: String,
@@ -248,4 +264,5 @@ pub struct Population {
     pub vehicles: Vec<Vehicle>,
     pub fines: Vec<Fine>,
     pub electricity_contracts: Vec<ElectricityContract>,
+    pub hospital_bills: Vec<HospitalBill>,
 }

@@ -4,6 +4,7 @@
 //! relatives end in another digit.
 
 use super::builder::{Assurance, Builder, Newborn};
+use super::hospital_bills::KnownBy;
 use super::model::{LicenceStatus, Relation};
 use super::records::add_years;
 use crate::health_check::ClassGroup;
@@ -37,7 +38,8 @@ pub struct Personas {
     /// An adult with a household and an insurance card, nothing else of note.
     pub plain_adult: String,
     /// A parent of `young_child` (4 years old, under 6 and under 14), of a daughter of 9, and of
-    /// `older_child`.
+    /// `older_child`. Hospitals have sent unpaid bills for the parent (by personal ID number), for
+    /// `young_child` (by insurance card only) and for `older_child`; the daughter's is paid.
     pub parent_of_young_child: String,
     pub young_child: String,
     /// 15 years old: past the age a parent acts for, with an eID account of their own.
@@ -170,7 +172,7 @@ impl Builder {
         let plain_adult = self.persona_head(Sex::Female, 40, 46);
 
         let (parent_of_young_child, mother) = self.persona_couple(35, 33, 48);
-        self.persona_child(parent_of_young_child, mother, 9, Sex::Female);
+        let daughter = self.persona_child(parent_of_young_child, mother, 9, Sex::Female);
         let young_child = self.persona_child(parent_of_young_child, mother, 4, Sex::Male);
 
         let owner_with_unpaid_fines = self.persona_head(Sex::Male, 42, 1);
@@ -197,6 +199,29 @@ impl Builder {
         let (elderly_married, elderly_spouse) = self.persona_couple(82, 79, 34);
         // Last, so that adding this child left every other persona as it was.
         let older_child = self.persona_child(parent_of_young_child, mother, 15, Sex::Male);
+
+        let family_bills = [
+            (
+                parent_of_young_child,
+                KnownBy::PersonalId,
+                1_200_000,
+                300_000,
+                None,
+            ),
+            (young_child, KnownBy::CardOnly, 850_000, 150_000, None),
+            (daughter, KnownBy::PersonalId, 400_000, 100_000, Some(5)),
+            (older_child, KnownBy::PersonalId, 600_000, 200_000, None),
+        ];
+        for (days_ago, (patient, known_by, covered, uncovered, paid_after)) in
+            (3..).zip(family_bills)
+        {
+            let issued_on = today - Duration::days(days_ago);
+            let paid_on = paid_after.map(|days| issued_on + Duration::days(days));
+            let treatment = "Khám bệnh ngoại trú";
+            self.add_hospital_bill(
+                patient, known_by, treatment, issued_on, covered, uncovered, paid_on,
+            );
+        }
 
         debug_assert_eq!(self.len() - first, PERSONA_PEOPLE);
         let id = |index: usize| self.person(index).id.clone();

@@ -372,6 +372,39 @@ pub async fn write(
 
     insert_rows(
         conn,
+        "hospital_bills",
+        &[
+            "bill_id",
+            "hospital",
+            "patient_id",
+            "card_number",
+            "treatment",
+            "issued_on",
+            "total_vnd",
+            "insurance_vnd",
+            "paid_on",
+            "payment_reference",
+        ],
+        population.hospital_bills.iter().map(|bill| {
+            let reference = bill.paid_on.map(|_| format!("KB-{}", bill.id));
+            vec![
+                bill.id.clone().into(),
+                bill.hospital.into(),
+                bill.patient.map(id).into(),
+                bill.card_number.clone().into(),
+                bill.treatment.into(),
+                text(&bill.issued_on),
+                bill.total_vnd.into(),
+                bill.insurance_vnd.into(),
+                bill.paid_on.map(|date| date.to_string()).into(),
+                reference.into(),
+            ]
+        }),
+    )
+    .await?;
+
+    insert_rows(
+        conn,
         "electricity_contracts",
         &[
             "contract_number",
