@@ -143,7 +143,7 @@ const PARENT: Text = Text::new(
 );
 const FREE: Text = Text::new("Miễn phí", "Free");
 
-pub static SERVICES: [Service; 25] = [
+pub static SERVICES: [Service; 26] = [
     Service {
         number: 1,
         slug: "confirm-old-id-number",
@@ -703,6 +703,34 @@ pub static SERVICES: [Service; 25] = [
         fee: FREE,
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
+    Service {
+        number: 26,
+        slug: "hospital-fees",
+        procedure_code: None,
+        name: Text::new(
+            "Thanh toán viện phí không dùng tiền mặt",
+            "Pay a hospital bill online",
+        ),
+        summary: Text::new(
+            "Xem hóa đơn viện phí bệnh viện gửi cho bạn và con dưới 14 tuổi, phần bảo hiểm y tế chi trả, và thanh toán trực tuyến.",
+            "See the bills hospitals sent for you and your children under 14, what the health insurance pays, and pay online.",
+        ),
+        life_event: LifeEvent::Family,
+        agency: Agency::Joint(Text::new(
+            "Bệnh viện (cơ sở khám bệnh, chữa bệnh) và Bảo hiểm xã hội Việt Nam",
+            "The hospital and Vietnam Social Security",
+        )),
+        who_can_use: Text::new(
+            "Người bệnh, hoặc cha mẹ của người bệnh dưới 14 tuổi, có tài khoản mức độ 2.",
+            "Patients, or the parents of patients under 14, with a level 2 account.",
+        ),
+        what_you_need: &[SIGN_IN_LEVEL_2],
+        fee: Text::new(
+            "Phần người bệnh phải trả ghi trên hóa đơn",
+            "The patient's share shown on the bill",
+        ),
+        time_limit: Text::new("Xác nhận ngay khi thanh toán", "Confirmed as soon as you pay"),
+    },
 ];
 
 #[cfg(test)]
@@ -713,7 +741,7 @@ mod tests {
     #[test]
     fn has_the_25_services_in_order_with_unique_slugs() {
         let slugs: HashSet<_> = SERVICES.iter().map(|s| s.slug).collect();
-        assert_eq!(slugs.len(), 25);
+        assert_eq!(slugs.len(), SERVICES.len());
         for (index, service) in SERVICES.iter().enumerate() {
             assert_eq!(usize::from(service.number), index + 1);
             assert!(service

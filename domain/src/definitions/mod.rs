@@ -9,6 +9,7 @@ pub mod driving_licence;
 mod electricity_connection;
 mod electricity_contract_change;
 mod exam_registration;
+mod hospital_fees;
 mod household_health_insurance;
 mod id_card;
 mod judicial_record;
@@ -29,7 +30,7 @@ mod unemployment_benefit;
 
 use crate::engine::Definition;
 
-static ALL: [&Definition; 25] = [
+static ALL: [&Definition; 26] = [
     &birth_registration::DEFINITION,
     &death_bundle::DEFINITION,
     &death_registration::DEFINITION,
@@ -55,6 +56,7 @@ static ALL: [&Definition; 25] = [
     &official_seal::DEFINITION,
     &special_seal::DEFINITION,
     &unemployment_benefit::DEFINITION,
+    &hospital_fees::DEFINITION,
 ];
 
 /// The definition of a service of the catalogue, by slug.

@@ -27,6 +27,7 @@ pub enum Source {
     Vehicles,
     Fines,
     ElectricityContracts,
+    HospitalBills,
 }
 
 impl Source {
@@ -44,6 +45,7 @@ impl Source {
             Self::Vehicles => "vehicles",
             Self::Fines => "fines",
             Self::ElectricityContracts => "electricity_contracts",
+            Self::HospitalBills => "hospital_bills",
         }
     }
 
@@ -61,6 +63,7 @@ impl Source {
             Self::Vehicles => "/v1/vehicles/list",
             Self::Fines => "/v1/fines/list",
             Self::ElectricityContracts => "/v1/electricity-contracts/list",
+            Self::HospitalBills => "/v1/hospital-bills/list",
         }
     }
 }

@@ -82,7 +82,7 @@ pub async fn bills(
     let read = Read::start(&state, &client, &headers, Resource::HospitalBills).await?;
     let id = personal_id(&value.personal_id)?;
     // Under 14 on the day: born after this day fourteen years ago.
-    let born_after = add_years(state.today(), -i32::from(domain::age::OWN_EID_MIN_AGE)).to_string();
+    let born_after = add_years(state.today(), -domain::age::OWN_EID_MIN_AGE).to_string();
     let sql = format!(
         "WITH patients AS (SELECT ?1 AS personal_id UNION \
            SELECT personal_id FROM people WHERE (father_id = ?1 OR mother_id = ?1) \

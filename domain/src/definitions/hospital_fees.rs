@@ -1,0 +1,226 @@
+//! Cashless hospital-fee payment (thanh toán viện phí không dùng tiền mặt): hospitals linked to
+//! the population database send their bills, knowing the patient by personal ID number or
+//! health-insurance card. The citizen sees the unpaid bills for themselves and for their children
+//! under 14, with what the insurance pays, pays the patient's share of one through the payment
+//! gateway, and the decision marks the hospital's record paid.
+
+use super::common::{display_date, display_vnd, IDENTITY};
+use crate::engine::{
+    Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Question,
+    RegistryWrite, Source, Step,
+};
+use crate::text::{Lang, Text};
+use serde_json::{json, Value};
+
+/// The patient's share of a bill: what the hospital says is left after the insurance's share
+/// (Law on Health Insurance No. 25/2008/QH12, Article 22, as amended by Law No. 51/2024/QH15).
+/// The portal never recomputes it; a bill whose amounts do not add up is not offered.
+fn patient_share(bill: &Value) -> Option<u64> {
+    let total = bill["total_vnd"].as_u64()?;
+    let insurance = bill["insurance_vnd"].as_u64()?;
+    let share = bill["patient_share_vnd"].as_u64()?;
+    (share > 0 && insurance.checked_add(share) == Some(total)).then_some(share)
+}
+
+fn unpaid(context: &Context) -> impl Iterator<Item = &Value> {
+    context
+        .list(Source::HospitalBills.key())
+        .iter()
+        .filter(|bill| bill["paid"] == false && patient_share(bill).is_some())
+}
+
+/// The unpaid bill the citizen chose, as the hospital sent it.
+fn chosen<'a>(answers: &Answers, context: &'a Context) -> Option<&'a Value> {
+    let id = answers.get("bill")?;
+    unpaid(context).find(|bill| bill["bill_id"] == id)
+}
+
+fn bill_label(bill: &Value, lang: Lang) -> String {
+    let text = |key: &str| bill[key].as_str().unwrap_or_default();
+    let amount = |key: &str| display_vnd(bill[key].as_u64().unwrap_or_default());
+    format!(
+        "{} — {} — {} — {} {} — {} {}, {} {}, {} {}",
+        text("patient_name"),
+        text("hospital"),
+        text("treatment"),
+        Text::new("ngày", "on").get(lang),
+        display_date(text("issued_on"), lang),
+        Text::new("tổng", "total").get(lang),
+        amount("total_vnd"),
+        Text::new("BHYT chi trả", "health insurance pays").get(lang),
+        amount("insurance_vnd"),
+        Text::new("phải nộp", "to pay").get(lang),
+        amount("patient_share_vnd"),
+    )
+}
+
+fn bill_choices(context: &Context, lang: Lang) -> Vec<Choice> {
+    unpaid(context)
+        .filter_map(|bill| {
+            Some(Choice::new(
+                bill["bill_id"].as_str()?,
+                bill_label(bill, lang),
+            ))
+        })
+        .collect()
+}
+
+pub static DEFINITION: Definition = Definition {
+    slug: "hospital-fees",
+    subjects: crate::engine::APPLICANT_ONLY,
+    sources: &[Source::Person, Source::HospitalBills],
+    prefilled: &[IDENTITY[0], IDENTITY[1]],
+    steps: &[
+        Step {
+            id: "bill",
+            title: Text::new("Hóa đơn viện phí cần thanh toán", "The hospital bill to pay"),
+            questions: &[Question {
+                id: "bill",
+                label: Text::new("Chọn hóa đơn", "Choose the bill"),
+                hint: Some(Text::new(
+                    "Hóa đơn bệnh viện đã gửi cho bạn và cho con dưới 14 tuổi của bạn mà chưa thanh toán; số tiền phải nộp là phần còn lại sau khi bảo hiểm y tế chi trả",
+                    "Bills hospitals sent for you and your children under 14 that are not paid yet; the amount to pay is what is left after the health insurance's share",
+                )),
+                kind: Kind::Choice(Options::FromContext(bill_choices)),
+                optional: false,
+            }],
+            show_if: None,
+            validate: None,
+            checks: &[],
+        },
+        Step {
+            id: "receipt",
+            title: Text::new("Biên lai điện tử", "Electronic receipt"),
+            questions: &[Question {
+                id: "receipt_email",
+                label: Text::new("Thư điện tử nhận biên lai", "Email address for the receipt"),
+                hint: Some(Text::new(
+                    "Biên lai luôn có trong mục Hồ sơ của tôi; nhập thư điện tử nếu bạn muốn nhận thêm một bản",
+                    "The receipt is always in Your applications; give an email address to get a copy too",
+                )),
+                kind: Kind::Email,
+                optional: true,
+            }],
+            show_if: None,
+            validate: None,
+            checks: &[],
+        },
+    ],
+    // The patient's share the hospital billed, nothing more.
+    fee: |answers, context| chosen(answers, context).and_then(patient_share),
+    eligibility: Some(|context| {
+        if unpaid(context).next().is_some() {
+            Ok(())
+        } else {
+            Err(Text::new(
+                "Không có hóa đơn viện phí nào chưa thanh toán cho bạn hoặc cho con dưới 14 tuổi của bạn. Hóa đơn xuất hiện tại đây khi bệnh viện gửi lên.",
+                "There is no unpaid hospital bill for you or your children under 14. Bills appear here once the hospital sends them.",
+            ))
+        }
+    }),
+    ready: None,
+    consent: None,
+    more_information: None,
+    concerns: Concerns::Object(|answers, _| {
+        answers
+            .get("bill")
+            .map(|bill| format!("hospital-bill:{bill}"))
+    }),
+    declaration: Text::new(
+        "Tôi xác nhận thanh toán phần người bệnh phải trả của hóa đơn viện phí đã chọn.",
+        "I confirm that I am paying the patient's share of the hospital bill I chose.",
+    ),
+    effects: Effects {
+        writes: |submitted| {
+            let bill = chosen(submitted.answers, submitted.context);
+            vec![RegistryWrite {
+                path: "/v1/hospital-bills/pay",
+                key: "bill",
+                body: json!({
+                    "bill_id": submitted.answers.get("bill").unwrap_or_default(),
+                    "amount_vnd": bill.and_then(patient_share),
+                    "payment_reference": submitted.reference,
+                }),
+            }]
+        },
+        outcome: |_, responses| {
+            let bill = responses.first().unwrap_or(&Value::Null);
+            let text = |key: &str| bill[key].as_str().unwrap_or_default();
+            let amount = |key: &str| display_vnd(bill[key].as_u64().unwrap_or_default());
+            vec![
+                OutcomeLine {
+                    label: Text::new("Hóa đơn đã thanh toán", "Bill paid"),
+                    value: format!(
+                        "{} — {} — {}",
+                        text("bill_id"),
+                        text("hospital"),
+                        text("patient_name")
+                    ),
+                },
+                OutcomeLine {
+                    label: Text::new("Số tiền đã nộp", "Amount paid"),
+                    value: amount("patient_share_vnd"),
+                },
+                OutcomeLine {
+                    label: Text::new("Bảo hiểm y tế chi trả", "Paid by health insurance"),
+                    value: amount("insurance_vnd"),
+                },
+                OutcomeLine {
+                    label: Text::new("Ngày thanh toán", "Paid on"),
+                    value: text("paid_on").to_string(),
+                },
+            ]
+        },
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(bills: Value) -> Context {
+        let mut context = Context::default();
+        context.insert(Source::HospitalBills.key(), bills);
+        context
+    }
+
+    fn bill(id: &str, total: u64, insurance: u64, share: u64, paid: bool) -> Value {
+        json!({ "bill_id": id, "hospital": "Bệnh viện Đà Nẵng", "patient_name": "Lê Văn An",
+            "treatment": "Khám bệnh ngoại trú", "issued_on": "2026-11-30", "total_vnd": total,
+            "insurance_vnd": insurance, "patient_share_vnd": share, "paid": paid })
+    }
+
+    #[test]
+    fn only_unpaid_bills_that_add_up_are_offered_and_the_fee_is_the_patients_share() {
+        let context = context(json!([
+            bill("VP-1", 1_000_000, 850_000, 150_000, false),
+            bill("VP-2", 500_000, 400_000, 100_000, true),
+            bill("VP-3", 500_000, 400_000, 50_000, false),
+            bill("VP-4", 500_000, 500_000, 0, false),
+        ]));
+        let choices = bill_choices(&context, Lang::Vi);
+        assert_eq!(choices.len(), 1, "{choices:?}");
+        assert!(choices[0]
+            .label
+            .starts_with("Lê Văn An — Bệnh viện Đà Nẵng"));
+        assert!(choices[0].label.contains("BHYT chi trả 850.000 đ"));
+        assert!(choices[0].label.ends_with("phải nộp 150.000 đ"));
+        let mut answers = Answers::default();
+        answers.set("bill", "VP-1".into());
+        assert_eq!((DEFINITION.fee)(&answers, &context), Some(150_000));
+        for other in ["VP-2", "VP-3", "VP-4", "VP-9"] {
+            answers.set("bill", other.into());
+            assert_eq!((DEFINITION.fee)(&answers, &context), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn a_citizen_without_unpaid_bills_is_told_so() {
+        let eligible = DEFINITION.eligibility.unwrap();
+        let paid = context(json!([bill("VP-2", 500_000, 400_000, 100_000, true)]));
+        assert!(eligible(&paid)
+            .unwrap_err()
+            .en
+            .contains("no unpaid hospital bill"));
+    }
+}
