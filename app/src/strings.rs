@@ -5,7 +5,6 @@ use domain::text::Lang;
 
 pub struct Strings {
     pub portal_name: &'static str,
-    pub portal_tagline: &'static str,
     pub skip_to_content: &'static str,
     pub language_switch_label: &'static str,
     pub home_title: &'static str,
@@ -167,6 +166,19 @@ pub struct Strings {
 }
 
 impl Strings {
+    /// The footer's line: how many essential services the portal offers, counted from the
+    /// catalogue so that it stays true as services are added.
+    pub fn portal_tagline(&self) -> String {
+        let count = domain::catalogue::count();
+        if std::ptr::eq(self, &EN) {
+            format!(
+                "{count} essential public services, connected to the national population database"
+            )
+        } else {
+            format!("{count} dịch vụ công thiết yếu, kết nối cơ sở dữ liệu quốc gia về dân cư")
+        }
+    }
+
     /// "5 minutes" / "5 phút"; seconds when the span is not a whole number of minutes.
     pub fn duration(&self, seconds: u64) -> String {
         let english = std::ptr::eq(self, &EN);
@@ -230,7 +242,6 @@ pub fn strings(lang: Lang) -> &'static Strings {
 
 static VI: Strings = Strings {
     portal_name: "Cổng dịch vụ công",
-    portal_tagline: "25 dịch vụ công thiết yếu, kết nối cơ sở dữ liệu quốc gia về dân cư",
     skip_to_content: "Bỏ qua để đến nội dung chính",
     language_switch_label: "Chọn ngôn ngữ",
     home_title: "Dịch vụ công trực tuyến",
@@ -393,7 +404,6 @@ static VI: Strings = Strings {
 
 static EN: Strings = Strings {
     portal_name: "Public Services Portal",
-    portal_tagline: "25 essential public services, connected to the national population database",
     skip_to_content: "Skip to main content",
     language_switch_label: "Choose language",
     home_title: "Online public services",

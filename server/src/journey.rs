@@ -108,7 +108,7 @@ pub async fn start(
         return choose_whom(&state, &page, citizen, definition, service, &posted).await;
     }
     if definition.may_be_for(Subject::ChildUnder14) {
-        match acting_for::children_under_14(&state, &page, citizen, definition.slug).await {
+        match acting_for::children_under_14(&state, &page, citizen, definition.slug()).await {
             Ok(children) if !children.is_empty() => {
                 return render_whom(&state, &page, citizen, service, &children, &[])
             }
@@ -150,11 +150,11 @@ async fn choose_whom(
     if chosen == MYSELF {
         return begin(state, page, citizen, definition, service, None).await;
     }
-    let children = match acting_for::children_under_14(state, page, citizen, definition.slug).await
-    {
-        Ok(children) => children,
-        Err(_) => return unavailable(state, page, service),
-    };
+    let children =
+        match acting_for::children_under_14(state, page, citizen, definition.slug()).await {
+            Ok(children) => children,
+            Err(_) => return unavailable(state, page, service),
+        };
     if chosen.is_empty() {
         let errors = [FieldError {
             field: "applying_for",
@@ -172,7 +172,7 @@ async fn choose_whom(
                     actor: Some(&citizen.personal_id),
                     // Kept only when it is an ID number: whose child was claimed matters.
                     subject: PersonalId::parse(chosen).is_ok().then_some(chosen),
-                    purpose: Some(definition.slug),
+                    purpose: Some(definition.slug()),
                     outcome: "not_their_child_under_14",
                     request_id: page.request_id.as_deref(),
                 },
@@ -239,7 +239,8 @@ async fn begin(
     child: Option<&Relative>,
 ) -> Response {
     let subject = child.map_or(&citizen.personal_id, |child| &child.personal_id);
-    match applications::open_draft(&state.db, definition.slug, &citizen.personal_id, subject).await
+    match applications::open_draft(&state.db, definition.slug(), &citizen.personal_id, subject)
+        .await
     {
         Ok(Some(draft)) => {
             return refresh_and_continue(state, page, citizen, definition, service, draft).await
@@ -275,7 +276,7 @@ async fn begin(
         );
     }
     let draft = NewDraft {
-        service: definition.slug,
+        service: definition.slug(),
         applicant_id: &citizen.personal_id,
         subject_id: subject,
         context: &context,
@@ -353,7 +354,7 @@ async fn draft_context(
     let read = ReadContext {
         actor: &citizen.personal_id,
         subject,
-        purpose: definition.slug,
+        purpose: definition.slug(),
         request_id: page.request_id.as_deref(),
     };
     let mut context = read_sources(state, &read, definition).await?;
@@ -463,7 +464,7 @@ async fn still_their_child(
         state,
         page,
         citizen,
-        definition.slug,
+        definition.slug(),
         &application.subject_id,
     )
     .await
@@ -586,7 +587,7 @@ fn previous_url(
             application.id,
             asked[position - 1].id
         ),
-        _ => format!("/services/{}", definition.slug),
+        _ => format!("/services/{}", definition.slug()),
     }
 }
 
@@ -835,7 +836,7 @@ async fn run_checks(
                 let read = ReadContext {
                     actor: &citizen.personal_id,
                     subject: &answer(id),
-                    purpose: definition.slug,
+                    purpose: definition.slug(),
                     request_id: page.request_id.as_deref(),
                 };
                 let body = json!({ "personal_id": answer(id), "full_name": answer(name), "date_of_birth": answer(date_of_birth) });
@@ -860,7 +861,7 @@ async fn run_checks(
                 let read = ReadContext {
                     actor: &citizen.personal_id,
                     subject: &answer(id),
-                    purpose: definition.slug,
+                    purpose: definition.slug(),
                     request_id: page.request_id.as_deref(),
                 };
                 let body = json!({ "personal_id": answer(id) });
@@ -888,7 +889,7 @@ async fn run_checks(
                 let read = ReadContext {
                     actor: &citizen.personal_id,
                     subject: &citizen.personal_id,
-                    purpose: definition.slug,
+                    purpose: definition.slug(),
                     request_id: page.request_id.as_deref(),
                 };
                 let body = json!({ "licence_number": answer(number) });

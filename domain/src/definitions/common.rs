@@ -449,6 +449,24 @@ pub fn display_vnd(amount: u64) -> String {
     format!("{grouped} đ")
 }
 
+/// What every service needs first, listed on its start page.
+pub const SIGN_IN_LEVEL_2: Text = Text::new(
+    "Tài khoản định danh điện tử mức độ 2 (VNeID)",
+    "A level 2 electronic identity account (VNeID)",
+);
+/// Who can use the services open to any adult resident.
+pub const ADULT_RESIDENT: Text = Text::new(
+    "Công dân Việt Nam từ 14 tuổi có tài khoản định danh điện tử mức độ 2.",
+    "Vietnamese citizens aged 14 or over with a level 2 electronic identity account.",
+);
+/// Who can use the services a parent makes for their baby.
+pub const PARENT: Text = Text::new(
+    "Cha, mẹ (hoặc người giám hộ) của trẻ, có tài khoản định danh điện tử mức độ 2.",
+    "The child's parent (or guardian) with a level 2 electronic identity account.",
+);
+/// The fee text of the services that cost nothing.
+pub const FREE: Text = Text::new("Miễn phí", "Free");
+
 /// Answers as a test writes them: `(question id, value)` pairs.
 #[cfg(test)]
 pub fn answers(pairs: &[(&str, &str)]) -> Answers {

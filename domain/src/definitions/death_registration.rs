@@ -9,7 +9,10 @@
 //! it is still registered, but the justice office first asks why — "more information needed",
 //! which a test brings about by dating the death three weeks back.
 
-use super::common::{days_until_sent, display_date, parse_date, DECLARATION, IDENTITY};
+use super::common::{
+    days_until_sent, display_date, parse_date, DECLARATION, FREE, IDENTITY, SIGN_IN_LEVEL_2,
+};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, InformationRequest, Kind, Options,
     OutcomeLine, Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
@@ -340,7 +343,31 @@ pub(super) fn death_certificate(response: Option<&Value>) -> OutcomeLine {
 }
 
 pub static DEFINITION: Definition = Definition {
-    slug: "death-registration",
+    service: Service {
+        number: 10,
+        slug: "death-registration",
+        procedure_code: Some("1.000656"),
+        name: Text::new("Đăng ký khai tử", "Register a death"),
+        summary: Text::new(
+            "Đăng ký khai tử cho người thân đã mất.",
+            "Register the death of a family member.",
+        ),
+        life_event: LifeEvent::Family,
+        agency: Agency::CommuneJustice,
+        who_can_use: Text::new(
+            "Vợ, chồng, con, cha, mẹ hoặc người thân của người đã mất.",
+            "The spouse, child, parent or a relative of the deceased.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new(
+                "Giấy báo tử hoặc giấy tờ thay thế",
+                "The death notice or an equivalent document",
+            ),
+        ],
+        fee: FREE,
+        time_limit: Text::new("Trong ngày làm việc", "The same working day"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Relatives],
     prefilled: &IDENTITY,

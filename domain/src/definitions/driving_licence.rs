@@ -4,7 +4,8 @@
 //! re-issue), the hospital's signed health check is verified by the portal and must cover the
 //! licence's classes, and the driver chooses only the portrait and the delivery.
 
-use super::common::{display_date, display_vnd, DECLARATION, IDENTITY};
+use super::common::{display_date, display_vnd, DECLARATION, IDENTITY, SIGN_IN_LEVEL_2};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
@@ -256,7 +257,32 @@ const PREFILLED: [Prefilled; 6] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "driving-licence",
+    service: Service {
+        number: 20,
+        slug: "driving-licence",
+        procedure_code: None,
+        name: Text::new("Cấp đổi, cấp lại giấy phép lái xe", "Exchange or replace a driving licence"),
+        summary: Text::new(
+            "Đổi giấy phép lái xe sắp hết hạn, hỏng hoặc sai thông tin; cấp lại khi bị mất. Kết quả khám sức khỏe do bệnh viện gửi.",
+            "Exchange an expiring, damaged or outdated licence, or replace a lost one. Hospitals send your health check.",
+        ),
+        life_event: LifeEvent::Driving,
+        agency: Agency::PublicSecurity,
+        who_can_use: Text::new(
+            "Người có giấy phép lái xe do Việt Nam cấp.",
+            "Holders of a driving licence issued in Vietnam.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new(
+                "Kết quả khám sức khỏe người lái xe còn hạn (trừ hạng A1, A, B1)",
+                "A valid driver's health check (except for classes A1, A and B1)",
+            ),
+            Text::new("Ảnh chân dung, hoặc dùng ảnh trong hồ sơ căn cước", "A portrait photo, or the one on your ID record"),
+        ],
+        fee: Text::new("135.000 đồng", "VND 135,000"),
+        time_limit: Text::new("5 ngày làm việc", "5 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Licences, Source::HealthChecks],
     prefilled: &PREFILLED,

@@ -5,9 +5,10 @@
 //! identity is checked against the registry. A contract cannot move to the person who holds it.
 
 use super::common::{
-    applicant_age, free, parse_date, personal_id_of, within_years_of_today, DECISION_DOCUMENT,
-    DECLARATION, IDENTITY, PHONE,
+    applicant_age, free, parse_date, personal_id_of, within_years_of_today, ADULT_RESIDENT,
+    DECISION_DOCUMENT, DECLARATION, FREE, IDENTITY, PHONE, SIGN_IN_LEVEL_2,
 };
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Kind, Options, Prefilled, Question,
     RegistryCheck, Source, Step,
@@ -165,7 +166,25 @@ fn date_checks(answers: &Answers, context: &Context) -> Refusals {
 const PREFILLED: [Prefilled; 5] = [IDENTITY[0], IDENTITY[1], IDENTITY[2], IDENTITY[3], PHONE];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "electricity-contract-change",
+    service: Service {
+        number: 25,
+        slug: "electricity-contract-change",
+        procedure_code: None,
+        name: Text::new("Thay đổi chủ thể hợp đồng mua bán điện", "Transfer an electricity contract"),
+        summary: Text::new(
+            "Chuyển hợp đồng mua điện sang tên người khác khi mua nhà hoặc thay đổi chủ hộ.",
+            "Move an electricity contract to another person when a home is sold or the household head changes.",
+        ),
+        life_event: LifeEvent::LandAndElectricity,
+        agency: Agency::Electricity,
+        who_can_use: ADULT_RESIDENT,
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new("Mã khách hàng trên hóa đơn tiền điện", "The customer code on the electricity bill"),
+        ],
+        fee: FREE,
+        time_limit: Text::new("3 ngày làm việc", "3 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Household, Source::ElectricityContracts],
     prefilled: &PREFILLED,

@@ -6,7 +6,9 @@
 
 use super::common::{
     decision_number, display_date, display_vnd, parse_date, BASE_SALARY_VND, IDENTITY,
+    SIGN_IN_LEVEL_2,
 };
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
     Question, Source, Step,
@@ -143,7 +145,31 @@ const PREFILLED: [Prefilled; 5] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "household-health-insurance",
+    service: Service {
+        number: 17,
+        slug: "household-health-insurance",
+        procedure_code: None,
+        name: Text::new(
+            "Gia hạn thẻ BHYT theo hộ gia đình (giảm trừ mức đóng)",
+            "Renew household health-insurance cards",
+        ),
+        summary: Text::new(
+            "Gia hạn thẻ bảo hiểm y tế cho các thành viên hộ gia đình, được giảm mức đóng từ người thứ hai.",
+            "Renew health-insurance cards for your household, with lower premiums from the second member.",
+        ),
+        life_event: LifeEvent::Family,
+        agency: Agency::SocialInsurance,
+        who_can_use: Text::new(
+            "Thành viên hộ gia đình tham gia BHYT theo hộ.",
+            "Members of a household insured as a household.",
+        ),
+        what_you_need: &[SIGN_IN_LEVEL_2],
+        fee: Text::new(
+            "Mức đóng theo số người tham gia: người thứ nhất 4,5% mức lương cơ sở, giảm dần từ người thứ hai",
+            "Premium by household size: 4.5% of the base salary for the first member, less from the second",
+        ),
+        time_limit: Text::new("5 ngày làm việc", "5 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Household, Source::InsuranceCards],
     prefilled: &PREFILLED,

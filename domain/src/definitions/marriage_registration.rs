@@ -5,9 +5,10 @@
 //! commune office on the chosen day to sign the register; the decision records the marriage.
 
 use super::common::{
-    agreement_of, agreement_refused, applicant_age, display_date, parse_date, personal_id_of,
-    IDENTITY,
+    agreement_of, agreement_refused, applicant_age, display_date, parse_date, personal_id_of, FREE,
+    IDENTITY, SIGN_IN_LEVEL_2,
 };
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, ConsentRequest, Context, Definition, Effects, Kind, OutcomeLine, Prefilled,
     Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
@@ -154,7 +155,28 @@ const PREFILLED: [Prefilled; 6] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "marriage-registration",
+    service: Service {
+        number: 11,
+        slug: "marriage-registration",
+        procedure_code: Some("1.000894"),
+        name: Text::new("Đăng ký kết hôn", "Register a marriage"),
+        summary: Text::new(
+            "Hai bên nam, nữ đăng ký kết hôn; tình trạng hôn nhân được kiểm tra với cơ sở dữ liệu dân cư.",
+            "Register your marriage; both partners' marital status is checked with the population database.",
+        ),
+        life_event: LifeEvent::Family,
+        agency: Agency::CommuneJustice,
+        who_can_use: Text::new(
+            "Nam từ 20 tuổi, nữ từ 18 tuổi, chưa có vợ hoặc chồng.",
+            "Men aged 20 or over and women aged 18 or over who are not married.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new("Số định danh cá nhân của người kia", "Your partner's personal ID number"),
+        ],
+        fee: FREE,
+        time_limit: Text::new("3 ngày làm việc", "3 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person],
     prefilled: &PREFILLED,

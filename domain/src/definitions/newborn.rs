@@ -3,7 +3,8 @@
 //! Everything the hospital's birth notice and the population database hold is prefilled; the
 //! parent chooses the name (and, for twins, which baby this application is for) and confirms.
 
-use super::common::{agreement_refused, display_date, DECLARATION};
+use super::common::{agreement_refused, display_date, DECLARATION, PARENT, SIGN_IN_LEVEL_2};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options,
     OutcomeLine, Prefilled, Question, RegistryWrite, Source, Step, Submitted,
@@ -331,7 +332,35 @@ fn head_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
 }
 
 pub static DEFINITION: Definition = Definition {
-    slug: "newborn",
+    service: Service {
+        number: 15,
+        slug: "newborn",
+        procedure_code: Some("2.000986"),
+        name: Text::new(
+            "Liên thông: khai sinh – thường trú – thẻ BHYT cho trẻ dưới 6 tuổi",
+            "Newborn bundle: birth certificate, residence, health insurance",
+        ),
+        summary: Text::new(
+            "Một lần khai, con bạn có giấy khai sinh, số định danh, đăng ký thường trú và thẻ bảo hiểm y tế.",
+            "One application gives your baby a birth certificate, a personal ID, a permanent residence and a health-insurance card.",
+        ),
+        life_event: LifeEvent::HavingABaby,
+        agency: Agency::Joint(Text::new(
+            "UBND cấp xã, Công an, Bảo hiểm xã hội",
+            "Commune People's Committee, Police, Social Security",
+        )),
+        who_can_use: PARENT,
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new("Giấy chứng sinh (bệnh viện gửi điện tử)", "The birth notice (sent electronically by the hospital)"),
+            Text::new("Tên bạn chọn cho con", "The name you have chosen for your baby"),
+        ],
+        fee: Text::new("Miễn phí", "Free (the card for children under 6 is state-funded)"),
+        time_limit: Text::new(
+            "3 ngày làm việc (5 ngày nếu cần xác minh)",
+            "3 working days (5 if checks are needed)",
+        ),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
     sources: SOURCES,
     prefilled: &PREFILLED,

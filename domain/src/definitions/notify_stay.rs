@@ -3,7 +3,10 @@
 //! registry, and the dates; the place is the household's registered address. A stay of 30 days
 //! or more is a temporary residence instead, and a member of the household is no guest.
 
-use super::common::{display_date, parse_date, personal_id_of, DECLARATION, IDENTITY};
+use super::common::{
+    display_date, parse_date, personal_id_of, DECLARATION, FREE, IDENTITY, SIGN_IN_LEVEL_2,
+};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, Effects, Kind, OutcomeLine, Prefilled, Question,
     RegistryCheck, Source, Step,
@@ -90,7 +93,28 @@ const PREFILLED: [Prefilled; 3] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "notify-stay",
+    service: Service {
+        number: 6,
+        slug: "notify-stay",
+        procedure_code: None,
+        name: Text::new("Thông báo lưu trú", "Notify a guest's stay"),
+        summary: Text::new(
+            "Chủ nhà, cơ sở lưu trú báo cho công an khi có người đến ở qua đêm.",
+            "Hosts and hotels tell the police when someone stays overnight.",
+        ),
+        life_event: LifeEvent::WhereYouLive,
+        agency: Agency::PublicSecurity,
+        who_can_use: Text::new(
+            "Chủ hộ, người đại diện cơ sở lưu trú.",
+            "Household heads and the representatives of places of accommodation.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new("Số định danh của khách", "Your guest's personal ID number"),
+        ],
+        fee: FREE,
+        time_limit: Text::new("Tiếp nhận ngay", "Received at once"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Household],
     prefilled: &PREFILLED,

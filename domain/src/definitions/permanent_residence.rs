@@ -8,8 +8,9 @@
 
 use super::common::{
     agreement_of, agreement_refused, answered_address, decision_number, personal_id_of, ADDRESS,
-    DECLARATION, IDENTITY,
+    ADULT_RESIDENT, DECLARATION, IDENTITY, SIGN_IN_LEVEL_2,
 };
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine,
     Prefilled, Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
@@ -95,7 +96,28 @@ const PREFILLED: [Prefilled; 5] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "permanent-residence",
+    service: Service {
+        number: 3,
+        slug: "permanent-residence",
+        procedure_code: None,
+        name: Text::new("Đăng ký thường trú", "Register your permanent residence"),
+        summary: Text::new(
+            "Đăng ký nơi thường trú mới khi chuyển nhà, về ở với gia đình hoặc mua nhà.",
+            "Register a new permanent address when you move, join a household or buy a home.",
+        ),
+        life_event: LifeEvent::WhereYouLive,
+        agency: Agency::PublicSecurity,
+        who_can_use: ADULT_RESIDENT,
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new(
+                "Giấy tờ chứng minh chỗ ở hợp pháp, hoặc sự đồng ý của chủ hộ qua cổng",
+                "Proof of a lawful home, or the household head's consent through the portal",
+            ),
+        ],
+        fee: Text::new("10.000 đồng khi nộp trực tuyến", "VND 10,000 online"),
+        time_limit: Text::new("7 ngày làm việc", "7 working days"),
+    },
     subjects: crate::engine::APPLICANT_OR_CHILD,
     sources: &[Source::Person, Source::Household, Source::Relatives],
     prefilled: &PREFILLED,

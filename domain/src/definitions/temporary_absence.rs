@@ -6,8 +6,10 @@
 //! of their child under 14, whose own date of birth then settles it.
 
 use super::common::{
-    applicant_age, decision_number, display_date, parse_date, ADDRESS, DECLARATION, IDENTITY,
+    applicant_age, decision_number, display_date, parse_date, ADDRESS, ADULT_RESIDENT, DECLARATION,
+    FREE, IDENTITY, SIGN_IN_LEVEL_2,
 };
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
     Question, Source, Step,
@@ -88,7 +90,22 @@ const PREFILLED: [Prefilled; 5] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "temporary-absence",
+    service: Service {
+        number: 5,
+        slug: "temporary-absence",
+        procedure_code: None,
+        name: Text::new("Khai báo tạm vắng", "Declare a temporary absence"),
+        summary: Text::new(
+            "Báo cho công an xã khi vắng mặt khỏi nơi cư trú trong thời gian dài.",
+            "Tell the commune police when you will be away from where you live for a long period.",
+        ),
+        life_event: LifeEvent::WhereYouLive,
+        agency: Agency::PublicSecurity,
+        who_can_use: ADULT_RESIDENT,
+        what_you_need: &[SIGN_IN_LEVEL_2],
+        fee: FREE,
+        time_limit: Text::new("1 ngày làm việc", "1 working day"),
+    },
     subjects: crate::engine::APPLICANT_OR_CHILD,
     sources: &[Source::Person, Source::Household],
     prefilled: &PREFILLED,

@@ -2,7 +2,8 @@
 //! vehicles come from the registry; the citizen picks an unpaid one, pays exactly its amount
 //! through the payment gateway, and the decision marks it paid.
 
-use super::common::{display_date, display_vnd, vehicles_in_name, IDENTITY};
+use super::common::{display_date, display_vnd, vehicles_in_name, IDENTITY, SIGN_IN_LEVEL_2};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
     Question, RegistryWrite, Source, Step,
@@ -66,7 +67,28 @@ const PREFILLED: [Prefilled; 3] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "traffic-fines",
+    service: Service {
+        number: 8,
+        slug: "traffic-fines",
+        procedure_code: None,
+        name: Text::new(
+            "Nộp phạt vi phạm hành chính giao thông (phạt nguội)",
+            "Pay a camera-detected traffic fine",
+        ),
+        summary: Text::new(
+            "Xem các khoản phạt do camera ghi nhận với xe của bạn và nộp phạt trực tuyến.",
+            "See fines recorded by cameras for your vehicles and pay them online.",
+        ),
+        life_event: LifeEvent::Driving,
+        agency: Agency::PublicSecurity,
+        who_can_use: Text::new(
+            "Chủ phương tiện hoặc người vi phạm có tài khoản mức độ 2.",
+            "Vehicle owners or offenders with a level 2 account.",
+        ),
+        what_you_need: &[SIGN_IN_LEVEL_2],
+        fee: Text::new("Số tiền phạt ghi trong quyết định", "The amount set in the penalty decision"),
+        time_limit: Text::new("Xác nhận ngay khi thanh toán", "Confirmed as soon as you pay"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::Vehicles, Source::Fines],
     prefilled: &PREFILLED,

@@ -7,9 +7,10 @@
 //! months of benefit the contributions give.
 
 use super::common::{
-    adult_applicant, decision_number, free, parse_date, DECLARATION, IDENTITY, PHONE,
-    SCANNED_PAPER, YES_NO,
+    adult_applicant, decision_number, free, parse_date, DECLARATION, FREE, IDENTITY, PHONE,
+    SCANNED_PAPER, SIGN_IN_LEVEL_2, YES_NO,
 };
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
     Question, Source, Step,
@@ -151,7 +152,28 @@ const PREFILLED: [Prefilled; 6] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "unemployment-benefit",
+    service: Service {
+        number: 23,
+        slug: "unemployment-benefit",
+        procedure_code: None,
+        name: Text::new("Giải quyết hưởng trợ cấp thất nghiệp", "Claim unemployment benefit"),
+        summary: Text::new(
+            "Đề nghị hưởng trợ cấp thất nghiệp sau khi chấm dứt hợp đồng lao động.",
+            "Claim unemployment benefit after your employment contract has ended.",
+        ),
+        life_event: LifeEvent::WorkAndTax,
+        agency: Agency::Employment,
+        who_can_use: Text::new(
+            "Người lao động đã đóng bảo hiểm thất nghiệp từ 12 tháng trở lên.",
+            "Workers who have paid unemployment insurance for 12 months or more.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new("Quyết định thôi việc (tệp PDF)", "The termination decision (PDF)"),
+        ],
+        fee: FREE,
+        time_limit: Text::new("20 ngày", "20 days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
     sources: &[Source::Person, Source::InsuranceCards],
     prefilled: &PREFILLED,

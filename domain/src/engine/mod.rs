@@ -2,8 +2,8 @@
 //! answer is checked, which step comes next, and what the citizen confirms at the end. The server
 //! stores drafts and calls the registry; the pages render what this module describes.
 //!
-//! A service is a [`Definition`]: data plus a few small functions. Adding a 26th service is one
-//! new file in `definitions/` and one line in its list.
+//! A service is a [`Definition`]: data plus a few small functions. Adding a service is one new
+//! file in `definitions/` and one line in its list.
 
 pub mod answers;
 pub mod documents;
@@ -11,6 +11,7 @@ pub mod validation;
 
 pub use answers::{Answers, Context};
 
+use crate::catalogue::Service;
 use crate::text::{Lang, Text};
 
 /// Registry data a service reads, under its own purpose, to prefill and check its questions.
@@ -296,7 +297,8 @@ pub struct Effects {
 
 /// A service as the engine runs it.
 pub struct Definition {
-    pub slug: &'static str,
+    /// The catalogue entry: what the home page lists and the start page says, and the slug.
+    pub service: Service,
     /// Whom an application may be about: everyone applies for themselves; for some services a
     /// parent may apply for their child under 14 instead, and the registry data read, the checks
     /// and the decision are then the child's.
@@ -333,6 +335,11 @@ impl Step {
 }
 
 impl Definition {
+    /// The service's stable identifier, used in URLs and as the purpose of its registry reads.
+    pub fn slug(&self) -> &'static str {
+        self.service.slug
+    }
+
     pub fn may_be_for(&self, subject: Subject) -> bool {
         self.subjects.contains(&subject)
     }
@@ -364,7 +371,7 @@ impl Definition {
     /// birth registration alone), so its key names its kind.
     pub fn object_of(&self, subject: &str, answers: &Answers, context: &Context) -> Option<String> {
         match self.concerns {
-            Concerns::Subject => Some(format!("{}|person:{subject}", self.slug)),
+            Concerns::Subject => Some(format!("{}|person:{subject}", self.slug())),
             Concerns::Object(object) => object(answers, context),
             Concerns::Nothing => None,
         }
