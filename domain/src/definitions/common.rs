@@ -449,6 +449,10 @@ pub fn display_vnd(amount: u64) -> String {
     format!("{grouped} đ")
 }
 
+/// The timeline's note once a permanent residence is registered, by any service that does.
+pub const PERMANENT_RESIDENCE_REGISTERED: Text =
+    Text::new("Đã đăng ký thường trú", "Permanent residence registered");
+
 /// What every service needs first, listed on its start page.
 pub const SIGN_IN_LEVEL_2: Text = Text::new(
     "Tài khoản định danh điện tử mức độ 2 (VNeID)",

@@ -324,6 +324,7 @@ pub(super) fn late_registration(submitted: &Submitted) -> Option<InformationRequ
 pub(super) fn record_death(submitted: &Submitted) -> RegistryWrite {
     RegistryWrite {
         path: "/v1/deaths",
+        note: Text::new("Đã đăng ký khai tử", "Death registered"),
         key: "death",
         body: json!({
             "personal_id": deceased_id(submitted.answers),

@@ -488,6 +488,7 @@ pub static DEFINITION: Definition = Definition {
                 .unwrap_or_default();
             vec![RegistryWrite {
                 path: "/v1/licences/renew",
+                note: Text::new("Đã cấp giấy phép lái xe mới", "New driving licence issued"),
                 key: "licence",
                 body: json!({
                     "licence_number": number,

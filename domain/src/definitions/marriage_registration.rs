@@ -272,6 +272,7 @@ pub static DEFINITION: Definition = Definition {
             };
             vec![RegistryWrite {
                 path: "/v1/marriages",
+                note: Text::new("Đã đăng ký kết hôn", "Marriage registered"),
                 key: "marriage",
                 body: json!({ "husband_id": husband, "wife_id": wife, "place": office(submitted.context) }),
             }]

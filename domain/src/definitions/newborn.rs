@@ -3,7 +3,10 @@
 //! Everything the hospital's birth notice and the population database hold is prefilled; the
 //! parent chooses the name (and, for twins, which baby this application is for) and confirms.
 
-use super::common::{agreement_refused, display_date, DECLARATION, PARENT, SIGN_IN_LEVEL_2};
+use super::common::{
+    agreement_refused, display_date, DECLARATION, PARENT, PERMANENT_RESIDENCE_REGISTERED,
+    SIGN_IN_LEVEL_2,
+};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options,
@@ -273,6 +276,10 @@ pub fn register_birth(submitted: &Submitted) -> Option<RegistryWrite> {
     let answer = |id| submitted.answers.get(id).unwrap_or_default();
     Some(RegistryWrite {
         path: "/v1/births",
+        note: Text::new(
+            "Đã đăng ký khai sinh và cấp số định danh cá nhân",
+            "Birth registered and personal ID number issued",
+        ),
         key: "birth",
         body: json!({
             "notice_number": notice["notice_number"],
@@ -393,6 +400,7 @@ pub static DEFINITION: Definition = Definition {
                 .unwrap_or("head");
             let residence = (!agreement_refused(submitted)).then(|| RegistryWrite {
                 path: "/v1/residence/permanent",
+                note: PERMANENT_RESIDENCE_REGISTERED,
                 key: "residence",
                 body: json!({
                     "personal_id": "@0.personal_id",
@@ -402,6 +410,7 @@ pub static DEFINITION: Definition = Definition {
             });
             let insurance = RegistryWrite {
                 path: "/v1/insurance-cards",
+                note: Text::new("Đã cấp thẻ bảo hiểm y tế", "Health-insurance card issued"),
                 key: "insurance",
                 body: json!({ "personal_id": "@0.personal_id" }),
             };

@@ -8,7 +8,7 @@
 
 use super::common::{
     agreement_of, agreement_refused, answered_address, decision_number, personal_id_of, ADDRESS,
-    ADULT_RESIDENT, DECLARATION, IDENTITY, SIGN_IN_LEVEL_2,
+    ADULT_RESIDENT, DECLARATION, IDENTITY, PERMANENT_RESIDENCE_REGISTERED, SIGN_IN_LEVEL_2,
 };
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
@@ -364,6 +364,7 @@ pub static DEFINITION: Definition = Definition {
             let answer = |id| submitted.answers.get(id).unwrap_or_default();
             vec![RegistryWrite {
                 path: "/v1/residence/permanent",
+                note: PERMANENT_RESIDENCE_REGISTERED,
                 key: "permanent-residence",
                 body: json!({
                     "personal_id": submitted.subject_id,

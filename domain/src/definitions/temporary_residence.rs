@@ -201,6 +201,7 @@ pub static DEFINITION: Definition = Definition {
             let answer = |id| submitted.answers.get(id).unwrap_or_default();
             vec![RegistryWrite {
                 path: "/v1/residence/temporary",
+                note: Text::new("Đã đăng ký tạm trú", "Temporary residence registered"),
                 key: "temporary-residence",
                 body: json!({
                     "personal_id": submitted.subject_id,

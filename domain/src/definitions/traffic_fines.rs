@@ -152,6 +152,7 @@ pub static DEFINITION: Definition = Definition {
         writes: |submitted| {
             vec![RegistryWrite {
                 path: "/v1/fines/pay",
+                note: Text::new("Đã ghi nhận nộp phạt", "Fine payment recorded"),
                 key: "fine",
                 body: json!({
                     "fine_id": submitted.answers.get("fine").unwrap_or_default(),

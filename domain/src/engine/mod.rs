@@ -278,6 +278,9 @@ pub struct Submitted<'a> {
 /// the body stands for `field` of the N-th write's answer (a newborn's new ID number, say).
 pub struct RegistryWrite {
     pub path: &'static str,
+    /// What the write means to the citizen, added to the application's timeline once it is made
+    /// ("Birth registered and personal ID number issued").
+    pub note: Text,
     pub key: &'static str,
     pub body: serde_json::Value,
 }
