@@ -48,6 +48,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Object(notice_concerned),
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| register_birth(submitted).into_iter().collect(),

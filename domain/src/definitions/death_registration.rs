@@ -379,6 +379,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: Some(late_registration),
     concerns: Concerns::Object(deceased_concerned),
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| vec![record_death(submitted)],

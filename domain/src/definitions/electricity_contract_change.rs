@@ -316,6 +316,7 @@ pub static DEFINITION: Definition = Definition {
     concerns: Concerns::Object(|answers, _| {
         contract_code(answers).map(|code| format!("electricity-contract:{code}"))
     }),
+    trigger: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

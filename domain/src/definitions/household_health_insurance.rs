@@ -246,6 +246,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: Text::new(
         "Tôi cam đoan những người được chọn tham gia bảo hiểm y tế theo hộ gia đình và chưa có thẻ do nơi khác đóng; thông tin trên là đúng sự thật.",
         "I declare that the people selected are insured as a household and that no one else pays for their cards; the information above is true.",

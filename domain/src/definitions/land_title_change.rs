@@ -367,6 +367,7 @@ pub static DEFINITION: Definition = Definition {
             .get("serial")
             .map(|typed| format!("land-certificate:{}", super::common::compact_upper(typed)))
     }),
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

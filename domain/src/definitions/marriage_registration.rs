@@ -254,6 +254,7 @@ pub static DEFINITION: Definition = Definition {
     consent: Some(partner_must_confirm),
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: Text::new(
         "Tôi cam đoan hai bên kết hôn hoàn toàn tự nguyện, đáp ứng đủ điều kiện kết hôn theo Luật Hôn nhân và gia đình, và những thông tin trên là đúng sự thật.",
         "I declare that we both marry of our own free will and meet the conditions of the Marriage and Family Law, and that the information above is true.",

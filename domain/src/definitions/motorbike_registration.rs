@@ -400,6 +400,7 @@ pub static DEFINITION: Definition = Definition {
             .get("frame_number")
             .map(|typed| format!("vehicle-frame:{}", super::common::compact_upper(typed)))
     }),
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

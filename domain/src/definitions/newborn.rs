@@ -2,6 +2,8 @@
 //! residence and a health-insurance card in one application, the second headline journey.
 //! Everything the hospital's birth notice and the population database hold is prefilled; the
 //! parent chooses the name (and, for twins, which baby this application is for) and confirms.
+//! The hospital's notice itself triggers the application: the portal prepares it for the mother
+//! (and the father, when known) as soon as the notice arrives, and tells them.
 
 use super::common::{
     agreement_refused, display_date, DECLARATION, PARENT, PERMANENT_RESIDENCE_REGISTERED,
@@ -10,7 +12,7 @@ use super::common::{
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options,
-    OutcomeLine, Prefilled, Question, RegistryWrite, Source, Step, Submitted,
+    OutcomeLine, Prefilled, Question, RegistryWrite, Source, Step, Submitted, Trigger,
 };
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
@@ -378,6 +380,16 @@ pub static DEFINITION: Definition = Definition {
     consent: Some(head_must_agree),
     more_information: None,
     concerns: Concerns::Object(notice_concerned),
+    trigger: Some(Trigger {
+        feed: "birth-notices",
+        endpoint: "/v1/birth-notices/feed",
+        reference: "notice_number",
+        recipients: &["mother_id", "father_id"],
+        notification: Text::new(
+            "Bệnh viện đã gửi giấy chứng sinh của bé. Hồ sơ khai sinh đã được chuẩn bị sẵn: bạn chỉ cần đặt tên cho bé.",
+            "The hospital has sent your baby's birth notice. The birth registration is ready: you only need to choose the name.",
+        ),
+    }),
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

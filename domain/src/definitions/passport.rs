@@ -291,6 +291,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: Some(late_loss_report),
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

@@ -355,6 +355,7 @@ pub static DEFINITION: Definition = Definition {
     consent: Some(head_must_agree),
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

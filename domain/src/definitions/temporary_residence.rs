@@ -192,6 +192,7 @@ pub static DEFINITION: Definition = Definition {
     consent: Some(owner_must_agree),
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {

@@ -144,6 +144,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Object(|answers, _| answers.get("fine").map(|fine| format!("fine:{fine}"))),
+    trigger: None,
     declaration: Text::new(
         "Tôi xác nhận nộp số tiền phạt ghi trong quyết định xử phạt đối với vi phạm đã chọn.",
         "I confirm that I am paying the amount set in the penalty decision for the offence I chose.",

@@ -298,6 +298,23 @@ pub struct Effects {
     pub outcome: fn(&Submitted, &[serde_json::Value]) -> Vec<OutcomeLine>,
 }
 
+/// A registry feed on which the portal prepares an application before anyone asks (a hospital's
+/// birth notice prepares the newborn's registration for its parents), then tells each person
+/// concerned. Each entry of the feed carries a `sequence`, the position the portal resumes from.
+pub struct Trigger {
+    /// The feed's name, under which the portal keeps its position.
+    pub feed: &'static str,
+    /// The registry endpoint listing the entries after a position (`{"after": position}`).
+    pub endpoint: &'static str,
+    /// The entry's field that identifies it, so that it prepares one application per person.
+    pub reference: &'static str,
+    /// The entry's fields naming the people concerned (personal ID numbers), each of whom gets
+    /// an application of their own; a field the entry leaves empty names nobody.
+    pub recipients: &'static [&'static str],
+    /// What each person is told, with a link to the prepared application.
+    pub notification: Text,
+}
+
 /// A service as the engine runs it.
 pub struct Definition {
     /// The catalogue entry: what the home page lists and the start page says, and the slug.
@@ -326,6 +343,8 @@ pub struct Definition {
     pub more_information: Option<MoreInformation>,
     /// What the application is about, for refusing a second one while the first is open.
     pub concerns: Concerns,
+    /// The feed on which the portal prepares this service's applications before anyone asks.
+    pub trigger: Option<Trigger>,
     pub declaration: Text,
     pub effects: Effects,
 }
