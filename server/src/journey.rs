@@ -8,12 +8,12 @@ use crate::applications::{self, Application, NewDraft, SendError, Status};
 use crate::audit::{self, AuditEvent};
 use crate::auth::{level_1_refused, sign_in_redirect};
 use crate::documents::{self, Upload};
-use crate::health_checks;
 use crate::pages;
 use crate::payments::Withdrawal;
 use crate::registry_client::{ReadContext, RegistryError};
 use crate::rendering::PageContext;
 use crate::sessions::Citizen;
+use crate::signed_records;
 use crate::AppState;
 use app::forms::{self, FieldError};
 use app::journey::{AnswerRow, CheckPage, ConfirmationPage, StepPage, WhomPage, WHOM_ASKED};
@@ -26,8 +26,7 @@ use domain::catalogue::{self, Service};
 use domain::definitions;
 use domain::engine::validation;
 use domain::engine::{
-    Answers, Concerns, Context, Definition, Kind, RegistryCheck, Source, Step, Subject,
-    REPRESENTATIVE,
+    Answers, Concerns, Context, Definition, Kind, RegistryCheck, Step, Subject, REPRESENTATIVE,
 };
 use domain::personal_id::PersonalId;
 use domain::records::Relative;
@@ -377,22 +376,19 @@ pub async fn read_sources(
     let subject = json!({ "personal_id": read.subject });
     let mut context = Context::default();
     for source in definition.sources {
-        let value = match state
+        let mut value = match state
             .registry
-            .read::<Value>(read, source.endpoint(), &subject)
+            .read::<Value>(read, source.endpoint, &subject)
             .await
         {
             Ok(value) => value,
             Err(RegistryError::NotFound) => Value::Null,
             Err(error) => return Err(error),
         };
-        context.insert(source.key(), value);
-    }
-    if definition.sources.contains(&Source::HealthChecks) {
-        let keys = health_checks::facility_keys(state).await;
-        let mut records = context.get(Source::HealthChecks.key()).clone();
-        health_checks::mark(&mut records, keys.as_ref());
-        context.insert(Source::HealthChecks.key(), records);
+        if let Some(signed) = &source.signed {
+            signed_records::mark(state, signed, &mut value).await;
+        }
+        context.insert(source.key, value);
     }
     context.insert("today", json!(today_iso()));
     Ok(context)

@@ -1,10 +1,11 @@
 //! Pieces many services share: the applicant's registry facts shown read-only, and the usual
 //! declaration and fee rules.
 
+use super::sources::VEHICLES;
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
     Answers, Choice, ConsentRequest, Context, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, Source, Step, Submitted, CONSENT,
+    Question, Step, Submitted, CONSENT,
 };
 use crate::text::{Lang, Text};
 use time::macros::format_description;
@@ -277,7 +278,7 @@ pub const YES_NO: Options = Options::Fixed(&[
 /// The vehicles the registry has in the applicant's name, as "plate (model)".
 pub fn vehicles_in_name(context: &Context) -> Vec<String> {
     context
-        .list(Source::Vehicles.key())
+        .list(VEHICLES.key)
         .iter()
         .filter_map(|vehicle| {
             Some(format!(

@@ -4,10 +4,10 @@
 //! old number for is told so before starting.
 
 use super::common::{decision_number, DECLARATION, FREE, IDENTITY, SIGN_IN_LEVEL_2};
+use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
-    Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
-    Source, Step,
+    Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Step,
 };
 use crate::text::Text;
 
@@ -52,7 +52,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &PREFILLED,
     steps: &[
         Step {

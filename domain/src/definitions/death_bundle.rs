@@ -10,10 +10,9 @@ use super::death_registration::{
     death_certificate, deceased_concerned, deceased_id, late_registration, record_death, CAUSE,
     DEATH, DECEASED, DECEASED_IDENTITY, NOTICE,
 };
+use super::sources::{PERSON, RELATIVES};
 use crate::catalogue::{Agency, LifeEvent, Service};
-use crate::engine::{
-    Concerns, Definition, Effects, Kind, Options, OutcomeLine, Question, Source, Step,
-};
+use crate::engine::{Concerns, Definition, Effects, Kind, Options, OutcomeLine, Question, Step};
 use crate::text::Text;
 
 /// Social Insurance Law 2024, art. 86: ten times the base salary.
@@ -147,7 +146,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("5 ngày làm việc", "5 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Relatives],
+    sources: &[PERSON, RELATIVES],
     prefilled: &IDENTITY,
     steps: &[
         DECEASED,

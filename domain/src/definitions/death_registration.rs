@@ -12,10 +12,11 @@
 use super::common::{
     days_until_sent, display_date, parse_date, DECLARATION, FREE, IDENTITY, SIGN_IN_LEVEL_2,
 };
+use super::sources::{PERSON, RELATIVES};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, InformationRequest, Kind, Options,
-    OutcomeLine, Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
+    OutcomeLine, Question, RegistryCheck, RegistryWrite, Step, Submitted,
 };
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
@@ -24,7 +25,7 @@ const SOMEONE_ELSE: &str = "other";
 
 /// The applicant's living relatives with how they are related, as the registry lists them.
 fn living_relatives(context: &Context) -> Vec<(Text, &Value)> {
-    let relatives = context.get(Source::Relatives.key());
+    let relatives = context.get(RELATIVES.key);
     let one = |key: &str, relation: Text| {
         let relative = &relatives[key];
         (relative["alive"] == true).then_some((relation, relative))
@@ -370,7 +371,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("Trong ngày làm việc", "The same working day"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Relatives],
+    sources: &[PERSON, RELATIVES],
     prefilled: &IDENTITY,
     steps: &[DECEASED, DECEASED_IDENTITY, DEATH, CAUSE, NOTICE],
     fee: super::common::free,

@@ -5,15 +5,41 @@
 //! licence's classes, and the driver chooses only the portrait and the delivery.
 
 use super::common::{display_date, display_vnd, DECLARATION, IDENTITY, SIGN_IN_LEVEL_2};
+use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, RegistryCheck, RegistryWrite, Source, Step,
+    Question, RegistryCheck, RegistryWrite, SignedRecords, Source, Step, SIGNATURE_VALID,
 };
 use crate::licence::{required_health_group, LicenceClass};
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
+
+/// The applicant's driving licences.
+const LICENCES: Source = Source::new("licences", "/v1/licences/list");
+
+/// Drivers' health checks, sent by hospitals and signed with each facility's Ed25519 key, whose
+/// public keys the registry publishes; a check counts only once its signature is verified.
+pub const HEALTH_CHECKS: Source = Source {
+    key: "health_checks",
+    endpoint: "/v1/health-checks/list",
+    signed: Some(SignedRecords {
+        keys: "/v1/health-facilities",
+        signer: "facility_id",
+        prefix: "health-check/v1",
+        fields: &[
+            "certificate_id",
+            "facility_id",
+            "personal_id",
+            "examined_on",
+            "class_group",
+            "result",
+            "valid_until",
+        ],
+        signature: "signature",
+    }),
+};
 
 const FEE_VND: u64 = 135_000;
 
@@ -29,7 +55,7 @@ const OTHER_LICENCE: &str = "other";
 /// The citizen's licences that can still be exchanged (not already replaced).
 fn exchangeable(context: &Context) -> impl Iterator<Item = &Value> {
     context
-        .list(Source::Licences.key())
+        .list(LICENCES.key)
         .iter()
         .filter(|licence| licence["status"] != "replaced")
 }
@@ -163,9 +189,9 @@ fn needed_group(answers: &Answers, context: &Context) -> Option<crate::licence::
 /// The latest verified health check, if any.
 fn latest_verified(context: &Context) -> Option<&Value> {
     context
-        .list(Source::HealthChecks.key())
+        .list(HEALTH_CHECKS.key)
         .iter()
-        .filter(|check| check["signature_valid"] == true)
+        .filter(|check| check[SIGNATURE_VALID] == true)
         .max_by_key(|check| {
             check["examined_on"]
                 .as_str()
@@ -179,8 +205,8 @@ fn health_check_ready(answers: &Answers, context: &Context) -> Result<(), Text> 
         return Ok(());
     };
     let today = context.get("today").as_str().unwrap_or_default();
-    let checks = context.list(Source::HealthChecks.key());
-    if checks.iter().any(|check| check["signature_valid"] == false)
+    let checks = context.list(HEALTH_CHECKS.key);
+    if checks.iter().any(|check| check[SIGNATURE_VALID] == false)
         && latest_verified(context).is_none()
     {
         return Err(Text::new(
@@ -284,7 +310,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("5 ngày làm việc", "5 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Licences, Source::HealthChecks],
+    sources: &[PERSON, LICENCES, HEALTH_CHECKS],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -556,6 +582,23 @@ fn delivery_choices(context: &Context, lang: Lang) -> Vec<Choice> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_health_check_is_verified_on_the_text_hospitals_sign() {
+        let record = json!({
+            "certificate_id": "KSK-1", "facility_id": "bv-cho-ray", "personal_id": "079203001234",
+            "examined_on": "2026-10-01", "class_group": "car", "result": "fit", "valid_until": "2027-10-01",
+        });
+        let signed = HEALTH_CHECKS.signed.unwrap();
+        assert_eq!(
+            signed.signed_text(&record).unwrap(),
+            "health-check/v1|KSK-1|bv-cho-ray|079203001234|2026-10-01|car|fit|2027-10-01"
+        );
+        assert_eq!(
+            signed.signed_text(&json!({ "certificate_id": "KSK-1" })),
+            None
+        );
+    }
 
     fn context(licence_validity: &str, status: &str, check: Option<Value>) -> Context {
         let mut context = Context::default();

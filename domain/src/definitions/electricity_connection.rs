@@ -10,10 +10,11 @@ use super::common::{
     adult_applicant, free, owner_date_of_birth, owner_personal_id, ADDRESS, ADULT_RESIDENT,
     DECISION_DOCUMENT, DECLARATION, IDENTITY, PHONE, SIGN_IN_LEVEL_2,
 };
+use super::sources::{ELECTRICITY_CONTRACTS, PERSON};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Kind, Options, Prefilled, Question,
-    RegistryCheck, Source, Step,
+    RegistryCheck, Step,
 };
 use crate::text::{Lang, Text};
 
@@ -60,7 +61,7 @@ fn supply_checks(answers: &Answers, context: &Context) -> Refusals {
         return vec![];
     };
     let supplied = context
-        .list(Source::ElectricityContracts.key())
+        .list(ELECTRICITY_CONTRACTS.key)
         .iter()
         .any(|contract| contract["address"] == address.as_str());
     if supplied {
@@ -79,7 +80,7 @@ fn supply_checks(answers: &Answers, context: &Context) -> Refusals {
 /// The citizen's contracts, so that a refused address can be matched to its customer code.
 fn contracts(context: &Context, lang: Lang) -> Option<String> {
     let listed: Vec<String> = context
-        .list(Source::ElectricityContracts.key())
+        .list(ELECTRICITY_CONTRACTS.key)
         .iter()
         .filter_map(|contract| {
             Some(format!(
@@ -157,7 +158,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::ElectricityContracts],
+    sources: &[PERSON, ELECTRICITY_CONTRACTS],
     prefilled: &PREFILLED,
     steps: &[
         Step {

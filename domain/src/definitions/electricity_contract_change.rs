@@ -8,10 +8,11 @@ use super::common::{
     applicant_age, free, parse_date, personal_id_of, within_years_of_today, ADULT_RESIDENT,
     DECISION_DOCUMENT, DECLARATION, FREE, IDENTITY, PHONE, SIGN_IN_LEVEL_2,
 };
+use super::sources::{ELECTRICITY_CONTRACTS, HOUSEHOLD, PERSON};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Kind, Options, Prefilled, Question,
-    RegistryCheck, Source, Step,
+    RegistryCheck, Step,
 };
 use crate::text::{Lang, Text};
 use serde_json::Value;
@@ -23,7 +24,7 @@ const ME: &str = "me";
 const SOMEONE_ELSE: &str = "someone_else";
 
 fn own_contracts(context: &Context) -> &[Value] {
-    context.list(Source::ElectricityContracts.key())
+    context.list(ELECTRICITY_CONTRACTS.key)
 }
 
 fn contract_choices(context: &Context, lang: Lang) -> Vec<Choice> {
@@ -94,7 +95,7 @@ fn adult_members(context: &Context) -> impl Iterator<Item = &Value> {
         .unwrap_or_default()
         .to_string();
     let today = context.get("today").as_str().and_then(parse_date);
-    context.get(Source::Household.key())["members"]
+    context.get(HOUSEHOLD.key)["members"]
         .as_array()
         .map_or(&[][..], Vec::as_slice)
         .iter()
@@ -186,7 +187,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Household, Source::ElectricityContracts],
+    sources: &[PERSON, HOUSEHOLD, ELECTRICITY_CONTRACTS],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -7,9 +7,10 @@
 use super::common::{
     free, DECISION_DOCUMENT, DECLARATION, IDENTITY, PHONE, PROVINCES, SIGN_IN_LEVEL_2,
 };
+use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
-    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
+    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Step,
 };
 use crate::text::Text;
 
@@ -119,7 +120,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("Theo lịch thi năm học", "According to the exam calendar"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &PREFILLED,
     steps: &[
         Step {

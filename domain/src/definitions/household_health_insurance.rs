@@ -8,10 +8,11 @@ use super::common::{
     decision_number, display_date, display_vnd, parse_date, BASE_SALARY_VND, IDENTITY,
     SIGN_IN_LEVEL_2,
 };
+use super::sources::{HOUSEHOLD, INSURANCE_CARDS, PERSON};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, Source, Step,
+    Question, Step,
 };
 use crate::text::{Lang, Text};
 use serde_json::Value;
@@ -40,7 +41,7 @@ fn premium(members: usize) -> u64 {
 }
 
 fn members(context: &Context) -> &[Value] {
-    context.get(Source::Household.key())["members"]
+    context.get(HOUSEHOLD.key)["members"]
         .as_array()
         .map_or(&[], Vec::as_slice)
 }
@@ -104,7 +105,7 @@ const PREFILLED: [Prefilled; 5] = [
     Prefilled {
         label: Text::new("Hộ gia đình", "Household"),
         value: |context, lang| {
-            let household = context.get(Source::Household.key());
+            let household = context.get(HOUSEHOLD.key);
             Some(format!(
                 "{} {} — {}",
                 Text::new("Sổ hộ khẩu điện tử số", "Residence file no.").get(lang),
@@ -116,7 +117,7 @@ const PREFILLED: [Prefilled; 5] = [
     Prefilled {
         label: Text::new("Thẻ BHYT của bạn", "Your health-insurance card"),
         value: |context, lang| {
-            let card = context.list(Source::InsuranceCards.key()).first()?;
+            let card = context.list(INSURANCE_CARDS.key).first()?;
             Some(format!(
                 "{} — {} {}",
                 card["card_number"].as_str()?,
@@ -171,7 +172,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("5 ngày làm việc", "5 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Household, Source::InsuranceCards],
+    sources: &[PERSON, HOUSEHOLD, INSURANCE_CARDS],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -228,7 +229,7 @@ pub static DEFINITION: Definition = Definition {
     ],
     fee: |answers, _| Some(premium(chosen_count(answers))).filter(|premium| *premium > 0),
     eligibility: Some(|context| {
-        if context.get(Source::Household.key()).is_null() {
+        if context.get(HOUSEHOLD.key).is_null() {
             return Err(Text::new(
                 "Cơ sở dữ liệu dân cư chưa ghi nhận hộ gia đình của bạn. Hãy đăng ký thường trú trước, rồi gia hạn thẻ theo hộ.",
                 "The population database has no household for you. Register your permanent residence first, then renew the cards as a household.",

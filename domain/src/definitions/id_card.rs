@@ -9,9 +9,10 @@ use super::common::{
     applicant_age, display_vnd, under_14_through_a_parent, ADULT_RESIDENT, DECISION_DOCUMENT,
     DECLARATION, DELIVERY, IDENTITY, SIGN_IN_LEVEL_2,
 };
+use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
-    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
+    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Step,
 };
 use crate::text::Text;
 
@@ -89,7 +90,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("7 ngày làm việc", "7 working days"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &PREFILLED,
     steps: &[
         Step {

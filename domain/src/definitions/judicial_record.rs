@@ -7,9 +7,10 @@ use super::common::{
     applicant_at_least, display_vnd, ADULT_RESIDENT, DECISION_DOCUMENT, DECLARATION, DELIVERY,
     IDENTITY, SIGN_IN_LEVEL_2, YES_NO,
 };
+use super::sources::{PERSON, RELATIVES};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
-    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
+    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Step,
 };
 use crate::text::Text;
 
@@ -37,7 +38,7 @@ fn fee(answers: &Answers, _: &Context) -> Option<u64> {
 
 /// A relative's name from the registry, for the full certificate's form.
 fn relative_name(context: &Context, role: &str) -> Option<String> {
-    context.get(Source::Relatives.key())[role]["full_name"]
+    context.get(RELATIVES.key)[role]["full_name"]
         .as_str()
         .map(str::to_string)
 }
@@ -100,7 +101,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("10 ngày làm việc", "10 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Relatives],
+    sources: &[PERSON, RELATIVES],
     prefilled: &PREFILLED,
     steps: &[
         Step {

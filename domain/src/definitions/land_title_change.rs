@@ -7,10 +7,11 @@
 use super::common::{
     adult_applicant, decision_number, display_vnd, DECLARATION, IDENTITY, SIGN_IN_LEVEL_2,
 };
+use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, Source, Step,
+    Question, Step,
 };
 use crate::text::Text;
 
@@ -154,7 +155,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("10 ngày làm việc", "10 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -8,10 +8,11 @@ use super::common::{
     agreement_of, agreement_refused, applicant_age, display_date, parse_date, personal_id_of, FREE,
     IDENTITY, SIGN_IN_LEVEL_2,
 };
+use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, ConsentRequest, Context, Definition, Effects, Kind, OutcomeLine, Prefilled,
-    Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
+    Question, RegistryCheck, RegistryWrite, Step, Submitted,
 };
 use crate::text::Text;
 use serde_json::{json, Value};
@@ -178,7 +179,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -23,6 +23,7 @@ mod notify_stay;
 mod official_seal;
 mod passport;
 mod permanent_residence;
+mod sources;
 mod special_seal;
 mod tax_registration;
 mod temporary_absence;

@@ -7,10 +7,11 @@ use super::common::{
     adult_applicant, decision_number, display_vnd, vehicles_in_name, ADULT_RESIDENT, DECLARATION,
     IDENTITY, SIGN_IN_LEVEL_2,
 };
+use super::sources::{PERSON, VEHICLES};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, Source, Step,
+    Question, Step,
 };
 use crate::text::{Lang, Text};
 
@@ -125,7 +126,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("2 ngày làm việc", "2 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Vehicles],
+    sources: &[PERSON, VEHICLES],
     prefilled: &PREFILLED,
     steps: &[
         Step {

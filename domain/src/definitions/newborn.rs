@@ -9,6 +9,7 @@ use super::common::{
     agreement_refused, display_date, DECLARATION, PARENT, PERMANENT_RESIDENCE_REGISTERED,
     SIGN_IN_LEVEL_2,
 };
+use super::sources::{HOUSEHOLD, PERSON, RELATIVES};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options,
@@ -20,7 +21,7 @@ use serde_json::{json, Value};
 /// Birth notices naming the applicant that are not registered yet.
 fn open_notices(context: &Context) -> impl Iterator<Item = &Value> {
     context
-        .list(Source::BirthNotices.key())
+        .list(BIRTH_NOTICES.key)
         .iter()
         .filter(|notice| notice["child_id"].is_null())
 }
@@ -185,12 +186,10 @@ pub const PREFILLED: [Prefilled; 5] = [
 ];
 
 /// What the birth notice and the population database give both birth services.
-pub const SOURCES: &[Source] = &[
-    Source::Person,
-    Source::Household,
-    Source::Relatives,
-    Source::BirthNotices,
-];
+/// The birth notices hospitals have sent for the applicant's babies.
+const BIRTH_NOTICES: Source = Source::new("birth_notices", "/v1/birth-notices/list");
+
+pub const SOURCES: &[Source] = &[PERSON, HOUSEHOLD, RELATIVES, BIRTH_NOTICES];
 
 /// The questions of both birth services: which baby (twins only) and the name.
 pub const STEPS: &[Step] = &[

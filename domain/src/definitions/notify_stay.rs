@@ -6,10 +6,11 @@
 use super::common::{
     display_date, parse_date, personal_id_of, DECLARATION, FREE, IDENTITY, SIGN_IN_LEVEL_2,
 };
+use super::sources::{HOUSEHOLD, PERSON};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, Effects, Kind, OutcomeLine, Prefilled, Question,
-    RegistryCheck, Source, Step,
+    RegistryCheck, Step,
 };
 use crate::text::{Lang, Text};
 use time::Duration;
@@ -18,7 +19,7 @@ use time::Duration;
 const TEMPORARY_RESIDENCE_DAYS: i64 = 30;
 
 fn household_members(context: &Context) -> &[serde_json::Value] {
-    context.get(Source::Household.key())["members"]
+    context.get(HOUSEHOLD.key)["members"]
         .as_array()
         .map_or(&[], Vec::as_slice)
 }
@@ -78,7 +79,7 @@ fn period_refusals(answers: &Answers, _: &Context) -> Vec<(&'static str, Text)> 
 }
 
 fn stay_address(context: &Context, _: Lang) -> Option<String> {
-    context.get(Source::Household.key())["address"]["full"]
+    context.get(HOUSEHOLD.key)["address"]["full"]
         .as_str()
         .map(str::to_string)
 }
@@ -116,7 +117,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("Tiếp nhận ngay", "Received at once"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Household],
+    sources: &[PERSON, HOUSEHOLD],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -204,7 +205,7 @@ pub static DEFINITION: Definition = Definition {
     ],
     fee: super::common::free,
     eligibility: Some(|context| {
-        if context.get(Source::Household.key()).is_null() {
+        if context.get(HOUSEHOLD.key).is_null() {
             Err(Text::new(
                 "Cơ sở dữ liệu dân cư chưa ghi bạn thường trú trong hộ gia đình nào, nên chưa có chỗ ở để thông báo lưu trú. Cơ sở lưu trú (khách sạn, nhà nghỉ) thông báo qua hệ thống của cơ sở.",
                 "The population database does not record you in any household, so there is no home to notify a stay at. Hotels and guesthouses notify through their own system.",

@@ -12,10 +12,11 @@ use super::common::{
     days_until_sent, under_14_through_a_parent, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY,
     SCANNED_PAPER, SIGN_IN_LEVEL_2,
 };
+use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, InformationRequest, Kind, Options, Prefilled, Question,
-    Source, Step, Submitted,
+    Step, Submitted,
 };
 use crate::text::Text;
 
@@ -112,7 +113,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("8 ngày làm việc", "8 working days"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -10,10 +10,11 @@ use super::common::{
     agreement_of, agreement_refused, answered_address, decision_number, personal_id_of, ADDRESS,
     ADULT_RESIDENT, DECLARATION, IDENTITY, PERMANENT_RESIDENCE_REGISTERED, SIGN_IN_LEVEL_2,
 };
+use super::sources::{HOUSEHOLD, PERSON, RELATIVES};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine,
-    Prefilled, Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
+    Prefilled, Question, RegistryCheck, RegistryWrite, Step, Submitted,
 };
 use crate::text::Text;
 use serde_json::{json, Value};
@@ -22,7 +23,7 @@ const FEE_VND: u64 = 10_000;
 
 /// The applicant's current household, as the registry holds it.
 fn household(context: &Context) -> &Value {
-    context.get(Source::Household.key())
+    context.get(HOUSEHOLD.key)
 }
 
 fn is_current_head(context: &Context, id: &str) -> bool {
@@ -44,7 +45,7 @@ fn relation_matches(answers: &Answers, context: &Context) -> Option<bool> {
     let head = answers.get("head_id")?;
     let person = context.get("person");
     let sex = person["sex"].as_str().unwrap_or_default();
-    let relatives = context.get(Source::Relatives.key());
+    let relatives = context.get(RELATIVES.key);
     let is_child_of_head = person["father_id"] == head || person["mother_id"] == head;
     let is_parent_of_head = relatives["children"]
         .as_array()
@@ -119,7 +120,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("7 ngày làm việc", "7 working days"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[Source::Person, Source::Household, Source::Relatives],
+    sources: &[PERSON, HOUSEHOLD, RELATIVES],
     prefilled: &PREFILLED,
     steps: &[
         Step {

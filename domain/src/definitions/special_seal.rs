@@ -7,10 +7,9 @@ use super::common::{
     adult_applicant, per_seal_fee, DECISION_DOCUMENT, DECLARATION, ORGANISATION_NAME,
     REPRESENTATIVE_POSITION, SEALS_STEP, SEAL_PREFILLED, SIGN_IN_LEVEL_2,
 };
+use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
-use crate::engine::{
-    Answers, Concerns, Context, Definition, Kind, Options, Question, Source, Step,
-};
+use crate::engine::{Answers, Concerns, Context, Definition, Kind, Options, Question, Step};
 use crate::text::Text;
 
 /// Miniature seals are smaller copies of the main seal; the size is asked against this.
@@ -62,7 +61,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &SEAL_PREFILLED,
     steps: &[
         Step {

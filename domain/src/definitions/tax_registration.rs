@@ -6,6 +6,7 @@
 use super::common::{
     decision_number, ADDRESS, ADULT_RESIDENT, DECLARATION, FREE, IDENTITY, SIGN_IN_LEVEL_2,
 };
+use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
@@ -100,7 +101,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[crate::engine::Source::Person],
+    sources: &[PERSON],
     prefilled: &PREFILLED,
     steps: &[
         Step {

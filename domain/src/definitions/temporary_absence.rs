@@ -9,10 +9,11 @@ use super::common::{
     applicant_age, decision_number, display_date, parse_date, ADDRESS, ADULT_RESIDENT, DECLARATION,
     FREE, IDENTITY, SIGN_IN_LEVEL_2,
 };
+use super::sources::{HOUSEHOLD, PERSON};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, Source, Step,
+    Question, Step,
 };
 use crate::text::Text;
 use time::Date;
@@ -82,7 +83,7 @@ const PREFILLED: [Prefilled; 5] = [
     Prefilled {
         label: Text::new("Số hồ sơ cư trú", "Residence file number"),
         value: |context, _| {
-            context.get(Source::Household.key())["residence_file_number"]
+            context.get(HOUSEHOLD.key)["residence_file_number"]
                 .as_str()
                 .map(str::to_string)
         },
@@ -107,7 +108,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("1 ngày làm việc", "1 working day"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[Source::Person, Source::Household],
+    sources: &[PERSON, HOUSEHOLD],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -8,10 +8,11 @@ use super::common::{
     within_years_of_today, ADDRESS, ADULT_RESIDENT, DECLARATION, IDENTITY, SCANNED_PAPER,
     SIGN_IN_LEVEL_2,
 };
+use super::sources::{HOUSEHOLD, PERSON};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine,
-    Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
+    Question, RegistryCheck, RegistryWrite, Step, Submitted,
 };
 use crate::text::Text;
 use serde_json::json;
@@ -59,7 +60,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[Source::Person, Source::Household],
+    sources: &[PERSON, HOUSEHOLD],
     prefilled: &IDENTITY,
     steps: &[
         Step {

@@ -3,6 +3,7 @@
 //! through the payment gateway, and the decision marks it paid.
 
 use super::common::{display_date, display_vnd, vehicles_in_name, IDENTITY, SIGN_IN_LEVEL_2};
+use super::sources::{PERSON, VEHICLES};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
@@ -13,7 +14,7 @@ use serde_json::{json, Value};
 
 fn unpaid(context: &Context) -> impl Iterator<Item = &Value> {
     context
-        .list(Source::Fines.key())
+        .list(FINES.key)
         .iter()
         // A fine without a readable amount cannot be paid here: offering it would show 0 đ and
         // submit without payment.
@@ -54,6 +55,9 @@ fn fine_choices(context: &Context, lang: Lang) -> Vec<Choice> {
         .collect()
 }
 
+/// The camera-detected fines recorded against the applicant's vehicles.
+const FINES: Source = Source::new("fines", "/v1/fines/list");
+
 const PREFILLED: [Prefilled; 3] = [
     IDENTITY[0],
     IDENTITY[1],
@@ -90,7 +94,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("Xác nhận ngay khi thanh toán", "Confirmed as soon as you pay"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Vehicles, Source::Fines],
+    sources: &[PERSON, VEHICLES, FINES],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -10,10 +10,11 @@ use super::common::{
     adult_applicant, decision_number, free, parse_date, DECLARATION, FREE, IDENTITY, PHONE,
     SCANNED_PAPER, SIGN_IN_LEVEL_2, YES_NO,
 };
+use super::sources::{INSURANCE_CARDS, PERSON};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, Source, Step,
+    Question, Step,
 };
 use crate::text::Text;
 use serde_json::Value;
@@ -28,7 +29,7 @@ const MINIMUM_MONTHS: u32 = 12;
 /// The applicant's current insurance card, whose number carries the social-insurance number.
 fn card(context: &Context) -> Option<&Value> {
     context
-        .list(Source::InsuranceCards.key())
+        .list(INSURANCE_CARDS.key)
         .iter()
         .max_by_key(|card| card["valid_to"].as_str().unwrap_or_default().to_string())
 }
@@ -175,7 +176,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("20 ngày", "20 days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::InsuranceCards],
+    sources: &[PERSON, INSURANCE_CARDS],
     prefilled: &PREFILLED,
     steps: &[
         Step {
