@@ -881,26 +881,27 @@ async fn run_checks(
                     Err(_) => return Err(()),
                 }
             }
-            RegistryCheck::LicenceOfApplicant { number } => {
+            RegistryCheck::OwnRecord {
+                id,
+                endpoint,
+                by,
+                holder,
+                refusal,
+            } => {
                 let read = ReadContext {
                     actor: &citizen.personal_id,
                     subject: &citizen.personal_id,
                     purpose: definition.slug(),
                     request_id: page.request_id.as_deref(),
                 };
-                let body = json!({ "licence_number": answer(number) });
-                match state
-                    .registry
-                    .read::<Value>(&read, "/v1/licences/get", &body)
-                    .await
-                {
-                    Ok(licence)
-                        if licence["holder_id"] == Value::String(citizen.personal_id.clone()) => {}
-                    // Someone else's licence gets the same answer as no licence: whose it is stays private.
+                let body = json!({ by: answer(id) });
+                match state.registry.read::<Value>(&read, endpoint, &body).await {
+                    Ok(record) if record[holder] == Value::String(citizen.personal_id.clone()) => {}
+                    // Someone else's record gets the same answer as no record: whose it is stays private.
                     Ok(_) | Err(RegistryError::NotFound) | Err(RegistryError::Refused(_)) => errors
                         .push(FieldError {
-                            field: number,
-                            message: text.licence_not_yours.into(),
+                            field: id,
+                            message: refusal.get(page.lang).to_string(),
                         }),
                     Err(RegistryError::Unavailable) => return Err(()),
                 }

@@ -4,8 +4,8 @@
 use super::sources::VEHICLES;
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
-    Answers, Choice, ConsentRequest, Context, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, Step, Submitted, CONSENT,
+    Answers, Choice, CodeRules, ConsentRequest, Context, Effects, Kind, Options, OutcomeLine,
+    Prefilled, Question, Step, Submitted, CONSENT,
 };
 use crate::text::{Lang, Text};
 use time::macros::format_description;
@@ -449,6 +449,32 @@ pub fn display_vnd(amount: u64) -> String {
     }
     format!("{grouped} đ")
 }
+
+/// A Vietnamese number plate, such as `29A-123.45` or `51F1-234.56`: two province digits, a series
+/// of one letter and an optional digit, then four or five digits; stored without separators.
+pub const PLATE: CodeRules = CodeRules {
+    normalise: |value| {
+        value
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_uppercase()
+    },
+    is_valid: |compact| {
+        let bytes = compact.as_bytes();
+        (7..=9).contains(&bytes.len())
+            && bytes[..2].iter().all(u8::is_ascii_digit)
+            && bytes[2].is_ascii_alphabetic()
+            && bytes[3..].iter().all(u8::is_ascii_digit)
+            && bytes.len() - 3 >= 4
+    },
+    refusal: Text::new(
+        "Biển số có dạng 29A-123.45 hoặc 51F1-234.56",
+        "A number plate looks like 29A-123.45 or 51F1-234.56",
+    ),
+    input_chars: 12,
+    numeric: false,
+};
 
 /// The timeline's note once a permanent residence is registered, by any service that does.
 pub const PERMANENT_RESIDENCE_REGISTERED: Text =

@@ -9,10 +9,13 @@ use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
-    Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, RegistryCheck, RegistryWrite, SignedRecords, Source, Step, SIGNATURE_VALID,
+    Answers, Choice, CodeRules, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine,
+    Prefilled, Question, RegistryCheck, RegistryWrite, SignedRecords, Source, Step,
+    SIGNATURE_VALID,
 };
-use crate::licence::{required_health_group, LicenceClass};
+use crate::licence::{
+    is_valid_licence_number, normalise_licence_number, required_health_group, LicenceClass,
+};
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
 
@@ -39,6 +42,18 @@ pub const HEALTH_CHECKS: Source = Source {
         ],
         signature: "signature",
     }),
+};
+
+/// A driving-licence number as typed: 12 digits, the first two the issuing province's code.
+const LICENCE_NUMBER: CodeRules = CodeRules {
+    normalise: normalise_licence_number,
+    is_valid: is_valid_licence_number,
+    refusal: Text::new(
+        "Số giấy phép lái xe gồm 12 chữ số, hai số đầu là mã tỉnh cấp",
+        "A driving-licence number has 12 digits, starting with the issuing province's code",
+    ),
+    input_chars: 15,
+    numeric: true,
 };
 
 const FEE_VND: u64 = 135_000;
@@ -343,13 +358,20 @@ pub static DEFINITION: Definition = Definition {
                     "12 chữ số in trên thẻ",
                     "The 12 digits printed on the card",
                 )),
-                kind: Kind::LicenceNumber,
+                kind: Kind::Code(LICENCE_NUMBER),
                 optional: false,
             }],
             show_if: Some(|answers, _| answers.is("licence", OTHER_LICENCE)),
             validate: None,
-            checks: &[RegistryCheck::LicenceOfApplicant {
-                number: "licence_number",
+            checks: &[RegistryCheck::OwnRecord {
+                id: "licence_number",
+                endpoint: "/v1/licences/get",
+                by: "licence_number",
+                holder: "holder_id",
+                refusal: Text::new(
+                    "Không tìm thấy giấy phép lái xe này mang tên bạn. Hãy kiểm tra lại số giấy phép.",
+                    "We could not find this licence in your name. Check the licence number.",
+                ),
             }],
         },
         Step {

@@ -144,13 +144,29 @@ pub enum Kind {
     Document(documents::DocumentRules),
     /// A 12-digit personal ID number (shape, province and century digit checked).
     PersonalId,
-    /// A 12-digit driving-licence number.
-    LicenceNumber,
-    /// A Vietnamese number plate, such as 29A-123.45.
-    Plate,
+    /// An identifier with a fixed shape that its service declares (a licence number, a number
+    /// plate): cleaned, then checked, by the service's rules.
+    Code(CodeRules),
     /// A mobile or landline number.
     Phone,
     Email,
+}
+
+/// The rules of an identifier with a fixed shape: how typed text becomes the stored form, what
+/// shape that form must have, what the citizen is told when it does not, and how the input is
+/// offered.
+#[derive(Clone, Copy)]
+pub struct CodeRules {
+    /// Cleans what was typed (spaces between digit groups, dots, lower case…).
+    pub normalise: fn(&str) -> String,
+    /// Whether the cleaned form has the identifier's shape.
+    pub is_valid: fn(&str) -> bool,
+    /// The refusal of a malformed answer, stating the shape expected.
+    pub refusal: Text,
+    /// How many characters the input takes, with the separators people type.
+    pub input_chars: usize,
+    /// Whether the identifier is digits only, so that phones offer a numeric keypad.
+    pub numeric: bool,
 }
 
 pub struct Question {
@@ -171,8 +187,21 @@ pub enum RegistryCheck {
         name: &'static str,
         date_of_birth: &'static str,
     },
-    /// The licence number typed belongs to the applicant.
-    LicenceOfApplicant { number: &'static str },
+    /// The record the answer names (a licence by its number…) is the applicant's own: the
+    /// registry reads the record by that value, and its holder must be the applicant. Someone
+    /// else's record gets the same refusal as no record, so whose it is stays private.
+    OwnRecord {
+        /// The question whose answer names the record.
+        id: &'static str,
+        /// The registry endpoint that reads one record.
+        endpoint: &'static str,
+        /// The request's field carrying the answer.
+        by: &'static str,
+        /// The record's field holding its holder's personal ID number.
+        holder: &'static str,
+        /// Shown beside the answer when the record is not the applicant's.
+        refusal: Text,
+    },
     /// The person whose ID number was typed (and verified) meets the service's rule, judged on
     /// their registry record (a partner free to marry, a death not yet registered…); the refusal
     /// is shown beside the ID number.
