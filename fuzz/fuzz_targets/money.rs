@@ -105,7 +105,7 @@ fn fee(u: &mut Unstructured) -> Result<()> {
     let printed = display_vnd(fee);
     let digits: String = printed.chars().filter(char::is_ascii_digit).collect();
     assert_eq!(digits.parse::<u64>(), Ok(fee), "{printed}");
-    if definition.slug == "traffic-fines" {
+    if definition.slug() == "traffic-fines" {
         assert_eq!(fee, amount, "the fee is the fine, nothing more");
     }
     Ok(())

@@ -45,7 +45,7 @@ pub const HEALTH_CHECKS: Source = Source {
 };
 
 /// A driving-licence number as typed: 12 digits, the first two the issuing province's code.
-const LICENCE_NUMBER: CodeRules = CodeRules {
+pub const LICENCE_NUMBER: CodeRules = CodeRules {
     normalise: normalise_licence_number,
     is_valid: is_valid_licence_number,
     refusal: Text::new(
