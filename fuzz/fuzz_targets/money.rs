@@ -101,7 +101,7 @@ fn fee(u: &mut Unstructured) -> Result<()> {
     let Some(fee) = (definition.fee)(&answers, &context) else {
         return Ok(());
     };
-    assert!(fee > 0, "{}: a fee of 0 đ", definition.slug);
+    assert!(fee > 0, "{}: a fee of 0 đ", definition.slug());
     let printed = display_vnd(fee);
     let digits: String = printed.chars().filter(char::is_ascii_digit).collect();
     assert_eq!(digits.parse::<u64>(), Ok(fee), "{printed}");

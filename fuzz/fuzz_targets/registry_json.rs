@@ -149,7 +149,7 @@ fn with_answers(definition: &'static Definition, context: &Context, answers: &An
         let _ = consent(&submitted(answers, context));
     }
     let fee = (definition.fee)(answers, context);
-    assert_ne!(fee, Some(0), "{}: a fee of 0 đ", definition.slug);
+    assert_ne!(fee, Some(0), "{}: a fee of 0 đ", definition.slug());
     if definition.slug() == "traffic-fines" && answers.get("fine").is_some() {
         // The fine was offered as unpaid: paying it must go through the payment gateway.
         assert!(
