@@ -180,10 +180,16 @@ fn field(
         Kind::Number { .. } => {
             form_question.input("text", value, Some(15), Some("numeric"), Some("off"))
         }
-        Kind::PersonalId | Kind::LicenceNumber => {
+        Kind::PersonalId => {
             form_question.input("text", value, Some(15), Some("numeric"), Some("off"))
         }
-        Kind::Plate => form_question.input("text", value, Some(12), None, Some("off")),
+        Kind::Code(rules) => form_question.input(
+            "text",
+            value,
+            Some(rules.input_chars),
+            rules.numeric.then_some("numeric"),
+            Some("off"),
+        ),
         Kind::Phone => form_question.input("tel", value, Some(15), Some("tel"), Some("tel")),
         Kind::Email => form_question.input("email", value, Some(254), Some("email"), Some("email")),
     }

@@ -114,7 +114,7 @@ pub fn render_document(page: Page, assets: &Assets, nonce: &Nonce, body: AnyView
                     </main>
                     <footer class="footer">
                         <div class="container">
-                            <p>{text.portal_tagline}</p>
+                            <p>{text.portal_tagline()}</p>
                             <p>{text.footer_note}</p>
                             {idle_note}
                         </div>

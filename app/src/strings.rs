@@ -5,7 +5,6 @@ use domain::text::Lang;
 
 pub struct Strings {
     pub portal_name: &'static str,
-    pub portal_tagline: &'static str,
     pub skip_to_content: &'static str,
     pub language_switch_label: &'static str,
     pub home_title: &'static str,
@@ -79,7 +78,6 @@ pub struct Strings {
     pub changed_elsewhere: &'static str,
     pub registry_check_unavailable: &'static str,
     pub person_mismatch: &'static str,
-    pub licence_not_yours: &'static str,
     pub sign_in: &'static str,
     pub sign_out: &'static str,
     pub my_account: &'static str,
@@ -167,6 +165,19 @@ pub struct Strings {
 }
 
 impl Strings {
+    /// The footer's line: how many essential services the portal offers, counted from the
+    /// catalogue so that it stays true as services are added.
+    pub fn portal_tagline(&self) -> String {
+        let count = domain::catalogue::count();
+        if std::ptr::eq(self, &EN) {
+            format!(
+                "{count} essential public services, connected to the national population database"
+            )
+        } else {
+            format!("{count} dịch vụ công thiết yếu, kết nối cơ sở dữ liệu quốc gia về dân cư")
+        }
+    }
+
     /// "5 minutes" / "5 phút"; seconds when the span is not a whole number of minutes.
     pub fn duration(&self, seconds: u64) -> String {
         let english = std::ptr::eq(self, &EN);
@@ -230,7 +241,6 @@ pub fn strings(lang: Lang) -> &'static Strings {
 
 static VI: Strings = Strings {
     portal_name: "Cổng dịch vụ công",
-    portal_tagline: "25 dịch vụ công thiết yếu, kết nối cơ sở dữ liệu quốc gia về dân cư",
     skip_to_content: "Bỏ qua để đến nội dung chính",
     language_switch_label: "Chọn ngôn ngữ",
     home_title: "Dịch vụ công trực tuyến",
@@ -304,7 +314,6 @@ static VI: Strings = Strings {
     changed_elsewhere: "Hồ sơ vừa được thay đổi ở một cửa sổ khác nên câu trả lời này chưa được lưu. Hãy kiểm tra rồi bấm Tiếp tục lần nữa.",
     registry_check_unavailable: "Hiện chưa kiểm tra được thông tin với cơ sở dữ liệu dân cư. Câu trả lời của bạn đã được lưu; vui lòng thử lại sau ít phút.",
     person_mismatch: "Số định danh, họ tên và ngày sinh không khớp với cơ sở dữ liệu dân cư. Hãy kiểm tra lại.",
-    licence_not_yours: "Không tìm thấy giấy phép lái xe này mang tên bạn. Hãy kiểm tra lại số giấy phép.",
     sign_in: "Đăng nhập",
     sign_out: "Đăng xuất",
     my_account: "Tài khoản của tôi",
@@ -393,7 +402,6 @@ static VI: Strings = Strings {
 
 static EN: Strings = Strings {
     portal_name: "Public Services Portal",
-    portal_tagline: "25 essential public services, connected to the national population database",
     skip_to_content: "Skip to main content",
     language_switch_label: "Choose language",
     home_title: "Online public services",
@@ -467,7 +475,6 @@ static EN: Strings = Strings {
     changed_elsewhere: "This application was just changed in another window, so this answer was not saved. Check it and press Continue again.",
     registry_check_unavailable: "We cannot check this with the population database right now. Your answers are saved; please try again in a few minutes.",
     person_mismatch: "The ID number, name and date of birth do not match the population database. Check them and try again.",
-    licence_not_yours: "We could not find this licence in your name. Check the licence number.",
     sign_in: "Sign in",
     sign_out: "Sign out",
     my_account: "Your account",

@@ -1,4 +1,4 @@
-//! The engine's check of posted answers, question by question, across the 25 services: what it
+//! The engine's check of posted answers, question by question, across every service: what it
 //! accepts is stored in its kind's canonical form, checks again as itself, shows on the page in
 //! a form that posts back unchanged, and can be named on the check-your-answers page. Then the
 //! service's own rules run on what was stored, and the draft survives its JSON round trip.
@@ -6,6 +6,8 @@
 #![no_main]
 
 use domain::definitions;
+use domain::definitions::common::PLATE;
+use domain::definitions::driving_licence::LICENCE_NUMBER;
 use domain::engine::{validation, Answers, Kind};
 use domain_fuzz::{
     answer_definition, check_and_assert, question, raw_answer, sample_context, TODAY,
@@ -23,8 +25,8 @@ const KINDS: [Kind; 9] = [
         max: 1_000_000_000,
     },
     Kind::PersonalId,
-    Kind::LicenceNumber,
-    Kind::Plate,
+    Kind::Code(LICENCE_NUMBER),
+    Kind::Code(PLATE),
     Kind::Phone,
     Kind::Email,
 ];

@@ -5,6 +5,8 @@
 
 #![no_main]
 
+use domain::definitions::common::PLATE;
+use domain::definitions::driving_licence::LICENCE_NUMBER;
 use domain::engine::Kind;
 use domain::insurance::{compose_card_number, is_valid_card_number, GROUP_CODES};
 use domain::licence::{is_valid_licence_number, normalise_licence_number};
@@ -86,7 +88,7 @@ fn licence_number(typed: &str) {
         assert!(PROVINCES.iter().any(|p| p.code % 100 == province));
     }
     // The form trims first, then normalises; what it stores is a valid number.
-    let checked = check(Kind::LicenceNumber, typed);
+    let checked = check(Kind::Code(LICENCE_NUMBER), typed);
     if let Ok(stored) = &checked {
         assert!(is_valid_licence_number(stored));
         assert_eq!(*stored, normalise_licence_number(typed.trim()));
@@ -113,7 +115,7 @@ fn insurance_card(typed: &str) {
 }
 
 fn plate(typed: &str) {
-    let Ok(stored) = check(Kind::Plate, typed) else {
+    let Ok(stored) = check(Kind::Code(PLATE), typed) else {
         return;
     };
     let expected: String = typed
@@ -123,7 +125,7 @@ fn plate(typed: &str) {
         .to_ascii_uppercase();
     assert_eq!(stored, expected);
     assert_eq!(
-        check(Kind::Plate, &stored),
+        check(Kind::Code(PLATE), &stored),
         Ok(stored.clone()),
         "idempotent"
     );

@@ -101,11 +101,11 @@ fn fee(u: &mut Unstructured) -> Result<()> {
     let Some(fee) = (definition.fee)(&answers, &context) else {
         return Ok(());
     };
-    assert!(fee > 0, "{}: a fee of 0 đ", definition.slug);
+    assert!(fee > 0, "{}: a fee of 0 đ", definition.slug());
     let printed = display_vnd(fee);
     let digits: String = printed.chars().filter(char::is_ascii_digit).collect();
     assert_eq!(digits.parse::<u64>(), Ok(fee), "{printed}");
-    if definition.slug == "traffic-fines" {
+    if definition.slug() == "traffic-fines" {
         assert_eq!(fee, amount, "the fee is the fine, nothing more");
     }
     Ok(())

@@ -112,7 +112,7 @@ fn service(definition: &'static Definition, context: &Context) {
                     values(&vi),
                     values(&en),
                     "{}: {}",
-                    definition.slug,
+                    definition.slug(),
                     question.id
                 );
                 if let Some(first) = vi.first() {
@@ -149,8 +149,8 @@ fn with_answers(definition: &'static Definition, context: &Context, answers: &An
         let _ = consent(&submitted(answers, context));
     }
     let fee = (definition.fee)(answers, context);
-    assert_ne!(fee, Some(0), "{}: a fee of 0 đ", definition.slug);
-    if definition.slug == "traffic-fines" && answers.get("fine").is_some() {
+    assert_ne!(fee, Some(0), "{}: a fee of 0 đ", definition.slug());
+    if definition.slug() == "traffic-fines" && answers.get("fine").is_some() {
         // The fine was offered as unpaid: paying it must go through the payment gateway.
         assert!(
             fee.is_some(),

@@ -5,7 +5,6 @@
 use domain::definitions::common::{display_date, display_vnd, parse_date};
 use domain::engine::validation::{self, Refusal};
 use domain::engine::{documents, Answers, Context, Definition, Kind, Question};
-use domain::licence::is_valid_licence_number;
 use domain::personal_id::{PersonalId, Sex};
 use domain::provinces::PROVINCES;
 use domain::text::{Lang, Text};
@@ -182,17 +181,17 @@ pub fn raw_answer(u: &mut Unstructured, question: &Question, context: &Context) 
                 id
             }
         }
-        Kind::LicenceNumber => format!("{:02}{}", u.choose(&PROVINCES)?.code % 100, digits(u, 10)?),
-        Kind::Plate => {
-            let series = char::from(u.int_in_range(b'A'..=b'Z')?);
-            let extra = if u.arbitrary()? {
-                digits(u, 1)?
+        // Characters a code of its kind is made of, with the separators people type.
+        Kind::Code(rules) => {
+            let alphabet: &[u8] = if rules.numeric {
+                b"0123456789 "
             } else {
-                String::new()
+                b"0123456789ABCDEFGHKLMNPSTUVXYZabc-. "
             };
-            let length = *u.choose(&[4, 5])?;
-            let number = digits(u, length)?;
-            format!("{}{series}{extra}-{number}", digits(u, 2)?)
+            let length = u.int_in_range(1..=rules.input_chars)?;
+            (0..length)
+                .map(|_| Ok(char::from(*u.choose(alphabet)?)))
+                .collect::<Result<String>>()?
         }
         Kind::Phone => {
             let number = digits(u, 8)?;
@@ -340,12 +339,9 @@ fn assert_kind_shape(question: &Question, value: &str, context: &Context) {
             let id = PersonalId::parse(value).expect("a stored ID number parses");
             assert_eq!(id.as_str(), value, "ID numbers are stored as 12 digits");
         }
-        Kind::LicenceNumber => assert!(is_valid_licence_number(value)),
-        Kind::Plate => {
-            let bytes = value.as_bytes();
-            assert!((7..=9).contains(&bytes.len()), "{value:?}");
-            assert!(all_digits(&value[..2]) && bytes[2].is_ascii_uppercase());
-            assert!(all_digits(&value[3..]));
+        Kind::Code(rules) => {
+            assert!((rules.is_valid)(value), "{value:?}");
+            assert_eq!((rules.normalise)(value), value, "codes are stored cleaned");
         }
         Kind::Phone => {
             assert!(value.len() == 10 && value.starts_with('0') && all_digits(value));
@@ -378,7 +374,7 @@ pub fn answer_definition(
                 assert!(
                     step.questions.iter().any(|question| question.id == field),
                     "{}: a refusal is shown beside {field:?}, which is not on step {:?}",
-                    definition.slug,
+                    definition.slug(),
                     step.id
                 );
             }

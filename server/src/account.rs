@@ -66,7 +66,7 @@ pub async fn show(State(state): State<AppState>, page: PageContext) -> Response 
                     (task.id, request)
                 })
                 .collect(),
-            notifications: crate::birth_notices::notifications(&state, &citizen.personal_id)
+            notifications: crate::triggers::notifications(&state, &citizen.personal_id)
                 .await
                 .into_iter()
                 .map(|message| {

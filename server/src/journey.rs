@@ -8,12 +8,12 @@ use crate::applications::{self, Application, NewDraft, SendError, Status};
 use crate::audit::{self, AuditEvent};
 use crate::auth::{level_1_refused, sign_in_redirect};
 use crate::documents::{self, Upload};
-use crate::health_checks;
 use crate::pages;
 use crate::payments::Withdrawal;
 use crate::registry_client::{ReadContext, RegistryError};
 use crate::rendering::PageContext;
 use crate::sessions::Citizen;
+use crate::signed_records;
 use crate::AppState;
 use app::forms::{self, FieldError};
 use app::journey::{AnswerRow, CheckPage, ConfirmationPage, StepPage, WhomPage, WHOM_ASKED};
@@ -26,8 +26,7 @@ use domain::catalogue::{self, Service};
 use domain::definitions;
 use domain::engine::validation;
 use domain::engine::{
-    Answers, Concerns, Context, Definition, Kind, RegistryCheck, Source, Step, Subject,
-    REPRESENTATIVE,
+    Answers, Concerns, Context, Definition, Kind, RegistryCheck, Step, Subject, REPRESENTATIVE,
 };
 use domain::personal_id::PersonalId;
 use domain::records::Relative;
@@ -108,7 +107,7 @@ pub async fn start(
         return choose_whom(&state, &page, citizen, definition, service, &posted).await;
     }
     if definition.may_be_for(Subject::ChildUnder14) {
-        match acting_for::children_under_14(&state, &page, citizen, definition.slug).await {
+        match acting_for::children_under_14(&state, &page, citizen, definition.slug()).await {
             Ok(children) if !children.is_empty() => {
                 return render_whom(&state, &page, citizen, service, &children, &[])
             }
@@ -150,11 +149,11 @@ async fn choose_whom(
     if chosen == MYSELF {
         return begin(state, page, citizen, definition, service, None).await;
     }
-    let children = match acting_for::children_under_14(state, page, citizen, definition.slug).await
-    {
-        Ok(children) => children,
-        Err(_) => return unavailable(state, page, service),
-    };
+    let children =
+        match acting_for::children_under_14(state, page, citizen, definition.slug()).await {
+            Ok(children) => children,
+            Err(_) => return unavailable(state, page, service),
+        };
     if chosen.is_empty() {
         let errors = [FieldError {
             field: "applying_for",
@@ -172,7 +171,7 @@ async fn choose_whom(
                     actor: Some(&citizen.personal_id),
                     // Kept only when it is an ID number: whose child was claimed matters.
                     subject: PersonalId::parse(chosen).is_ok().then_some(chosen),
-                    purpose: Some(definition.slug),
+                    purpose: Some(definition.slug()),
                     outcome: "not_their_child_under_14",
                     request_id: page.request_id.as_deref(),
                 },
@@ -239,7 +238,8 @@ async fn begin(
     child: Option<&Relative>,
 ) -> Response {
     let subject = child.map_or(&citizen.personal_id, |child| &child.personal_id);
-    match applications::open_draft(&state.db, definition.slug, &citizen.personal_id, subject).await
+    match applications::open_draft(&state.db, definition.slug(), &citizen.personal_id, subject)
+        .await
     {
         Ok(Some(draft)) => {
             return refresh_and_continue(state, page, citizen, definition, service, draft).await
@@ -275,7 +275,7 @@ async fn begin(
         );
     }
     let draft = NewDraft {
-        service: definition.slug,
+        service: definition.slug(),
         applicant_id: &citizen.personal_id,
         subject_id: subject,
         context: &context,
@@ -353,7 +353,7 @@ async fn draft_context(
     let read = ReadContext {
         actor: &citizen.personal_id,
         subject,
-        purpose: definition.slug,
+        purpose: definition.slug(),
         request_id: page.request_id.as_deref(),
     };
     let mut context = read_sources(state, &read, definition).await?;
@@ -376,22 +376,19 @@ pub async fn read_sources(
     let subject = json!({ "personal_id": read.subject });
     let mut context = Context::default();
     for source in definition.sources {
-        let value = match state
+        let mut value = match state
             .registry
-            .read::<Value>(read, source.endpoint(), &subject)
+            .read::<Value>(read, source.endpoint, &subject)
             .await
         {
             Ok(value) => value,
             Err(RegistryError::NotFound) => Value::Null,
             Err(error) => return Err(error),
         };
-        context.insert(source.key(), value);
-    }
-    if definition.sources.contains(&Source::HealthChecks) {
-        let keys = health_checks::facility_keys(state).await;
-        let mut records = context.get(Source::HealthChecks.key()).clone();
-        health_checks::mark(&mut records, keys.as_ref());
-        context.insert(Source::HealthChecks.key(), records);
+        if let Some(signed) = &source.signed {
+            signed_records::mark(state, signed, &mut value).await;
+        }
+        context.insert(source.key, value);
     }
     context.insert("today", json!(today_iso()));
     Ok(context)
@@ -463,7 +460,7 @@ async fn still_their_child(
         state,
         page,
         citizen,
-        definition.slug,
+        definition.slug(),
         &application.subject_id,
     )
     .await
@@ -586,7 +583,7 @@ fn previous_url(
             application.id,
             asked[position - 1].id
         ),
-        _ => format!("/services/{}", definition.slug),
+        _ => format!("/services/{}", definition.slug()),
     }
 }
 
@@ -835,7 +832,7 @@ async fn run_checks(
                 let read = ReadContext {
                     actor: &citizen.personal_id,
                     subject: &answer(id),
-                    purpose: definition.slug,
+                    purpose: definition.slug(),
                     request_id: page.request_id.as_deref(),
                 };
                 let body = json!({ "personal_id": answer(id), "full_name": answer(name), "date_of_birth": answer(date_of_birth) });
@@ -860,7 +857,7 @@ async fn run_checks(
                 let read = ReadContext {
                     actor: &citizen.personal_id,
                     subject: &answer(id),
-                    purpose: definition.slug,
+                    purpose: definition.slug(),
                     request_id: page.request_id.as_deref(),
                 };
                 let body = json!({ "personal_id": answer(id) });
@@ -884,26 +881,27 @@ async fn run_checks(
                     Err(_) => return Err(()),
                 }
             }
-            RegistryCheck::LicenceOfApplicant { number } => {
+            RegistryCheck::OwnRecord {
+                id,
+                endpoint,
+                by,
+                holder,
+                refusal,
+            } => {
                 let read = ReadContext {
                     actor: &citizen.personal_id,
                     subject: &citizen.personal_id,
-                    purpose: definition.slug,
+                    purpose: definition.slug(),
                     request_id: page.request_id.as_deref(),
                 };
-                let body = json!({ "licence_number": answer(number) });
-                match state
-                    .registry
-                    .read::<Value>(&read, "/v1/licences/get", &body)
-                    .await
-                {
-                    Ok(licence)
-                        if licence["holder_id"] == Value::String(citizen.personal_id.clone()) => {}
-                    // Someone else's licence gets the same answer as no licence: whose it is stays private.
+                let body = json!({ by: answer(id) });
+                match state.registry.read::<Value>(&read, endpoint, &body).await {
+                    Ok(record) if record[holder] == Value::String(citizen.personal_id.clone()) => {}
+                    // Someone else's record gets the same answer as no record: whose it is stays private.
                     Ok(_) | Err(RegistryError::NotFound) | Err(RegistryError::Refused(_)) => errors
                         .push(FieldError {
-                            field: number,
-                            message: text.licence_not_yours.into(),
+                            field: id,
+                            message: refusal.get(page.lang).to_string(),
                         }),
                     Err(RegistryError::Unavailable) => return Err(()),
                 }

@@ -6,7 +6,6 @@ pub mod applications;
 pub mod assets;
 pub mod audit;
 pub mod auth;
-pub mod birth_notices;
 pub mod certificates;
 pub mod config;
 pub mod connections;
@@ -16,7 +15,6 @@ pub mod db;
 pub mod documents;
 pub mod errors;
 pub mod health;
-pub mod health_checks;
 pub mod information;
 pub mod journey;
 pub mod language;
@@ -32,8 +30,10 @@ pub mod retention;
 pub mod security;
 pub mod session_cache;
 pub mod sessions;
+pub mod signed_records;
 pub mod telemetry;
 pub mod tracking;
+pub mod triggers;
 
 use crate::assets::{AssetStore, PACKAGE_NAME};
 use crate::config::Config;
@@ -259,7 +259,7 @@ pub async fn prepare(listener: &TcpListener, config: Config) -> Result<Router, B
     let public_url = config.public_url_for(listener.local_addr()?);
     let state = AppState::new(config, &public_url).await?;
     processing::spawn(state.clone());
-    birth_notices::spawn(state.clone());
+    triggers::spawn(state.clone());
     retention::spawn(state.clone());
     Ok(router(state))
 }

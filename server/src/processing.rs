@@ -171,32 +171,6 @@ fn resolve(body: &Value, responses: &[Value]) -> Value {
     }
 }
 
-/// What a registry write means to the citizen, for the timeline.
-fn progress_note(path: &str) -> Text {
-    match path {
-        "/v1/births" => Text::new(
-            "Đã đăng ký khai sinh và cấp số định danh cá nhân",
-            "Birth registered and personal ID number issued",
-        ),
-        "/v1/residence/permanent" => {
-            Text::new("Đã đăng ký thường trú", "Permanent residence registered")
-        }
-        "/v1/residence/temporary" => {
-            Text::new("Đã đăng ký tạm trú", "Temporary residence registered")
-        }
-        "/v1/insurance-cards" => {
-            Text::new("Đã cấp thẻ bảo hiểm y tế", "Health-insurance card issued")
-        }
-        "/v1/licences/renew" => {
-            Text::new("Đã cấp giấy phép lái xe mới", "New driving licence issued")
-        }
-        "/v1/fines/pay" => Text::new("Đã ghi nhận nộp phạt", "Fine payment recorded"),
-        "/v1/marriages" => Text::new("Đã đăng ký kết hôn", "Marriage registered"),
-        "/v1/deaths" => Text::new("Đã đăng ký khai tử", "Death registered"),
-        _ => Text::new("Đã cập nhật cơ sở dữ liệu", "Registry updated"),
-    }
-}
-
 /// The draft's context with the answer of the citizen whose agreement the service needs; until
 /// they answer, the application waits (asking them once).
 async fn with_consent(
@@ -272,9 +246,9 @@ async fn decide(state: &AppState, application: &Application) -> Result<Vec<Value
         let key = format!("{reference}-{}", write.key);
         let body = resolve(&write.body, &responses);
         let response: Value = state.registry.write(&read, write.path, &key, &body).await?;
-        let note = progress_note(write.path);
         let _ =
-            applications::note_progress(&state.db, &application.id, Status::InProgress, note).await;
+            applications::note_progress(&state.db, &application.id, Status::InProgress, write.note)
+                .await;
         responses.push(response);
     }
     Ok((definition.effects.outcome)(&submitted, &responses)

@@ -78,7 +78,7 @@ async fn home_lists_every_service_in_vietnamese_by_default() {
     assert_security_headers(&response);
     let html = response.text().await.unwrap();
     assert!(html.starts_with("<!DOCTYPE html><html lang=\"vi\">"));
-    for service in &domain::catalogue::SERVICES {
+    for service in domain::catalogue::all() {
         assert!(html.contains(&format!("href=\"/services/{}\"", service.slug)));
         assert!(html.contains(&escape(service.name.vi)), "{}", service.slug);
     }
@@ -102,7 +102,7 @@ async fn search_without_javascript_filters_on_the_server() {
 #[tokio::test]
 async fn every_start_page_renders_in_both_languages() {
     let portal = Portal::start(Router::new()).await;
-    for service in &domain::catalogue::SERVICES {
+    for service in domain::catalogue::all() {
         let path = format!("/services/{}", service.slug);
         let html = portal.get(&path).await.text().await.unwrap();
         assert!(html.contains(&format!(

@@ -4,7 +4,7 @@
 //! the keyboard path is walked with JavaScript on and off, and a service's questions are answered
 //! with the keyboard alone.
 
-use domain::catalogue::SERVICES;
+use domain::catalogue;
 use portal_tests::accessibility::{axe_violations, focus_is_visible, overflows_horizontally};
 use portal_tests::browser::Element;
 use portal_tests::eid::{enter_password_at_eid, sign_in_at_eid};
@@ -158,7 +158,7 @@ fn every_kind_of_page() -> Vec<Visit> {
             tour.expect_heading("Online public services");
         }),
     ];
-    visits.extend(SERVICES.iter().map(|service| {
+    visits.extend(catalogue::all().map(|service| {
         visit(format!("start page of {}", service.slug), move |tour| {
             tour.open(&format!("/services/{}", service.slug));
             tour.expect_heading(service.name.vi);

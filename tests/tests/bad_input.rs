@@ -93,7 +93,7 @@ fn every_question_kind_refuses_or_cleans_any_input() {
                         || value.parse::<i64>().is_ok_and(|n| (min..=max).contains(&n)),
                     "{value:?}"
                 ),
-                Kind::PersonalId | Kind::LicenceNumber => prop_assert!(
+                Kind::PersonalId => prop_assert!(
                     value.is_empty()
                         || value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()),
                     "{value:?}"
@@ -112,7 +112,12 @@ fn every_question_kind_refuses_or_cleans_any_input() {
                     domain::engine::documents::is_stored_answer(&value),
                     "a document answer from the form was kept: {value:?}"
                 ),
-                Kind::Plate | Kind::Phone => {
+                Kind::Code(rules) => prop_assert!(
+                    value.is_empty()
+                        || (rules.is_valid)(&value) && !value.contains(['<', '>', '"', '\'']),
+                    "{value:?}"
+                ),
+                Kind::Phone => {
                     prop_assert!(!value.contains(['<', '>', '"', '\'']), "{value:?}")
                 }
                 Kind::Email => prop_assert!(

@@ -1,7 +1,7 @@
 //! The catalogue as a citizen meets it in Chromium, with JavaScript on and off: every service on
 //! the home page, search, the language switch and the start pages.
 
-use domain::catalogue::SERVICES;
+use domain::catalogue;
 use portal_tests::{Browser, Mode, Stack};
 
 const SERVICE_LINKS: &str = "//ul[@class='service-list']//a";
@@ -17,16 +17,16 @@ fn home_lists_every_service_and_the_language_switch_is_remembered() {
             "{mode:?}"
         );
         let links = browser.find_all(SERVICE_LINKS);
-        assert_eq!(links.len(), SERVICES.len(), "{mode:?}");
+        assert_eq!(links.len(), catalogue::count(), "{mode:?}");
         let page = browser.page_text();
-        for service in &SERVICES {
+        for service in catalogue::all() {
             assert!(page.contains(service.name.vi), "{mode:?} {}", service.slug);
         }
 
         browser.click_link("English");
         browser.find("//h1[normalize-space(.)='Online public services']");
         let page = browser.page_text();
-        for service in &SERVICES {
+        for service in catalogue::all() {
             assert!(page.contains(service.name.en), "{mode:?} {}", service.slug);
         }
         // The choice is remembered on the next page.
@@ -51,7 +51,7 @@ fn search_narrows_the_catalogue_as_you_type_or_on_submit() {
             Mode::JavaScript => {
                 // Hydrated: the list narrows without leaving the page.
                 browser.wait_until("the list to narrow", |b| {
-                    b.find_all(SERVICE_LINKS).len() < SERVICES.len()
+                    b.find_all(SERVICE_LINKS).len() < catalogue::count()
                 });
                 assert!(!browser.current_url().contains("q="));
             }

@@ -1,10 +1,11 @@
 //! Pieces many services share: the applicant's registry facts shown read-only, and the usual
 //! declaration and fee rules.
 
+use super::sources::VEHICLES;
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
-    Answers, Choice, ConsentRequest, Context, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, Source, Step, Submitted, CONSENT,
+    Answers, Choice, CodeRules, ConsentRequest, Context, Effects, Kind, Options, OutcomeLine,
+    Prefilled, Question, Step, Submitted, CONSENT,
 };
 use crate::text::{Lang, Text};
 use time::macros::format_description;
@@ -277,7 +278,7 @@ pub const YES_NO: Options = Options::Fixed(&[
 /// The vehicles the registry has in the applicant's name, as "plate (model)".
 pub fn vehicles_in_name(context: &Context) -> Vec<String> {
     context
-        .list(Source::Vehicles.key())
+        .list(VEHICLES.key)
         .iter()
         .filter_map(|vehicle| {
             Some(format!(
@@ -448,6 +449,54 @@ pub fn display_vnd(amount: u64) -> String {
     }
     format!("{grouped} đ")
 }
+
+/// A Vietnamese number plate, such as `29A-123.45` or `51F1-234.56`: two province digits, a series
+/// of one letter and an optional digit, then four or five digits; stored without separators.
+pub const PLATE: CodeRules = CodeRules {
+    normalise: |value| {
+        value
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_uppercase()
+    },
+    is_valid: |compact| {
+        let bytes = compact.as_bytes();
+        (7..=9).contains(&bytes.len())
+            && bytes[..2].iter().all(u8::is_ascii_digit)
+            && bytes[2].is_ascii_alphabetic()
+            && bytes[3..].iter().all(u8::is_ascii_digit)
+            && bytes.len() - 3 >= 4
+    },
+    refusal: Text::new(
+        "Biển số có dạng 29A-123.45 hoặc 51F1-234.56",
+        "A number plate looks like 29A-123.45 or 51F1-234.56",
+    ),
+    input_chars: 12,
+    numeric: false,
+};
+
+/// The timeline's note once a permanent residence is registered, by any service that does.
+pub const PERMANENT_RESIDENCE_REGISTERED: Text =
+    Text::new("Đã đăng ký thường trú", "Permanent residence registered");
+
+/// What every service needs first, listed on its start page.
+pub const SIGN_IN_LEVEL_2: Text = Text::new(
+    "Tài khoản định danh điện tử mức độ 2 (VNeID)",
+    "A level 2 electronic identity account (VNeID)",
+);
+/// Who can use the services open to any adult resident.
+pub const ADULT_RESIDENT: Text = Text::new(
+    "Công dân Việt Nam từ 14 tuổi có tài khoản định danh điện tử mức độ 2.",
+    "Vietnamese citizens aged 14 or over with a level 2 electronic identity account.",
+);
+/// Who can use the services a parent makes for their baby.
+pub const PARENT: Text = Text::new(
+    "Cha, mẹ (hoặc người giám hộ) của trẻ, có tài khoản định danh điện tử mức độ 2.",
+    "The child's parent (or guardian) with a level 2 electronic identity account.",
+);
+/// The fee text of the services that cost nothing.
+pub const FREE: Text = Text::new("Miễn phí", "Free");
 
 /// Answers as a test writes them: `(question id, value)` pairs.
 #[cfg(test)]

@@ -3,10 +3,11 @@
 //! only says what the confirmation is for and how they want it; a citizen the registry holds no
 //! old number for is told so before starting.
 
-use super::common::{decision_number, DECLARATION, IDENTITY};
+use super::common::{decision_number, DECLARATION, FREE, IDENTITY, SIGN_IN_LEVEL_2};
+use super::sources::PERSON;
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
-    Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question,
-    Source, Step,
+    Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled, Question, Step,
 };
 use crate::text::Text;
 
@@ -28,9 +29,30 @@ const PREFILLED: [Prefilled; 5] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "confirm-old-id-number",
+    service: Service {
+        number: 1,
+        slug: "confirm-old-id-number",
+        procedure_code: Some("2.001178"),
+        name: Text::new(
+            "Xác nhận số Chứng minh nhân dân khi đã được cấp thẻ Căn cước công dân",
+            "Confirm your old ID (CMND) number",
+        ),
+        summary: Text::new(
+            "Nhận giấy xác nhận số CMND 9 số cũ gắn với số định danh cá nhân, để dùng với ngân hàng và giấy tờ cũ.",
+            "Get a confirmation that links your old 9-digit ID number to your personal ID, for banks and old papers.",
+        ),
+        life_event: LifeEvent::Documents,
+        agency: Agency::PublicSecurity,
+        who_can_use: Text::new(
+            "Công dân đã được cấp CMND 9 số và nay có thẻ căn cước.",
+            "Citizens who held a 9-digit ID card (CMND) and now hold a chip ID card.",
+        ),
+        what_you_need: &[SIGN_IN_LEVEL_2],
+        fee: FREE,
+        time_limit: Text::new("3 ngày làm việc", "3 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -131,6 +153,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

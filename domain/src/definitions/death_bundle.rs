@@ -3,14 +3,16 @@
 //! residence (the registry does it with the death) and claims the funeral allowance from Social
 //! Security, paid into the bank account of the family member who arranges the funeral.
 
-use super::common::{display_vnd, BASE_SALARY_VND, DECLARATION, IDENTITY, YES_NO};
+use super::common::{
+    display_vnd, BASE_SALARY_VND, DECLARATION, FREE, IDENTITY, SIGN_IN_LEVEL_2, YES_NO,
+};
 use super::death_registration::{
     death_certificate, deceased_concerned, deceased_id, late_registration, record_death, CAUSE,
     DEATH, DECEASED, DECEASED_IDENTITY, NOTICE,
 };
-use crate::engine::{
-    Concerns, Definition, Effects, Kind, Options, OutcomeLine, Question, Source, Step,
-};
+use super::sources::{PERSON, RELATIVES};
+use crate::catalogue::{Agency, LifeEvent, Service};
+use crate::engine::{Concerns, Definition, Effects, Kind, Options, OutcomeLine, Question, Step};
 use crate::text::Text;
 
 /// Social Insurance Law 2024, art. 86: ten times the base salary.
@@ -114,9 +116,37 @@ const BANK_ACCOUNT: Step = Step {
 };
 
 pub static DEFINITION: Definition = Definition {
-    slug: "death-bundle",
+    service: Service {
+        number: 16,
+        slug: "death-bundle",
+        procedure_code: Some("1.006714"),
+        name: Text::new(
+            "Liên thông: khai tử – xóa thường trú – trợ cấp mai táng",
+            "Death bundle: death registration, residence removal, funeral allowance",
+        ),
+        summary: Text::new(
+            "Một lần khai: đăng ký khai tử, xóa đăng ký thường trú và đề nghị trợ cấp mai táng.",
+            "One application registers a death, removes the permanent residence and claims the funeral allowance.",
+        ),
+        life_event: LifeEvent::Family,
+        agency: Agency::Joint(Text::new(
+            "UBND cấp xã, Công an, Bảo hiểm xã hội",
+            "Commune People's Committee, Police, Social Security",
+        )),
+        who_can_use: Text::new(
+            "Thân nhân của người đã mất.",
+            "A family member of the deceased.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new("Giấy báo tử", "The death notice"),
+            Text::new("Tài khoản ngân hàng nhận trợ cấp", "A bank account for the allowance"),
+        ],
+        fee: FREE,
+        time_limit: Text::new("5 ngày làm việc", "5 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Relatives],
+    sources: &[PERSON, RELATIVES],
     prefilled: &IDENTITY,
     steps: &[
         DECEASED,
@@ -133,6 +163,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: Some(late_registration),
     concerns: Concerns::Object(deceased_concerned),
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| vec![record_death(submitted)],

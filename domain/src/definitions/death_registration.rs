@@ -9,10 +9,14 @@
 //! it is still registered, but the justice office first asks why — "more information needed",
 //! which a test brings about by dating the death three weeks back.
 
-use super::common::{days_until_sent, display_date, parse_date, DECLARATION, IDENTITY};
+use super::common::{
+    days_until_sent, display_date, parse_date, DECLARATION, FREE, IDENTITY, SIGN_IN_LEVEL_2,
+};
+use super::sources::{PERSON, RELATIVES};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, InformationRequest, Kind, Options,
-    OutcomeLine, Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
+    OutcomeLine, Question, RegistryCheck, RegistryWrite, Step, Submitted,
 };
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
@@ -21,7 +25,7 @@ const SOMEONE_ELSE: &str = "other";
 
 /// The applicant's living relatives with how they are related, as the registry lists them.
 fn living_relatives(context: &Context) -> Vec<(Text, &Value)> {
-    let relatives = context.get(Source::Relatives.key());
+    let relatives = context.get(RELATIVES.key);
     let one = |key: &str, relation: Text| {
         let relative = &relatives[key];
         (relative["alive"] == true).then_some((relation, relative))
@@ -321,6 +325,7 @@ pub(super) fn late_registration(submitted: &Submitted) -> Option<InformationRequ
 pub(super) fn record_death(submitted: &Submitted) -> RegistryWrite {
     RegistryWrite {
         path: "/v1/deaths",
+        note: Text::new("Đã đăng ký khai tử", "Death registered"),
         key: "death",
         body: json!({
             "personal_id": deceased_id(submitted.answers),
@@ -340,9 +345,33 @@ pub(super) fn death_certificate(response: Option<&Value>) -> OutcomeLine {
 }
 
 pub static DEFINITION: Definition = Definition {
-    slug: "death-registration",
+    service: Service {
+        number: 10,
+        slug: "death-registration",
+        procedure_code: Some("1.000656"),
+        name: Text::new("Đăng ký khai tử", "Register a death"),
+        summary: Text::new(
+            "Đăng ký khai tử cho người thân đã mất.",
+            "Register the death of a family member.",
+        ),
+        life_event: LifeEvent::Family,
+        agency: Agency::CommuneJustice,
+        who_can_use: Text::new(
+            "Vợ, chồng, con, cha, mẹ hoặc người thân của người đã mất.",
+            "The spouse, child, parent or a relative of the deceased.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new(
+                "Giấy báo tử hoặc giấy tờ thay thế",
+                "The death notice or an equivalent document",
+            ),
+        ],
+        fee: FREE,
+        time_limit: Text::new("Trong ngày làm việc", "The same working day"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Relatives],
+    sources: &[PERSON, RELATIVES],
     prefilled: &IDENTITY,
     steps: &[DECEASED, DECEASED_IDENTITY, DEATH, CAUSE, NOTICE],
     fee: super::common::free,
@@ -351,6 +380,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: Some(late_registration),
     concerns: Concerns::Object(deceased_concerned),
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| vec![record_death(submitted)],

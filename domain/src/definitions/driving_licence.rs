@@ -4,15 +4,57 @@
 //! re-issue), the hospital's signed health check is verified by the portal and must cover the
 //! licence's classes, and the driver chooses only the portrait and the delivery.
 
-use super::common::{display_date, display_vnd, DECLARATION, IDENTITY};
+use super::common::{display_date, display_vnd, DECLARATION, IDENTITY, SIGN_IN_LEVEL_2};
+use super::sources::PERSON;
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
-    Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, RegistryCheck, RegistryWrite, Source, Step,
+    Answers, Choice, CodeRules, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine,
+    Prefilled, Question, RegistryCheck, RegistryWrite, SignedRecords, Source, Step,
+    SIGNATURE_VALID,
 };
-use crate::licence::{required_health_group, LicenceClass};
+use crate::licence::{
+    is_valid_licence_number, normalise_licence_number, required_health_group, LicenceClass,
+};
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
+
+/// The applicant's driving licences.
+const LICENCES: Source = Source::new("licences", "/v1/licences/list");
+
+/// Drivers' health checks, sent by hospitals and signed with each facility's Ed25519 key, whose
+/// public keys the registry publishes; a check counts only once its signature is verified.
+pub const HEALTH_CHECKS: Source = Source {
+    key: "health_checks",
+    endpoint: "/v1/health-checks/list",
+    signed: Some(SignedRecords {
+        keys: "/v1/health-facilities",
+        signer: "facility_id",
+        prefix: "health-check/v1",
+        fields: &[
+            "certificate_id",
+            "facility_id",
+            "personal_id",
+            "examined_on",
+            "class_group",
+            "result",
+            "valid_until",
+        ],
+        signature: "signature",
+    }),
+};
+
+/// A driving-licence number as typed: 12 digits, the first two the issuing province's code.
+pub const LICENCE_NUMBER: CodeRules = CodeRules {
+    normalise: normalise_licence_number,
+    is_valid: is_valid_licence_number,
+    refusal: Text::new(
+        "Số giấy phép lái xe gồm 12 chữ số, hai số đầu là mã tỉnh cấp",
+        "A driving-licence number has 12 digits, starting with the issuing province's code",
+    ),
+    input_chars: 15,
+    numeric: true,
+};
 
 const FEE_VND: u64 = 135_000;
 
@@ -28,7 +70,7 @@ const OTHER_LICENCE: &str = "other";
 /// The citizen's licences that can still be exchanged (not already replaced).
 fn exchangeable(context: &Context) -> impl Iterator<Item = &Value> {
     context
-        .list(Source::Licences.key())
+        .list(LICENCES.key)
         .iter()
         .filter(|licence| licence["status"] != "replaced")
 }
@@ -162,9 +204,9 @@ fn needed_group(answers: &Answers, context: &Context) -> Option<crate::licence::
 /// The latest verified health check, if any.
 fn latest_verified(context: &Context) -> Option<&Value> {
     context
-        .list(Source::HealthChecks.key())
+        .list(HEALTH_CHECKS.key)
         .iter()
-        .filter(|check| check["signature_valid"] == true)
+        .filter(|check| check[SIGNATURE_VALID] == true)
         .max_by_key(|check| {
             check["examined_on"]
                 .as_str()
@@ -178,8 +220,8 @@ fn health_check_ready(answers: &Answers, context: &Context) -> Result<(), Text> 
         return Ok(());
     };
     let today = context.get("today").as_str().unwrap_or_default();
-    let checks = context.list(Source::HealthChecks.key());
-    if checks.iter().any(|check| check["signature_valid"] == false)
+    let checks = context.list(HEALTH_CHECKS.key);
+    if checks.iter().any(|check| check[SIGNATURE_VALID] == false)
         && latest_verified(context).is_none()
     {
         return Err(Text::new(
@@ -256,9 +298,34 @@ const PREFILLED: [Prefilled; 6] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "driving-licence",
+    service: Service {
+        number: 20,
+        slug: "driving-licence",
+        procedure_code: None,
+        name: Text::new("Cấp đổi, cấp lại giấy phép lái xe", "Exchange or replace a driving licence"),
+        summary: Text::new(
+            "Đổi giấy phép lái xe sắp hết hạn, hỏng hoặc sai thông tin; cấp lại khi bị mất. Kết quả khám sức khỏe do bệnh viện gửi.",
+            "Exchange an expiring, damaged or outdated licence, or replace a lost one. Hospitals send your health check.",
+        ),
+        life_event: LifeEvent::Driving,
+        agency: Agency::PublicSecurity,
+        who_can_use: Text::new(
+            "Người có giấy phép lái xe do Việt Nam cấp.",
+            "Holders of a driving licence issued in Vietnam.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new(
+                "Kết quả khám sức khỏe người lái xe còn hạn (trừ hạng A1, A, B1)",
+                "A valid driver's health check (except for classes A1, A and B1)",
+            ),
+            Text::new("Ảnh chân dung, hoặc dùng ảnh trong hồ sơ căn cước", "A portrait photo, or the one on your ID record"),
+        ],
+        fee: Text::new("135.000 đồng", "VND 135,000"),
+        time_limit: Text::new("5 ngày làm việc", "5 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Licences, Source::HealthChecks],
+    sources: &[PERSON, LICENCES, HEALTH_CHECKS],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -291,13 +358,20 @@ pub static DEFINITION: Definition = Definition {
                     "12 chữ số in trên thẻ",
                     "The 12 digits printed on the card",
                 )),
-                kind: Kind::LicenceNumber,
+                kind: Kind::Code(LICENCE_NUMBER),
                 optional: false,
             }],
             show_if: Some(|answers, _| answers.is("licence", OTHER_LICENCE)),
             validate: None,
-            checks: &[RegistryCheck::LicenceOfApplicant {
-                number: "licence_number",
+            checks: &[RegistryCheck::OwnRecord {
+                id: "licence_number",
+                endpoint: "/v1/licences/get",
+                by: "licence_number",
+                holder: "holder_id",
+                refusal: Text::new(
+                    "Không tìm thấy giấy phép lái xe này mang tên bạn. Hãy kiểm tra lại số giấy phép.",
+                    "We could not find this licence in your name. Check the licence number.",
+                ),
             }],
         },
         Step {
@@ -452,6 +526,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {
@@ -462,6 +537,7 @@ pub static DEFINITION: Definition = Definition {
                 .unwrap_or_default();
             vec![RegistryWrite {
                 path: "/v1/licences/renew",
+                note: Text::new("Đã cấp giấy phép lái xe mới", "New driving licence issued"),
                 key: "licence",
                 body: json!({
                     "licence_number": number,
@@ -528,6 +604,23 @@ fn delivery_choices(context: &Context, lang: Lang) -> Vec<Choice> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_health_check_is_verified_on_the_text_hospitals_sign() {
+        let record = json!({
+            "certificate_id": "KSK-1", "facility_id": "bv-cho-ray", "personal_id": "079203001234",
+            "examined_on": "2026-10-01", "class_group": "car", "result": "fit", "valid_until": "2027-10-01",
+        });
+        let signed = HEALTH_CHECKS.signed.unwrap();
+        assert_eq!(
+            signed.signed_text(&record).unwrap(),
+            "health-check/v1|KSK-1|bv-cho-ray|079203001234|2026-10-01|car|fit|2027-10-01"
+        );
+        assert_eq!(
+            signed.signed_text(&json!({ "certificate_id": "KSK-1" })),
+            None
+        );
+    }
 
     fn context(licence_validity: &str, status: &str, check: Option<Value>) -> Context {
         let mut context = Context::default();

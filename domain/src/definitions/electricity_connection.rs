@@ -7,12 +7,14 @@
 //! customer codes.
 
 use super::common::{
-    adult_applicant, free, owner_date_of_birth, owner_personal_id, ADDRESS, DECISION_DOCUMENT,
-    DECLARATION, IDENTITY, PHONE,
+    adult_applicant, free, owner_date_of_birth, owner_personal_id, ADDRESS, ADULT_RESIDENT,
+    DECISION_DOCUMENT, DECLARATION, IDENTITY, PHONE, SIGN_IN_LEVEL_2,
 };
+use super::sources::{ELECTRICITY_CONTRACTS, PERSON};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Kind, Options, Prefilled, Question,
-    RegistryCheck, Source, Step,
+    RegistryCheck, Step,
 };
 use crate::text::{Lang, Text};
 
@@ -59,7 +61,7 @@ fn supply_checks(answers: &Answers, context: &Context) -> Refusals {
         return vec![];
     };
     let supplied = context
-        .list(Source::ElectricityContracts.key())
+        .list(ELECTRICITY_CONTRACTS.key)
         .iter()
         .any(|contract| contract["address"] == address.as_str());
     if supplied {
@@ -78,7 +80,7 @@ fn supply_checks(answers: &Answers, context: &Context) -> Refusals {
 /// The citizen's contracts, so that a refused address can be matched to its customer code.
 fn contracts(context: &Context, lang: Lang) -> Option<String> {
     let listed: Vec<String> = context
-        .list(Source::ElectricityContracts.key())
+        .list(ELECTRICITY_CONTRACTS.key)
         .iter()
         .filter_map(|contract| {
             Some(format!(
@@ -133,9 +135,30 @@ const PREFILLED: [Prefilled; 6] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "electricity-connection",
+    service: Service {
+        number: 24,
+        slug: "electricity-connection",
+        procedure_code: None,
+        name: Text::new(
+            "Cấp điện mới từ lưới điện hạ áp",
+            "Get a new low-voltage electricity connection",
+        ),
+        summary: Text::new(
+            "Đề nghị lắp đặt công tơ và cấp điện sinh hoạt mới.",
+            "Ask for a meter and a new household electricity supply.",
+        ),
+        life_event: LifeEvent::LandAndElectricity,
+        agency: Agency::Electricity,
+        who_can_use: ADULT_RESIDENT,
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new("Địa chỉ nơi cần cấp điện", "The address to be supplied"),
+        ],
+        fee: Text::new("Miễn phí đấu nối", "No connection charge"),
+        time_limit: Text::new("3 ngày làm việc", "3 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::ElectricityContracts],
+    sources: &[PERSON, ELECTRICITY_CONTRACTS],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -297,6 +320,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Nothing,
+    trigger: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

@@ -5,12 +5,14 @@
 //! identity is checked against the registry. A contract cannot move to the person who holds it.
 
 use super::common::{
-    applicant_age, free, parse_date, personal_id_of, within_years_of_today, DECISION_DOCUMENT,
-    DECLARATION, IDENTITY, PHONE,
+    applicant_age, free, parse_date, personal_id_of, within_years_of_today, ADULT_RESIDENT,
+    DECISION_DOCUMENT, DECLARATION, FREE, IDENTITY, PHONE, SIGN_IN_LEVEL_2,
 };
+use super::sources::{ELECTRICITY_CONTRACTS, HOUSEHOLD, PERSON};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Kind, Options, Prefilled, Question,
-    RegistryCheck, Source, Step,
+    RegistryCheck, Step,
 };
 use crate::text::{Lang, Text};
 use serde_json::Value;
@@ -22,7 +24,7 @@ const ME: &str = "me";
 const SOMEONE_ELSE: &str = "someone_else";
 
 fn own_contracts(context: &Context) -> &[Value] {
-    context.list(Source::ElectricityContracts.key())
+    context.list(ELECTRICITY_CONTRACTS.key)
 }
 
 fn contract_choices(context: &Context, lang: Lang) -> Vec<Choice> {
@@ -93,7 +95,7 @@ fn adult_members(context: &Context) -> impl Iterator<Item = &Value> {
         .unwrap_or_default()
         .to_string();
     let today = context.get("today").as_str().and_then(parse_date);
-    context.get(Source::Household.key())["members"]
+    context.get(HOUSEHOLD.key)["members"]
         .as_array()
         .map_or(&[][..], Vec::as_slice)
         .iter()
@@ -165,9 +167,27 @@ fn date_checks(answers: &Answers, context: &Context) -> Refusals {
 const PREFILLED: [Prefilled; 5] = [IDENTITY[0], IDENTITY[1], IDENTITY[2], IDENTITY[3], PHONE];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "electricity-contract-change",
+    service: Service {
+        number: 25,
+        slug: "electricity-contract-change",
+        procedure_code: None,
+        name: Text::new("Thay đổi chủ thể hợp đồng mua bán điện", "Transfer an electricity contract"),
+        summary: Text::new(
+            "Chuyển hợp đồng mua điện sang tên người khác khi mua nhà hoặc thay đổi chủ hộ.",
+            "Move an electricity contract to another person when a home is sold or the household head changes.",
+        ),
+        life_event: LifeEvent::LandAndElectricity,
+        agency: Agency::Electricity,
+        who_can_use: ADULT_RESIDENT,
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new("Mã khách hàng trên hóa đơn tiền điện", "The customer code on the electricity bill"),
+        ],
+        fee: FREE,
+        time_limit: Text::new("3 ngày làm việc", "3 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Household, Source::ElectricityContracts],
+    sources: &[PERSON, HOUSEHOLD, ELECTRICITY_CONTRACTS],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -297,6 +317,7 @@ pub static DEFINITION: Definition = Definition {
     concerns: Concerns::Object(|answers, _| {
         contract_code(answers).map(|code| format!("electricity-contract:{code}"))
     }),
+    trigger: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

@@ -4,9 +4,13 @@
 //! candidate says where they sit the exam and, if they apply for admission, their first choice
 //! (institution and programme codes). Candidates who already graduated sit it only for admission.
 
-use super::common::{free, DECISION_DOCUMENT, DECLARATION, IDENTITY, PHONE, PROVINCES};
+use super::common::{
+    free, DECISION_DOCUMENT, DECLARATION, IDENTITY, PHONE, PROVINCES, SIGN_IN_LEVEL_2,
+};
+use super::sources::PERSON;
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
-    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
+    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Step,
 };
 use crate::text::Text;
 
@@ -93,9 +97,30 @@ fn choice_checks(answers: &Answers, _: &Context) -> Refusals {
 const PREFILLED: [Prefilled; 5] = [IDENTITY[0], IDENTITY[1], IDENTITY[2], IDENTITY[3], PHONE];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "exam-registration",
+    service: Service {
+        number: 21,
+        slug: "exam-registration",
+        procedure_code: None,
+        name: Text::new(
+            "Đăng ký dự thi tốt nghiệp THPT và xét tuyển đại học, cao đẳng",
+            "Register for the school-leaving exam and university admission",
+        ),
+        summary: Text::new(
+            "Đăng ký dự thi tốt nghiệp trung học phổ thông và nguyện vọng xét tuyển.",
+            "Register for the upper-secondary graduation exam and your admission choices.",
+        ),
+        life_event: LifeEvent::WorkAndTax,
+        agency: Agency::Education,
+        who_can_use: Text::new(
+            "Học sinh lớp 12 và thí sinh tự do.",
+            "Year 12 pupils and independent candidates.",
+        ),
+        what_you_need: &[SIGN_IN_LEVEL_2],
+        fee: Text::new("Theo quy định của từng trường", "Set by each institution"),
+        time_limit: Text::new("Theo lịch thi năm học", "According to the exam calendar"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -294,6 +319,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

@@ -4,7 +4,9 @@
 //! under 14, with what the insurance pays, pays the patient's share of one through the payment
 //! gateway, and the decision marks the hospital's record paid.
 
-use super::common::{display_date, display_vnd, IDENTITY};
+use super::common::{display_date, display_vnd, IDENTITY, SIGN_IN_LEVEL_2};
+use super::sources::PERSON;
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Question,
     RegistryWrite, Source, Step,
@@ -22,9 +24,13 @@ fn patient_share(bill: &Value) -> Option<u64> {
     (share > 0 && insurance.checked_add(share) == Some(total)).then_some(share)
 }
 
+/// The bills hospitals sent for the applicant and their children under 14: the registry finds
+/// them by the patients' personal ID numbers and insurance cards.
+const HOSPITAL_BILLS: Source = Source::new("hospital_bills", "/v1/hospital-bills/list");
+
 fn unpaid(context: &Context) -> impl Iterator<Item = &Value> {
     context
-        .list(Source::HospitalBills.key())
+        .list(HOSPITAL_BILLS.key)
         .iter()
         .filter(|bill| bill["paid"] == false && patient_share(bill).is_some())
 }
@@ -66,9 +72,37 @@ fn bill_choices(context: &Context, lang: Lang) -> Vec<Choice> {
 }
 
 pub static DEFINITION: Definition = Definition {
-    slug: "hospital-fees",
+    service: Service {
+        // Beyond the 25 of the appendix: the seed's cashless hospital-fee payment.
+        number: 26,
+        slug: "hospital-fees",
+        procedure_code: None,
+        name: Text::new(
+            "Thanh toán viện phí không dùng tiền mặt",
+            "Pay a hospital bill online",
+        ),
+        summary: Text::new(
+            "Xem hóa đơn viện phí bệnh viện gửi cho bạn và con dưới 14 tuổi, phần bảo hiểm y tế chi trả, và thanh toán trực tuyến.",
+            "See the bills hospitals sent for you and your children under 14, what the health insurance pays, and pay online.",
+        ),
+        life_event: LifeEvent::Family,
+        agency: Agency::Joint(Text::new(
+            "Bệnh viện (cơ sở khám bệnh, chữa bệnh) và Bảo hiểm xã hội Việt Nam",
+            "The hospital and Vietnam Social Security",
+        )),
+        who_can_use: Text::new(
+            "Người bệnh, hoặc cha mẹ của người bệnh dưới 14 tuổi, có tài khoản mức độ 2.",
+            "Patients, or the parents of patients under 14, with a level 2 account.",
+        ),
+        what_you_need: &[SIGN_IN_LEVEL_2],
+        fee: Text::new(
+            "Phần người bệnh phải trả ghi trên hóa đơn",
+            "The patient's share shown on the bill",
+        ),
+        time_limit: Text::new("Xác nhận ngay khi thanh toán", "Confirmed as soon as you pay"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::HospitalBills],
+    sources: &[PERSON, HOSPITAL_BILLS],
     prefilled: &[IDENTITY[0], IDENTITY[1]],
     steps: &[
         Step {
@@ -121,6 +155,7 @@ pub static DEFINITION: Definition = Definition {
     ready: None,
     consent: None,
     more_information: None,
+    trigger: None,
     concerns: Concerns::Object(|answers, _| {
         answers
             .get("bill")
@@ -136,6 +171,10 @@ pub static DEFINITION: Definition = Definition {
             vec![RegistryWrite {
                 path: "/v1/hospital-bills/pay",
                 key: "bill",
+                note: Text::new(
+                    "Bệnh viện đã ghi nhận thanh toán viện phí",
+                    "The hospital recorded the bill paid",
+                ),
                 body: json!({
                     "bill_id": submitted.answers.get("bill").unwrap_or_default(),
                     "amount_vnd": bill.and_then(patient_share),
@@ -180,7 +219,7 @@ mod tests {
 
     fn context(bills: Value) -> Context {
         let mut context = Context::default();
-        context.insert(Source::HospitalBills.key(), bills);
+        context.insert(HOSPITAL_BILLS.key, bills);
         context
     }
 

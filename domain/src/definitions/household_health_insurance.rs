@@ -6,10 +6,13 @@
 
 use super::common::{
     decision_number, display_date, display_vnd, parse_date, BASE_SALARY_VND, IDENTITY,
+    SIGN_IN_LEVEL_2,
 };
+use super::sources::{HOUSEHOLD, INSURANCE_CARDS, PERSON};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, Source, Step,
+    Question, Step,
 };
 use crate::text::{Lang, Text};
 use serde_json::Value;
@@ -38,7 +41,7 @@ fn premium(members: usize) -> u64 {
 }
 
 fn members(context: &Context) -> &[Value] {
-    context.get(Source::Household.key())["members"]
+    context.get(HOUSEHOLD.key)["members"]
         .as_array()
         .map_or(&[], Vec::as_slice)
 }
@@ -102,7 +105,7 @@ const PREFILLED: [Prefilled; 5] = [
     Prefilled {
         label: Text::new("Hộ gia đình", "Household"),
         value: |context, lang| {
-            let household = context.get(Source::Household.key());
+            let household = context.get(HOUSEHOLD.key);
             Some(format!(
                 "{} {} — {}",
                 Text::new("Sổ hộ khẩu điện tử số", "Residence file no.").get(lang),
@@ -114,7 +117,7 @@ const PREFILLED: [Prefilled; 5] = [
     Prefilled {
         label: Text::new("Thẻ BHYT của bạn", "Your health-insurance card"),
         value: |context, lang| {
-            let card = context.list(Source::InsuranceCards.key()).first()?;
+            let card = context.list(INSURANCE_CARDS.key).first()?;
             Some(format!(
                 "{} — {} {}",
                 card["card_number"].as_str()?,
@@ -143,9 +146,33 @@ const PREFILLED: [Prefilled; 5] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "household-health-insurance",
+    service: Service {
+        number: 17,
+        slug: "household-health-insurance",
+        procedure_code: None,
+        name: Text::new(
+            "Gia hạn thẻ BHYT theo hộ gia đình (giảm trừ mức đóng)",
+            "Renew household health-insurance cards",
+        ),
+        summary: Text::new(
+            "Gia hạn thẻ bảo hiểm y tế cho các thành viên hộ gia đình, được giảm mức đóng từ người thứ hai.",
+            "Renew health-insurance cards for your household, with lower premiums from the second member.",
+        ),
+        life_event: LifeEvent::Family,
+        agency: Agency::SocialInsurance,
+        who_can_use: Text::new(
+            "Thành viên hộ gia đình tham gia BHYT theo hộ.",
+            "Members of a household insured as a household.",
+        ),
+        what_you_need: &[SIGN_IN_LEVEL_2],
+        fee: Text::new(
+            "Mức đóng theo số người tham gia: người thứ nhất 4,5% mức lương cơ sở, giảm dần từ người thứ hai",
+            "Premium by household size: 4.5% of the base salary for the first member, less from the second",
+        ),
+        time_limit: Text::new("5 ngày làm việc", "5 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Household, Source::InsuranceCards],
+    sources: &[PERSON, HOUSEHOLD, INSURANCE_CARDS],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -202,7 +229,7 @@ pub static DEFINITION: Definition = Definition {
     ],
     fee: |answers, _| Some(premium(chosen_count(answers))).filter(|premium| *premium > 0),
     eligibility: Some(|context| {
-        if context.get(Source::Household.key()).is_null() {
+        if context.get(HOUSEHOLD.key).is_null() {
             return Err(Text::new(
                 "Cơ sở dữ liệu dân cư chưa ghi nhận hộ gia đình của bạn. Hãy đăng ký thường trú trước, rồi gia hạn thẻ theo hộ.",
                 "The population database has no household for you. Register your permanent residence first, then renew the cards as a household.",
@@ -220,6 +247,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: Text::new(
         "Tôi cam đoan những người được chọn tham gia bảo hiểm y tế theo hộ gia đình và chưa có thẻ do nơi khác đóng; thông tin trên là đúng sự thật.",
         "I declare that the people selected are insured as a household and that no one else pays for their cards; the information above is true.",

@@ -6,11 +6,13 @@
 //! parent's request, so a parent applies for them.
 
 use super::common::{
-    applicant_age, display_vnd, under_14_through_a_parent, DECISION_DOCUMENT, DECLARATION,
-    DELIVERY, IDENTITY,
+    applicant_age, display_vnd, under_14_through_a_parent, ADULT_RESIDENT, DECISION_DOCUMENT,
+    DECLARATION, DELIVERY, IDENTITY, SIGN_IN_LEVEL_2,
 };
+use super::sources::PERSON;
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
-    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
+    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Step,
 };
 use crate::text::Text;
 
@@ -62,9 +64,33 @@ const PREFILLED: [Prefilled; 5] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "id-card",
+    service: Service {
+        number: 2,
+        slug: "id-card",
+        procedure_code: None,
+        name: Text::new("Cấp lại, đổi thẻ căn cước", "Renew or replace your ID card"),
+        summary: Text::new(
+            "Đổi thẻ căn cước khi hết hạn, hỏng hoặc thay đổi thông tin; cấp lại khi bị mất.",
+            "Exchange an expired, damaged or outdated ID card, or replace a lost one.",
+        ),
+        life_event: LifeEvent::Documents,
+        agency: Agency::PublicSecurity,
+        who_can_use: ADULT_RESIDENT,
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new(
+                "Thẻ căn cước hiện tại (nếu còn)",
+                "Your current ID card, if you still have it",
+            ),
+        ],
+        fee: Text::new(
+            "Đổi thẻ 50.000 đồng; cấp lại 70.000 đồng",
+            "VND 50,000 to exchange; VND 70,000 to replace",
+        ),
+        time_limit: Text::new("7 ngày làm việc", "7 working days"),
+    },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -244,6 +270,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

@@ -4,10 +4,13 @@
 //! and how to receive them. Students and people with meritorious service pay half.
 
 use super::common::{
-    applicant_at_least, display_vnd, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY, YES_NO,
+    applicant_at_least, display_vnd, ADULT_RESIDENT, DECISION_DOCUMENT, DECLARATION, DELIVERY,
+    IDENTITY, SIGN_IN_LEVEL_2, YES_NO,
 };
+use super::sources::{PERSON, RELATIVES};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
-    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Source, Step,
+    Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Step,
 };
 use crate::text::Text;
 
@@ -35,7 +38,7 @@ fn fee(answers: &Answers, _: &Context) -> Option<u64> {
 
 /// A relative's name from the registry, for the full certificate's form.
 fn relative_name(context: &Context, role: &str) -> Option<String> {
-    context.get(Source::Relatives.key())[role]["full_name"]
+    context.get(RELATIVES.key)[role]["full_name"]
         .as_str()
         .map(str::to_string)
 }
@@ -78,9 +81,27 @@ const PREFILLED: [Prefilled; 8] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "judicial-record",
+    service: Service {
+        number: 22,
+        slug: "judicial-record",
+        procedure_code: None,
+        name: Text::new("Cấp phiếu lý lịch tư pháp", "Get a judicial-record certificate"),
+        summary: Text::new(
+            "Xin phiếu lý lịch tư pháp để xin việc, du học hoặc làm thủ tục.",
+            "Request a judicial-record certificate for a job, studies abroad or another procedure.",
+        ),
+        life_event: LifeEvent::Documents,
+        agency: Agency::PublicSecurity,
+        who_can_use: ADULT_RESIDENT,
+        what_you_need: &[SIGN_IN_LEVEL_2],
+        fee: Text::new(
+            "200.000 đồng (sinh viên, người có công 100.000 đồng)",
+            "VND 200,000 (students and people with meritorious service VND 100,000)",
+        ),
+        time_limit: Text::new("10 ngày làm việc", "10 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Relatives],
+    sources: &[PERSON, RELATIVES],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -246,6 +267,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Nothing,
+    trigger: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

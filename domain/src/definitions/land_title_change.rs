@@ -4,10 +4,14 @@
 //! what the certificate shows today (checked against the registry where it can be), and chooses a
 //! note on the certificate or a new one.
 
-use super::common::{adult_applicant, decision_number, display_vnd, DECLARATION, IDENTITY};
+use super::common::{
+    adult_applicant, decision_number, display_vnd, DECLARATION, IDENTITY, SIGN_IN_LEVEL_2,
+};
+use super::sources::PERSON;
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, Source, Step,
+    Question, Step,
 };
 use crate::text::Text;
 
@@ -125,9 +129,33 @@ const PREFILLED: [Prefilled; 5] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "land-title-change",
+    service: Service {
+        number: 19,
+        slug: "land-title-change",
+        procedure_code: None,
+        name: Text::new(
+            "Đăng ký biến động quyền sử dụng đất (thay đổi thông tin người được cấp giấy chứng nhận)",
+            "Update the holder's details on a land title",
+        ),
+        summary: Text::new(
+            "Cập nhật họ tên, số định danh hoặc địa chỉ của người đứng tên trên giấy chứng nhận quyền sử dụng đất.",
+            "Update the name, personal ID or address of the holder shown on a land-use certificate.",
+        ),
+        life_event: LifeEvent::LandAndElectricity,
+        agency: Agency::LandOffice,
+        who_can_use: Text::new(
+            "Người đứng tên trên giấy chứng nhận.",
+            "The holder named on the certificate.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new("Số phát hành của giấy chứng nhận", "The certificate's serial number"),
+        ],
+        fee: Text::new("Theo mức của tỉnh, thành phố", "Set by each province"),
+        time_limit: Text::new("10 ngày làm việc", "10 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -340,6 +368,7 @@ pub static DEFINITION: Definition = Definition {
             .get("serial")
             .map(|typed| format!("land-certificate:{}", super::common::compact_upper(typed)))
     }),
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

@@ -5,12 +5,14 @@
 //! commune office on the chosen day to sign the register; the decision records the marriage.
 
 use super::common::{
-    agreement_of, agreement_refused, applicant_age, display_date, parse_date, personal_id_of,
-    IDENTITY,
+    agreement_of, agreement_refused, applicant_age, display_date, parse_date, personal_id_of, FREE,
+    IDENTITY, SIGN_IN_LEVEL_2,
 };
+use super::sources::PERSON;
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, ConsentRequest, Context, Definition, Effects, Kind, OutcomeLine, Prefilled,
-    Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
+    Question, RegistryCheck, RegistryWrite, Step, Submitted,
 };
 use crate::text::Text;
 use serde_json::{json, Value};
@@ -154,9 +156,30 @@ const PREFILLED: [Prefilled; 6] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "marriage-registration",
+    service: Service {
+        number: 11,
+        slug: "marriage-registration",
+        procedure_code: Some("1.000894"),
+        name: Text::new("Đăng ký kết hôn", "Register a marriage"),
+        summary: Text::new(
+            "Hai bên nam, nữ đăng ký kết hôn; tình trạng hôn nhân được kiểm tra với cơ sở dữ liệu dân cư.",
+            "Register your marriage; both partners' marital status is checked with the population database.",
+        ),
+        life_event: LifeEvent::Family,
+        agency: Agency::CommuneJustice,
+        who_can_use: Text::new(
+            "Nam từ 20 tuổi, nữ từ 18 tuổi, chưa có vợ hoặc chồng.",
+            "Men aged 20 or over and women aged 18 or over who are not married.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new("Số định danh cá nhân của người kia", "Your partner's personal ID number"),
+        ],
+        fee: FREE,
+        time_limit: Text::new("3 ngày làm việc", "3 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -232,6 +255,7 @@ pub static DEFINITION: Definition = Definition {
     consent: Some(partner_must_confirm),
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: Text::new(
         "Tôi cam đoan hai bên kết hôn hoàn toàn tự nguyện, đáp ứng đủ điều kiện kết hôn theo Luật Hôn nhân và gia đình, và những thông tin trên là đúng sự thật.",
         "I declare that we both marry of our own free will and meet the conditions of the Marriage and Family Law, and that the information above is true.",
@@ -250,6 +274,7 @@ pub static DEFINITION: Definition = Definition {
             };
             vec![RegistryWrite {
                 path: "/v1/marriages",
+                note: Text::new("Đã đăng ký kết hôn", "Marriage registered"),
                 key: "marriage",
                 body: json!({ "husband_id": husband, "wife_id": wife, "place": office(submitted.context) }),
             }]

@@ -1,4 +1,7 @@
-//! The definitions of the 25 services the engine runs, one module per service.
+//! The services the portal offers, one module per service: each module declares the service
+//! whole (its catalogue entry, questions, checks and decision) and registers it in the one list
+//! below, which the catalogue and the engine read. Adding a service is one new module and one
+//! line in that list.
 
 mod birth_registration;
 pub mod common;
@@ -21,6 +24,7 @@ mod notify_stay;
 mod official_seal;
 mod passport;
 mod permanent_residence;
+mod sources;
 mod special_seal;
 mod tax_registration;
 mod temporary_absence;
@@ -30,32 +34,33 @@ mod unemployment_benefit;
 
 use crate::engine::Definition;
 
-static ALL: [&Definition; 26] = [
-    &birth_registration::DEFINITION,
-    &death_bundle::DEFINITION,
-    &death_registration::DEFINITION,
-    &household_health_insurance::DEFINITION,
-    &marriage_registration::DEFINITION,
-    &motorbike_registration::DEFINITION,
-    &tax_registration::DEFINITION,
-    &traffic_fines::DEFINITION,
-    &newborn::DEFINITION,
-    &driving_licence::DEFINITION,
-    &temporary_residence::DEFINITION,
+/// Every service, in the order of the appendix (the order of the catalogue and its lists).
+static ALL: &[&Definition] = &[
     &confirm_old_id_number::DEFINITION,
     &id_card::DEFINITION,
     &permanent_residence::DEFINITION,
+    &temporary_residence::DEFINITION,
     &temporary_absence::DEFINITION,
     &notify_stay::DEFINITION,
+    &motorbike_registration::DEFINITION,
+    &traffic_fines::DEFINITION,
+    &birth_registration::DEFINITION,
+    &death_registration::DEFINITION,
+    &marriage_registration::DEFINITION,
     &passport::DEFINITION,
-    &judicial_record::DEFINITION,
-    &electricity_connection::DEFINITION,
-    &electricity_contract_change::DEFINITION,
-    &exam_registration::DEFINITION,
-    &land_title_change::DEFINITION,
     &official_seal::DEFINITION,
     &special_seal::DEFINITION,
+    &newborn::DEFINITION,
+    &death_bundle::DEFINITION,
+    &household_health_insurance::DEFINITION,
+    &tax_registration::DEFINITION,
+    &land_title_change::DEFINITION,
+    &driving_licence::DEFINITION,
+    &exam_registration::DEFINITION,
+    &judicial_record::DEFINITION,
     &unemployment_benefit::DEFINITION,
+    &electricity_connection::DEFINITION,
+    &electricity_contract_change::DEFINITION,
     &hospital_fees::DEFINITION,
 ];
 
@@ -63,11 +68,11 @@ static ALL: [&Definition; 26] = [
 pub fn by_slug(slug: &str) -> Option<&'static Definition> {
     ALL.iter()
         .copied()
-        .find(|definition| definition.slug == slug)
+        .find(|definition| definition.slug() == slug)
 }
 
 pub fn all() -> &'static [&'static Definition] {
-    &ALL
+    ALL
 }
 
 #[cfg(test)]
@@ -93,7 +98,7 @@ mod tests {
                 assert!(
                     !RESERVED.contains(&step.id),
                     "{}: step id {}",
-                    definition.slug,
+                    definition.slug(),
                     step.id
                 );
             }
@@ -101,35 +106,27 @@ mod tests {
     }
 
     #[test]
-    fn every_catalogue_service_has_a_definition() {
-        for service in &catalogue::SERVICES {
-            assert!(
-                by_slug(service.slug).is_some(),
-                "{} has no definition",
-                service.slug
-            );
+    fn every_catalogue_service_finds_its_definition() {
+        for service in catalogue::all() {
+            let definition = by_slug(service.slug).expect(service.slug);
+            assert_eq!(&definition.service, service);
         }
-        assert_eq!(all().len(), catalogue::SERVICES.len());
+        assert_eq!(catalogue::count(), all().len());
     }
 
     #[test]
-    fn every_definition_is_a_catalogue_service_with_unique_step_and_question_ids() {
+    fn every_definition_has_unique_step_and_question_ids() {
         for definition in all() {
-            assert!(
-                catalogue::by_slug(definition.slug).is_some(),
-                "{}",
-                definition.slug
-            );
             let steps: HashSet<_> = definition.steps.iter().map(|step| step.id).collect();
-            assert_eq!(steps.len(), definition.steps.len(), "{}", definition.slug);
+            assert_eq!(steps.len(), definition.steps.len(), "{}", definition.slug());
             let questions: Vec<_> = definition
                 .steps
                 .iter()
                 .flat_map(|step| step.questions.iter().map(|q| q.id))
                 .collect();
             let unique: HashSet<_> = questions.iter().collect();
-            assert_eq!(unique.len(), questions.len(), "{}", definition.slug);
-            assert!(!definition.steps.is_empty(), "{}", definition.slug);
+            assert_eq!(unique.len(), questions.len(), "{}", definition.slug());
+            assert!(!definition.steps.is_empty(), "{}", definition.slug());
         }
     }
 }

@@ -4,11 +4,14 @@
 //! area of the owner's residence and on the price paid (Circular 60/2023/TT-BTC).
 
 use super::common::{
-    adult_applicant, decision_number, display_vnd, vehicles_in_name, DECLARATION, IDENTITY,
+    adult_applicant, decision_number, display_vnd, vehicles_in_name, ADULT_RESIDENT, DECLARATION,
+    IDENTITY, SIGN_IN_LEVEL_2,
 };
+use super::sources::{PERSON, VEHICLES};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, Source, Step,
+    Question, Step,
 };
 use crate::text::{Lang, Text};
 
@@ -94,9 +97,36 @@ const PREFILLED: [Prefilled; 6] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "motorbike-registration",
+    service: Service {
+        number: 7,
+        slug: "motorbike-registration",
+        procedure_code: None,
+        name: Text::new(
+            "Đăng ký, cấp biển số mô tô, xe gắn máy",
+            "Register a motorbike and get a number plate",
+        ),
+        summary: Text::new(
+            "Đăng ký xe mô tô, xe gắn máy mới mua và nhận biển số.",
+            "Register a motorbike you have bought and receive its number plate.",
+        ),
+        life_event: LifeEvent::Driving,
+        agency: Agency::PublicSecurity,
+        who_can_use: ADULT_RESIDENT,
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new(
+                "Số khung, số máy và hóa đơn mua xe",
+                "The frame and engine numbers and the purchase invoice",
+            ),
+        ],
+        fee: Text::new(
+            "Từ 150.000 đồng, tùy khu vực",
+            "From VND 150,000, depending on the area",
+        ),
+        time_limit: Text::new("2 ngày làm việc", "2 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Vehicles],
+    sources: &[PERSON, VEHICLES],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -371,6 +401,7 @@ pub static DEFINITION: Definition = Definition {
             .get("frame_number")
             .map(|typed| format!("vehicle-frame:{}", super::common::compact_upper(typed)))
     }),
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

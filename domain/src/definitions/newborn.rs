@@ -2,11 +2,18 @@
 //! residence and a health-insurance card in one application, the second headline journey.
 //! Everything the hospital's birth notice and the population database hold is prefilled; the
 //! parent chooses the name (and, for twins, which baby this application is for) and confirms.
+//! The hospital's notice itself triggers the application: the portal prepares it for the mother
+//! (and the father, when known) as soon as the notice arrives, and tells them.
 
-use super::common::{agreement_refused, display_date, DECLARATION};
+use super::common::{
+    agreement_refused, display_date, DECLARATION, PARENT, PERMANENT_RESIDENCE_REGISTERED,
+    SIGN_IN_LEVEL_2,
+};
+use super::sources::{HOUSEHOLD, PERSON, RELATIVES};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options,
-    OutcomeLine, Prefilled, Question, RegistryWrite, Source, Step, Submitted,
+    OutcomeLine, Prefilled, Question, RegistryWrite, Source, Step, Submitted, Trigger,
 };
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
@@ -14,7 +21,7 @@ use serde_json::{json, Value};
 /// Birth notices naming the applicant that are not registered yet.
 fn open_notices(context: &Context) -> impl Iterator<Item = &Value> {
     context
-        .list(Source::BirthNotices.key())
+        .list(BIRTH_NOTICES.key)
         .iter()
         .filter(|notice| notice["child_id"].is_null())
 }
@@ -179,12 +186,10 @@ pub const PREFILLED: [Prefilled; 5] = [
 ];
 
 /// What the birth notice and the population database give both birth services.
-pub const SOURCES: &[Source] = &[
-    Source::Person,
-    Source::Household,
-    Source::Relatives,
-    Source::BirthNotices,
-];
+/// The birth notices hospitals have sent for the applicant's babies.
+const BIRTH_NOTICES: Source = Source::new("birth_notices", "/v1/birth-notices/list");
+
+pub const SOURCES: &[Source] = &[PERSON, HOUSEHOLD, RELATIVES, BIRTH_NOTICES];
 
 /// The questions of both birth services: which baby (twins only) and the name.
 pub const STEPS: &[Step] = &[
@@ -272,6 +277,10 @@ pub fn register_birth(submitted: &Submitted) -> Option<RegistryWrite> {
     let answer = |id| submitted.answers.get(id).unwrap_or_default();
     Some(RegistryWrite {
         path: "/v1/births",
+        note: Text::new(
+            "Đã đăng ký khai sinh và cấp số định danh cá nhân",
+            "Birth registered and personal ID number issued",
+        ),
         key: "birth",
         body: json!({
             "notice_number": notice["notice_number"],
@@ -331,7 +340,35 @@ fn head_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
 }
 
 pub static DEFINITION: Definition = Definition {
-    slug: "newborn",
+    service: Service {
+        number: 15,
+        slug: "newborn",
+        procedure_code: Some("2.000986"),
+        name: Text::new(
+            "Liên thông: khai sinh – thường trú – thẻ BHYT cho trẻ dưới 6 tuổi",
+            "Newborn bundle: birth certificate, residence, health insurance",
+        ),
+        summary: Text::new(
+            "Một lần khai, con bạn có giấy khai sinh, số định danh, đăng ký thường trú và thẻ bảo hiểm y tế.",
+            "One application gives your baby a birth certificate, a personal ID, a permanent residence and a health-insurance card.",
+        ),
+        life_event: LifeEvent::HavingABaby,
+        agency: Agency::Joint(Text::new(
+            "UBND cấp xã, Công an, Bảo hiểm xã hội",
+            "Commune People's Committee, Police, Social Security",
+        )),
+        who_can_use: PARENT,
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new("Giấy chứng sinh (bệnh viện gửi điện tử)", "The birth notice (sent electronically by the hospital)"),
+            Text::new("Tên bạn chọn cho con", "The name you have chosen for your baby"),
+        ],
+        fee: Text::new("Miễn phí", "Free (the card for children under 6 is state-funded)"),
+        time_limit: Text::new(
+            "3 ngày làm việc (5 ngày nếu cần xác minh)",
+            "3 working days (5 if checks are needed)",
+        ),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
     sources: SOURCES,
     prefilled: &PREFILLED,
@@ -342,6 +379,16 @@ pub static DEFINITION: Definition = Definition {
     consent: Some(head_must_agree),
     more_information: None,
     concerns: Concerns::Object(notice_concerned),
+    trigger: Some(Trigger {
+        feed: "birth-notices",
+        endpoint: "/v1/birth-notices/feed",
+        reference: "notice_number",
+        recipients: &["mother_id", "father_id"],
+        notification: Text::new(
+            "Bệnh viện đã gửi giấy chứng sinh của bé. Hồ sơ khai sinh đã được chuẩn bị sẵn: bạn chỉ cần đặt tên cho bé.",
+            "The hospital has sent your baby's birth notice. The birth registration is ready: you only need to choose the name.",
+        ),
+    }),
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {
@@ -364,6 +411,7 @@ pub static DEFINITION: Definition = Definition {
                 .unwrap_or("head");
             let residence = (!agreement_refused(submitted)).then(|| RegistryWrite {
                 path: "/v1/residence/permanent",
+                note: PERMANENT_RESIDENCE_REGISTERED,
                 key: "residence",
                 body: json!({
                     "personal_id": "@0.personal_id",
@@ -373,6 +421,7 @@ pub static DEFINITION: Definition = Definition {
             });
             let insurance = RegistryWrite {
                 path: "/v1/insurance-cards",
+                note: Text::new("Đã cấp thẻ bảo hiểm y tế", "Health-insurance card issued"),
                 key: "insurance",
                 body: json!({ "personal_id": "@0.personal_id" }),
             };

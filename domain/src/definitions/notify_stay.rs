@@ -3,10 +3,14 @@
 //! registry, and the dates; the place is the household's registered address. A stay of 30 days
 //! or more is a temporary residence instead, and a member of the household is no guest.
 
-use super::common::{display_date, parse_date, personal_id_of, DECLARATION, IDENTITY};
+use super::common::{
+    display_date, parse_date, personal_id_of, DECLARATION, FREE, IDENTITY, SIGN_IN_LEVEL_2,
+};
+use super::sources::{HOUSEHOLD, PERSON};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, Effects, Kind, OutcomeLine, Prefilled, Question,
-    RegistryCheck, Source, Step,
+    RegistryCheck, Step,
 };
 use crate::text::{Lang, Text};
 use time::Duration;
@@ -15,7 +19,7 @@ use time::Duration;
 const TEMPORARY_RESIDENCE_DAYS: i64 = 30;
 
 fn household_members(context: &Context) -> &[serde_json::Value] {
-    context.get(Source::Household.key())["members"]
+    context.get(HOUSEHOLD.key)["members"]
         .as_array()
         .map_or(&[], Vec::as_slice)
 }
@@ -75,7 +79,7 @@ fn period_refusals(answers: &Answers, _: &Context) -> Vec<(&'static str, Text)> 
 }
 
 fn stay_address(context: &Context, _: Lang) -> Option<String> {
-    context.get(Source::Household.key())["address"]["full"]
+    context.get(HOUSEHOLD.key)["address"]["full"]
         .as_str()
         .map(str::to_string)
 }
@@ -90,9 +94,30 @@ const PREFILLED: [Prefilled; 3] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "notify-stay",
+    service: Service {
+        number: 6,
+        slug: "notify-stay",
+        procedure_code: None,
+        name: Text::new("Thông báo lưu trú", "Notify a guest's stay"),
+        summary: Text::new(
+            "Chủ nhà, cơ sở lưu trú báo cho công an khi có người đến ở qua đêm.",
+            "Hosts and hotels tell the police when someone stays overnight.",
+        ),
+        life_event: LifeEvent::WhereYouLive,
+        agency: Agency::PublicSecurity,
+        who_can_use: Text::new(
+            "Chủ hộ, người đại diện cơ sở lưu trú.",
+            "Household heads and the representatives of places of accommodation.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new("Số định danh của khách", "Your guest's personal ID number"),
+        ],
+        fee: FREE,
+        time_limit: Text::new("Tiếp nhận ngay", "Received at once"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Household],
+    sources: &[PERSON, HOUSEHOLD],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -180,7 +205,7 @@ pub static DEFINITION: Definition = Definition {
     ],
     fee: super::common::free,
     eligibility: Some(|context| {
-        if context.get(Source::Household.key()).is_null() {
+        if context.get(HOUSEHOLD.key).is_null() {
             Err(Text::new(
                 "Cơ sở dữ liệu dân cư chưa ghi bạn thường trú trong hộ gia đình nào, nên chưa có chỗ ở để thông báo lưu trú. Cơ sở lưu trú (khách sạn, nhà nghỉ) thông báo qua hệ thống của cơ sở.",
                 "The population database does not record you in any household, so there is no home to notify a stay at. Hotels and guesthouses notify through their own system.",
@@ -193,6 +218,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Nothing,
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

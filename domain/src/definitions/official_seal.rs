@@ -6,11 +6,11 @@
 
 use super::common::{
     adult_applicant, per_seal_fee, DECISION_DOCUMENT, DECLARATION, ORGANISATION_NAME,
-    REPRESENTATIVE_POSITION, SEALS_STEP, SEAL_PREFILLED,
+    REPRESENTATIVE_POSITION, SEALS_STEP, SEAL_PREFILLED, SIGN_IN_LEVEL_2,
 };
-use crate::engine::{
-    Answers, Concerns, Context, Definition, Kind, Options, Question, Source, Step,
-};
+use super::sources::PERSON;
+use crate::catalogue::{Agency, LifeEvent, Service};
+use crate::engine::{Answers, Concerns, Context, Definition, Kind, Options, Question, Step};
 use crate::text::Text;
 
 const ENTERPRISE: &str = "enterprise";
@@ -49,9 +49,36 @@ fn loss_checks(answers: &Answers, _: &Context) -> Vec<(&'static str, Text)> {
 }
 
 pub static DEFINITION: Definition = Definition {
-    slug: "official-seal",
+    service: Service {
+        number: 13,
+        slug: "official-seal",
+        procedure_code: None,
+        name: Text::new(
+            "Làm con dấu mới, cấp giấy chứng nhận mẫu dấu",
+            "Make a new official seal and register its sample",
+        ),
+        summary: Text::new(
+            "Đăng ký mẫu con dấu mới của cơ quan, tổ chức.",
+            "Register the sample of a new official seal for an organisation.",
+        ),
+        life_event: LifeEvent::WorkAndTax,
+        agency: Agency::PublicSecurity,
+        who_can_use: Text::new(
+            "Người đại diện theo pháp luật của cơ quan, tổ chức.",
+            "The legal representative of an organisation.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new(
+                "Quyết định thành lập hoặc giấy phép hoạt động (tệp PDF)",
+                "The founding decision or operating licence (PDF)",
+            ),
+        ],
+        fee: Text::new("50.000 đồng", "VND 50,000"),
+        time_limit: Text::new("3 ngày làm việc", "3 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &SEAL_PREFILLED,
     steps: &[
         Step {
@@ -234,6 +261,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Nothing,
+    trigger: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

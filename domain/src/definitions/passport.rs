@@ -10,11 +10,13 @@
 
 use super::common::{
     days_until_sent, under_14_through_a_parent, DECISION_DOCUMENT, DECLARATION, DELIVERY, IDENTITY,
-    SCANNED_PAPER,
+    SCANNED_PAPER, SIGN_IN_LEVEL_2,
 };
+use super::sources::PERSON;
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, InformationRequest, Kind, Options, Prefilled, Question,
-    Source, Step, Submitted,
+    Step, Submitted,
 };
 use crate::text::Text;
 
@@ -79,9 +81,39 @@ const PREFILLED: [Prefilled; 5] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "passport",
+    service: Service {
+        number: 12,
+        slug: "passport",
+        procedure_code: None,
+        name: Text::new(
+            "Cấp, cấp lại, sửa đổi hộ chiếu phổ thông",
+            "Apply for, replace or amend an ordinary passport",
+        ),
+        summary: Text::new(
+            "Làm hộ chiếu lần đầu, cấp lại khi hết hạn hoặc bị mất, sửa đổi thông tin.",
+            "Get your first passport, replace an expired or lost one, or amend its details.",
+        ),
+        life_event: LifeEvent::Documents,
+        agency: Agency::PublicSecurity,
+        who_can_use: Text::new(
+            "Công dân Việt Nam; trẻ dưới 14 tuổi do cha mẹ làm thay.",
+            "Vietnamese citizens; parents apply for children under 14.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new(
+                "Ảnh chân dung nền trắng",
+                "A portrait photo on a white background",
+            ),
+        ],
+        fee: Text::new(
+            "200.000 đồng; cấp lại do mất 400.000 đồng",
+            "VND 200,000; VND 400,000 to replace a lost passport",
+        ),
+        time_limit: Text::new("8 ngày làm việc", "8 working days"),
+    },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -260,6 +292,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: Some(late_loss_report),
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

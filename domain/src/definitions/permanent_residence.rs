@@ -8,11 +8,13 @@
 
 use super::common::{
     agreement_of, agreement_refused, answered_address, decision_number, personal_id_of, ADDRESS,
-    DECLARATION, IDENTITY,
+    ADULT_RESIDENT, DECLARATION, IDENTITY, PERMANENT_RESIDENCE_REGISTERED, SIGN_IN_LEVEL_2,
 };
+use super::sources::{HOUSEHOLD, PERSON, RELATIVES};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine,
-    Prefilled, Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
+    Prefilled, Question, RegistryCheck, RegistryWrite, Step, Submitted,
 };
 use crate::text::Text;
 use serde_json::{json, Value};
@@ -21,7 +23,7 @@ const FEE_VND: u64 = 10_000;
 
 /// The applicant's current household, as the registry holds it.
 fn household(context: &Context) -> &Value {
-    context.get(Source::Household.key())
+    context.get(HOUSEHOLD.key)
 }
 
 fn is_current_head(context: &Context, id: &str) -> bool {
@@ -43,7 +45,7 @@ fn relation_matches(answers: &Answers, context: &Context) -> Option<bool> {
     let head = answers.get("head_id")?;
     let person = context.get("person");
     let sex = person["sex"].as_str().unwrap_or_default();
-    let relatives = context.get(Source::Relatives.key());
+    let relatives = context.get(RELATIVES.key);
     let is_child_of_head = person["father_id"] == head || person["mother_id"] == head;
     let is_parent_of_head = relatives["children"]
         .as_array()
@@ -95,9 +97,30 @@ const PREFILLED: [Prefilled; 5] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "permanent-residence",
+    service: Service {
+        number: 3,
+        slug: "permanent-residence",
+        procedure_code: None,
+        name: Text::new("Đăng ký thường trú", "Register your permanent residence"),
+        summary: Text::new(
+            "Đăng ký nơi thường trú mới khi chuyển nhà, về ở với gia đình hoặc mua nhà.",
+            "Register a new permanent address when you move, join a household or buy a home.",
+        ),
+        life_event: LifeEvent::WhereYouLive,
+        agency: Agency::PublicSecurity,
+        who_can_use: ADULT_RESIDENT,
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new(
+                "Giấy tờ chứng minh chỗ ở hợp pháp, hoặc sự đồng ý của chủ hộ qua cổng",
+                "Proof of a lawful home, or the household head's consent through the portal",
+            ),
+        ],
+        fee: Text::new("10.000 đồng khi nộp trực tuyến", "VND 10,000 online"),
+        time_limit: Text::new("7 ngày làm việc", "7 working days"),
+    },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[Source::Person, Source::Household, Source::Relatives],
+    sources: &[PERSON, HOUSEHOLD, RELATIVES],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -333,6 +356,7 @@ pub static DEFINITION: Definition = Definition {
     consent: Some(head_must_agree),
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {
@@ -342,6 +366,7 @@ pub static DEFINITION: Definition = Definition {
             let answer = |id| submitted.answers.get(id).unwrap_or_default();
             vec![RegistryWrite {
                 path: "/v1/residence/permanent",
+                note: PERMANENT_RESIDENCE_REGISTERED,
                 key: "permanent-residence",
                 body: json!({
                     "personal_id": submitted.subject_id,

@@ -5,11 +5,11 @@
 
 use super::common::{
     adult_applicant, per_seal_fee, DECISION_DOCUMENT, DECLARATION, ORGANISATION_NAME,
-    REPRESENTATIVE_POSITION, SEALS_STEP, SEAL_PREFILLED,
+    REPRESENTATIVE_POSITION, SEALS_STEP, SEAL_PREFILLED, SIGN_IN_LEVEL_2,
 };
-use crate::engine::{
-    Answers, Concerns, Context, Definition, Kind, Options, Question, Source, Step,
-};
+use super::sources::PERSON;
+use crate::catalogue::{Agency, LifeEvent, Service};
+use crate::engine::{Answers, Concerns, Context, Definition, Kind, Options, Question, Step};
 use crate::text::Text;
 
 /// Miniature seals are smaller copies of the main seal; the size is asked against this.
@@ -32,9 +32,36 @@ fn size_checks(answers: &Answers, _: &Context) -> Vec<(&'static str, Text)> {
 }
 
 pub static DEFINITION: Definition = Definition {
-    slug: "special-seal",
+    service: Service {
+        number: 14,
+        slug: "special-seal",
+        procedure_code: None,
+        name: Text::new(
+            "Làm con dấu thu nhỏ, dấu nổi, dấu xi",
+            "Make a miniature, embossed or wax seal",
+        ),
+        summary: Text::new(
+            "Đăng ký con dấu thu nhỏ, dấu nổi hoặc dấu xi của tổ chức.",
+            "Register a miniature, embossed or wax seal for an organisation.",
+        ),
+        life_event: LifeEvent::WorkAndTax,
+        agency: Agency::PublicSecurity,
+        who_can_use: Text::new(
+            "Tổ chức đã có con dấu chính.",
+            "Organisations that already have a main seal.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new(
+                "Giấy chứng nhận mẫu dấu hiện có",
+                "The certificate of the existing seal",
+            ),
+        ],
+        fee: Text::new("50.000 đồng", "VND 50,000"),
+        time_limit: Text::new("3 ngày làm việc", "3 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person],
+    sources: &[PERSON],
     prefilled: &SEAL_PREFILLED,
     steps: &[
         Step {
@@ -155,6 +182,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Nothing,
+    trigger: None,
     declaration: DECLARATION,
     effects: DECISION_DOCUMENT,
 };

@@ -3,7 +3,11 @@
 //! Since 1 July 2025 the personal ID number is the individual's tax code (Circular 86/2024), so a
 //! first registration links it to the tax authority instead of issuing a new number.
 
-use super::common::{decision_number, ADDRESS, DECLARATION, IDENTITY};
+use super::common::{
+    decision_number, ADDRESS, ADULT_RESIDENT, DECLARATION, FREE, IDENTITY, SIGN_IN_LEVEL_2,
+};
+use super::sources::PERSON;
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
     Question, Step,
@@ -77,9 +81,27 @@ const PREFILLED: [Prefilled; 5] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "tax-registration",
+    service: Service {
+        number: 18,
+        slug: "tax-registration",
+        procedure_code: None,
+        name: Text::new(
+            "Đăng ký thuế lần đầu, thay đổi thông tin đăng ký thuế",
+            "Register for tax or change your tax details",
+        ),
+        summary: Text::new(
+            "Đăng ký mã số thuế cá nhân hoặc cập nhật thông tin đăng ký thuế.",
+            "Get a personal tax code or update your tax registration details.",
+        ),
+        life_event: LifeEvent::WorkAndTax,
+        agency: Agency::Tax,
+        who_can_use: ADULT_RESIDENT,
+        what_you_need: &[SIGN_IN_LEVEL_2],
+        fee: FREE,
+        time_limit: Text::new("3 ngày làm việc", "3 working days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[crate::engine::Source::Person],
+    sources: &[PERSON],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -196,6 +218,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

@@ -6,11 +6,14 @@
 //! of their child under 14, whose own date of birth then settles it.
 
 use super::common::{
-    applicant_age, decision_number, display_date, parse_date, ADDRESS, DECLARATION, IDENTITY,
+    applicant_age, decision_number, display_date, parse_date, ADDRESS, ADULT_RESIDENT, DECLARATION,
+    FREE, IDENTITY, SIGN_IN_LEVEL_2,
 };
+use super::sources::{HOUSEHOLD, PERSON};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, Source, Step,
+    Question, Step,
 };
 use crate::text::Text;
 use time::Date;
@@ -80,7 +83,7 @@ const PREFILLED: [Prefilled; 5] = [
     Prefilled {
         label: Text::new("Số hồ sơ cư trú", "Residence file number"),
         value: |context, _| {
-            context.get(Source::Household.key())["residence_file_number"]
+            context.get(HOUSEHOLD.key)["residence_file_number"]
                 .as_str()
                 .map(str::to_string)
         },
@@ -88,9 +91,24 @@ const PREFILLED: [Prefilled; 5] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "temporary-absence",
+    service: Service {
+        number: 5,
+        slug: "temporary-absence",
+        procedure_code: None,
+        name: Text::new("Khai báo tạm vắng", "Declare a temporary absence"),
+        summary: Text::new(
+            "Báo cho công an xã khi vắng mặt khỏi nơi cư trú trong thời gian dài.",
+            "Tell the commune police when you will be away from where you live for a long period.",
+        ),
+        life_event: LifeEvent::WhereYouLive,
+        agency: Agency::PublicSecurity,
+        who_can_use: ADULT_RESIDENT,
+        what_you_need: &[SIGN_IN_LEVEL_2],
+        fee: FREE,
+        time_limit: Text::new("1 ngày làm việc", "1 working day"),
+    },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[Source::Person, Source::Household],
+    sources: &[PERSON, HOUSEHOLD],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -217,6 +235,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

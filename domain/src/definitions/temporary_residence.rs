@@ -5,11 +5,14 @@
 
 use super::common::{
     agreement_of, agreement_refused, answered_address, owner_date_of_birth, owner_personal_id,
-    within_years_of_today, ADDRESS, DECLARATION, IDENTITY, SCANNED_PAPER,
+    within_years_of_today, ADDRESS, ADULT_RESIDENT, DECLARATION, IDENTITY, SCANNED_PAPER,
+    SIGN_IN_LEVEL_2,
 };
+use super::sources::{HOUSEHOLD, PERSON};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine,
-    Question, RegistryCheck, RegistryWrite, Source, Step, Submitted,
+    Question, RegistryCheck, RegistryWrite, Step, Submitted,
 };
 use crate::text::Text;
 use serde_json::json;
@@ -34,9 +37,30 @@ fn owner_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
 }
 
 pub static DEFINITION: Definition = Definition {
-    slug: "temporary-residence",
+    service: Service {
+        number: 4,
+        slug: "temporary-residence",
+        procedure_code: None,
+        name: Text::new("Đăng ký tạm trú", "Register a temporary residence"),
+        summary: Text::new(
+            "Đăng ký nơi ở tạm thời khi sống ngoài nơi thường trú từ 30 ngày trở lên.",
+            "Register where you live when you stay away from your permanent address for 30 days or more.",
+        ),
+        life_event: LifeEvent::WhereYouLive,
+        agency: Agency::PublicSecurity,
+        who_can_use: ADULT_RESIDENT,
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new(
+                "Sự đồng ý của chủ nhà (xác nhận qua cổng) hoặc hợp đồng thuê nhà",
+                "The owner's consent (confirmed through the portal) or a rental contract",
+            ),
+        ],
+        fee: Text::new("7.000 đồng khi nộp trực tuyến", "VND 7,000 online"),
+        time_limit: Text::new("3 ngày làm việc", "3 working days"),
+    },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[Source::Person, Source::Household],
+    sources: &[PERSON, HOUSEHOLD],
     prefilled: &IDENTITY,
     steps: &[
         Step {
@@ -169,6 +193,7 @@ pub static DEFINITION: Definition = Definition {
     consent: Some(owner_must_agree),
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |submitted| {
@@ -178,6 +203,7 @@ pub static DEFINITION: Definition = Definition {
             let answer = |id| submitted.answers.get(id).unwrap_or_default();
             vec![RegistryWrite {
                 path: "/v1/residence/temporary",
+                note: Text::new("Đã đăng ký tạm trú", "Temporary residence registered"),
                 key: "temporary-residence",
                 body: json!({
                     "personal_id": submitted.subject_id,

@@ -2,7 +2,9 @@
 //! vehicles come from the registry; the citizen picks an unpaid one, pays exactly its amount
 //! through the payment gateway, and the decision marks it paid.
 
-use super::common::{display_date, display_vnd, vehicles_in_name, IDENTITY};
+use super::common::{display_date, display_vnd, vehicles_in_name, IDENTITY, SIGN_IN_LEVEL_2};
+use super::sources::{PERSON, VEHICLES};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
     Question, RegistryWrite, Source, Step,
@@ -12,7 +14,7 @@ use serde_json::{json, Value};
 
 fn unpaid(context: &Context) -> impl Iterator<Item = &Value> {
     context
-        .list(Source::Fines.key())
+        .list(FINES.key)
         .iter()
         // A fine without a readable amount cannot be paid here: offering it would show 0 đ and
         // submit without payment.
@@ -53,6 +55,9 @@ fn fine_choices(context: &Context, lang: Lang) -> Vec<Choice> {
         .collect()
 }
 
+/// The camera-detected fines recorded against the applicant's vehicles.
+const FINES: Source = Source::new("fines", "/v1/fines/list");
+
 const PREFILLED: [Prefilled; 3] = [
     IDENTITY[0],
     IDENTITY[1],
@@ -66,9 +71,30 @@ const PREFILLED: [Prefilled; 3] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "traffic-fines",
+    service: Service {
+        number: 8,
+        slug: "traffic-fines",
+        procedure_code: None,
+        name: Text::new(
+            "Nộp phạt vi phạm hành chính giao thông (phạt nguội)",
+            "Pay a camera-detected traffic fine",
+        ),
+        summary: Text::new(
+            "Xem các khoản phạt do camera ghi nhận với xe của bạn và nộp phạt trực tuyến.",
+            "See fines recorded by cameras for your vehicles and pay them online.",
+        ),
+        life_event: LifeEvent::Driving,
+        agency: Agency::PublicSecurity,
+        who_can_use: Text::new(
+            "Chủ phương tiện hoặc người vi phạm có tài khoản mức độ 2.",
+            "Vehicle owners or offenders with a level 2 account.",
+        ),
+        what_you_need: &[SIGN_IN_LEVEL_2],
+        fee: Text::new("Số tiền phạt ghi trong quyết định", "The amount set in the penalty decision"),
+        time_limit: Text::new("Xác nhận ngay khi thanh toán", "Confirmed as soon as you pay"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::Vehicles, Source::Fines],
+    sources: &[PERSON, VEHICLES, FINES],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -122,6 +148,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Object(|answers, _| answers.get("fine").map(|fine| format!("fine:{fine}"))),
+    trigger: None,
     declaration: Text::new(
         "Tôi xác nhận nộp số tiền phạt ghi trong quyết định xử phạt đối với vi phạm đã chọn.",
         "I confirm that I am paying the amount set in the penalty decision for the offence I chose.",
@@ -130,6 +157,7 @@ pub static DEFINITION: Definition = Definition {
         writes: |submitted| {
             vec![RegistryWrite {
                 path: "/v1/fines/pay",
+                note: Text::new("Đã ghi nhận nộp phạt", "Fine payment recorded"),
                 key: "fine",
                 body: json!({
                     "fine_id": submitted.answers.get("fine").unwrap_or_default(),

@@ -7,12 +7,14 @@
 //! months of benefit the contributions give.
 
 use super::common::{
-    adult_applicant, decision_number, free, parse_date, DECLARATION, IDENTITY, PHONE,
-    SCANNED_PAPER, YES_NO,
+    adult_applicant, decision_number, free, parse_date, DECLARATION, FREE, IDENTITY, PHONE,
+    SCANNED_PAPER, SIGN_IN_LEVEL_2, YES_NO,
 };
+use super::sources::{INSURANCE_CARDS, PERSON};
+use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, Source, Step,
+    Question, Step,
 };
 use crate::text::Text;
 use serde_json::Value;
@@ -27,7 +29,7 @@ const MINIMUM_MONTHS: u32 = 12;
 /// The applicant's current insurance card, whose number carries the social-insurance number.
 fn card(context: &Context) -> Option<&Value> {
     context
-        .list(Source::InsuranceCards.key())
+        .list(INSURANCE_CARDS.key)
         .iter()
         .max_by_key(|card| card["valid_to"].as_str().unwrap_or_default().to_string())
 }
@@ -151,9 +153,30 @@ const PREFILLED: [Prefilled; 6] = [
 ];
 
 pub static DEFINITION: Definition = Definition {
-    slug: "unemployment-benefit",
+    service: Service {
+        number: 23,
+        slug: "unemployment-benefit",
+        procedure_code: None,
+        name: Text::new("Giải quyết hưởng trợ cấp thất nghiệp", "Claim unemployment benefit"),
+        summary: Text::new(
+            "Đề nghị hưởng trợ cấp thất nghiệp sau khi chấm dứt hợp đồng lao động.",
+            "Claim unemployment benefit after your employment contract has ended.",
+        ),
+        life_event: LifeEvent::WorkAndTax,
+        agency: Agency::Employment,
+        who_can_use: Text::new(
+            "Người lao động đã đóng bảo hiểm thất nghiệp từ 12 tháng trở lên.",
+            "Workers who have paid unemployment insurance for 12 months or more.",
+        ),
+        what_you_need: &[
+            SIGN_IN_LEVEL_2,
+            Text::new("Quyết định thôi việc (tệp PDF)", "The termination decision (PDF)"),
+        ],
+        fee: FREE,
+        time_limit: Text::new("20 ngày", "20 days"),
+    },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[Source::Person, Source::InsuranceCards],
+    sources: &[PERSON, INSURANCE_CARDS],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -308,6 +331,7 @@ pub static DEFINITION: Definition = Definition {
     consent: None,
     more_information: None,
     concerns: Concerns::Subject,
+    trigger: None,
     declaration: DECLARATION,
     effects: Effects {
         writes: |_| Vec::new(),

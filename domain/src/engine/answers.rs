@@ -52,7 +52,7 @@ impl Answers {
     }
 }
 
-/// Registry data read for a draft, by [`super::Source::key`], plus values the server derived
+/// Registry data read for a draft, by [`super::Source`] key, plus values the server derived
 /// (such as the result of a health-check verification).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Context(pub BTreeMap<String, Value>);

@@ -2,8 +2,8 @@
 //! answer is checked, which step comes next, and what the citizen confirms at the end. The server
 //! stores drafts and calls the registry; the pages render what this module describes.
 //!
-//! A service is a [`Definition`]: data plus a few small functions. Adding a 26th service is one
-//! new file in `definitions/` and one line in its list.
+//! A service is a [`Definition`]: data plus a few small functions. Adding a service is one new
+//! file in `definitions/` and one line in its list.
 
 pub mod answers;
 pub mod documents;
@@ -11,60 +11,65 @@ pub mod validation;
 
 pub use answers::{Answers, Context};
 
+use crate::catalogue::Service;
 use crate::text::{Lang, Text};
 
 /// Registry data a service reads, under its own purpose, to prefill and check its questions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Source {
-    Person,
-    Household,
-    Relatives,
-    Licences,
-    HealthChecks,
-    BirthNotices,
-    InsuranceCards,
-    Marriages,
-    Vehicles,
-    Fines,
-    ElectricityContracts,
-    HospitalBills,
+/// Services declare the data they read (see `definitions::sources`); the engine and the server
+/// read whatever is declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source {
+    /// The key under which the data sits in a draft's context.
+    pub key: &'static str,
+    /// The registry endpoint that reads it for a person (`{"personal_id": …}`).
+    pub endpoint: &'static str,
+    /// How its records are signed by whoever issued them, when they are: the portal then
+    /// verifies each record itself before any rule relies on it.
+    pub signed: Option<SignedRecords>,
 }
 
 impl Source {
-    /// The key under which the data sits in a draft's context.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Person => "person",
-            Self::Household => "household",
-            Self::Relatives => "relatives",
-            Self::Licences => "licences",
-            Self::HealthChecks => "health_checks",
-            Self::BirthNotices => "birth_notices",
-            Self::InsuranceCards => "insurance_cards",
-            Self::Marriages => "marriages",
-            Self::Vehicles => "vehicles",
-            Self::Fines => "fines",
-            Self::ElectricityContracts => "electricity_contracts",
-            Self::HospitalBills => "hospital_bills",
+    /// Data the registry vouches for by itself (unsigned records).
+    pub const fn new(key: &'static str, endpoint: &'static str) -> Self {
+        Self {
+            key,
+            endpoint,
+            signed: None,
         }
     }
+}
 
-    /// The registry endpoint that reads it for a person.
-    pub fn endpoint(self) -> &'static str {
-        match self {
-            Self::Person => "/v1/people/get",
-            Self::Household => "/v1/households/get",
-            Self::Relatives => "/v1/people/relatives",
-            Self::Licences => "/v1/licences/list",
-            Self::HealthChecks => "/v1/health-checks/list",
-            Self::BirthNotices => "/v1/birth-notices/list",
-            Self::InsuranceCards => "/v1/insurance-cards/list",
-            Self::Marriages => "/v1/marriages/list",
-            Self::Vehicles => "/v1/vehicles/list",
-            Self::Fines => "/v1/fines/list",
-            Self::ElectricityContracts => "/v1/electricity-contracts/list",
-            Self::HospitalBills => "/v1/hospital-bills/list",
+/// The context field each record of a signed source gets once the portal has checked it: `true`
+/// only when the record's own fields carry a valid signature of a published key.
+pub const SIGNATURE_VALID: &str = "signature_valid";
+
+/// Records signed with Ed25519 by the bodies that issue them (a hospital's health check), so
+/// that the portal trusts none it has not verified itself. The signed text is rebuilt from the
+/// record's fields, never taken from a payload the record carries: `prefix|field|field|…`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedRecords {
+    /// The registry endpoint publishing the signers' keys: a list of `{"id", "public_key"}`, the
+    /// 32-byte Ed25519 public key in standard base64.
+    pub keys: &'static str,
+    /// The record's field naming its signer, among the published ids.
+    pub signer: &'static str,
+    /// The first element of the signed text, naming what is signed and its version.
+    pub prefix: &'static str,
+    /// The record's fields that are signed, in the order they are signed.
+    pub fields: &'static [&'static str],
+    /// The record's field holding the signature, in standard base64.
+    pub signature: &'static str,
+}
+
+impl SignedRecords {
+    /// The text the signer signed, rebuilt from the record's fields; `None` when one is missing.
+    pub fn signed_text(&self, record: &serde_json::Value) -> Option<String> {
+        let mut text = self.prefix.to_string();
+        for field in self.fields {
+            text.push('|');
+            text.push_str(record[field].as_str()?);
         }
+        Some(text)
     }
 }
 
@@ -139,13 +144,29 @@ pub enum Kind {
     Document(documents::DocumentRules),
     /// A 12-digit personal ID number (shape, province and century digit checked).
     PersonalId,
-    /// A 12-digit driving-licence number.
-    LicenceNumber,
-    /// A Vietnamese number plate, such as 29A-123.45.
-    Plate,
+    /// An identifier with a fixed shape that its service declares (a licence number, a number
+    /// plate): cleaned, then checked, by the service's rules.
+    Code(CodeRules),
     /// A mobile or landline number.
     Phone,
     Email,
+}
+
+/// The rules of an identifier with a fixed shape: how typed text becomes the stored form, what
+/// shape that form must have, what the citizen is told when it does not, and how the input is
+/// offered.
+#[derive(Clone, Copy)]
+pub struct CodeRules {
+    /// Cleans what was typed (spaces between digit groups, dots, lower case…).
+    pub normalise: fn(&str) -> String,
+    /// Whether the cleaned form has the identifier's shape.
+    pub is_valid: fn(&str) -> bool,
+    /// The refusal of a malformed answer, stating the shape expected.
+    pub refusal: Text,
+    /// How many characters the input takes, with the separators people type.
+    pub input_chars: usize,
+    /// Whether the identifier is digits only, so that phones offer a numeric keypad.
+    pub numeric: bool,
 }
 
 pub struct Question {
@@ -166,8 +187,21 @@ pub enum RegistryCheck {
         name: &'static str,
         date_of_birth: &'static str,
     },
-    /// The licence number typed belongs to the applicant.
-    LicenceOfApplicant { number: &'static str },
+    /// The record the answer names (a licence by its number…) is the applicant's own: the
+    /// registry reads the record by that value, and its holder must be the applicant. Someone
+    /// else's record gets the same refusal as no record, so whose it is stays private.
+    OwnRecord {
+        /// The question whose answer names the record.
+        id: &'static str,
+        /// The registry endpoint that reads one record.
+        endpoint: &'static str,
+        /// The request's field carrying the answer.
+        by: &'static str,
+        /// The record's field holding its holder's personal ID number.
+        holder: &'static str,
+        /// Shown beside the answer when the record is not the applicant's.
+        refusal: Text,
+    },
     /// The person whose ID number was typed (and verified) meets the service's rule, judged on
     /// their registry record (a partner free to marry, a death not yet registered…); the refusal
     /// is shown beside the ID number.
@@ -280,6 +314,9 @@ pub struct Submitted<'a> {
 /// the body stands for `field` of the N-th write's answer (a newborn's new ID number, say).
 pub struct RegistryWrite {
     pub path: &'static str,
+    /// What the write means to the citizen, added to the application's timeline once it is made
+    /// ("Birth registered and personal ID number issued").
+    pub note: Text,
     pub key: &'static str,
     pub body: serde_json::Value,
 }
@@ -297,9 +334,27 @@ pub struct Effects {
     pub outcome: fn(&Submitted, &[serde_json::Value]) -> Vec<OutcomeLine>,
 }
 
+/// A registry feed on which the portal prepares an application before anyone asks (a hospital's
+/// birth notice prepares the newborn's registration for its parents), then tells each person
+/// concerned. Each entry of the feed carries a `sequence`, the position the portal resumes from.
+pub struct Trigger {
+    /// The feed's name, under which the portal keeps its position.
+    pub feed: &'static str,
+    /// The registry endpoint listing the entries after a position (`{"after": position}`).
+    pub endpoint: &'static str,
+    /// The entry's field that identifies it, so that it prepares one application per person.
+    pub reference: &'static str,
+    /// The entry's fields naming the people concerned (personal ID numbers), each of whom gets
+    /// an application of their own; a field the entry leaves empty names nobody.
+    pub recipients: &'static [&'static str],
+    /// What each person is told, with a link to the prepared application.
+    pub notification: Text,
+}
+
 /// A service as the engine runs it.
 pub struct Definition {
-    pub slug: &'static str,
+    /// The catalogue entry: what the home page lists and the start page says, and the slug.
+    pub service: Service,
     /// Whom an application may be about: everyone applies for themselves; for some services a
     /// parent may apply for their child under 14 instead, and the registry data read, the checks
     /// and the decision are then the child's.
@@ -324,6 +379,8 @@ pub struct Definition {
     pub more_information: Option<MoreInformation>,
     /// What the application is about, for refusing a second one while the first is open.
     pub concerns: Concerns,
+    /// The feed on which the portal prepares this service's applications before anyone asks.
+    pub trigger: Option<Trigger>,
     pub declaration: Text,
     pub effects: Effects,
 }
@@ -336,6 +393,11 @@ impl Step {
 }
 
 impl Definition {
+    /// The service's stable identifier, used in URLs and as the purpose of its registry reads.
+    pub fn slug(&self) -> &'static str {
+        self.service.slug
+    }
+
     pub fn may_be_for(&self, subject: Subject) -> bool {
         self.subjects.contains(&subject)
     }
@@ -367,7 +429,7 @@ impl Definition {
     /// birth registration alone), so its key names its kind.
     pub fn object_of(&self, subject: &str, answers: &Answers, context: &Context) -> Option<String> {
         match self.concerns {
-            Concerns::Subject => Some(format!("{}|person:{subject}", self.slug)),
+            Concerns::Subject => Some(format!("{}|person:{subject}", self.slug())),
             Concerns::Object(object) => object(answers, context),
             Concerns::Nothing => None,
         }

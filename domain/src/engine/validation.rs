@@ -1,7 +1,7 @@
 //! Checks one answer of a given kind: either a normalised value to store, or a message that says
 //! what to do, naming the limit. The same rules run on every POST, whatever the browser did.
 
-use super::{Kind, Question};
+use super::{CodeRules, Kind, Question};
 use crate::engine::Context;
 use crate::personal_id::{PersonalId, PersonalIdError};
 use crate::text::{Lang, Text};
@@ -74,8 +74,7 @@ pub fn check(
         // Only the server names a stored upload; what a form says for a document is refused.
         Kind::Document(_) if super::documents::is_stored_answer(trimmed) => Ok(trimmed.to_string()),
         Kind::Document(_) => Err(missing(question)),
-        Kind::LicenceNumber => licence_number(trimmed),
-        Kind::Plate => plate(trimmed),
+        Kind::Code(rules) => code(trimmed, rules),
         Kind::Phone => phone(trimmed),
         Kind::Email => email(trimmed),
     }
@@ -235,39 +234,12 @@ fn personal_id(value: &str) -> Result<String, Refusal> {
         })
 }
 
-fn licence_number(value: &str) -> Result<String, Refusal> {
-    let compact = crate::licence::normalise_licence_number(value);
-    if crate::licence::is_valid_licence_number(&compact) {
+fn code(value: &str, rules: CodeRules) -> Result<String, Refusal> {
+    let compact = (rules.normalise)(value);
+    if (rules.is_valid)(&compact) {
         Ok(compact)
     } else {
-        Err(Refusal::new(
-            "Số giấy phép lái xe gồm 12 chữ số, hai số đầu là mã tỉnh cấp",
-            "A driving-licence number has 12 digits, starting with the issuing province's code",
-        ))
-    }
-}
-
-/// Plates look like `29A-123.45` or `51F1-234.56`: two province digits, a series of one letter and
-/// an optional digit, then four or five digits.
-fn plate(value: &str) -> Result<String, Refusal> {
-    let compact: String = value
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_uppercase();
-    let bytes = compact.as_bytes();
-    let valid = (7..=9).contains(&bytes.len())
-        && bytes[..2].iter().all(u8::is_ascii_digit)
-        && bytes[2].is_ascii_alphabetic()
-        && bytes[3..].iter().all(u8::is_ascii_digit)
-        && bytes.len() - 3 >= 4;
-    if valid {
-        Ok(compact)
-    } else {
-        Err(Refusal::new(
-            "Biển số có dạng 29A-123.45 hoặc 51F1-234.56",
-            "A number plate looks like 29A-123.45 or 51F1-234.56",
-        ))
+        Err(rules.refusal.into())
     }
 }
 
@@ -395,8 +367,9 @@ mod tests {
             .unwrap_err()
             .en
             .contains("12 digits"));
-        assert_eq!(run(Kind::Plate, "29a-123.45").unwrap(), "29A12345");
-        assert!(run(Kind::Plate, "ABC").is_err());
+        let plate = Kind::Code(crate::definitions::common::PLATE);
+        assert_eq!(run(plate, "29a-123.45").unwrap(), "29A12345");
+        assert!(run(plate, "ABC").is_err());
         assert_eq!(run(Kind::Phone, "+84 912 345 678").unwrap(), "0912345678");
         assert!(run(Kind::Email, "a@b").is_err());
         assert!(run(Kind::Text { max_chars: 50 }, "tab\u{0}null").is_err());

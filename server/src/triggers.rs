@@ -1,7 +1,8 @@
-//! Proactive newborn registration: the portal follows the registry's feed of birth notices sent by
-//! hospitals and, for each, prepares the newborn application for the mother (and the father, when
-//! he is known) with everything prefilled, then tells them — so that the parents only have to
-//! choose a name, and the baby can have its papers before it leaves hospital.
+//! Applications prepared before anyone asks: for every service that declares a trigger, the
+//! portal follows the registry feed it names and, for each entry, prepares the service's
+//! application for each person the entry concerns, with everything prefilled, then tells them
+//! (a hospital's birth notice prepares the newborn's registration for its parents, so that they
+//! only have to choose a name). Also the notifications those messages become on the account page.
 
 use crate::applications::{self, NewDraft};
 use crate::journey::read_sources;
@@ -9,38 +10,51 @@ use crate::registry_client::ReadContext;
 use crate::sessions::now;
 use crate::AppState;
 use domain::definitions;
+use domain::engine::{Definition, Trigger};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
-const FEED: &str = "birth-notices";
-const SERVICE: &str = "newborn";
-
+/// An entry of a trigger's feed: its position, and the fields the trigger names.
 #[derive(Deserialize)]
 struct FeedEntry {
     sequence: i64,
-    notice_number: String,
-    mother_id: String,
-    father_id: Option<String>,
+    #[serde(flatten)]
+    fields: serde_json::Map<String, Value>,
 }
 
-/// Runs until the process ends, following the feed every processing interval.
+impl FeedEntry {
+    fn text(&self, field: &str) -> Option<&str> {
+        self.fields.get(field).and_then(Value::as_str)
+    }
+}
+
+/// Runs until the process ends, following every feed each processing interval.
 pub fn spawn(state: AppState) {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(state.config.processing_interval);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             interval.tick().await;
-            follow(&state).await;
+            follow_all(&state).await;
         }
     });
 }
 
-/// Reads what arrived since last time and prepares an application for each parent. A failure
-/// leaves the cursor where it was, so the notice is taken up again next round; preparing is
-/// idempotent per notice and parent.
-pub async fn follow(state: &AppState) {
+/// Follows the feed of every service that declares a trigger.
+pub async fn follow_all(state: &AppState) {
+    for definition in definitions::all() {
+        if let Some(trigger) = &definition.trigger {
+            follow(state, definition, trigger).await;
+        }
+    }
+}
+
+/// Reads what arrived since last time and prepares an application for each person concerned. A
+/// failure leaves the cursor where it was, so the entry is taken up again next round; preparing
+/// is idempotent per entry and person.
+async fn follow(state: &AppState, definition: &'static Definition, trigger: &Trigger) {
     let position: i64 = sqlx::query_scalar("SELECT position FROM feed_cursors WHERE feed = $1")
-        .bind(FEED)
+        .bind(trigger.feed)
         .fetch_optional(&state.db)
         .await
         .ok()
@@ -49,61 +63,71 @@ pub async fn follow(state: &AppState) {
     let read = ReadContext {
         actor: "portal",
         subject: "",
-        purpose: SERVICE,
+        purpose: definition.slug(),
         request_id: None,
     };
     let Ok(entries) = state
         .registry
-        .read::<Vec<FeedEntry>>(
-            &read,
-            "/v1/birth-notices/feed",
-            &json!({ "after": position }),
-        )
+        .read::<Vec<FeedEntry>>(&read, trigger.endpoint, &json!({ "after": position }))
         .await
     else {
         return;
     };
     for entry in entries {
-        let parents = std::iter::once(&entry.mother_id).chain(entry.father_id.as_ref());
-        for parent in parents {
-            if prepare(state, &entry.notice_number, parent).await.is_err() {
+        let Some(reference) = entry.text(trigger.reference) else {
+            return;
+        };
+        let recipients = trigger
+            .recipients
+            .iter()
+            .filter_map(|field| entry.text(field));
+        for recipient in recipients {
+            if prepare(state, definition, trigger, reference, recipient)
+                .await
+                .is_err()
+            {
                 return;
             }
         }
         let _ = sqlx::query(
             "INSERT INTO feed_cursors (feed, position) VALUES ($1, $2) ON CONFLICT (feed) DO UPDATE SET position = excluded.position",
         )
-        .bind(FEED)
+        .bind(trigger.feed)
         .bind(entry.sequence)
         .execute(&state.db)
         .await;
     }
 }
 
-async fn prepare(state: &AppState, notice_number: &str, parent: &str) -> Result<(), ()> {
+async fn prepare(
+    state: &AppState,
+    definition: &'static Definition,
+    trigger: &Trigger,
+    reference: &str,
+    recipient: &str,
+) -> Result<(), ()> {
     let done: Option<String> = sqlx::query_scalar(
         "SELECT application_id FROM prepared_applications WHERE source_reference = $1 AND citizen_id = $2",
     )
-    .bind(notice_number)
-    .bind(parent)
+    .bind(reference)
+    .bind(recipient)
     .fetch_optional(&state.db)
     .await
     .map_err(drop)?;
     if done.is_some() {
         return Ok(());
     }
-    let definition = definitions::by_slug(SERVICE).expect("the newborn service is defined");
     let read = ReadContext {
         actor: "portal",
-        subject: parent,
-        purpose: SERVICE,
+        subject: recipient,
+        purpose: definition.slug(),
         request_id: None,
     };
     let context = read_sources(state, &read, definition).await.map_err(drop)?;
     let draft = NewDraft {
-        service: SERVICE,
-        applicant_id: parent,
-        subject_id: parent,
+        service: definition.slug(),
+        applicant_id: recipient,
+        subject_id: recipient,
         context: &context,
         lifetime_secs: state.config.draft_lifetime.as_secs() as i64,
     };
@@ -112,8 +136,8 @@ async fn prepare(state: &AppState, notice_number: &str, parent: &str) -> Result<
         .map_err(drop)?;
     let mut tx = state.db.begin().await.map_err(drop)?;
     sqlx::query("INSERT INTO prepared_applications (source_reference, citizen_id, application_id) VALUES ($1, $2, $3)")
-        .bind(notice_number)
-        .bind(parent)
+        .bind(reference)
+        .bind(recipient)
         .bind(&id)
         .execute(&mut *tx)
         .await
@@ -121,9 +145,9 @@ async fn prepare(state: &AppState, notice_number: &str, parent: &str) -> Result<
     sqlx::query(
         "INSERT INTO outbox (recipient_id, channel, subject_vi, subject_en, link, created_at) VALUES ($1, 'email', $2, $3, $4, $5)",
     )
-    .bind(parent)
-    .bind("Bệnh viện đã gửi giấy chứng sinh của bé. Hồ sơ khai sinh đã được chuẩn bị sẵn: bạn chỉ cần đặt tên cho bé.")
-    .bind("The hospital has sent your baby's birth notice. The birth registration is ready: you only need to choose the name.")
+    .bind(recipient)
+    .bind(trigger.notification.vi)
+    .bind(trigger.notification.en)
     // To the prepared application itself, which leads to its first unanswered question.
     .bind(format!("/applications/{id}/check"))
     .bind(now())
