@@ -4,6 +4,7 @@
 
 pub mod accessibility;
 pub mod balancer;
+pub mod bare_portal;
 pub mod browser;
 pub mod citizen;
 pub mod eid;
