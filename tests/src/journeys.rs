@@ -2,8 +2,10 @@
 //! in, answer, check, declare, pay, and follow the application to its decision.
 
 use crate::eid::sign_in_at_eid;
+use crate::ui::vi;
 use crate::{Browser, Mode, Stack};
 use serde_json::{json, Value};
+use server::applications::Status;
 use time::{Date, Duration};
 
 /// From the service's start page, "Start now", then the eID sign-in.
@@ -17,7 +19,7 @@ pub fn start_service(browser: &mut Browser, stack: &Stack, slug: &str, personal_
 /// The page asking a parent whom the application is for.
 pub fn wait_for_whom(browser: &Browser) {
     browser.wait_until("the question whom it is for", |b| {
-        b.page_text().contains("Bạn làm thủ tục này cho ai?")
+        b.page_text().contains(vi().whom_title)
     });
 }
 
@@ -45,9 +47,6 @@ pub fn png(width: u32, height: u32, padding: usize) -> Vec<u8> {
     bytes
 }
 
-/// The start page's button, as a person presses it.
-pub const START_NOW: &str = "Bắt đầu ngay";
-
 /// Opens the service's start page and presses "Start now" (starting is a form's POST).
 pub fn press_start(browser: &Browser, stack: &Stack, slug: &str) {
     browser.goto(&stack.url(&format!("/services/{slug}")));
@@ -57,7 +56,7 @@ pub fn press_start(browser: &Browser, stack: &Stack, slug: &str) {
 /// Presses "Start now" on the start page shown, and waits for the page it leads to.
 pub fn press_start_here(browser: &Browser) {
     let start_page = browser.current_url();
-    browser.click_button(START_NOW);
+    browser.click_button(vi().start_now);
     browser.wait_until("the page after starting", |b| b.current_url() != start_page);
 }
 
@@ -83,9 +82,9 @@ pub fn choose_containing(browser: &Browser, text: &str) {
 
 pub fn continue_on(browser: &Browser) {
     let before = browser.current_url();
-    browser.click_button("Tiếp tục");
+    browser.click_button(vi().continue_button);
     browser.wait_until("the next page", |b| {
-        b.current_url() != before || b.page_text().contains("Có lỗi cần sửa")
+        b.current_url() != before || b.page_text().contains(vi().error_summary_title)
     });
 }
 
@@ -95,9 +94,9 @@ pub fn declare_and_send(browser: &Browser, bank: Option<&str>) {
     browser.wait_until("the check page", |b| b.current_url().ends_with("/check"));
     choose(browser, &declaration_text(browser));
     match bank {
-        None => browser.click_button("Gửi hồ sơ"),
+        None => browser.click_button(vi().submit_application),
         Some(bank) => {
-            browser.click_button("Thanh toán và gửi hồ sơ");
+            browser.click_button(vi().pay_and_submit);
             pay(browser, bank);
         }
     }
@@ -136,20 +135,16 @@ pub fn answer_request(
     let account = stack.url("/account");
     browser.wait_until("the request", |b| {
         b.goto(&account);
-        b.page_text().contains("Việc cần bạn xác nhận")
+        b.page_text().contains(vi().tasks_title)
     });
     assert!(
         browser.page_text().contains(about),
         "{mode:?}: the request names {about}"
     );
     meanwhile();
-    browser.click_button(if agrees {
-        "Đồng ý"
-    } else {
-        "Không đồng ý"
-    });
+    browser.click_button(if agrees { vi().agree } else { vi().disagree });
     browser.wait_until("the request answered", |b| {
-        !b.page_text().contains("Việc cần bạn xác nhận")
+        !b.page_text().contains(vi().tasks_title)
     });
 }
 
@@ -194,7 +189,12 @@ pub fn reference(browser: &Browser) -> String {
 /// Opens the application from "Your applications" and waits (reloading, as a person would) until
 /// it has a decision; returns the page text.
 pub fn wait_for_decision(browser: &Browser, stack: &Stack, reference: &str) -> String {
-    wait_for_status(browser, stack, reference, &["Đã có kết quả", "Bị từ chối"])
+    wait_for_status(
+        browser,
+        stack,
+        reference,
+        &[Status::Decided.label().vi, Status::Rejected.label().vi],
+    )
 }
 
 /// Opens the application from "Your applications" and waits (reloading) until its page shows one

@@ -10,6 +10,7 @@ pub mod citizen;
 pub mod eid;
 pub mod journeys;
 pub mod stack;
+pub mod ui;
 pub mod visitor;
 pub mod witness;
 

@@ -7,6 +7,7 @@
 
 use domain::engine::{Context, Kind};
 use portal_tests::citizen::{Citizen, Reply};
+use portal_tests::ui::vi;
 use portal_tests::witness::{self, adults_with_households};
 use portal_tests::Stack;
 use proptest::prelude::*;
@@ -242,7 +243,7 @@ fn hostile_posts_to_every_endpoint_are_refused_and_change_nothing() {
         ))
         .unwrap();
     assert_eq!(echoed.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(echoed.body.contains("Có lỗi cần sửa"));
+    assert!(echoed.body.contains(vi().error_summary_title));
     assert!(
         echoed
             .body
@@ -373,7 +374,7 @@ fn hostile_posts_to_every_endpoint_are_refused_and_change_nothing() {
                         && reply.body.contains("<html") =>
                     {
                         prop_assert!(
-                            reply.body.contains("Có lỗi cần sửa"),
+                            reply.body.contains(vi().error_summary_title),
                             "{path}: no error summary"
                         )
                     }

@@ -2,6 +2,8 @@
 //! the home page, search, the language switch and the start pages.
 
 use domain::catalogue::SERVICES;
+use portal_tests::browser::with_text;
+use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
 
 const SERVICE_LINKS: &str = "//ul[@class='service-list']//a";
@@ -12,10 +14,7 @@ fn home_lists_the_25_services_and_the_language_switch_is_remembered() {
     for mode in Mode::BOTH {
         let browser = Browser::start(mode);
         browser.goto(&stack.url("/"));
-        assert!(
-            browser.title().starts_with("Dịch vụ công trực tuyến"),
-            "{mode:?}"
-        );
+        assert!(browser.title().starts_with(vi().home_title), "{mode:?}");
         let links = browser.find_all(SERVICE_LINKS);
         assert_eq!(links.len(), 25, "{mode:?}");
         let page = browser.page_text();
@@ -44,9 +43,9 @@ fn search_narrows_the_catalogue_as_you_type_or_on_submit() {
     for mode in Mode::BOTH {
         let mut browser = Browser::start(mode);
         browser.goto(&stack.url("/"));
-        let field = browser.field("Tìm dịch vụ");
-        assert_eq!(browser.accessible_name(&field), "Tìm dịch vụ");
-        browser.fill("Tìm dịch vụ", "giay phep lai xe");
+        let field = browser.field(vi().search_label);
+        assert_eq!(browser.accessible_name(&field), vi().search_label);
+        browser.fill(vi().search_label, "giay phep lai xe");
         match mode {
             Mode::JavaScript => {
                 // Hydrated: the list narrows without leaving the page.
@@ -56,7 +55,7 @@ fn search_narrows_the_catalogue_as_you_type_or_on_submit() {
                 assert!(!browser.current_url().contains("q="));
             }
             Mode::NoJavaScript => {
-                browser.click_button("Tìm kiếm");
+                browser.click_button(vi().search_button);
                 browser.wait_until("the results page", |b| b.current_url().contains("q="));
             }
         }
@@ -91,16 +90,16 @@ fn a_start_page_tells_what_is_needed_and_offers_start_now() {
         browser.find("//h1[normalize-space(.)='Cấp đổi, cấp lại giấy phép lái xe']");
         let page = browser.page_text();
         for heading in [
-            "Ai có thể sử dụng",
-            "Bạn cần chuẩn bị",
-            "Lệ phí",
-            "Thời hạn giải quyết",
-            "Cơ quan giải quyết",
+            vi().service_who,
+            vi().service_needs,
+            vi().service_fee,
+            vi().service_time_limit,
+            vi().service_agency,
         ] {
             assert!(page.contains(heading), "{mode:?} {heading}");
         }
         assert!(page.contains("135.000 đồng"));
-        let start = browser.find("//button[normalize-space(.)='Bắt đầu ngay']");
-        assert_eq!(browser.accessible_name(&start), "Bắt đầu ngay");
+        let start = browser.find(&with_text("//button", vi().start_now));
+        assert_eq!(browser.accessible_name(&start), vi().start_now);
     }
 }

@@ -5,8 +5,10 @@ use portal_tests::journeys::{
     active_licence, choose, choose_containing, continue_on, declare_and_send, licences, pay, png,
     press_start, reference, start_service, wait_for_decision,
 };
+use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::json;
+use server::applications::Status;
 
 const SLUG: &str = "driving-licence";
 
@@ -61,7 +63,7 @@ fn an_expiring_licence_is_renewed_with_nothing_typed() {
         );
         // Signing out passes through the eID's sign-out with nothing personal in the address,
         // and ends on the portal's home page.
-        browser.click_button("Đăng xuất");
+        browser.click_button(vi().sign_out);
         let home = stack.url("/");
         browser.wait_until("the home page, signed out", |b| b.current_url() == home);
         if mode == Mode::JavaScript {
@@ -110,7 +112,7 @@ fn a_missing_health_check_keeps_the_draft_until_the_hospital_sends_one() {
         start_service(&mut browser, &stack, SLUG, &driver);
         choose_licence_portrait_delivery(&browser, &licence);
         browser.wait_until("the waiting page", |b| {
-            b.page_text().contains("Hồ sơ chưa gửi được")
+            b.page_text().contains(vi().waiting_title)
         });
         assert!(
             browser
@@ -124,7 +126,7 @@ fn a_missing_health_check_keeps_the_draft_until_the_hospital_sends_one() {
         );
 
         stack.hospital_sends_health_check(&driver, &format!("KSK-TEST-{index}"), "fit");
-        browser.click_button("Kiểm tra lại");
+        browser.click_button(vi().check_again);
         browser.wait_until("the check page", |b| b.current_url().ends_with("/check"));
         declare_and_send(&browser, Some("Vietcombank"));
         assert_eq!(browser.typed_fields, 0, "{mode:?}: nothing entered again");
@@ -147,7 +149,7 @@ fn an_unfit_or_altered_health_check_stops_the_application_with_the_reason() {
 
     // Someone changes the result in the sector database without the hospital's key.
     stack.tamper_health_checks(&driver, "fit");
-    browser.click_button("Kiểm tra lại");
+    browser.click_button(vi().check_again);
     browser.wait_until("the refusal", |b| {
         b.page_text().contains("không xác thực được chữ ký số")
     });
@@ -218,10 +220,7 @@ fn someone_elses_licence_number_is_refused_without_saying_whose() {
         browser.fill("Số giấy phép lái xe", &stranger_licence);
         continue_on(&browser);
         let page = browser.page_text();
-        assert!(
-            page.contains("Không tìm thấy giấy phép lái xe này mang tên bạn"),
-            "{mode:?}"
-        );
+        assert!(page.contains(vi().licence_not_yours), "{mode:?}");
         let stranger_name = stack.registry_read(
             SLUG,
             "/v1/people/get",
@@ -258,18 +257,16 @@ fn a_declined_payment_loses_nothing_and_can_be_paid_again() {
             &browser,
             &browser.text(&browser.find("//label[@for='declaration']")),
         );
-        browser.click_button("Thanh toán và gửi hồ sơ");
+        browser.click_button(vi().pay_and_submit);
         pay(&browser, "Ngân hàng thử nghiệm (luôn từ chối)");
         browser.wait_until("the payment failure", |b| {
-            b.page_text().contains("Chưa thanh toán được")
+            b.page_text().contains(vi().payment_failed_title)
         });
         assert!(
-            browser
-                .page_text()
-                .contains("Không có thông tin nào bị mất"),
+            browser.page_text().contains(vi().payment_failed_body),
             "{mode:?}"
         );
-        browser.click_button("Thanh toán lại");
+        browser.click_button(vi().pay_again);
         pay(&browser, "Vietcombank");
         browser.wait_until("the confirmation", |b| {
             b.current_url().ends_with("/confirmation")
@@ -297,7 +294,7 @@ fn a_registry_outage_mid_journey_keeps_the_draft_and_delays_the_decision() {
     press_start(&browser, &stack, SLUG);
     assert!(browser
         .page_text()
-        .contains("Hiện chưa kiểm tra được thông tin"));
+        .contains(vi().registry_check_unavailable));
     stack.registry_outage(false);
     // The portal's circuit breaker waits a few seconds before trusting the registry again; the
     // citizen tries again, as the page invites them to.
@@ -316,7 +313,7 @@ fn a_registry_outage_mid_journey_keeps_the_draft_and_delays_the_decision() {
     // Several processing rounds pass while the registry is down: the decision waits.
     std::thread::sleep(std::time::Duration::from_secs(2));
     browser.goto(&stack.url("/applications"));
-    assert!(!browser.page_text().contains("Đã có kết quả"));
+    assert!(!browser.page_text().contains(Status::Decided.label().vi));
     stack.registry_outage(false);
     let decision = wait_for_decision(&browser, &stack, &reference);
     assert!(decision.contains("Số giấy phép mới"), "{decision}");

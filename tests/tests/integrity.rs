@@ -9,6 +9,7 @@ use portal_tests::journeys::{
     active_licence, choose_containing, continue_on, gateway_payment, holder_of_an_old_id_number,
     png, start_service,
 };
+use portal_tests::ui::vi;
 use portal_tests::witness::{all_documents, applications, documents_of};
 use portal_tests::{Browser, Mode, Stack};
 use reqwest::StatusCode;
@@ -284,7 +285,7 @@ fn declare_and_send_to_gateway(browser: &Browser) {
     browser.wait_until("the check page", |b| b.current_url().ends_with("/check"));
     let declaration = portal_tests::journeys::declaration_text(browser);
     portal_tests::journeys::choose(browser, &declaration);
-    browser.click_button("Thanh toán và gửi hồ sơ");
+    browser.click_button(vi().pay_and_submit);
     browser.wait_until("the gateway", |b| b.current_url().contains("/pay/"));
 }
 
@@ -629,7 +630,7 @@ fn a_second_application_about_the_same_object_is_refused_while_the_first_is_open
             .await
             .unwrap();
         assert_eq!(again.status, StatusCode::CONFLICT);
-        assert!(again.body.contains("Đã có hồ sơ đang xử lý"));
+        assert!(again.body.contains(vi().already_open_title));
         assert!(
             again.body.contains(&format!("href=\"{first}\"")),
             "a way to the open one"

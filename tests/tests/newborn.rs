@@ -1,10 +1,12 @@
 //! Headline journey B: a newborn's birth certificate, personal ID, permanent residence and
 //! health-insurance card in one application, in Chromium with JavaScript on and off.
 
+use portal_tests::browser::with_text;
 use portal_tests::journeys::{
     answer_request, choose, choose_containing, continue_on, decision_pdf, declare_and_send, person,
     press_start, reference, start_service, verification_address, wait_for_decision,
 };
+use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
 use std::time::Instant;
@@ -307,7 +309,7 @@ fn prepared_from_the_notice(stack: &Stack, mode: Mode) {
     let url = verification_address(&text);
     assert!(url.contains("/verify/HS"));
     browser.goto(&url);
-    browser.find("//h1[normalize-space(.)='Giấy tờ hợp lệ']");
+    browser.find(&with_text("//h1", vi().verify_genuine_title));
     let child_id = decision
         .lines()
         .find(|line| line.starts_with("Số định danh cá nhân của bé"))
@@ -329,7 +331,7 @@ fn prepared_from_the_notice(stack: &Stack, mode: Mode) {
         if url.ends_with("AA") { "BB" } else { "AA" }
     );
     browser.goto(&altered);
-    browser.find("//h1[normalize-space(.)='Không xác thực được giấy tờ']");
+    browser.find(&with_text("//h1", vi().verify_not_genuine_title));
 }
 
 #[test]

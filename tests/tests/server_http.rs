@@ -4,6 +4,7 @@
 use axum::routing::get;
 use axum::Router;
 use portal_tests::bare_portal::{assert_security_headers, BarePortal, Routes};
+use portal_tests::ui::{en, vi};
 use reqwest::header;
 
 /// The portal with `extra` routes behind the same middleware as the real ones, and a body limit
@@ -38,7 +39,7 @@ async fn search_without_javascript_filters_on_the_server() {
     assert!(html.contains("href=\"/services/driving-licence\""));
     assert!(!html.contains("href=\"/services/newborn\""));
     let nothing = portal.get("/?q=zzzz").await.text().await.unwrap();
-    assert!(nothing.contains("Không tìm thấy dịch vụ phù hợp"));
+    assert!(nothing.contains(vi().no_results));
 }
 
 #[tokio::test]
@@ -55,7 +56,7 @@ async fn every_start_page_renders_in_both_languages() {
             "<form method=\"post\" action=\"/services/{}/start\">",
             service.slug
         )));
-        assert!(html.contains("Bắt đầu ngay"));
+        assert!(html.contains(vi().start_now));
         assert!(
             !html.contains("modulepreload"),
             "start pages load no WebAssembly"
@@ -76,7 +77,7 @@ async fn every_start_page_renders_in_both_languages() {
             "{}",
             service.slug
         );
-        assert!(english.contains("Start now"));
+        assert!(english.contains(en().start_now));
     }
 }
 
@@ -112,7 +113,7 @@ async fn unknown_pages_get_the_404_page_with_security_headers() {
             .text()
             .await
             .unwrap()
-            .contains("Không tìm thấy trang"));
+            .contains(vi().not_found_title));
     }
 }
 
@@ -177,7 +178,7 @@ async fn a_panic_becomes_a_friendly_page_with_the_request_id() {
         .unwrap()
         .to_string();
     let html = response.text().await.unwrap();
-    assert!(html.contains("Đã có lỗi ở phía chúng tôi"));
+    assert!(html.contains(vi().error_title));
     assert!(html.contains(&request_id));
     assert!(!html.contains("secret detail") && !html.contains("079203001234"));
 }

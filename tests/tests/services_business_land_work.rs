@@ -6,8 +6,10 @@ use portal_tests::journeys::{
     choose, choose_containing, continue_on, declare_and_send, reference, scanned_pdf,
     start_service, typed_in_days, wait_for_decision,
 };
+use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::json;
+use server::applications::Status;
 
 const BANK: &str = "Vietcombank";
 
@@ -17,11 +19,11 @@ fn listed_and_decided(browser: &Browser, stack: &Stack, service_name: &str) -> S
     let reference = reference(browser);
     browser.goto(&stack.url("/applications"));
     let listing = browser.page_text();
-    assert!(listing.contains("Hồ sơ của tôi"), "{listing}");
+    assert!(listing.contains(vi().applications_title), "{listing}");
     assert!(listing.contains(service_name), "{listing}");
     assert!(listing.contains(&reference), "{listing}");
     let decision = wait_for_decision(browser, stack, &reference);
-    assert!(decision.contains("Đã có kết quả"), "{decision}");
+    assert!(decision.contains(Status::Decided.label().vi), "{decision}");
     decision
 }
 

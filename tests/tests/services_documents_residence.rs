@@ -7,6 +7,7 @@ use portal_tests::journeys::{
     holder_of_an_old_id_number, person, reference, scanned_pdf, send_and_decide, start_service,
     typed_in_days, typed_iso, wait_for_decision,
 };
+use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
 
@@ -70,7 +71,7 @@ fn an_id_card_is_exchanged_free_at_40_and_replaced_for_a_fee_when_lost() {
         let check = wait_for_check(&browser);
         // The fee to pay, if any, follows its heading on the check page.
         let due = check
-            .split("Lệ phí phải nộp")
+            .split(vi().fee_to_pay)
             .nth(1)
             .map(|rest| rest.trim_start().starts_with("70.000 đ"));
         assert_eq!(

@@ -9,8 +9,10 @@ use portal_tests::journeys::{
     reference, send_and_decide, spouse_of, start_service, typed, typed_in_days, typed_iso,
     wait_for_decision, wait_for_status,
 };
+use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
+use server::applications::Status;
 use time::{Date, Duration, Weekday};
 
 fn today() -> Date {
@@ -368,7 +370,12 @@ fn a_death_registered_after_15_days_is_asked_about_then_registered() {
         register_spouse_death(&mut browser, &stack, SLUG, death, typed_in);
         declare_and_send(&browser, None);
         let reference = reference(&browser);
-        wait_for_status(&browser, &stack, &reference, &["Cần bổ sung thông tin"]);
+        wait_for_status(
+            &browser,
+            &stack,
+            &reference,
+            &[Status::MoreInformation.label().vi],
+        );
         let asked = browser.page_text();
         assert!(
             asked.contains("khi đăng ký chậm, hãy cho biết lý do"),
@@ -383,12 +390,12 @@ fn a_death_registered_after_15_days_is_asked_about_then_registered() {
             "{mode:?}: nothing is registered before the answer"
         );
         browser.fill(
-            "Câu trả lời của bạn",
+            vi().information_answer,
             "Gia đình ở xa, về lo tang lễ xong mới đi đăng ký được.",
         );
-        browser.click_button("Gửi thông tin bổ sung");
+        browser.click_button(vi().information_send);
         browser.wait_until("the answer on the application's page", |b| {
-            b.page_text().contains("Thông tin bạn đã bổ sung")
+            b.page_text().contains(vi().information_given)
         });
         let decision = wait_for_decision(&browser, &stack, &reference);
         assert!(

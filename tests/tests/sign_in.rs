@@ -1,6 +1,8 @@
 //! Signing in with the eID stand-in and out again, in Chromium with JavaScript on and off.
 
+use portal_tests::browser::with_text;
 use portal_tests::eid::sign_in_at_eid;
+use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
 
@@ -33,7 +35,7 @@ fn a_level_2_citizen_signs_in_sees_their_details_and_signs_out() {
         browser.wait_until("the account page", |b| {
             b.current_url().ends_with("/account")
         });
-        browser.find("//h1[normalize-space(.)='Tài khoản của tôi']");
+        browser.find(&with_text("//h1", vi().my_account));
         let page = browser.page_text();
         assert!(
             page.contains(expected["full_name"].as_str().unwrap()),
@@ -43,12 +45,12 @@ fn a_level_2_citizen_signs_in_sees_their_details_and_signs_out() {
             page.contains(expected["permanent_residence"]["full"].as_str().unwrap()),
             "{mode:?}"
         );
-        assert!(page.contains("Mức độ 2"), "{mode:?}");
-        assert!(page.contains("Báo thông tin không đúng"), "{mode:?}");
+        assert!(page.contains(vi().level_2), "{mode:?}");
+        assert!(page.contains(vi().report_error_link), "{mode:?}");
 
-        browser.click_button("Đăng xuất");
+        browser.click_button(vi().sign_out);
         browser.wait_until("the home page", |b| b.current_url() == stack.url("/"));
-        browser.find("//header//a[normalize-space(.)='Đăng nhập']");
+        browser.find(&with_text("//header//a", vi().sign_in));
         // The session is over at the portal and at the eID: the account asks for a password again.
         browser.goto(&stack.url("/account"));
         browser.wait_until("the eID sign-in page", |b| {
@@ -65,8 +67,7 @@ fn a_level_1_citizen_is_told_how_to_upgrade_before_starting_a_service() {
         let mut browser = Browser::start(mode);
         portal_tests::journeys::start_now(&mut browser, &stack, "driving-licence", &citizen);
         browser.wait_until("the upgrade page", |b| {
-            b.page_text()
-                .contains("Cần tài khoản định danh điện tử mức độ 2")
+            b.page_text().contains(vi().upgrade_title)
         });
         assert!(
             browser.page_text().contains("mang thẻ căn cước"),
@@ -74,8 +75,8 @@ fn a_level_1_citizen_is_told_how_to_upgrade_before_starting_a_service() {
         );
         // The account itself stays available at level 1.
         browser.goto(&stack.url("/account"));
-        browser.find("//h1[normalize-space(.)='Tài khoản của tôi']");
-        assert!(browser.page_text().contains("Mức độ 1"), "{mode:?}");
+        browser.find(&with_text("//h1", vi().my_account));
+        assert!(browser.page_text().contains(vi().level_1), "{mode:?}");
     }
 }
 
@@ -90,22 +91,22 @@ fn a_wrong_detail_can_be_reported_and_bad_input_is_explained_and_kept() {
         browser.wait_until("the report form", |b| {
             b.current_url().ends_with("/account/report-error")
         });
-        browser.fill("Hãy cho biết thông tin đúng", "Tên đệm của tôi là Thị");
-        browser.click_button("Gửi báo cáo");
+        browser.fill(vi().report_details, "Tên đệm của tôi là Thị");
+        browser.click_button(vi().report_send);
         // No detail chosen: the summary says so, links to the field, and the text is kept.
         browser.wait_until("the error summary", |b| {
-            b.page_text().contains("Có lỗi cần sửa")
+            b.page_text().contains(vi().error_summary_title)
         });
         assert!(browser.title().starts_with("Lỗi: "), "{mode:?}");
         let link = browser.find("//div[@class='error-summary']//a[@href='#which']");
-        assert_eq!(browser.text(&link), "Hãy chọn thông tin không đúng");
-        let details = browser.field("Hãy cho biết thông tin đúng");
+        assert_eq!(browser.text(&link), vi().report_choose);
+        let details = browser.field(vi().report_details);
         assert_eq!(
             browser.property(&details, "value").unwrap_or_default(),
             "Tên đệm của tôi là Thị"
         );
-        browser.click(&browser.field("Họ, chữ đệm và tên"));
-        browser.click_button("Gửi báo cáo");
-        browser.find("//h1[normalize-space(.)='Đã gửi báo cáo']");
+        browser.click(&browser.field(vi().full_name));
+        browser.click_button(vi().report_send);
+        browser.find(&with_text("//h1", vi().report_sent_title));
     }
 }

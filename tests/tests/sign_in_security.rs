@@ -12,6 +12,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signer, SigningKey};
 use portal_tests::bare_portal::{assert_security_headers, BarePortal, Routes};
+use portal_tests::ui::vi;
 use reqwest::header;
 use reqwest::redirect::Policy;
 use serde_json::{json, Value};
@@ -26,7 +27,6 @@ const CLIENT_ID: &str = "portal";
 const PERSONAL_ID: &str = "079203001234";
 const LEVEL_1: &str = "urn:vneid:loa:1";
 const LEVEL_2: &str = "urn:vneid:loa:2";
-const SIGN_IN_FAILED: &str = "Chưa đăng nhập được";
 
 /// What the rogue provider's token endpoint answers next.
 #[derive(Clone)]
@@ -311,7 +311,11 @@ impl Portal {
             "{case}: {outcome}"
         );
         assert!(
-            response.text().await.unwrap().contains(SIGN_IN_FAILED),
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains(vi().sign_in_failed_title),
             "{case}"
         );
     }
@@ -497,7 +501,7 @@ async fn a_level_1_citizen_signs_in_but_is_sent_to_upgrade_before_a_service() {
         .await;
     let account = portal.get("/account", Some(&session)).await;
     assert_eq!(account.status(), 200);
-    assert!(account.text().await.unwrap().contains("Mức độ 1"));
+    assert!(account.text().await.unwrap().contains(vi().level_1));
     let start = portal
         .bare
         .http
@@ -508,11 +512,7 @@ async fn a_level_1_citizen_signs_in_but_is_sent_to_upgrade_before_a_service() {
         .await
         .unwrap();
     assert_eq!(start.status(), 403);
-    assert!(start
-        .text()
-        .await
-        .unwrap()
-        .contains("Cần tài khoản định danh điện tử mức độ 2"));
+    assert!(start.text().await.unwrap().contains(vi().upgrade_title));
 }
 
 #[tokio::test]
