@@ -3,6 +3,7 @@
 //! with it rather than breaking them.
 
 use app::strings::{strings, Strings};
+use domain::catalogue::{by_slug, Service};
 use domain::text::Lang;
 
 /// The interface in Vietnamese, the portal's default language.
@@ -13,4 +14,10 @@ pub fn vi() -> &'static Strings {
 /// The interface in English.
 pub fn en() -> &'static Strings {
     strings(Lang::En)
+}
+
+/// The catalogue's entry for the service with this slug: its name as the home page, its start page
+/// and the list of applications show it.
+pub fn service(slug: &str) -> &'static Service {
+    by_slug(slug).unwrap_or_else(|| panic!("no service {slug} in the catalogue"))
 }
