@@ -1,7 +1,7 @@
 //! Steps every service journey shares, as a citizen takes them: start from the catalogue, sign
 //! in, answer, check, declare, pay, and follow the application to its decision.
 
-use crate::eid::sign_in_at_eid;
+use crate::eid::{sign_in_at_eid, signed_in_at};
 use crate::ui::vi;
 use crate::{Browser, Mode, Stack};
 use serde_json::{json, Value};
@@ -124,14 +124,7 @@ pub fn answer_request(
     meanwhile: impl FnOnce(),
     agrees: bool,
 ) {
-    let mut browser = Browser::start(mode);
-    browser.goto(&stack.url("/account"));
-    sign_in_at_eid(&mut browser, personal_id);
-    // Back on the account page, signed in, before looking again (leaving mid-redirect would
-    // lose the session and count as another sign-in).
-    browser.wait_until("the account page", |b| {
-        b.current_url().ends_with("/account")
-    });
+    let browser = signed_in_at(stack, mode, personal_id, "/account");
     let account = stack.url("/account");
     browser.wait_until("the request", |b| {
         b.goto(&account);

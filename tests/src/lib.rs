@@ -9,6 +9,7 @@ pub mod browser;
 pub mod citizen;
 pub mod eid;
 pub mod journeys;
+pub mod runtimes;
 pub mod stack;
 pub mod ui;
 pub mod visitor;

@@ -7,6 +7,7 @@
 
 use domain::engine::{Context, Kind};
 use portal_tests::citizen::{Citizen, Reply};
+use portal_tests::runtimes;
 use portal_tests::ui::vi;
 use portal_tests::witness::{self, adults_with_households};
 use portal_tests::Stack;
@@ -192,10 +193,7 @@ fn assert_harmless(what: &str, reply: &Reply, posted: &[String]) {
 #[test]
 fn hostile_posts_to_every_endpoint_are_refused_and_change_nothing() {
     let stack = Stack::start_with(|config| config.sign_in_limit_per_minute = 1_000);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtimes::on_this_thread();
     let portal = stack.url("");
     let adults = runtime.block_on(adults_with_households(stack.data_dir(), 100));
     let (host, sender, guest) = (&adults[0], &adults[1], &adults[2]);
@@ -450,10 +448,7 @@ fn oversized_bodies_get_413_and_slow_bodies_408() {
         config.request_timeout = Duration::from_secs(2);
         config.sign_in_limit_per_minute = 1_000;
     });
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtimes::on_this_thread();
     let portal = stack.url("");
     let adults = runtime.block_on(adults_with_households(stack.data_dir(), 1));
     let citizen = runtime
@@ -535,10 +530,7 @@ fn oversized_bodies_get_413_and_slow_bodies_408() {
 #[test]
 fn an_unknown_payment_id_is_refused_without_a_5xx() {
     let stack = Stack::start();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtimes::on_this_thread();
     let portal = stack.url("");
     let adults = runtime.block_on(adults_with_households(stack.data_dir(), 1));
     let citizen = runtime

@@ -2,6 +2,7 @@
 //! health-insurance card in one application, in Chromium with JavaScript on and off.
 
 use portal_tests::browser::with_text;
+use portal_tests::eid::signed_in_at;
 use portal_tests::journeys::{
     answer_request, choose, choose_containing, continue_on, decision_pdf, declare_and_send, person,
     press_start, reference, start_service, verification_address, wait_for_decision,
@@ -278,13 +279,8 @@ fn prepared_from_the_notice(stack: &Stack, mode: Mode) {
     let mother = stack.personas().single_partner.clone();
     let notified = Instant::now();
     stack.hospital_sends_birth_notice(&mother, None);
-    let mut browser = Browser::start(mode);
-    browser.goto(&stack.url("/account"));
-    portal_tests::eid::sign_in_at_eid(&mut browser, &mother);
+    let mut browser = signed_in_at(stack, mode, &mother, "/account");
     // The portal follows the registry's feed: the message and the prepared draft appear.
-    browser.wait_until("the account page", |b| {
-        b.current_url().ends_with("/account")
-    });
     let account = stack.url("/account");
     browser.wait_until("the message about the birth notice", |b| {
         b.goto(&account);

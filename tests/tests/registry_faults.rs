@@ -7,7 +7,7 @@
 use portal_tests::citizen::{notify_stay_steps, Citizen};
 use portal_tests::ui::vi;
 use portal_tests::visitor::Visitor;
-use portal_tests::{witness, Stack};
+use portal_tests::{runtimes, witness, Stack};
 use reqwest::StatusCode;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -27,11 +27,7 @@ fn faults() -> [(&'static str, serde_json::Value); 3] {
 #[test]
 fn every_step_survives_a_slow_flaky_or_absent_registry() {
     let stack = Stack::start();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtimes::threaded(2);
     let adults = runtime.block_on(witness::adults_with_households(stack.data_dir(), 8));
     let mut attempts_refused = 0;
     for (index, (name, fault)) in faults().into_iter().enumerate() {
@@ -184,11 +180,7 @@ fn decided_once(stack: &Stack, runtime: &tokio::runtime::Runtime, what: &str, id
 
 #[test]
 fn both_headline_journeys_survive_every_fault_at_every_step() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtimes::threaded(2);
     for (name, fault) in faults() {
         // A fresh registry for each fault: each journey uses up its licence or birth notice.
         let stack = Stack::start();

@@ -3,7 +3,7 @@
 //! it; left alone, the session ends when the page says so. Without JavaScript, every signed-in
 //! page states the limit.
 
-use portal_tests::eid::sign_in_at_eid;
+use portal_tests::eid::signed_in_at;
 use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
 use std::time::{Duration, Instant};
@@ -43,12 +43,7 @@ fn signed_in_pages_warn_before_the_idle_timeout_and_continuing_keeps_the_session
     let stack = Stack::start_with(|config| config.session_idle = IDLE);
     let citizen = stack.personas().plain_adult.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        browser.goto(&stack.url("/account"));
-        sign_in_at_eid(&mut browser, &citizen);
-        browser.wait_until("the account page", |b| {
-            b.current_url().ends_with("/account")
-        });
+        let browser = signed_in_at(&stack, mode, &citizen, "/account");
         let signed_in_at = Instant::now();
         assert!(browser.page_text().contains(IDLE_NOTE), "{mode:?}");
         assert!(

@@ -1,40 +1,18 @@
 //! Signing in with the eID stand-in and out again, in Chromium with JavaScript on and off.
 
 use portal_tests::browser::with_text;
-use portal_tests::eid::sign_in_at_eid;
+use portal_tests::eid::signed_in_at;
+use portal_tests::journeys::person;
 use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
-use serde_json::{json, Value};
-
-/// What the registry holds about a citizen, read directly with the portal's own credential.
-fn registry_person(stack: &Stack, personal_id: &str) -> Value {
-    stack.block_on(async {
-        reqwest::Client::new()
-            .post(format!("{}/v1/people/get", stack.inner.registry_url()))
-            .bearer_auth("portal-dev-secret")
-            .header("x-purpose", "account")
-            .json(&json!({ "personal_id": personal_id }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    })
-}
 
 #[test]
 fn a_level_2_citizen_signs_in_sees_their_details_and_signs_out() {
     let stack = Stack::start();
     let citizen = stack.personas().plain_adult.clone();
-    let expected = registry_person(&stack, &citizen);
+    let expected = person(&stack, "account", &citizen);
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        browser.goto(&stack.url("/account"));
-        sign_in_at_eid(&mut browser, &citizen);
-        browser.wait_until("the account page", |b| {
-            b.current_url().ends_with("/account")
-        });
+        let browser = signed_in_at(&stack, mode, &citizen, "/account");
         browser.find(&with_text("//h1", vi().my_account));
         let page = browser.page_text();
         assert!(
@@ -85,12 +63,7 @@ fn a_wrong_detail_can_be_reported_and_bad_input_is_explained_and_kept() {
     let stack = Stack::start();
     let citizen = stack.personas().plain_adult.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        browser.goto(&stack.url("/account/report-error"));
-        sign_in_at_eid(&mut browser, &citizen);
-        browser.wait_until("the report form", |b| {
-            b.current_url().ends_with("/account/report-error")
-        });
+        let mut browser = signed_in_at(&stack, mode, &citizen, "/account/report-error");
         browser.fill(vi().report_details, "Tên đệm của tôi là Thị");
         browser.click_button(vi().report_send);
         // No detail chosen: the summary says so, links to the field, and the text is kept.
