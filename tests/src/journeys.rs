@@ -16,6 +16,14 @@ pub fn start_service(browser: &mut Browser, stack: &Stack, slug: &str, personal_
     });
 }
 
+/// A browser of its own, in `mode`, signed in as `personal_id` and on the first question of the
+/// service `slug`.
+pub fn start_in_browser(stack: &Stack, mode: Mode, slug: &str, personal_id: &str) -> Browser {
+    let mut browser = Browser::start(mode);
+    start_service(&mut browser, stack, slug, personal_id);
+    browser
+}
+
 /// The page asking a parent whom the application is for.
 pub fn wait_for_whom(browser: &Browser) {
     browser.wait_until("the question whom it is for", |b| {

@@ -10,7 +10,7 @@ use portal_tests::browser::{with_text, Element};
 use portal_tests::eid::{enter_password_at_eid, sign_in_at_eid};
 use portal_tests::journeys::{
     choose, choose_containing, continue_on, decision_pdf, declaration_text, pay, press_start_here,
-    reference, start_service, verification_address, wait_for_decision,
+    reference, start_in_browser, verification_address, wait_for_decision,
 };
 use portal_tests::ui::{en, vi};
 use portal_tests::{Browser, Key, Mode, Stack};
@@ -378,8 +378,7 @@ fn the_keyboard_reaches_main_search_and_services_with_a_visible_focus() {
 fn the_driving_licence_questions_are_answered_with_the_keyboard_alone() {
     let stack = Stack::start();
     let driver = stack.personas().driver_expiring.clone();
-    let mut browser = Browser::start(Mode::JavaScript);
-    start_service(&mut browser, &stack, JOURNEY, &driver);
+    let browser = start_in_browser(&stack, Mode::JavaScript, JOURNEY, &driver);
     // The driver's own licence is listed first.
     let own_licence = "(//input[@type='radio'])[1]".to_string();
     for option in [

@@ -3,7 +3,7 @@
 
 use portal_tests::journeys::{
     active_licence, choose, choose_containing, continue_on, declare_and_send, licences, pay, png,
-    press_start, reference, start_service, wait_for_decision,
+    press_start, reference, start_in_browser, wait_for_decision,
 };
 use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
@@ -36,8 +36,7 @@ fn an_expiring_licence_is_renewed_with_nothing_typed() {
             .as_str()
             .unwrap()
             .to_string();
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &driver);
+        let browser = start_in_browser(&stack, mode, SLUG, &driver);
         // The verified health check is shown, not asked.
         assert!(browser.page_text().contains("chữ ký số hợp lệ"), "{mode:?}");
         choose_licence_portrait_delivery(&browser, &old);
@@ -108,8 +107,7 @@ fn a_missing_health_check_keeps_the_draft_until_the_hospital_sends_one() {
         let stack = Stack::start();
         let driver = stack.personas().driver_no_health_check.clone();
         let licence = active_licence(&stack, &driver);
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &driver);
+        let browser = start_in_browser(&stack, mode, SLUG, &driver);
         choose_licence_portrait_delivery(&browser, &licence);
         browser.wait_until("the waiting page", |b| {
             b.page_text().contains(vi().waiting_title)
@@ -140,8 +138,7 @@ fn an_unfit_or_altered_health_check_stops_the_application_with_the_reason() {
     let stack = Stack::start();
     let driver = stack.personas().driver_unfit.clone();
     let licence = active_licence(&stack, &driver);
-    let mut browser = Browser::start(Mode::NoJavaScript);
-    start_service(&mut browser, &stack, SLUG, &driver);
+    let browser = start_in_browser(&stack, Mode::NoJavaScript, SLUG, &driver);
     choose_licence_portrait_delivery(&browser, &licence);
     browser.wait_until("the waiting page", |b| {
         b.page_text().contains("chưa đủ điều kiện sức khỏe")
@@ -171,8 +168,7 @@ fn a_lost_licence_is_reissued_without_asking_why() {
     // A car licence is re-issued only with a valid health check, as for an exchange.
     stack.hospital_sends_health_check(&driver, "KSK-LOST-1", "fit");
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &driver);
+        let browser = start_in_browser(&stack, mode, SLUG, &driver);
         if mode == Mode::NoJavaScript {
             // The first run already replaced it: nothing left to re-issue but another licence.
             assert!(!browser.page_text().contains(&lost));
@@ -201,8 +197,7 @@ fn someone_elses_licence_number_is_refused_without_saying_whose() {
         .unwrap()
         .to_string();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &driver);
+        let mut browser = start_in_browser(&stack, mode, SLUG, &driver);
         // The second run resumes the first run's draft, as from another device.
         if !browser.current_url().ends_with("/licence-number") {
             choose(&browser, "Một giấy phép khác, chưa có trong danh sách");
@@ -249,8 +244,7 @@ fn a_declined_payment_loses_nothing_and_can_be_paid_again() {
         let stack = Stack::start();
         let driver = stack.personas().driver_expiring.clone();
         let licence = active_licence(&stack, &driver);
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &driver);
+        let browser = start_in_browser(&stack, mode, SLUG, &driver);
         choose_licence_portrait_delivery(&browser, &licence);
         browser.wait_until("the check page", |b| b.current_url().ends_with("/check"));
         choose(
@@ -284,8 +278,7 @@ fn a_registry_outage_mid_journey_keeps_the_draft_and_delays_the_decision() {
     let stack = Stack::start();
     let driver = stack.personas().driver_expiring.clone();
     let licence = active_licence(&stack, &driver);
-    let mut browser = Browser::start(Mode::NoJavaScript);
-    start_service(&mut browser, &stack, SLUG, &driver);
+    let browser = start_in_browser(&stack, Mode::NoJavaScript, SLUG, &driver);
     choose_containing(&browser, &licence);
     continue_on(&browser);
 
@@ -340,8 +333,7 @@ fn an_uploaded_photo_is_checked_by_content_and_its_limits_are_stated() {
         let stack = Stack::start();
         let driver = stack.personas().driver_expiring.clone();
         let licence = active_licence(&stack, &driver);
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &driver);
+        let browser = start_in_browser(&stack, mode, SLUG, &driver);
         choose_containing(&browser, &licence);
         continue_on(&browser);
         choose(&browser, "Tải lên ảnh của tôi");

@@ -7,7 +7,7 @@ use domain::definitions::common::display_vnd;
 use portal_tests::citizen::{hidden, Citizen, Reply};
 use portal_tests::journeys::{
     active_licence, choose_containing, continue_on, gateway_payment, holder_of_an_old_id_number,
-    png, start_service,
+    png, start_in_browser,
 };
 use portal_tests::ui::vi;
 use portal_tests::witness::{all_documents, applications, documents_of};
@@ -244,9 +244,8 @@ fn changing_the_fine_at_the_gateway_in_the_browser_cancels_the_payment() {
     let fines = unpaid_fines(&stack, &owner);
     let (cheap, dear) = (fines[0].0.clone(), fines[1].0.clone());
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
         // The second mode resumes the first one's draft, so both go to the fine's step by name.
-        start_service(&mut browser, &stack, "traffic-fines", &owner);
+        let browser = start_in_browser(&stack, mode, "traffic-fines", &owner);
         let started = browser.current_url();
         let fine_step = format!("{}/fine", &started[..started.rfind('/').unwrap()]);
         browser.goto(&fine_step);

@@ -4,7 +4,7 @@
 
 use portal_tests::journeys::{
     choose, choose_containing, continue_on, declare_and_send, reference, scanned_pdf,
-    start_service, typed_in_days, wait_for_decision,
+    start_in_browser, typed_in_days, wait_for_decision,
 };
 use portal_tests::ui::{service, vi};
 use portal_tests::{Browser, Mode, Stack};
@@ -39,8 +39,7 @@ fn an_official_seal_is_registered_and_paid_per_seal() {
     let stack = Stack::start();
     let applicant = stack.personas().plain_adult.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "official-seal", &applicant);
+        let mut browser = start_in_browser(&stack, mode, "official-seal", &applicant);
         assert!(
             browser.page_text().contains("50.000 đ cho mỗi con dấu"),
             "{mode:?}"
@@ -77,8 +76,7 @@ fn a_miniature_seal_smaller_than_the_main_seal_is_registered() {
     let stack = Stack::start();
     let applicant = stack.personas().single_adult.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "special-seal", &applicant);
+        let mut browser = start_in_browser(&stack, mode, "special-seal", &applicant);
         browser.fill(
             "Tên cơ quan, tổ chức",
             "Trường Trung học phổ thông Lê Quý Đôn",
@@ -128,8 +126,7 @@ fn a_land_title_gets_the_holders_current_name_from_the_registry() {
     );
     let current_name = current["full_name"].as_str().unwrap().to_string();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "land-title-change", &holder);
+        let mut browser = start_in_browser(&stack, mode, "land-title-change", &holder);
         assert!(
             browser.page_text().contains(&current_name),
             "{mode:?}: shown, not asked"
@@ -163,8 +160,7 @@ fn a_bad_serial_number_is_explained_beside_the_field_and_kept() {
     let stack = Stack::start();
     let holder = stack.personas().single_partner.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "land-title-change", &holder);
+        let mut browser = start_in_browser(&stack, mode, "land-title-change", &holder);
         browser.fill("Số phát hành giấy chứng nhận", "12-345");
         browser.fill("Tờ bản đồ số", "12");
         browser.fill("Thửa đất số", "345");
@@ -200,8 +196,7 @@ fn a_graduate_registers_for_the_exam_and_a_first_choice() {
     let stack = Stack::start();
     let candidate = stack.personas().single_adult.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "exam-registration", &candidate);
+        let mut browser = start_in_browser(&stack, mode, "exam-registration", &candidate);
         choose(&browser, "Thí sinh đã tốt nghiệp THPT, dự thi để xét tuyển");
         continue_on(&browser);
         choose_value(&browser, "elective_1", "history");
@@ -243,8 +238,7 @@ fn an_unemployment_claim_shows_the_insurance_number_and_the_months_of_benefit() 
     let scans = tempfile::tempdir().unwrap();
     let ending_paper = scanned_pdf(scans.path(), "hop-dong-da-het-han.pdf");
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "unemployment-benefit", &worker);
+        let mut browser = start_in_browser(&stack, mode, "unemployment-benefit", &worker);
         assert!(
             browser.page_text().contains(social_number),
             "{mode:?}: shown, not asked"
@@ -285,8 +279,7 @@ fn a_new_supply_at_the_permanent_residence_asks_only_use_load_and_phase() {
     let stack = Stack::start();
     let applicant = stack.personas().plain_adult.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "electricity-connection", &applicant);
+        let mut browser = start_in_browser(&stack, mode, "electricity-connection", &applicant);
         choose_containing(&browser, "Nơi thường trú:");
         continue_on(&browser);
         choose(&browser, "Sinh hoạt gia đình");
@@ -335,8 +328,7 @@ fn an_electricity_contract_moves_to_a_verified_new_holder() {
     let (year, rest) = buyer_dob.split_once('-').unwrap();
     let (month, day) = rest.split_once('-').unwrap();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, slug, &holder);
+        let mut browser = start_in_browser(&stack, mode, slug, &holder);
         choose_containing(&browser, &code);
         continue_on(&browser);
         choose(&browser, "Mua bán, tặng cho nhà");
