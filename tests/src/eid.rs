@@ -25,8 +25,7 @@ pub fn sign_in_at_eid(browser: &mut Browser, personal_id: &str) {
 /// and is back on `path`, signed in. It waits for that return before anything else is done, as
 /// leaving mid-redirect would lose the session and count as another sign-in.
 pub fn signed_in_at(stack: &Stack, mode: Mode, personal_id: &str, path: &str) -> Browser {
-    let mut browser = Browser::start(mode);
-    browser.goto(&stack.url(path));
+    let mut browser = stack.browser_at(mode, path);
     sign_in_at_eid(&mut browser, personal_id);
     browser.wait_until(&format!("{path}, signed in"), |b| {
         b.current_url().ends_with(path)

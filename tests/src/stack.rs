@@ -5,6 +5,7 @@
 
 use crate::balancer::Balancer;
 use crate::runtimes;
+use crate::{Browser, Mode};
 use local_stack::{LocalStack, Options, PublicUrl};
 use server::config::Config;
 use std::net::SocketAddr;
@@ -151,6 +152,13 @@ impl Stack {
 
     pub fn personas(&self) -> &registry::Personas {
         self.inner.personas()
+    }
+
+    /// A browser of its own, in `mode`, showing the portal's page at `path`.
+    pub fn browser_at(&self, mode: Mode, path: &str) -> Browser {
+        let browser = Browser::start(mode);
+        browser.goto(&self.url(path));
+        browser
     }
 
     /// Runs async code (for example a direct HTTP call to a stand-in) on the stack's runtime.

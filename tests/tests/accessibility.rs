@@ -355,8 +355,7 @@ fn every_kind_of_page_passes_axe_and_reflows_at_320_px() {
 fn the_keyboard_reaches_main_search_and_services_with_a_visible_focus() {
     let stack = Stack::start();
     for mode in Mode::BOTH {
-        let browser = Browser::start(mode);
-        browser.goto(&stack.url("/"));
+        let browser = stack.browser_at(mode, "/");
 
         browser.press(Key::Tab);
         let skip = browser.find(&with_text("//a", vi().skip_to_content));

@@ -4,7 +4,7 @@
 use domain::catalogue::SERVICES;
 use portal_tests::browser::with_text;
 use portal_tests::ui::{en, service, vi};
-use portal_tests::{Browser, Mode, Stack};
+use portal_tests::{Mode, Stack};
 
 const SERVICE_LINKS: &str = "//ul[@class='service-list']//a";
 
@@ -12,8 +12,7 @@ const SERVICE_LINKS: &str = "//ul[@class='service-list']//a";
 fn home_lists_the_25_services_and_the_language_switch_is_remembered() {
     let stack = Stack::start();
     for mode in Mode::BOTH {
-        let browser = Browser::start(mode);
-        browser.goto(&stack.url("/"));
+        let browser = stack.browser_at(mode, "/");
         assert!(browser.title().starts_with(vi().home_title), "{mode:?}");
         let links = browser.find_all(SERVICE_LINKS);
         assert_eq!(links.len(), 25, "{mode:?}");
@@ -42,8 +41,7 @@ fn home_lists_the_25_services_and_the_language_switch_is_remembered() {
 fn search_narrows_the_catalogue_as_you_type_or_on_submit() {
     let stack = Stack::start();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        browser.goto(&stack.url("/"));
+        let mut browser = stack.browser_at(mode, "/");
         let field = browser.field(vi().search_label);
         assert_eq!(browser.accessible_name(&field), vi().search_label);
         browser.fill(vi().search_label, "giay phep lai xe");
@@ -87,8 +85,7 @@ fn search_narrows_the_catalogue_as_you_type_or_on_submit() {
 fn a_start_page_tells_what_is_needed_and_offers_start_now() {
     let stack = Stack::start();
     for mode in Mode::BOTH {
-        let browser = Browser::start(mode);
-        browser.goto(&stack.url("/"));
+        let browser = stack.browser_at(mode, "/");
         let licence = service("driving-licence").name.vi;
         browser.click_link(licence);
         browser.find(&with_text("//h1", licence));
