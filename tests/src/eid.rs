@@ -4,7 +4,9 @@
 use crate::{Browser, Mode, Stack};
 use domain::personal_id::PersonalId;
 
-const OTP_PREFIX: &str = "Mã OTP (môi trường thử nghiệm): ";
+/// The eID stand-in shows the one-time code on its page, after these words (a test environment
+/// has no phone to send it to).
+pub const OTP_PREFIX: &str = "Mã OTP (môi trường thử nghiệm): ";
 
 /// Completes the eID pages the browser is on; the password follows the stand-in's documented
 /// rule. These fields are the eID's, not the portal's, so they are not counted as typed.

@@ -4,6 +4,7 @@
 use crate::eid::{sign_in_at_eid, signed_in_at};
 use crate::ui::vi;
 use crate::{Browser, Mode, Stack};
+use domain::definitions::common::ADDRESS;
 use serde_json::{json, Value};
 use server::applications::Status;
 use time::{Date, Duration};
@@ -152,8 +153,9 @@ pub fn answer_request(
 /// Answers the address questions every residence and tax form shares, and continues.
 pub fn give_address(browser: &mut Browser, province: &str, commune: &str, street: &str) {
     choose(browser, province);
-    browser.fill("Xã, phường", commune);
-    browser.fill("Số nhà, đường, thôn, tổ dân phố", street);
+    let [_, commune_question, street_question] = &ADDRESS;
+    browser.fill(commune_question.label.vi, commune);
+    browser.fill(street_question.label.vi, street);
     continue_on(browser);
 }
 
