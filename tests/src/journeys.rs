@@ -364,11 +364,15 @@ pub fn holder_of_an_old_id_number(stack: &Stack) -> (String, String) {
 
 /// The gateway's own record of a payment, as the portal (its merchant) reads it.
 pub async fn gateway_payment(stack: &Stack, payment_id: &str) -> Value {
-    reqwest::Client::new()
-        .get(format!(
-            "{}/v1/payments/{payment_id}",
-            stack.inner.payment_url()
-        ))
+    let client = reqwest::Client::new();
+    let url = format!("{}/v1/payments/{payment_id}", stack.inner.payment_url());
+    as_merchant(client.get(url)).await
+}
+
+/// Sends `request` to the payment gateway with the credential the local stack registers for the
+/// portal, its merchant, and reads the JSON answer.
+pub async fn as_merchant(request: reqwest::RequestBuilder) -> Value {
+    request
         .bearer_auth(MERCHANT_SECRET)
         .send()
         .await
@@ -379,4 +383,4 @@ pub async fn gateway_payment(stack: &Stack, payment_id: &str) -> Value {
 }
 
 /// The merchant credential the local stack registers for the portal.
-pub const MERCHANT_SECRET: &str = "portal-pay-secret";
+const MERCHANT_SECRET: &str = "portal-pay-secret";
