@@ -1,6 +1,7 @@
 //! Steps every service journey shares, as a citizen takes them: start from the catalogue, sign
 //! in, answer, check, declare, pay, and follow the application to its decision.
 
+use crate::browser::with_text;
 use crate::eid::{sign_in_at_eid, signed_in_at};
 use crate::ui::vi;
 use crate::{Browser, Mode, Stack};
@@ -71,11 +72,7 @@ pub fn press_start_here(browser: &Browser) {
 
 /// Picks a radio button or checkbox by its label, as a person clicks the words.
 pub fn choose(browser: &Browser, label: &str) {
-    let xpath = format!(
-        "//label[normalize-space(.)={}]",
-        crate::browser::literal(label)
-    );
-    let element = browser.find(&xpath);
+    let element = browser.find(&with_text("//label", label));
     browser.click(&element);
 }
 

@@ -118,8 +118,7 @@ impl Tour<'_> {
     }
 
     fn expect_heading(&self, heading: &str) {
-        self.browser
-            .find(&format!("//h1[normalize-space(.)='{heading}']"));
+        self.browser.find(&with_text("//h1", heading));
     }
 }
 

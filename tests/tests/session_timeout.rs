@@ -3,6 +3,7 @@
 //! it; left alone, the session ends when the page says so. Without JavaScript, every signed-in
 //! page states the limit.
 
+use portal_tests::browser::with_text;
 use portal_tests::eid::signed_in_at;
 use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
@@ -13,9 +14,7 @@ const IDLE_NOTE: &str = "cổng tự đăng xuất sau 12 giây không có thao 
 
 fn alert_titled(browser: &Browser, title: &str) -> bool {
     browser
-        .try_find(&format!(
-            "//div[@role='alert']//h2[normalize-space(.)='{title}']"
-        ))
+        .try_find(&with_text("//div[@role='alert']//h2", title))
         .is_some()
 }
 
