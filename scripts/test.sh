@@ -29,8 +29,9 @@ FUZZ_SECONDS="${FUZZ_SECONDS:-10}" scripts/fuzz.sh
 stage "tests on SQLite"
 cargo test --workspace --exclude frontend
 # The suites where the database engine decides the outcome run again on PostgreSQL, each test on a
-# database of its own: the server's own tests, and the portal's tests of concurrency, crash safety,
-# instances sharing one database, payment integrity, retention, hostile input and authorisation.
+# database of its own: the server's own tests, and the portal's tests of its HTTP behaviour, sign-in
+# security, concurrency, crash safety, instances sharing one database, payment integrity,
+# retention, hostile input and authorisation.
 # The browser journeys are not repeated: they reach the store through the same calls these suites
 # already make on both engines, and they are the slow half of the suite (run slow suites once).
 # PORTAL_TEST_DATABASES=sqlite skips this while iterating.
@@ -41,6 +42,7 @@ if [[ " ${PORTAL_TEST_DATABASES:-sqlite postgres} " == *" postgres "* ]]; then
   stage "tests on PostgreSQL"
   cargo test -p server -p local-stack
   cargo test -p portal-tests --test authorisation --test bad_input --test crash_safety \
-    --test double_submission --test integrity --test registry_faults --test shared_database
+    --test double_submission --test integrity --test registry_faults --test server_http \
+    --test shared_database --test sign_in_security
 fi
 stage "done"

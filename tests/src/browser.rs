@@ -293,7 +293,7 @@ impl Browser {
     }
 
     pub fn click_link(&self, text: &str) {
-        let link = self.find(&format!("//a[normalize-space(.)={}]", literal(text)));
+        let link = self.find(&with_text("//a", text));
         self.click(&link);
     }
 
@@ -423,6 +423,11 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// An XPath to the elements at `path` whose text, spaces normalised, is `text`.
+pub fn with_text(path: &str, text: &str) -> String {
+    format!("{path}[normalize-space(.)={}]", literal(text))
 }
 
 /// An XPath string literal, quoting text that may itself hold quotes.

@@ -3,6 +3,7 @@
 //! stand-in's forms like a person, and posts forms as bytes when a test needs them malformed.
 //! Used where many citizens or many requests are needed: authorisation, bad input, soak, crash.
 
+use crate::eid::OTP_PREFIX;
 use crate::witness::Adult;
 use domain::personal_id::PersonalId;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
@@ -10,8 +11,6 @@ use reqwest::redirect::Policy;
 use reqwest::{StatusCode, Url};
 use std::sync::Arc;
 use std::time::Duration;
-
-const OTP_PREFIX: &str = "Mã OTP (môi trường thử nghiệm): ";
 
 /// One answer: its status, where it redirects, and its body.
 #[derive(Debug)]

@@ -1,9 +1,13 @@
 //! Steps every service journey shares, as a citizen takes them: start from the catalogue, sign
 //! in, answer, check, declare, pay, and follow the application to its decision.
 
-use crate::eid::sign_in_at_eid;
+use crate::browser::with_text;
+use crate::eid::{sign_in_at_eid, signed_in_at};
+use crate::ui::vi;
 use crate::{Browser, Mode, Stack};
+use domain::definitions::common::ADDRESS;
 use serde_json::{json, Value};
+use server::applications::Status;
 use time::{Date, Duration};
 
 /// From the service's start page, "Start now", then the eID sign-in.
@@ -14,10 +18,18 @@ pub fn start_service(browser: &mut Browser, stack: &Stack, slug: &str, personal_
     });
 }
 
+/// A browser of its own, in `mode`, signed in as `personal_id` and on the first question of the
+/// service `slug`.
+pub fn start_in_browser(stack: &Stack, mode: Mode, slug: &str, personal_id: &str) -> Browser {
+    let mut browser = Browser::start(mode);
+    start_service(&mut browser, stack, slug, personal_id);
+    browser
+}
+
 /// The page asking a parent whom the application is for.
 pub fn wait_for_whom(browser: &Browser) {
     browser.wait_until("the question whom it is for", |b| {
-        b.page_text().contains("Bạn làm thủ tục này cho ai?")
+        b.page_text().contains(vi().whom_title)
     });
 }
 
@@ -45,9 +57,6 @@ pub fn png(width: u32, height: u32, padding: usize) -> Vec<u8> {
     bytes
 }
 
-/// The start page's button, as a person presses it.
-pub const START_NOW: &str = "Bắt đầu ngay";
-
 /// Opens the service's start page and presses "Start now" (starting is a form's POST).
 pub fn press_start(browser: &Browser, stack: &Stack, slug: &str) {
     browser.goto(&stack.url(&format!("/services/{slug}")));
@@ -57,17 +66,13 @@ pub fn press_start(browser: &Browser, stack: &Stack, slug: &str) {
 /// Presses "Start now" on the start page shown, and waits for the page it leads to.
 pub fn press_start_here(browser: &Browser) {
     let start_page = browser.current_url();
-    browser.click_button(START_NOW);
+    browser.click_button(vi().start_now);
     browser.wait_until("the page after starting", |b| b.current_url() != start_page);
 }
 
 /// Picks a radio button or checkbox by its label, as a person clicks the words.
 pub fn choose(browser: &Browser, label: &str) {
-    let xpath = format!(
-        "//label[normalize-space(.)={}]",
-        crate::browser::literal(label)
-    );
-    let element = browser.find(&xpath);
+    let element = browser.find(&with_text("//label", label));
     browser.click(&element);
 }
 
@@ -83,9 +88,9 @@ pub fn choose_containing(browser: &Browser, text: &str) {
 
 pub fn continue_on(browser: &Browser) {
     let before = browser.current_url();
-    browser.click_button("Tiếp tục");
+    browser.click_button(vi().continue_button);
     browser.wait_until("the next page", |b| {
-        b.current_url() != before || b.page_text().contains("Có lỗi cần sửa")
+        b.current_url() != before || b.page_text().contains(vi().error_summary_title)
     });
 }
 
@@ -95,9 +100,9 @@ pub fn declare_and_send(browser: &Browser, bank: Option<&str>) {
     browser.wait_until("the check page", |b| b.current_url().ends_with("/check"));
     choose(browser, &declaration_text(browser));
     match bank {
-        None => browser.click_button("Gửi hồ sơ"),
+        None => browser.click_button(vi().submit_application),
         Some(bank) => {
-            browser.click_button("Thanh toán và gửi hồ sơ");
+            browser.click_button(vi().pay_and_submit);
             pay(browser, bank);
         }
     }
@@ -125,39 +130,29 @@ pub fn answer_request(
     meanwhile: impl FnOnce(),
     agrees: bool,
 ) {
-    let mut browser = Browser::start(mode);
-    browser.goto(&stack.url("/account"));
-    sign_in_at_eid(&mut browser, personal_id);
-    // Back on the account page, signed in, before looking again (leaving mid-redirect would
-    // lose the session and count as another sign-in).
-    browser.wait_until("the account page", |b| {
-        b.current_url().ends_with("/account")
-    });
+    let browser = signed_in_at(stack, mode, personal_id, "/account");
     let account = stack.url("/account");
     browser.wait_until("the request", |b| {
         b.goto(&account);
-        b.page_text().contains("Việc cần bạn xác nhận")
+        b.page_text().contains(vi().tasks_title)
     });
     assert!(
         browser.page_text().contains(about),
         "{mode:?}: the request names {about}"
     );
     meanwhile();
-    browser.click_button(if agrees {
-        "Đồng ý"
-    } else {
-        "Không đồng ý"
-    });
+    browser.click_button(if agrees { vi().agree } else { vi().disagree });
     browser.wait_until("the request answered", |b| {
-        !b.page_text().contains("Việc cần bạn xác nhận")
+        !b.page_text().contains(vi().tasks_title)
     });
 }
 
 /// Answers the address questions every residence and tax form shares, and continues.
 pub fn give_address(browser: &mut Browser, province: &str, commune: &str, street: &str) {
     choose(browser, province);
-    browser.fill("Xã, phường", commune);
-    browser.fill("Số nhà, đường, thôn, tổ dân phố", street);
+    let [_, commune_question, street_question] = &ADDRESS;
+    browser.fill(commune_question.label.vi, commune);
+    browser.fill(street_question.label.vi, street);
     continue_on(browser);
 }
 
@@ -194,7 +189,12 @@ pub fn reference(browser: &Browser) -> String {
 /// Opens the application from "Your applications" and waits (reloading, as a person would) until
 /// it has a decision; returns the page text.
 pub fn wait_for_decision(browser: &Browser, stack: &Stack, reference: &str) -> String {
-    wait_for_status(browser, stack, reference, &["Đã có kết quả", "Bị từ chối"])
+    wait_for_status(
+        browser,
+        stack,
+        reference,
+        &[Status::Decided.label().vi, Status::Rejected.label().vi],
+    )
 }
 
 /// Opens the application from "Your applications" and waits (reloading) until its page shows one
@@ -361,11 +361,15 @@ pub fn holder_of_an_old_id_number(stack: &Stack) -> (String, String) {
 
 /// The gateway's own record of a payment, as the portal (its merchant) reads it.
 pub async fn gateway_payment(stack: &Stack, payment_id: &str) -> Value {
-    reqwest::Client::new()
-        .get(format!(
-            "{}/v1/payments/{payment_id}",
-            stack.inner.payment_url()
-        ))
+    let client = reqwest::Client::new();
+    let url = format!("{}/v1/payments/{payment_id}", stack.inner.payment_url());
+    as_merchant(client.get(url)).await
+}
+
+/// Sends `request` to the payment gateway with the credential the local stack registers for the
+/// portal, its merchant, and reads the JSON answer.
+pub async fn as_merchant(request: reqwest::RequestBuilder) -> Value {
+    request
         .bearer_auth(MERCHANT_SECRET)
         .send()
         .await
@@ -376,4 +380,4 @@ pub async fn gateway_payment(stack: &Stack, payment_id: &str) -> Value {
 }
 
 /// The merchant credential the local stack registers for the portal.
-pub const MERCHANT_SECRET: &str = "portal-pay-secret";
+const MERCHANT_SECRET: &str = "portal-pay-secret";

@@ -4,6 +4,8 @@
 //! blocking code, like the person they play.
 
 use crate::balancer::Balancer;
+use crate::runtimes;
+use crate::{Browser, Mode};
 use local_stack::{LocalStack, Options, PublicUrl};
 use server::config::Config;
 use std::net::SocketAddr;
@@ -43,11 +45,7 @@ impl Stack {
     /// sends each request to the next instance in turn (no sticky sessions). `portal` and `url`
     /// are the balancer's; the balancer counts what each instance served.
     pub fn start_balanced() -> (Stack, Arc<Balancer>) {
-        let balancer_runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
+        let balancer_runtime = runtimes::threaded(1);
         let front = balancer_runtime
             .block_on(TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))))
             .expect("a free port");
@@ -84,11 +82,7 @@ impl Stack {
 
     /// `public_at`: the address citizens use when it is not the portal's own (a balancer's).
     fn start_at(public_at: Option<SocketAddr>, configure: impl FnOnce(&mut Config)) -> Stack {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
+        let runtime = runtimes::threaded(2);
         let data = tempfile::tempdir().expect("temporary data directory");
         let site_dir = workspace_root().join("target/site");
         let data_dir = data.path().to_path_buf();
@@ -160,6 +154,13 @@ impl Stack {
         self.inner.personas()
     }
 
+    /// A browser of its own, in `mode`, showing the portal's page at `path`.
+    pub fn browser_at(&self, mode: Mode, path: &str) -> Browser {
+        let browser = Browser::start(mode);
+        browser.goto(&self.url(path));
+        browser
+    }
+
     /// Runs async code (for example a direct HTTP call to a stand-in) on the stack's runtime.
     pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
         self.runtime.block_on(future)
@@ -211,21 +212,11 @@ impl Stack {
         let signature = check.sign(&registry::facilities::signing_key(SEED, facility.id));
         let mut body = serde_json::to_value(&check).expect("serialisable");
         body["signature"] = serde_json::Value::String(signature);
-        let url = format!("{}/v1/health-checks", self.inner.registry_url());
-        let status = self.block_on(async move {
-            reqwest::Client::new()
-                .post(url)
-                .bearer_auth("hospital-dev-secret")
-                .header("idempotency-key", format!("hospital-{certificate_id}"))
-                .json(&body)
-                .send()
-                .await
-                .expect("registry answers")
-                .status()
-        });
-        assert!(
-            status.is_success(),
-            "the registry accepted the health check: {status}"
+        self.hospital_sends(
+            "the health check",
+            "/v1/health-checks",
+            format!("hospital-{certificate_id}"),
+            body,
         );
     }
 
@@ -240,13 +231,25 @@ impl Stack {
             "weight_grams": 3100,
             "born_at": format!("{}T{:02}:{:02}", now.date(), now.hour(), now.minute()),
         });
-        let url = format!("{}/v1/birth-notices", self.inner.registry_url());
         let key = format!("notice-{mother}-{}", now.unix_timestamp_nanos());
+        self.hospital_sends("the birth notice", "/v1/birth-notices", key, body);
+    }
+
+    /// Posts `what` to the registry's `path` with a hospital's credential, once under
+    /// `idempotency_key`, and checks that the registry accepted it.
+    fn hospital_sends(
+        &self,
+        what: &str,
+        path: &str,
+        idempotency_key: String,
+        body: serde_json::Value,
+    ) {
+        let url = format!("{}{path}", self.inner.registry_url());
         let status = self.block_on(async move {
             reqwest::Client::new()
                 .post(url)
                 .bearer_auth("hospital-dev-secret")
-                .header("idempotency-key", key)
+                .header("idempotency-key", idempotency_key)
                 .json(&body)
                 .send()
                 .await
@@ -255,7 +258,7 @@ impl Stack {
         });
         assert!(
             status.is_success(),
-            "the registry accepted the birth notice: {status}"
+            "the registry accepted {what}: {status}"
         );
     }
 

@@ -3,13 +3,11 @@
 //! forms read from the HTML and posted back. It signs in through the eID stand-in's pages and goes
 //! through a whole service, payment included. The benchmark and the fault tests use it.
 
+use crate::eid::OTP_PREFIX;
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::header::{HeaderValue, LOCATION};
 use reqwest::Url;
 use std::sync::Arc;
-
-/// The stand-in shows the one-time code on its page, after this text.
-const OTP_MARKER: &str = "Mã OTP (môi trường thử nghiệm): ";
 
 /// The longest redirect chain a visit follows (the sign-in takes six hops).
 const MAX_HOPS: usize = 12;
@@ -143,7 +141,7 @@ impl Visitor {
         .await?;
         let code: String = self
             .body
-            .split_once(OTP_MARKER)
+            .split_once(OTP_PREFIX)
             .ok_or("no one-time code shown")?
             .1
             .chars()

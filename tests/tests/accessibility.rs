@@ -6,12 +6,13 @@
 
 use domain::catalogue;
 use portal_tests::accessibility::{axe_violations, focus_is_visible, overflows_horizontally};
-use portal_tests::browser::Element;
+use portal_tests::browser::{with_text, Element};
 use portal_tests::eid::{enter_password_at_eid, sign_in_at_eid};
 use portal_tests::journeys::{
     choose, choose_containing, continue_on, decision_pdf, declaration_text, pay, press_start_here,
-    reference, start_service, verification_address, wait_for_decision,
+    reference, start_in_browser, verification_address, wait_for_decision,
 };
+use portal_tests::ui::{en, vi};
 use portal_tests::{Browser, Key, Mode, Stack};
 
 /// The narrowest viewport WCAG 1.4.10 asks pages to reflow to.
@@ -70,14 +71,14 @@ impl Tour<'_> {
     fn sign_out(&mut self) {
         if self.citizen.take().is_some() {
             self.open("/");
-            self.browser.click_button("Đăng xuất");
+            self.browser.click_button(vi().sign_out);
             // Signing out ends on the home page too, so wait for what only it shows signed out.
             let home = self.stack.url("/");
             self.browser
                 .wait_until("the signed-out home page", |browser| {
                     browser.current_url() == home
                         && browser
-                            .try_find("//header//a[normalize-space(.)='Đăng nhập']")
+                            .try_find(&with_text("//header//a", vi().sign_in))
                             .is_some()
                 });
         }
@@ -117,8 +118,7 @@ impl Tour<'_> {
     }
 
     fn expect_heading(&self, heading: &str) {
-        self.browser
-            .find(&format!("//h1[normalize-space(.)='{heading}']"));
+        self.browser.find(&with_text("//h1", heading));
     }
 }
 
@@ -139,23 +139,21 @@ fn every_kind_of_page() -> Vec<Visit> {
     let mut visits = vec![
         visit("home", |tour| {
             tour.open("/");
-            tour.expect_heading("Dịch vụ công trực tuyến");
+            tour.expect_heading(vi().home_title);
         }),
         visit("home, a search that finds nothing", |tour| {
             tour.open("/?q=khongcodichvunaynhe");
             tour.browser.wait_until("the empty result", |browser| {
-                browser
-                    .page_text()
-                    .contains("Không tìm thấy dịch vụ phù hợp")
+                browser.page_text().contains(vi().no_results)
             });
         }),
         visit("page not found", |tour| {
             tour.open("/khong-co-trang-nay");
-            tour.expect_heading("Không tìm thấy trang");
+            tour.expect_heading(vi().not_found_title);
         }),
         visit("home in English", |tour| {
             tour.open_in_english("/");
-            tour.expect_heading("Online public services");
+            tour.expect_heading(en().home_title);
         }),
     ];
     visits.extend(catalogue::all().map(|service| {
@@ -174,28 +172,26 @@ fn every_kind_of_page() -> Vec<Visit> {
         visit("account", |tour| {
             let citizen = tour.stack.personas().plain_adult.clone();
             tour.open_signed_in(&citizen, "/account");
-            tour.expect_heading("Tài khoản của tôi");
+            tour.expect_heading(vi().my_account);
         }),
         visit("report a wrong detail, empty", |tour| {
             let citizen = tour.stack.personas().plain_adult.clone();
             tour.open_signed_in(&citizen, "/account/report-error");
-            tour.expect_heading("Báo thông tin không đúng");
+            tour.expect_heading(vi().report_title);
         }),
         visit("report a wrong detail, with errors", |tour| {
             let citizen = tour.stack.personas().plain_adult.clone();
             tour.open_signed_in(&citizen, "/account/report-error");
-            tour.browser.click_button("Gửi báo cáo");
+            tour.browser.click_button(vi().report_send);
             wait_for_errors(&tour.browser);
         }),
         visit("report sent", |tour| {
             let citizen = tour.stack.personas().plain_adult.clone();
             tour.open_signed_in(&citizen, "/account/report-error");
-            tour.browser
-                .fill("Hãy cho biết thông tin đúng", "Tên đệm là Thị");
-            tour.browser
-                .click(&tour.browser.field("Họ, chữ đệm và tên"));
-            tour.browser.click_button("Gửi báo cáo");
-            tour.expect_heading("Đã gửi báo cáo");
+            tour.browser.fill(vi().report_details, "Tên đệm là Thị");
+            tour.browser.click(&tour.browser.field(vi().full_name));
+            tour.browser.click_button(vi().report_send);
+            tour.expect_heading(vi().report_sent_title);
         }),
         visit("eID level 2 needed", |tour| {
             let citizen = tour.stack.personas().level1_citizen.clone();
@@ -205,14 +201,14 @@ fn every_kind_of_page() -> Vec<Visit> {
             sign_in_at_eid(&mut tour.browser, &citizen);
             press_start_here(&tour.browser);
             tour.citizen = Some(citizen);
-            tour.expect_heading("Cần tài khoản định danh điện tử mức độ 2");
+            tour.expect_heading(vi().upgrade_title);
         }),
         visit("whom an application is for", |tour| {
             let parent = tour.stack.personas().parent_of_young_child.clone();
             tour.open_signed_in(&parent, "/account");
             tour.open("/services/passport");
             press_start_here(&tour.browser);
-            tour.expect_heading("Bạn làm thủ tục này cho ai?");
+            tour.expect_heading(vi().whom_title);
         }),
         visit("whom an application is for, unanswered", |tour| {
             let parent = tour.stack.personas().parent_of_young_child.clone();
@@ -227,13 +223,11 @@ fn every_kind_of_page() -> Vec<Visit> {
             tour.open_signed_in(&parent, "/account");
             tour.open("/services/passport");
             press_start_here(&tour.browser);
-            choose_containing(&tour.browser, "Con tôi: ");
+            choose_containing(&tour.browser, &format!("{}: ", vi().whom_child));
             continue_on(&tour.browser);
             tour.browser
                 .wait_until("the banner naming the child", |browser| {
-                    browser
-                        .page_text()
-                        .contains("Bạn đang làm thủ tục cho con:")
+                    browser.page_text().contains(vi().applying_for_child)
                 });
         }),
     ]);
@@ -287,7 +281,7 @@ fn journey_pages() -> Vec<Visit> {
         visit("the payment gateway's checkout", |tour| {
             tour.open_journey_step("check");
             choose(&tour.browser, &declaration_text(&tour.browser));
-            tour.browser.click_button("Thanh toán và gửi hồ sơ");
+            tour.browser.click_button(vi().pay_and_submit);
             tour.browser.wait_until("the checkout", |browser| {
                 browser
                     .try_find("//label[normalize-space(.)='Vietcombank']")
@@ -304,7 +298,7 @@ fn journey_pages() -> Vec<Visit> {
         visit("your applications", |tour| {
             let driver = tour.stack.personas().driver_expiring.clone();
             tour.open_signed_in(&driver, "/applications");
-            tour.expect_heading("Hồ sơ của tôi");
+            tour.expect_heading(vi().applications_title);
         }),
         visit("an application with its timeline and decision", |tour| {
             tour.open_decided_application();
@@ -313,14 +307,14 @@ fn journey_pages() -> Vec<Visit> {
             tour.open_decided_application();
             let address = verification_address(&decision_pdf(&tour.browser, tour.stack));
             tour.browser.goto(&address);
-            tour.expect_heading("Giấy tờ hợp lệ");
+            tour.expect_heading(vi().verify_genuine_title);
         }),
     ]
 }
 
 fn wait_for_errors(browser: &Browser) {
     browser.wait_until("the error summary", |browser| {
-        browser.page_text().contains("Có lỗi cần sửa")
+        browser.page_text().contains(vi().error_summary_title)
     });
 }
 
@@ -360,11 +354,10 @@ fn every_kind_of_page_passes_axe_and_reflows_at_320_px() {
 fn the_keyboard_reaches_main_search_and_services_with_a_visible_focus() {
     let stack = Stack::start();
     for mode in Mode::BOTH {
-        let browser = Browser::start(mode);
-        browser.goto(&stack.url("/"));
+        let browser = stack.browser_at(mode, "/");
 
         browser.press(Key::Tab);
-        let skip = browser.find("//a[normalize-space(.)='Bỏ qua để đến nội dung chính']");
+        let skip = browser.find(&with_text("//a", vi().skip_to_content));
         assert_eq!(browser.focused(), skip, "{mode:?}: the first Tab");
         assert_focus_is_visible(&browser, mode, "the skip link");
 
@@ -372,7 +365,7 @@ fn the_keyboard_reaches_main_search_and_services_with_a_visible_focus() {
         let main = browser.find("//main");
         browser.wait_until("focus on main", |b| b.focused() == main);
 
-        let search = browser.field("Tìm dịch vụ");
+        let search = browser.field(vi().search_label);
         tab_to(&browser, &search, mode, "the search field");
         let first_service = browser.find("(//ul[@class='service-list']//a)[1]");
         tab_to(&browser, &first_service, mode, "the first service");
@@ -383,8 +376,7 @@ fn the_keyboard_reaches_main_search_and_services_with_a_visible_focus() {
 fn the_driving_licence_questions_are_answered_with_the_keyboard_alone() {
     let stack = Stack::start();
     let driver = stack.personas().driver_expiring.clone();
-    let mut browser = Browser::start(Mode::JavaScript);
-    start_service(&mut browser, &stack, JOURNEY, &driver);
+    let browser = start_in_browser(&stack, Mode::JavaScript, JOURNEY, &driver);
     // The driver's own licence is listed first.
     let own_licence = "(//input[@type='radio'])[1]".to_string();
     for option in [
@@ -428,8 +420,10 @@ fn answer_with_keys(browser: &Browser, xpath: &str) {
         serde_json::json!(true),
         "{xpath} is chosen"
     );
-    let next = browser.find("//button[normalize-space(.)='Tiếp tục']");
-    tab_until(browser, mode, "Tiếp tục", 5, |focused| *focused == next);
+    let next = browser.find(&with_text("//button", vi().continue_button));
+    tab_until(browser, mode, vi().continue_button, 5, |focused| {
+        *focused == next
+    });
     let before = browser.current_url();
     browser.press(Key::Enter);
     browser.wait_until("the next page", |b| b.current_url() != before);

@@ -10,6 +10,7 @@ use portal_tests::journeys::{
     choose, choose_containing, continue_on, give_address, person, receipt_pdf, scanned_pdf,
     send_and_decide, start_now, typed_in_days, wait_for_whom,
 };
+use portal_tests::ui::vi;
 use portal_tests::witness::{
     applications, audited_about, children_asked, registry_reads_about, Audited,
 };
@@ -70,7 +71,7 @@ fn a_parent_registers_their_childs_temporary_residence() {
         wait_for_whom(&browser);
         let offered = browser.page_text();
         assert!(
-            offered.contains(&format!("Bản thân tôi: {parent_name}")),
+            offered.contains(&format!("{}: {parent_name}", vi().whom_myself)),
             "{mode:?}"
         );
         for under_14 in &children {
@@ -86,22 +87,17 @@ fn a_parent_registers_their_childs_temporary_residence() {
         // Continuing without a choice is refused beside the question.
         continue_on(&browser);
         assert!(browser.title().starts_with("Lỗi: "), "{mode:?}");
-        assert!(
-            browser
-                .page_text()
-                .contains("Hãy chọn người bạn làm thủ tục cho"),
-            "{mode:?}"
-        );
+        assert!(browser.page_text().contains(vi().whom_missing), "{mode:?}");
         choose_containing(&browser, &child_name);
         continue_on(&browser);
 
         // The child's registry details, not the parent's, and a reminder of whom it is for.
         let first = browser.page_text();
         assert!(
-            first.contains(&format!("Bạn đang làm thủ tục cho con: {child_name}")),
+            first.contains(&format!("{} {child_name}", vi().applying_for_child)),
             "{mode:?}"
         );
-        assert!(first.contains("Thông tin của con"), "{mode:?}");
+        assert!(first.contains(vi().child_details), "{mode:?}");
         assert!(first.contains(&child_id), "{mode:?}: the child's ID shown");
         assert!(!first.contains(&parent), "{mode:?}: not the parent's");
         give_address(&mut browser, "Hà Nội", "Phường Láng", &street);
@@ -114,8 +110,8 @@ fn a_parent_registers_their_childs_temporary_residence() {
         continue_on(&browser);
 
         browser.wait_until("the check page", |b| b.current_url().ends_with("/check"));
-        assert_eq!(summary_value(&browser, "Người nộp hồ sơ"), parent_name);
-        assert_eq!(summary_value(&browser, "Nộp thay cho"), child_name);
+        assert_eq!(summary_value(&browser, vi().submitted_by), parent_name);
+        assert_eq!(summary_value(&browser, vi().on_behalf_of), child_name);
         assert!(browser.page_text().contains("7.000 đ"), "{mode:?}");
         let decision = send_and_decide(&browser, &stack, Some("Vietcombank"));
         assert!(
@@ -124,7 +120,7 @@ fn a_parent_registers_their_childs_temporary_residence() {
             )),
             "{mode:?}: the timeline says who applied for whom: {decision}"
         );
-        assert_eq!(summary_value(&browser, "Nộp thay cho"), child_name);
+        assert_eq!(summary_value(&browser, vi().on_behalf_of), child_name);
 
         // The decision is the child's, in the registry; the parent's record is untouched.
         let child_after = person(&stack, SLUG, &child_id);
@@ -149,7 +145,7 @@ fn a_parent_registers_their_childs_temporary_residence() {
         assert!(
             browser
                 .page_text()
-                .contains(&format!("Nộp thay cho: {child_name}")),
+                .contains(&format!("{}: {child_name}", vi().on_behalf_of)),
             "{mode:?}: the list says for whom"
         );
 
@@ -244,7 +240,7 @@ fn nobody_acts_for_a_child_who_is_not_theirs_nor_for_one_of_14_or_more() {
         assert_eq!(registry_reads_about(data, older).await, older_reads);
         let missing = passport_for(&parent, "").await;
         assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(missing.body.contains("Hãy chọn người bạn làm thủ tục cho"));
+        assert!(missing.body.contains(vi().whom_missing));
         assert!(no_application_about(portal_database, older).await);
         assert!(no_application_about(portal_database, child).await);
 
@@ -262,7 +258,7 @@ fn nobody_acts_for_a_child_who_is_not_theirs_nor_for_one_of_14_or_more() {
         let asked = children_asked(data, &personas.parent_of_young_child).await;
         let page = parent.get(&step).await.unwrap();
         assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains("Bạn đang làm thủ tục cho con:"));
+        assert!(page.body.contains(vi().applying_for_child));
         assert_eq!(
             children_asked(data, &personas.parent_of_young_child).await,
             asked + 1
@@ -296,9 +292,7 @@ fn nobody_acts_for_a_child_who_is_not_theirs_nor_for_one_of_14_or_more() {
                 .unwrap(),
         ] {
             assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
-            assert!(reply
-                .body
-                .contains("Bạn không thể làm thủ tục thay cho người này"));
+            assert!(reply.body.contains(vi().no_longer_acting_title));
         }
         let stored = applications(portal_database).await;
         let draft = stored

@@ -8,6 +8,7 @@
 
 use portal_tests::citizen::{Citizen, Reply};
 use portal_tests::journeys::{active_licence, png};
+use portal_tests::runtimes;
 use portal_tests::witness::{adults_with_households, applications, documents_of};
 use portal_tests::Stack;
 use reqwest::StatusCode;
@@ -95,10 +96,7 @@ fn check(role: &str, row: &Row, expected: &Expect, reply: &Reply) -> Option<Stri
 #[test]
 fn every_route_answers_each_role_as_the_matrix_says() {
     let stack = Stack::start_with(|config| config.sign_in_limit_per_minute = 1_000);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtimes::on_this_thread();
     let portal = stack.url("");
     let issuer = stack.inner.identity.issuer.clone();
     let adults = runtime.block_on(adults_with_households(stack.data_dir(), 200));

@@ -7,6 +7,8 @@
 
 use domain::engine::{Context, Kind};
 use portal_tests::citizen::{Citizen, Reply};
+use portal_tests::runtimes;
+use portal_tests::ui::vi;
 use portal_tests::witness::{self, adults_with_households};
 use portal_tests::Stack;
 use proptest::prelude::*;
@@ -196,10 +198,7 @@ fn assert_harmless(what: &str, reply: &Reply, posted: &[String]) {
 #[test]
 fn hostile_posts_to_every_endpoint_are_refused_and_change_nothing() {
     let stack = Stack::start_with(|config| config.sign_in_limit_per_minute = 1_000);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtimes::on_this_thread();
     let portal = stack.url("");
     let adults = runtime.block_on(adults_with_households(stack.data_dir(), 100));
     let (host, sender, guest) = (&adults[0], &adults[1], &adults[2]);
@@ -247,7 +246,7 @@ fn hostile_posts_to_every_endpoint_are_refused_and_change_nothing() {
         ))
         .unwrap();
     assert_eq!(echoed.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(echoed.body.contains("Có lỗi cần sửa"));
+    assert!(echoed.body.contains(vi().error_summary_title));
     assert!(
         echoed
             .body
@@ -378,7 +377,7 @@ fn hostile_posts_to_every_endpoint_are_refused_and_change_nothing() {
                         && reply.body.contains("<html") =>
                     {
                         prop_assert!(
-                            reply.body.contains("Có lỗi cần sửa"),
+                            reply.body.contains(vi().error_summary_title),
                             "{path}: no error summary"
                         )
                     }
@@ -448,24 +447,25 @@ fn hostile_posts_to_every_endpoint_are_refused_and_change_nothing() {
     );
 }
 
+/// A citizen signed in over HTTP who has started notifying a stay: the citizen, the draft's id and
+/// its first step's path.
+async fn a_stay_being_notified(stack: &Stack) -> (Citizen, String, String) {
+    let adults = adults_with_households(stack.data_dir(), 1).await;
+    let citizen = Citizen::signed_in(&stack.url(""), &adults[0].personal_id)
+        .await
+        .unwrap();
+    let (draft, first) = citizen.start_service("notify-stay").await.unwrap();
+    (citizen, draft, first)
+}
+
 #[test]
 fn oversized_bodies_get_413_and_slow_bodies_408() {
     let stack = Stack::start_with(|config| {
         config.request_timeout = Duration::from_secs(2);
         config.sign_in_limit_per_minute = 1_000;
     });
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let portal = stack.url("");
-    let adults = runtime.block_on(adults_with_households(stack.data_dir(), 1));
-    let citizen = runtime
-        .block_on(Citizen::signed_in(&portal, &adults[0].personal_id))
-        .unwrap();
-    let (draft, first) = runtime
-        .block_on(citizen.start_service("notify-stay"))
-        .unwrap();
+    let runtime = runtimes::on_this_thread();
+    let (citizen, draft, first) = runtime.block_on(a_stay_being_notified(&stack));
     // The body's length is announced up front, as browsers do; the signed-in citizen's forms
     // refuse more than the configured limit (64 KiB), step pages and answers to an agency (which
     // take uploads) more than their own, and nothing is read past the limit.
@@ -539,18 +539,8 @@ fn oversized_bodies_get_413_and_slow_bodies_408() {
 #[test]
 fn an_unknown_payment_id_is_refused_without_a_5xx() {
     let stack = Stack::start();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let portal = stack.url("");
-    let adults = runtime.block_on(adults_with_households(stack.data_dir(), 1));
-    let citizen = runtime
-        .block_on(Citizen::signed_in(&portal, &adults[0].personal_id))
-        .unwrap();
-    let (draft, _) = runtime
-        .block_on(citizen.start_service("notify-stay"))
-        .unwrap();
+    let runtime = runtimes::on_this_thread();
+    let (citizen, draft, _) = runtime.block_on(a_stay_being_notified(&stack));
     for id in ["unknown", "", "..%2F..%2Fadmin%2Ffaults", "%00"] {
         let path = format!("/applications/{draft}/payment?payment_id={id}");
         let reply = runtime.block_on(citizen.get(&path)).unwrap();

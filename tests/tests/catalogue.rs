@@ -2,7 +2,9 @@
 //! the home page, search, the language switch and the start pages.
 
 use domain::catalogue;
-use portal_tests::{Browser, Mode, Stack};
+use portal_tests::browser::with_text;
+use portal_tests::ui::{en, service, vi};
+use portal_tests::{Mode, Stack};
 
 const SERVICE_LINKS: &str = "//ul[@class='service-list']//a";
 
@@ -10,12 +12,8 @@ const SERVICE_LINKS: &str = "//ul[@class='service-list']//a";
 fn home_lists_every_service_and_the_language_switch_is_remembered() {
     let stack = Stack::start();
     for mode in Mode::BOTH {
-        let browser = Browser::start(mode);
-        browser.goto(&stack.url("/"));
-        assert!(
-            browser.title().starts_with("Dịch vụ công trực tuyến"),
-            "{mode:?}"
-        );
+        let browser = stack.browser_at(mode, "/");
+        assert!(browser.title().starts_with(vi().home_title), "{mode:?}");
         let links = browser.find_all(SERVICE_LINKS);
         assert_eq!(links.len(), catalogue::count(), "{mode:?}");
         let page = browser.page_text();
@@ -24,17 +22,18 @@ fn home_lists_every_service_and_the_language_switch_is_remembered() {
         }
 
         browser.click_link("English");
-        browser.find("//h1[normalize-space(.)='Online public services']");
+        browser.find(&with_text("//h1", en().home_title));
         let page = browser.page_text();
         for service in catalogue::all() {
             assert!(page.contains(service.name.en), "{mode:?} {}", service.slug);
         }
         // The choice is remembered on the next page.
-        browser.click_link("Register a birth");
-        browser.find("//h1[normalize-space(.)='Register a birth']");
-        browser.find("//button[normalize-space(.)='Start now']");
+        let birth = service("birth-registration").name;
+        browser.click_link(birth.en);
+        browser.find(&with_text("//h1", birth.en));
+        browser.find(&with_text("//button", en().start_now));
         browser.click_link("Tiếng Việt");
-        browser.find("//h1[normalize-space(.)='Đăng ký khai sinh']");
+        browser.find(&with_text("//h1", birth.vi));
     }
 }
 
@@ -42,11 +41,10 @@ fn home_lists_every_service_and_the_language_switch_is_remembered() {
 fn search_narrows_the_catalogue_as_you_type_or_on_submit() {
     let stack = Stack::start();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        browser.goto(&stack.url("/"));
-        let field = browser.field("Tìm dịch vụ");
-        assert_eq!(browser.accessible_name(&field), "Tìm dịch vụ");
-        browser.fill("Tìm dịch vụ", "giay phep lai xe");
+        let mut browser = stack.browser_at(mode, "/");
+        let field = browser.field(vi().search_label);
+        assert_eq!(browser.accessible_name(&field), vi().search_label);
+        browser.fill(vi().search_label, "giay phep lai xe");
         match mode {
             Mode::JavaScript => {
                 // Hydrated: the list narrows without leaving the page.
@@ -56,7 +54,7 @@ fn search_narrows_the_catalogue_as_you_type_or_on_submit() {
                 assert!(!browser.current_url().contains("q="));
             }
             Mode::NoJavaScript => {
-                browser.click_button("Tìm kiếm");
+                browser.click_button(vi().search_button);
                 browser.wait_until("the results page", |b| b.current_url().contains("q="));
             }
         }
@@ -68,16 +66,18 @@ fn search_narrows_the_catalogue_as_you_type_or_on_submit() {
         assert!(
             names
                 .iter()
-                .any(|name| name == "Cấp đổi, cấp lại giấy phép lái xe"),
+                .any(|name| name == service("driving-licence").name.vi),
             "{mode:?} {names:?}"
         );
         assert!(
-            !names.iter().any(|name| name == "Đăng ký khai sinh"),
+            !names
+                .iter()
+                .any(|name| name == service("birth-registration").name.vi),
             "{mode:?} {names:?}"
         );
         assert!(browser
             .page_text()
-            .contains(&format!("Tìm thấy {} dịch vụ", names.len())));
+            .contains(&vi().results_count(names.len())));
     }
 }
 
@@ -85,22 +85,22 @@ fn search_narrows_the_catalogue_as_you_type_or_on_submit() {
 fn a_start_page_tells_what_is_needed_and_offers_start_now() {
     let stack = Stack::start();
     for mode in Mode::BOTH {
-        let browser = Browser::start(mode);
-        browser.goto(&stack.url("/"));
-        browser.click_link("Cấp đổi, cấp lại giấy phép lái xe");
-        browser.find("//h1[normalize-space(.)='Cấp đổi, cấp lại giấy phép lái xe']");
+        let browser = stack.browser_at(mode, "/");
+        let licence = service("driving-licence").name.vi;
+        browser.click_link(licence);
+        browser.find(&with_text("//h1", licence));
         let page = browser.page_text();
         for heading in [
-            "Ai có thể sử dụng",
-            "Bạn cần chuẩn bị",
-            "Lệ phí",
-            "Thời hạn giải quyết",
-            "Cơ quan giải quyết",
+            vi().service_who,
+            vi().service_needs,
+            vi().service_fee,
+            vi().service_time_limit,
+            vi().service_agency,
         ] {
             assert!(page.contains(heading), "{mode:?} {heading}");
         }
         assert!(page.contains("135.000 đồng"));
-        let start = browser.find("//button[normalize-space(.)='Bắt đầu ngay']");
-        assert_eq!(browser.accessible_name(&start), "Bắt đầu ngay");
+        let start = browser.find(&with_text("//button", vi().start_now));
+        assert_eq!(browser.accessible_name(&start), vi().start_now);
     }
 }

@@ -5,6 +5,7 @@
 //! each); no write ever failed with "database is locked"; and the portal works on afterwards.
 
 use portal_tests::citizen::Citizen;
+use portal_tests::runtimes;
 use portal_tests::stack::workspace_root;
 use portal_tests::witness::{self, Adult};
 use std::collections::HashMap;
@@ -91,11 +92,7 @@ fn a_killed_portal_loses_no_submission_and_halves_none() {
     let log = data.path().join("stack.log");
     let port = free_port();
     let portal = format!("http://127.0.0.1:{port}");
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtimes::threaded(2);
     let database = runtime
         .block_on(server::db::isolated_for_test(data.path()))
         .unwrap();

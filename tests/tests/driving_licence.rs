@@ -1,12 +1,15 @@
 //! Headline journey A: exchanging or replacing a driving licence, in Chromium with JavaScript on
 //! and off, against the registry, eID and payment stand-ins.
 
+use domain::definitions::driving_licence::LICENCE_NOT_YOURS;
 use portal_tests::journeys::{
     active_licence, choose, choose_containing, continue_on, declare_and_send, licences, pay, png,
-    press_start, reference, start_service, wait_for_decision,
+    press_start, reference, start_in_browser, wait_for_decision,
 };
+use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::json;
+use server::applications::Status;
 
 const SLUG: &str = "driving-licence";
 
@@ -34,8 +37,7 @@ fn an_expiring_licence_is_renewed_with_nothing_typed() {
             .as_str()
             .unwrap()
             .to_string();
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &driver);
+        let browser = start_in_browser(&stack, mode, SLUG, &driver);
         // The verified health check is shown, not asked.
         assert!(browser.page_text().contains("chữ ký số hợp lệ"), "{mode:?}");
         choose_licence_portrait_delivery(&browser, &old);
@@ -61,7 +63,7 @@ fn an_expiring_licence_is_renewed_with_nothing_typed() {
         );
         // Signing out passes through the eID's sign-out with nothing personal in the address,
         // and ends on the portal's home page.
-        browser.click_button("Đăng xuất");
+        browser.click_button(vi().sign_out);
         let home = stack.url("/");
         browser.wait_until("the home page, signed out", |b| b.current_url() == home);
         if mode == Mode::JavaScript {
@@ -106,11 +108,10 @@ fn a_missing_health_check_keeps_the_draft_until_the_hospital_sends_one() {
         let stack = Stack::start();
         let driver = stack.personas().driver_no_health_check.clone();
         let licence = active_licence(&stack, &driver);
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &driver);
+        let browser = start_in_browser(&stack, mode, SLUG, &driver);
         choose_licence_portrait_delivery(&browser, &licence);
         browser.wait_until("the waiting page", |b| {
-            b.page_text().contains("Hồ sơ chưa gửi được")
+            b.page_text().contains(vi().waiting_title)
         });
         assert!(
             browser
@@ -124,7 +125,7 @@ fn a_missing_health_check_keeps_the_draft_until_the_hospital_sends_one() {
         );
 
         stack.hospital_sends_health_check(&driver, &format!("KSK-TEST-{index}"), "fit");
-        browser.click_button("Kiểm tra lại");
+        browser.click_button(vi().check_again);
         browser.wait_until("the check page", |b| b.current_url().ends_with("/check"));
         declare_and_send(&browser, Some("Vietcombank"));
         assert_eq!(browser.typed_fields, 0, "{mode:?}: nothing entered again");
@@ -138,8 +139,7 @@ fn an_unfit_or_altered_health_check_stops_the_application_with_the_reason() {
     let stack = Stack::start();
     let driver = stack.personas().driver_unfit.clone();
     let licence = active_licence(&stack, &driver);
-    let mut browser = Browser::start(Mode::NoJavaScript);
-    start_service(&mut browser, &stack, SLUG, &driver);
+    let browser = start_in_browser(&stack, Mode::NoJavaScript, SLUG, &driver);
     choose_licence_portrait_delivery(&browser, &licence);
     browser.wait_until("the waiting page", |b| {
         b.page_text().contains("chưa đủ điều kiện sức khỏe")
@@ -147,7 +147,7 @@ fn an_unfit_or_altered_health_check_stops_the_application_with_the_reason() {
 
     // Someone changes the result in the sector database without the hospital's key.
     stack.tamper_health_checks(&driver, "fit");
-    browser.click_button("Kiểm tra lại");
+    browser.click_button(vi().check_again);
     browser.wait_until("the refusal", |b| {
         b.page_text().contains("không xác thực được chữ ký số")
     });
@@ -169,8 +169,7 @@ fn a_lost_licence_is_reissued_without_asking_why() {
     // A car licence is re-issued only with a valid health check, as for an exchange.
     stack.hospital_sends_health_check(&driver, "KSK-LOST-1", "fit");
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &driver);
+        let browser = start_in_browser(&stack, mode, SLUG, &driver);
         if mode == Mode::NoJavaScript {
             // The first run already replaced it: nothing left to re-issue but another licence.
             assert!(!browser.page_text().contains(&lost));
@@ -199,8 +198,7 @@ fn someone_elses_licence_number_is_refused_without_saying_whose() {
         .unwrap()
         .to_string();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &driver);
+        let mut browser = start_in_browser(&stack, mode, SLUG, &driver);
         // The second run resumes the first run's draft, as from another device.
         if !browser.current_url().ends_with("/licence-number") {
             choose(&browser, "Một giấy phép khác, chưa có trong danh sách");
@@ -218,10 +216,7 @@ fn someone_elses_licence_number_is_refused_without_saying_whose() {
         browser.fill("Số giấy phép lái xe", &stranger_licence);
         continue_on(&browser);
         let page = browser.page_text();
-        assert!(
-            page.contains("Không tìm thấy giấy phép lái xe này mang tên bạn"),
-            "{mode:?}"
-        );
+        assert!(page.contains(LICENCE_NOT_YOURS.vi), "{mode:?}");
         let stranger_name = stack.registry_read(
             SLUG,
             "/v1/people/get",
@@ -250,26 +245,23 @@ fn a_declined_payment_loses_nothing_and_can_be_paid_again() {
         let stack = Stack::start();
         let driver = stack.personas().driver_expiring.clone();
         let licence = active_licence(&stack, &driver);
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &driver);
+        let browser = start_in_browser(&stack, mode, SLUG, &driver);
         choose_licence_portrait_delivery(&browser, &licence);
         browser.wait_until("the check page", |b| b.current_url().ends_with("/check"));
         choose(
             &browser,
             &browser.text(&browser.find("//label[@for='declaration']")),
         );
-        browser.click_button("Thanh toán và gửi hồ sơ");
+        browser.click_button(vi().pay_and_submit);
         pay(&browser, "Ngân hàng thử nghiệm (luôn từ chối)");
         browser.wait_until("the payment failure", |b| {
-            b.page_text().contains("Chưa thanh toán được")
+            b.page_text().contains(vi().payment_failed_title)
         });
         assert!(
-            browser
-                .page_text()
-                .contains("Không có thông tin nào bị mất"),
+            browser.page_text().contains(vi().payment_failed_body),
             "{mode:?}"
         );
-        browser.click_button("Thanh toán lại");
+        browser.click_button(vi().pay_again);
         pay(&browser, "Vietcombank");
         browser.wait_until("the confirmation", |b| {
             b.current_url().ends_with("/confirmation")
@@ -287,8 +279,7 @@ fn a_registry_outage_mid_journey_keeps_the_draft_and_delays_the_decision() {
     let stack = Stack::start();
     let driver = stack.personas().driver_expiring.clone();
     let licence = active_licence(&stack, &driver);
-    let mut browser = Browser::start(Mode::NoJavaScript);
-    start_service(&mut browser, &stack, SLUG, &driver);
+    let browser = start_in_browser(&stack, Mode::NoJavaScript, SLUG, &driver);
     choose_containing(&browser, &licence);
     continue_on(&browser);
 
@@ -297,7 +288,7 @@ fn a_registry_outage_mid_journey_keeps_the_draft_and_delays_the_decision() {
     press_start(&browser, &stack, SLUG);
     assert!(browser
         .page_text()
-        .contains("Hiện chưa kiểm tra được thông tin"));
+        .contains(vi().registry_check_unavailable));
     stack.registry_outage(false);
     // The portal's circuit breaker waits a few seconds before trusting the registry again; the
     // citizen tries again, as the page invites them to.
@@ -316,7 +307,7 @@ fn a_registry_outage_mid_journey_keeps_the_draft_and_delays_the_decision() {
     // Several processing rounds pass while the registry is down: the decision waits.
     std::thread::sleep(std::time::Duration::from_secs(2));
     browser.goto(&stack.url("/applications"));
-    assert!(!browser.page_text().contains("Đã có kết quả"));
+    assert!(!browser.page_text().contains(Status::Decided.label().vi));
     stack.registry_outage(false);
     let decision = wait_for_decision(&browser, &stack, &reference);
     assert!(decision.contains("Số giấy phép mới"), "{decision}");
@@ -343,8 +334,7 @@ fn an_uploaded_photo_is_checked_by_content_and_its_limits_are_stated() {
         let stack = Stack::start();
         let driver = stack.personas().driver_expiring.clone();
         let licence = active_licence(&stack, &driver);
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &driver);
+        let browser = start_in_browser(&stack, mode, SLUG, &driver);
         choose_containing(&browser, &licence);
         continue_on(&browser);
         choose(&browser, "Tải lên ảnh của tôi");

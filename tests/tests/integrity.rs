@@ -7,8 +7,9 @@ use domain::definitions::common::display_vnd;
 use portal_tests::citizen::{hidden, Citizen, Reply};
 use portal_tests::journeys::{
     active_licence, choose_containing, continue_on, gateway_payment, holder_of_an_old_id_number,
-    png, start_service,
+    png, start_in_browser,
 };
+use portal_tests::ui::vi;
 use portal_tests::witness::{all_documents, applications, documents_of};
 use portal_tests::{Browser, Mode, Stack};
 use reqwest::StatusCode;
@@ -243,9 +244,8 @@ fn changing_the_fine_at_the_gateway_in_the_browser_cancels_the_payment() {
     let fines = unpaid_fines(&stack, &owner);
     let (cheap, dear) = (fines[0].0.clone(), fines[1].0.clone());
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
         // The second mode resumes the first one's draft, so both go to the fine's step by name.
-        start_service(&mut browser, &stack, "traffic-fines", &owner);
+        let browser = start_in_browser(&stack, mode, "traffic-fines", &owner);
         let started = browser.current_url();
         let fine_step = format!("{}/fine", &started[..started.rfind('/').unwrap()]);
         browser.goto(&fine_step);
@@ -284,7 +284,7 @@ fn declare_and_send_to_gateway(browser: &Browser) {
     browser.wait_until("the check page", |b| b.current_url().ends_with("/check"));
     let declaration = portal_tests::journeys::declaration_text(browser);
     portal_tests::journeys::choose(browser, &declaration);
-    browser.click_button("Thanh toán và gửi hồ sơ");
+    browser.click_button(vi().pay_and_submit);
     browser.wait_until("the gateway", |b| b.current_url().contains("/pay/"));
 }
 
@@ -629,7 +629,7 @@ fn a_second_application_about_the_same_object_is_refused_while_the_first_is_open
             .await
             .unwrap();
         assert_eq!(again.status, StatusCode::CONFLICT);
-        assert!(again.body.contains("Đã có hồ sơ đang xử lý"));
+        assert!(again.body.contains(vi().already_open_title));
         assert!(
             again.body.contains(&format!("href=\"{first}\"")),
             "a way to the open one"

@@ -10,15 +10,18 @@ use portal_tests::journeys::{
     choose, continue_on, declare_and_send, reference, start_service, typed_in_days,
     wait_for_decision, wait_for_status,
 };
+use portal_tests::ui::vi;
 use portal_tests::witness::applications;
 use portal_tests::{Browser, Mode, Stack};
 use reqwest::StatusCode;
+use server::applications::Status;
 
-const ASKED: &str = "Cần bổ sung thông tin";
 const REQUEST: &str = "khi báo mất chậm phải giải thích cụ thể lý do";
-const ANSWER_LABEL: &str = "Câu trả lời của bạn";
-const DOCUMENT_LABEL: &str = "Giấy tờ kèm theo (không bắt buộc)";
-const SEND: &str = "Gửi thông tin bổ sung";
+
+/// The label of the paper an answer may attach, which is optional.
+fn document_label() -> String {
+    format!("{}{}", vi().information_document, vi().optional_suffix)
+}
 
 /// Applies for a new passport in place of one lost `days_ago`, pays, and waits until the agency
 /// asks for more; leaves the browser on the application's page and returns its reference.
@@ -43,7 +46,12 @@ fn report_a_late_loss(
     continue_on(browser);
     declare_and_send(browser, Some("Vietcombank"));
     let reference = reference(browser);
-    wait_for_status(browser, stack, &reference, &[ASKED]);
+    wait_for_status(
+        browser,
+        stack,
+        &reference,
+        &[Status::MoreInformation.label().vi],
+    );
     reference
 }
 
@@ -51,11 +59,11 @@ fn report_a_late_loss(
 /// (the same address as before) showing the answer.
 fn send(browser: &Browser) {
     let before = browser.current_url();
-    browser.click_button(SEND);
+    browser.click_button(vi().information_send);
     browser.wait_until("the answer's outcome", |b| {
         let text = b.page_text();
-        (b.current_url() != before && text.contains("Có lỗi cần sửa"))
-            || text.contains("Thông tin bạn đã bổ sung")
+        (b.current_url() != before && text.contains(vi().error_summary_title))
+            || text.contains(vi().information_given)
     });
 }
 
@@ -83,7 +91,10 @@ fn the_agency_asks_why_a_loss_was_reported_late_and_decides_once_answered() {
         let page = browser.page_text();
         assert!(page.contains(REQUEST), "{mode:?}: the request is shown");
         assert!(
-            page.contains(&format!("{ASKED} — Hộ chiếu được báo mất")),
+            page.contains(&format!(
+                "{} — Hộ chiếu được báo mất",
+                Status::MoreInformation.label().vi
+            )),
             "{mode:?}: and is a line of the timeline"
         );
         assert!(
@@ -110,16 +121,14 @@ fn the_agency_asks_why_a_loss_was_reported_late_and_decides_once_answered() {
         }
         let error = browser.find("//p[@id='answer-error']");
         assert!(
-            browser
-                .text(&error)
-                .contains("Hãy viết câu trả lời cho cơ quan giải quyết"),
+            browser.text(&error).contains(vi().information_missing),
             "{mode:?}"
         );
         // A file that is not what it claims: refused, with the rules, and the answer kept.
         browser.goto(&application);
         let answer = format!("Tôi đi công tác ở vùng lũ, mất liên lạc đến ngày về ({mode:?}).");
-        browser.fill(ANSWER_LABEL, &answer);
-        browser.upload(DOCUMENT_LABEL, &disguised);
+        browser.fill(vi().information_answer, &answer);
+        browser.upload(&document_label(), &disguised);
         send(&browser);
         let error = browser.text(&browser.find("//p[@id='document-error']"));
         assert!(
@@ -127,7 +136,7 @@ fn the_agency_asks_why_a_loss_was_reported_late_and_decides_once_answered() {
                 && error.contains("PDF hoặc JPG hoặc PNG, tối đa 5 MB"),
             "{mode:?}: {error}"
         );
-        let kept = browser.field(ANSWER_LABEL);
+        let kept = browser.field(vi().information_answer);
         assert_eq!(
             browser.property(&kept, "value").unwrap(),
             answer,
@@ -135,13 +144,13 @@ fn the_agency_asks_why_a_loss_was_reported_late_and_decides_once_answered() {
         );
 
         browser.goto(&application);
-        browser.fill(ANSWER_LABEL, &answer);
-        browser.upload(DOCUMENT_LABEL, &scan);
+        browser.fill(vi().information_answer, &answer);
+        browser.upload(&document_label(), &scan);
         send(&browser);
         assert_eq!(browser.current_url(), application, "{mode:?}");
         let answered = browser.page_text();
         assert!(
-            answered.contains("Thông tin bạn đã bổ sung")
+            answered.contains(vi().information_given)
                 && answered.contains(&answer)
                 && answered.contains("xac-nhan-cong-an.pdf"),
             "{mode:?}: {answered}"
@@ -228,14 +237,14 @@ fn an_answer_is_refused_when_empty_or_too_long_and_taken_only_from_the_applicant
     for empty in ["", "   \n "] {
         let (status, body) = post(multipart(empty, None));
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(body.contains("Hãy viết câu trả lời cho cơ quan giải quyết"));
+        assert!(body.contains(vi().information_missing));
     }
     let long = "Tôi đi vắng. ".repeat(100);
     assert!(long.trim().chars().count() > 1000);
     let (status, body) = post(multipart(&long, None));
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        body.contains("Nội dung tối đa 1.000 ký tự"),
+        body.contains(vi().free_text_too_long),
         "the limit is stated"
     );
     assert!(body.contains(long.trim()), "what was typed is kept");

@@ -1,10 +1,14 @@
 //! Headline journey B: a newborn's birth certificate, personal ID, permanent residence and
 //! health-insurance card in one application, in Chromium with JavaScript on and off.
 
+use portal_tests::browser::with_text;
+use portal_tests::eid::signed_in_at;
 use portal_tests::journeys::{
     answer_request, choose, choose_containing, continue_on, decision_pdf, declare_and_send, person,
-    press_start, reference, start_service, verification_address, wait_for_decision,
+    press_start, reference, start_in_browser, start_service, verification_address,
+    wait_for_decision,
 };
+use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
 use std::time::Instant;
@@ -59,8 +63,7 @@ fn a_parent_registers_the_baby_typing_only_the_name() {
     for (mode, mother) in cases {
         let before = children(&stack, &mother).len();
         let started = Instant::now();
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &mother);
+        let mut browser = start_in_browser(&stack, mode, SLUG, &mother);
         // The birth notice, the parents and the residence are shown, not asked.
         let page = browser.page_text();
         assert!(
@@ -163,8 +166,7 @@ fn a_name_with_invalid_characters_is_explained_and_kept() {
     let stack = Stack::start();
     let mother = stack.personas().mother_head_elsewhere.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &mother);
+        let mut browser = start_in_browser(&stack, mode, SLUG, &mother);
         browser.wait_until("the name question", |b| {
             b.page_text().contains("Tên của bé")
         });
@@ -276,13 +278,8 @@ fn prepared_from_the_notice(stack: &Stack, mode: Mode) {
     let mother = stack.personas().single_partner.clone();
     let notified = Instant::now();
     stack.hospital_sends_birth_notice(&mother, None);
-    let mut browser = Browser::start(mode);
-    browser.goto(&stack.url("/account"));
-    portal_tests::eid::sign_in_at_eid(&mut browser, &mother);
+    let mut browser = signed_in_at(stack, mode, &mother, "/account");
     // The portal follows the registry's feed: the message and the prepared draft appear.
-    browser.wait_until("the account page", |b| {
-        b.current_url().ends_with("/account")
-    });
     let account = stack.url("/account");
     browser.wait_until("the message about the birth notice", |b| {
         b.goto(&account);
@@ -307,7 +304,7 @@ fn prepared_from_the_notice(stack: &Stack, mode: Mode) {
     let url = verification_address(&text);
     assert!(url.contains("/verify/HS"));
     browser.goto(&url);
-    browser.find("//h1[normalize-space(.)='Giấy tờ hợp lệ']");
+    browser.find(&with_text("//h1", vi().verify_genuine_title));
     let child_id = decision
         .lines()
         .find(|line| line.starts_with("Số định danh cá nhân của bé"))
@@ -329,7 +326,7 @@ fn prepared_from_the_notice(stack: &Stack, mode: Mode) {
         if url.ends_with("AA") { "BB" } else { "AA" }
     );
     browser.goto(&altered);
-    browser.find("//h1[normalize-space(.)='Không xác thực được giấy tờ']");
+    browser.find(&with_text("//h1", vi().verify_not_genuine_title));
 }
 
 #[test]
@@ -338,8 +335,7 @@ fn birth_registration_alone_gives_the_certificate_and_id() {
         // A fresh registry for each mode: the first run uses the notice up.
         let stack = Stack::start();
         let father = stack.personas().father_with_birth_notice.clone();
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "birth-registration", &father);
+        let mut browser = start_in_browser(&stack, mode, "birth-registration", &father);
         let decision = name_and_send(&mut browser, &stack, None, "Khang");
         assert!(decision.contains("Số giấy khai sinh"), "{mode:?}");
         assert!(
@@ -365,8 +361,7 @@ fn the_household_head_agrees_or_refuses_on_their_own_account() {
         let mother = stack.personas().mother_head_elsewhere.clone();
         let head = household_head(&stack, &mother);
         assert_ne!(head, mother);
-        let mut parent = Browser::start(mode);
-        start_service(&mut parent, &stack, SLUG, &mother);
+        let mut parent = start_in_browser(&stack, mode, SLUG, &mother);
         parent.wait_until("the name question", |b| {
             b.page_text().contains("Tên của bé")
         });

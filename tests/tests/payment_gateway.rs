@@ -4,30 +4,22 @@
 //! no WCAG A/AA failure and the page reflows at 320 CSS pixels.
 
 use portal_tests::accessibility::{axe_violations, overflows_horizontally};
-use portal_tests::journeys::{choose, gateway_payment, MERCHANT_SECRET};
+use portal_tests::journeys::{as_merchant, choose, gateway_payment};
 use portal_tests::{Browser, Mode, Stack};
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// Creates a payment as the portal would, returning its id and checkout URL.
 fn create_payment(stack: &Stack, key: &str, return_url: &str) -> (String, String) {
-    let created: Value = stack.block_on(async {
-        reqwest::Client::new()
-            .post(format!("{}/v1/payments", stack.inner.payment_url()))
-            .bearer_auth(MERCHANT_SECRET)
-            .header("idempotency-key", key)
-            .json(&json!({
-                "amount_vnd": 135_000,
-                "description": "Lệ phí cấp đổi giấy phép lái xe",
-                "reference": key,
-                "return_url": return_url,
-            }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    });
+    let request = reqwest::Client::new()
+        .post(format!("{}/v1/payments", stack.inner.payment_url()))
+        .header("idempotency-key", key)
+        .json(&json!({
+            "amount_vnd": 135_000,
+            "description": "Lệ phí cấp đổi giấy phép lái xe",
+            "reference": key,
+            "return_url": return_url,
+        }));
+    let created = stack.block_on(as_merchant(request));
     (
         created["payment_id"]
             .as_str()

@@ -5,14 +5,12 @@
 //! submitted and decided exactly once.
 
 use portal_tests::citizen::{notify_stay_steps, Citizen};
+use portal_tests::ui::vi;
 use portal_tests::visitor::Visitor;
-use portal_tests::{witness, Stack};
+use portal_tests::{runtimes, witness, Stack};
 use reqwest::StatusCode;
 use serde_json::json;
 use std::time::{Duration, Instant};
-
-/// What the portal says when it cannot check something with the registry.
-const TRY_AGAIN: &str = "Hiện chưa kiểm tra được thông tin với cơ sở dữ liệu dân cư";
 
 fn faults() -> [(&'static str, serde_json::Value); 3] {
     [
@@ -29,11 +27,7 @@ fn faults() -> [(&'static str, serde_json::Value); 3] {
 #[test]
 fn every_step_survives_a_slow_flaky_or_absent_registry() {
     let stack = Stack::start();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtimes::threaded(2);
     let adults = runtime.block_on(witness::adults_with_households(stack.data_dir(), 8));
     let mut attempts_refused = 0;
     for (index, (name, fault)) in faults().into_iter().enumerate() {
@@ -72,7 +66,11 @@ fn every_step_survives_a_slow_flaky_or_absent_registry() {
                     step.path,
                     reply.status
                 );
-                assert!(reply.body.contains(TRY_AGAIN), "{name}: {}", reply.body);
+                assert!(
+                    reply.body.contains(vi().registry_check_unavailable),
+                    "{name}: {}",
+                    reply.body
+                );
                 if reply.status == StatusCode::UNPROCESSABLE_ENTITY {
                     for (field, value) in &step.form {
                         assert!(reply.body.contains(value.as_str()), "{name}: {field} kept");
@@ -128,7 +126,10 @@ fn walk_under_fault(
         let (path, fields) = &action;
         let outcome = runtime.block_on(visitor.post(path, fields));
         if let Err(error) = outcome {
-            assert!(visitor.body.contains(TRY_AGAIN), "{slug}: {error}");
+            assert!(
+                visitor.body.contains(vi().registry_check_unavailable),
+                "{slug}: {error}"
+            );
             refused += 1;
             if fault["outage"] == true {
                 stack.registry_fault(None);
@@ -179,11 +180,7 @@ fn decided_once(stack: &Stack, runtime: &tokio::runtime::Runtime, what: &str, id
 
 #[test]
 fn both_headline_journeys_survive_every_fault_at_every_step() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtimes::threaded(2);
     for (name, fault) in faults() {
         // A fresh registry for each fault: each journey uses up its licence or birth notice.
         let stack = Stack::start();

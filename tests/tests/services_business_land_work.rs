@@ -4,24 +4,26 @@
 
 use portal_tests::journeys::{
     choose, choose_containing, continue_on, declare_and_send, reference, scanned_pdf,
-    start_service, typed_in_days, wait_for_decision,
+    start_in_browser, typed_in_days, wait_for_decision,
 };
+use portal_tests::ui::{service, vi};
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::json;
+use server::applications::Status;
 
 const BANK: &str = "Vietcombank";
 
-/// After the confirmation: the application is listed in "Hồ sơ của tôi" under the service's name
-/// and reaches a decision; returns the decision page's text.
-fn listed_and_decided(browser: &Browser, stack: &Stack, service_name: &str) -> String {
+/// After the confirmation: the application is listed in "Hồ sơ của tôi" under the name of the
+/// service `slug` and reaches a decision; returns the decision page's text.
+fn listed_and_decided(browser: &Browser, stack: &Stack, slug: &str) -> String {
     let reference = reference(browser);
     browser.goto(&stack.url("/applications"));
     let listing = browser.page_text();
-    assert!(listing.contains("Hồ sơ của tôi"), "{listing}");
-    assert!(listing.contains(service_name), "{listing}");
+    assert!(listing.contains(vi().applications_title), "{listing}");
+    assert!(listing.contains(service(slug).name.vi), "{listing}");
     assert!(listing.contains(&reference), "{listing}");
     let decision = wait_for_decision(browser, stack, &reference);
-    assert!(decision.contains("Đã có kết quả"), "{decision}");
+    assert!(decision.contains(Status::Decided.label().vi), "{decision}");
     decision
 }
 
@@ -37,8 +39,7 @@ fn an_official_seal_is_registered_and_paid_per_seal() {
     let stack = Stack::start();
     let applicant = stack.personas().plain_adult.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "official-seal", &applicant);
+        let mut browser = start_in_browser(&stack, mode, "official-seal", &applicant);
         assert!(
             browser.page_text().contains("50.000 đ cho mỗi con dấu"),
             "{mode:?}"
@@ -61,7 +62,7 @@ fn an_official_seal_is_registered_and_paid_per_seal() {
             "{mode:?}: two certificates"
         );
         declare_and_send(&browser, Some(BANK));
-        let decision = listed_and_decided(&browser, &stack, "Làm con dấu mới");
+        let decision = listed_and_decided(&browser, &stack, "official-seal");
         assert!(decision.contains("Số văn bản kết quả"), "{mode:?}");
         println!(
             "official-seal, {mode:?}: 8 answers, {} typed, 5 prefilled",
@@ -75,8 +76,7 @@ fn a_miniature_seal_smaller_than_the_main_seal_is_registered() {
     let stack = Stack::start();
     let applicant = stack.personas().single_adult.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "special-seal", &applicant);
+        let mut browser = start_in_browser(&stack, mode, "special-seal", &applicant);
         browser.fill(
             "Tên cơ quan, tổ chức",
             "Trường Trung học phổ thông Lê Quý Đôn",
@@ -107,7 +107,7 @@ fn a_miniature_seal_smaller_than_the_main_seal_is_registered() {
         browser.fill("Số lượng con dấu", "1");
         continue_on(&browser);
         declare_and_send(&browser, Some(BANK));
-        listed_and_decided(&browser, &stack, "Làm con dấu thu nhỏ");
+        listed_and_decided(&browser, &stack, "special-seal");
         println!(
             "special-seal, {mode:?}: 9 answers, {} typed, 5 prefilled",
             browser.typed_fields
@@ -126,8 +126,7 @@ fn a_land_title_gets_the_holders_current_name_from_the_registry() {
     );
     let current_name = current["full_name"].as_str().unwrap().to_string();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "land-title-change", &holder);
+        let mut browser = start_in_browser(&stack, mode, "land-title-change", &holder);
         assert!(
             browser.page_text().contains(&current_name),
             "{mode:?}: shown, not asked"
@@ -146,7 +145,7 @@ fn a_land_title_gets_the_holders_current_name_from_the_registry() {
         continue_on(&browser);
         assert!(browser.page_text().contains("30.000 đ"), "{mode:?}");
         declare_and_send(&browser, Some(BANK));
-        let decision = listed_and_decided(&browser, &stack, "Đăng ký biến động quyền sử dụng đất");
+        let decision = listed_and_decided(&browser, &stack, "land-title-change");
         assert!(decision.contains("BX 123456"), "{mode:?}");
         assert!(decision.contains(&current_name), "{mode:?}");
         println!(
@@ -161,8 +160,7 @@ fn a_bad_serial_number_is_explained_beside_the_field_and_kept() {
     let stack = Stack::start();
     let holder = stack.personas().single_partner.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "land-title-change", &holder);
+        let mut browser = start_in_browser(&stack, mode, "land-title-change", &holder);
         browser.fill("Số phát hành giấy chứng nhận", "12-345");
         browser.fill("Tờ bản đồ số", "12");
         browser.fill("Thửa đất số", "345");
@@ -198,8 +196,7 @@ fn a_graduate_registers_for_the_exam_and_a_first_choice() {
     let stack = Stack::start();
     let candidate = stack.personas().single_adult.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "exam-registration", &candidate);
+        let mut browser = start_in_browser(&stack, mode, "exam-registration", &candidate);
         choose(&browser, "Thí sinh đã tốt nghiệp THPT, dự thi để xét tuyển");
         continue_on(&browser);
         choose_value(&browser, "elective_1", "history");
@@ -219,7 +216,7 @@ fn a_graduate_registers_for_the_exam_and_a_first_choice() {
         browser.fill("Mã ngành", "7229010");
         continue_on(&browser);
         declare_and_send(&browser, None);
-        listed_and_decided(&browser, &stack, "Đăng ký dự thi tốt nghiệp THPT");
+        listed_and_decided(&browser, &stack, "exam-registration");
         println!(
             "exam-registration, {mode:?}: 7 answers, {} typed, 5 prefilled",
             browser.typed_fields
@@ -241,8 +238,7 @@ fn an_unemployment_claim_shows_the_insurance_number_and_the_months_of_benefit() 
     let scans = tempfile::tempdir().unwrap();
     let ending_paper = scanned_pdf(scans.path(), "hop-dong-da-het-han.pdf");
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "unemployment-benefit", &worker);
+        let mut browser = start_in_browser(&stack, mode, "unemployment-benefit", &worker);
         assert!(
             browser.page_text().contains(social_number),
             "{mode:?}: shown, not asked"
@@ -264,7 +260,7 @@ fn an_unemployment_claim_shows_the_insurance_number_and_the_months_of_benefit() 
         choose(&browser, "Có");
         continue_on(&browser);
         declare_and_send(&browser, None);
-        let decision = listed_and_decided(&browser, &stack, "Giải quyết hưởng trợ cấp thất nghiệp");
+        let decision = listed_and_decided(&browser, &stack, "unemployment-benefit");
         assert!(decision.contains("Số tháng hưởng trợ cấp"), "{mode:?}");
         assert!(
             decision.contains("Số tháng hưởng trợ cấp 4")
@@ -283,8 +279,7 @@ fn a_new_supply_at_the_permanent_residence_asks_only_use_load_and_phase() {
     let stack = Stack::start();
     let applicant = stack.personas().plain_adult.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "electricity-connection", &applicant);
+        let mut browser = start_in_browser(&stack, mode, "electricity-connection", &applicant);
         choose_containing(&browser, "Nơi thường trú:");
         continue_on(&browser);
         choose(&browser, "Sinh hoạt gia đình");
@@ -302,7 +297,7 @@ fn a_new_supply_at_the_permanent_residence_asks_only_use_load_and_phase() {
         choose(&browser, "Ba pha");
         continue_on(&browser);
         declare_and_send(&browser, None);
-        listed_and_decided(&browser, &stack, "Cấp điện mới từ lưới điện hạ áp");
+        listed_and_decided(&browser, &stack, "electricity-connection");
         println!(
             "electricity-connection, {mode:?}: 4 answers, {} typed, 6 prefilled or checked",
             browser.typed_fields
@@ -333,8 +328,7 @@ fn an_electricity_contract_moves_to_a_verified_new_holder() {
     let (year, rest) = buyer_dob.split_once('-').unwrap();
     let (month, day) = rest.split_once('-').unwrap();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, slug, &holder);
+        let mut browser = start_in_browser(&stack, mode, slug, &holder);
         choose_containing(&browser, &code);
         continue_on(&browser);
         choose(&browser, "Mua bán, tặng cho nhà");
@@ -371,7 +365,7 @@ fn an_electricity_contract_moves_to_a_verified_new_holder() {
         browser.fill("Chuyển từ ngày", &typed_in_days(7));
         continue_on(&browser);
         declare_and_send(&browser, None);
-        listed_and_decided(&browser, &stack, "Thay đổi chủ thể hợp đồng mua bán điện");
+        listed_and_decided(&browser, &stack, "electricity-contract-change");
         println!(
             "electricity-contract-change, {mode:?}: 7 answers, {} typed, 5 prefilled, 1 verified",
             browser.typed_fields

@@ -4,9 +4,10 @@
 
 use portal_tests::journeys::{
     answer_request, choose, choose_containing, continue_on, declare_and_send, give_address,
-    holder_of_an_old_id_number, person, reference, scanned_pdf, send_and_decide, start_service,
+    holder_of_an_old_id_number, person, reference, scanned_pdf, send_and_decide, start_in_browser,
     typed_in_days, typed_iso, wait_for_decision,
 };
+use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
 
@@ -20,8 +21,7 @@ fn an_old_id_number_is_confirmed_without_typing_it() {
     let stack = Stack::start();
     let (citizen, old_number) = holder_of_an_old_id_number(&stack);
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "confirm-old-id-number", &citizen);
+        let browser = start_in_browser(&stack, mode, "confirm-old-id-number", &citizen);
         assert!(
             browser.page_text().contains(&old_number),
             "{mode:?}: shown, not asked"
@@ -46,8 +46,7 @@ fn an_id_card_is_exchanged_free_at_40_and_replaced_for_a_fee_when_lost() {
     // 40 years old: the age exchange is due and free.
     let citizen = stack.personas().plain_adult.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "id-card", &citizen);
+        let mut browser = start_in_browser(&stack, mode, "id-card", &citizen);
         let bank = match mode {
             Mode::JavaScript => {
                 choose(
@@ -70,7 +69,7 @@ fn an_id_card_is_exchanged_free_at_40_and_replaced_for_a_fee_when_lost() {
         let check = wait_for_check(&browser);
         // The fee to pay, if any, follows its heading on the check page.
         let due = check
-            .split("Lệ phí phải nộp")
+            .split(vi().fee_to_pay)
             .nth(1)
             .map(|rest| rest.trim_start().starts_with("70.000 đ"));
         assert_eq!(
@@ -110,8 +109,7 @@ fn joining_a_household_with_the_heads_consent_is_written_to_the_registry() {
     const SLUG: &str = "permanent-residence";
     for (mode, citizen, head) in pairs {
         let head_record = person(&stack, SLUG, &head);
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &citizen);
+        let mut browser = start_in_browser(&stack, mode, SLUG, &citizen);
         choose(
             &browser,
             "Nhập vào hộ gia đình đã có; chủ hộ đồng ý qua cổng dịch vụ công",
@@ -174,8 +172,7 @@ fn a_temporary_residence_is_agreed_by_the_owner_or_proved_by_a_contract() {
     let scans = tempfile::tempdir().unwrap();
     let contract_scan = scanned_pdf(scans.path(), "hop-dong-thue-nha.pdf");
     for (mode, citizen, owner) in cases {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &citizen);
+        let mut browser = start_in_browser(&stack, mode, SLUG, &citizen);
         give_address(
             &mut browser,
             "Hà Nội",
@@ -249,8 +246,7 @@ fn a_long_absence_is_declared() {
     let stack = Stack::start();
     let citizen = stack.personas().plain_adult.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "temporary-absence", &citizen);
+        let mut browser = start_in_browser(&stack, mode, "temporary-absence", &citizen);
         choose(
             &browser,
             "Đi khỏi xã, phường nơi thường trú từ 12 tháng liên tục trở lên",
@@ -286,8 +282,7 @@ fn a_host_notifies_a_guests_stay() {
         &stack.personas().single_adult.clone(),
     );
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "notify-stay", &host);
+        let mut browser = start_in_browser(&stack, mode, "notify-stay", &host);
         fill_guest(
             &mut browser,
             &guest,
@@ -320,8 +315,7 @@ fn a_first_passport_and_a_lost_one_are_applied_for_with_their_fees() {
     let stack = Stack::start();
     let citizen = stack.personas().driver_expiring.clone();
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "passport", &citizen);
+        let mut browser = start_in_browser(&stack, mode, "passport", &citizen);
         let fee = match mode {
             Mode::JavaScript => {
                 choose(&browser, "Cấp hộ chiếu lần đầu");
@@ -369,8 +363,7 @@ fn a_judicial_record_certificate_is_requested_with_extra_copies() {
         &stack.personas().elderly_spouse.clone(),
     );
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "judicial-record", &citizen);
+        let mut browser = start_in_browser(&stack, mode, "judicial-record", &citizen);
         assert!(
             browser
                 .page_text()
@@ -420,8 +413,7 @@ fn a_guests_details_are_checked_and_kept_when_wrong() {
         ),
     ];
     for (mode, host) in hosts {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "notify-stay", &host);
+        let mut browser = start_in_browser(&stack, mode, "notify-stay", &host);
         browser.fill("Số định danh cá nhân của khách", "12345");
         browser.fill("Họ và tên khách", "Nguyễn Văn An");
         browser.fill("Ngày sinh của khách", "01/01/1990");

@@ -6,11 +6,13 @@
 
 use portal_tests::journeys::{
     answer_request, choose, choose_containing, continue_on, declare_and_send, give_address, person,
-    reference, send_and_decide, spouse_of, start_service, typed, typed_in_days, typed_iso,
-    wait_for_decision, wait_for_status,
+    reference, send_and_decide, spouse_of, start_in_browser, start_service, typed, typed_in_days,
+    typed_iso, wait_for_decision, wait_for_status,
 };
+use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
+use server::applications::Status;
 use time::{Date, Duration, Weekday};
 
 fn today() -> Date {
@@ -27,8 +29,7 @@ fn a_motorbike_is_registered_and_the_fee_follows_the_area_and_price() {
         (Mode::NoJavaScript, personas.owner_with_unpaid_fines.clone()),
     ];
     for (mode, owner) in cases {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "motorbike-registration", &owner);
+        let mut browser = start_in_browser(&stack, mode, "motorbike-registration", &owner);
         let electric = mode == Mode::NoJavaScript;
         if electric {
             choose(&browser, "Xe máy điện");
@@ -104,8 +105,7 @@ fn an_unpaid_camera_fine_is_paid_for_its_exact_amount_and_marked_paid() {
         .collect();
     assert_eq!(unpaid.len(), 2, "the persona has two unpaid fines");
     for (mode, fine) in Mode::BOTH.into_iter().zip(&unpaid) {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, "traffic-fines", &owner);
+        let browser = start_in_browser(&stack, mode, "traffic-fines", &owner);
         // Each fine is told by its day and place; its amount is the fee.
         let day = typed_iso(&fine["detected_at"].as_str().unwrap()[..10]);
         choose_containing(
@@ -185,8 +185,7 @@ fn a_marriage_is_registered_after_both_parties_are_checked() {
     ];
     for (mode, applicant, partner_id) in cases {
         let partner = person(&stack, SLUG, &partner_id);
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &applicant);
+        let mut browser = start_in_browser(&stack, mode, SLUG, &applicant);
         assert!(browser.page_text().contains("Chưa kết hôn"), "{mode:?}");
         name_partner(&mut browser, &partner);
         browser.fill("Ngày hai bên đến ký sổ hộ tịch", &typed(signing_day()));
@@ -227,8 +226,7 @@ fn a_married_partner_or_a_wrong_date_of_birth_is_explained_and_the_input_kept() 
     let applicant = personas.single_adult.clone();
     let married = person(&stack, SLUG, &personas.elderly_spouse);
     for mode in Mode::BOTH {
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &applicant);
+        let mut browser = start_in_browser(&stack, mode, SLUG, &applicant);
         name_partner(&mut browser, &married);
         assert!(browser.title().starts_with("Lỗi: "), "{mode:?}");
         let message = browser.find("//p[@id='partner_id-error']");
@@ -368,7 +366,12 @@ fn a_death_registered_after_15_days_is_asked_about_then_registered() {
         register_spouse_death(&mut browser, &stack, SLUG, death, typed_in);
         declare_and_send(&browser, None);
         let reference = reference(&browser);
-        wait_for_status(&browser, &stack, &reference, &["Cần bổ sung thông tin"]);
+        wait_for_status(
+            &browser,
+            &stack,
+            &reference,
+            &[Status::MoreInformation.label().vi],
+        );
         let asked = browser.page_text();
         assert!(
             asked.contains("khi đăng ký chậm, hãy cho biết lý do"),
@@ -383,12 +386,12 @@ fn a_death_registered_after_15_days_is_asked_about_then_registered() {
             "{mode:?}: nothing is registered before the answer"
         );
         browser.fill(
-            "Câu trả lời của bạn",
+            vi().information_answer,
             "Gia đình ở xa, về lo tang lễ xong mới đi đăng ký được.",
         );
-        browser.click_button("Gửi thông tin bổ sung");
+        browser.click_button(vi().information_send);
         browser.wait_until("the answer on the application's page", |b| {
-            b.page_text().contains("Thông tin bạn đã bổ sung")
+            b.page_text().contains(vi().information_given)
         });
         let decision = wait_for_decision(&browser, &stack, &reference);
         assert!(
@@ -497,8 +500,7 @@ fn household_cards_are_renewed_with_the_family_reduction() {
                 .unwrap()
                 .to_string()
         };
-        let mut browser = Browser::start(mode);
-        start_service(&mut browser, &stack, SLUG, &applicant);
+        let mut browser = start_in_browser(&stack, mode, SLUG, &applicant);
         let (chosen, fee) = if mode == Mode::JavaScript {
             // Father and the 9-year-old; the 4-year-old has a free card and is not offered.
             let young = name_of(&personas.young_child);
@@ -569,8 +571,7 @@ fn tax_registration_registers_a_newcomer_and_updates_a_taxpayer() {
         .expect("an adult with a tax code")
         .to_string();
 
-    let mut browser = Browser::start(Mode::JavaScript);
-    start_service(&mut browser, &stack, SLUG, &newcomer);
+    let mut browser = start_in_browser(&stack, Mode::JavaScript, SLUG, &newcomer);
     assert!(browser.page_text().contains("Chưa đăng ký thuế"));
     choose(&browser, "Tiền lương, tiền công");
     continue_on(&browser);
@@ -587,8 +588,7 @@ fn tax_registration_registers_a_newcomer_and_updates_a_taxpayer() {
     assert!(decision.contains("Mã số thuế của bạn (số định danh cá nhân)"));
     assert!(decision.contains(newcomer.as_str()));
 
-    let mut browser = Browser::start(Mode::NoJavaScript);
-    start_service(&mut browser, &stack, SLUG, &taxpayer);
+    let mut browser = start_in_browser(&stack, Mode::NoJavaScript, SLUG, &taxpayer);
     choose(&browser, "Địa chỉ nhận thông báo thuế");
     choose(&browser, "Thư điện tử");
     continue_on(&browser);

@@ -4,18 +4,14 @@
 //! other instance than the one before.
 
 use portal_tests::citizen::Citizen;
-use portal_tests::{witness, Stack};
+use portal_tests::{runtimes, witness, Stack};
 use reqwest::StatusCode;
 use std::time::{Duration, Instant};
 
 #[test]
 fn one_citizen_is_served_by_two_instances_in_turn() {
     let (stack, balancer) = Stack::start_balanced();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtimes::threaded(2);
     let adults = runtime.block_on(witness::adults_with_households(stack.data_dir(), 6));
     let host = &adults[0];
     let guest = adults

@@ -8,6 +8,7 @@
 //! runs the full form (500 citizens for 10 minutes).
 
 use portal_tests::citizen::Citizen;
+use portal_tests::runtimes;
 use portal_tests::witness::{self, Adult};
 use portal_tests::Stack;
 use std::collections::HashMap;
@@ -97,11 +98,7 @@ fn many_citizens_complete_journeys_without_an_error() {
     let citizens = setting("SOAK_CITIZENS", 50) as usize;
     let seconds = setting("SOAK_SECONDS", 20);
     let stack = Stack::start_with(|config| config.sign_in_limit_per_minute = 1_000_000);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtimes::threaded(2);
     let adults = runtime.block_on(witness::adults_with_households(
         stack.data_dir(),
         2 * citizens + 10,

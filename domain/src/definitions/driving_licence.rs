@@ -297,6 +297,13 @@ const PREFILLED: [Prefilled; 6] = [
     },
 ];
 
+/// The refusal of a licence number that is not the applicant's: the same whether it belongs to
+/// someone else or to nobody, so that it tells nothing about other people's licences.
+pub const LICENCE_NOT_YOURS: Text = Text::new(
+    "Không tìm thấy giấy phép lái xe này mang tên bạn. Hãy kiểm tra lại số giấy phép.",
+    "We could not find this licence in your name. Check the licence number.",
+);
+
 pub static DEFINITION: Definition = Definition {
     service: Service {
         number: 20,
@@ -368,10 +375,7 @@ pub static DEFINITION: Definition = Definition {
                 endpoint: "/v1/licences/get",
                 by: "licence_number",
                 holder: "holder_id",
-                refusal: Text::new(
-                    "Không tìm thấy giấy phép lái xe này mang tên bạn. Hãy kiểm tra lại số giấy phép.",
-                    "We could not find this licence in your name. Check the licence number.",
-                ),
+                refusal: LICENCE_NOT_YOURS,
             }],
         },
         Step {

@@ -12,6 +12,7 @@ mod scale;
 mod weight;
 
 use load::Budget;
+use portal_tests::runtimes;
 use std::time::Duration;
 
 struct Options {
@@ -54,7 +55,7 @@ fn main() {
             eprintln!("usage: bench {} CITIZENS SECONDS", scale::COMMAND);
             std::process::exit(2);
         };
-        return runtime().block_on(scale::child(citizens, seconds));
+        return runtimes::threaded(2).block_on(scale::child(citizens, seconds));
     }
     let options = match options(&args) {
         Ok(options) => options,
@@ -67,8 +68,8 @@ fn main() {
 
     // The systems under test and the load generator run on runtimes of their own, as they
     // would in separate processes; both share the machine's cores.
-    let systems = runtime();
-    let clients = runtime();
+    let systems = runtimes::threaded(2);
+    let clients = runtimes::threaded(2);
     let portal = systems.block_on(portal::start());
     let drivers = portal::JOURNEY_CONCURRENCY[1] + 1;
     let citizens = clients.block_on(portal::citizens(&portal, drivers));
@@ -141,14 +142,6 @@ async fn weight_pages(portal: &str, driver: &str) -> Vec<weight::Page> {
         page("check page", &check, true),
         page("account page", "/account", true),
     ]
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a runtime")
 }
 
 /// When and on what the figures were taken.

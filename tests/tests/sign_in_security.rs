@@ -3,8 +3,6 @@
 //! forged or replayed sign-in must be refused (400, no session cookie, an audit row), and the
 //! session, the headers, the limits and the logs must hold up around a good one.
 
-mod support;
-
 use axum::extract::{Json, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -13,24 +11,22 @@ use axum::{Form, Router};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signer, SigningKey};
+use portal_tests::bare_portal::{assert_security_headers, BarePortal, Routes};
+use portal_tests::ui::vi;
 use reqwest::header;
 use reqwest::redirect::Policy;
 use serde_json::{json, Value};
-use server::config::Config;
 use sqlx::AnyPool;
 use std::collections::HashMap;
 use std::io::Write;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
-use support::{assemble_site, assert_security_headers};
 use tokio::net::TcpListener;
 
 const CLIENT_ID: &str = "portal";
 const PERSONAL_ID: &str = "079203001234";
 const LEVEL_1: &str = "urn:vneid:loa:1";
 const LEVEL_2: &str = "urn:vneid:loa:2";
-const SIGN_IN_FAILED: &str = "Chưa đăng nhập được";
 
 /// What the rogue provider's token endpoint answers next.
 #[derive(Clone)]
@@ -204,11 +200,9 @@ fn captured_logs() -> &'static Mutex<Vec<u8>> {
 }
 
 struct Portal {
-    addr: SocketAddr,
-    http: reqwest::Client,
+    bare: BarePortal,
     db: AnyPool,
     provider: RogueProvider,
-    _dir: tempfile::TempDir,
 }
 
 /// One sign-in under way: what the portal sent the browser off with.
@@ -230,61 +224,23 @@ impl Portal {
         captured_logs();
         let provider = RogueProvider::start().await;
         let registry = start_registry().await;
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        assemble_site(&site);
-        let data = dir.path().join("data");
-        let database = server::db::isolated_for_test(&data).await.unwrap();
-        let config = Config::from_lookup(|name| match name {
-            "DATABASE_URL" => Some(database.clone()),
-            "PORTAL_ADDR" => Some("127.0.0.1:0".into()),
-            "PORTAL_DATA_DIR" => Some(data.display().to_string()),
-            "PORTAL_SITE_DIR" => Some(site.display().to_string()),
-            "PORTAL_OIDC_ISSUER" => Some(provider.issuer.clone()),
-            "PORTAL_OIDC_CLIENT_ID" => Some(CLIENT_ID.into()),
-            "PORTAL_REGISTRY_URL" => Some(registry.clone()),
-            "PORTAL_SIGN_IN_LIMIT_PER_MINUTE" => sign_in_limit.map(str::to_string),
-            _ => None,
-        })
-        .unwrap();
-        let database_url = config.database_url.clone();
-        let listener = TcpListener::bind(config.addr).await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let limits = config.connection_limits();
-        let router = server::prepare(&listener, config).await.unwrap();
-        tokio::spawn(server::serve(
-            listener,
-            router,
-            limits,
-            std::future::pending(),
-        ));
-        let db = server::db::connect(&database_url).await.unwrap();
-        // The portal's own pages post with their origin, as a browser does.
-        let mut origin = header::HeaderMap::new();
-        origin.insert(
-            header::ORIGIN,
-            header::HeaderValue::from_str(&format!("http://{addr}")).unwrap(),
-        );
-        let http = reqwest::Client::builder()
-            .redirect(Policy::none())
-            .default_headers(origin)
-            .build()
-            .unwrap();
-        Portal {
-            addr,
-            http,
-            db,
-            provider,
-            _dir: dir,
-        }
+        let mut settings = vec![
+            ("PORTAL_OIDC_ISSUER", provider.issuer.as_str()),
+            ("PORTAL_OIDC_CLIENT_ID", CLIENT_ID),
+            ("PORTAL_REGISTRY_URL", registry.as_str()),
+        ];
+        settings.extend(sign_in_limit.map(|limit| ("PORTAL_SIGN_IN_LIMIT_PER_MINUTE", limit)));
+        let bare = BarePortal::start(&settings, Routes::AsDeployed).await;
+        let db = server::db::connect(&bare.database_url).await.unwrap();
+        Portal { bare, db, provider }
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        self.bare.url(path)
     }
 
     async fn get(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
-        let mut request = self.http.get(self.url(path));
+        let mut request = self.bare.http.get(self.url(path));
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
@@ -355,7 +311,11 @@ impl Portal {
             "{case}: {outcome}"
         );
         assert!(
-            response.text().await.unwrap().contains(SIGN_IN_FAILED),
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains(vi().sign_in_failed_title),
             "{case}"
         );
     }
@@ -541,8 +501,9 @@ async fn a_level_1_citizen_signs_in_but_is_sent_to_upgrade_before_a_service() {
         .await;
     let account = portal.get("/account", Some(&session)).await;
     assert_eq!(account.status(), 200);
-    assert!(account.text().await.unwrap().contains("Mức độ 1"));
+    assert!(account.text().await.unwrap().contains(vi().level_1));
     let start = portal
+        .bare
         .http
         .post(portal.url("/services/driving-licence/start"))
         .header(header::COOKIE, &session)
@@ -551,11 +512,7 @@ async fn a_level_1_citizen_signs_in_but_is_sent_to_upgrade_before_a_service() {
         .await
         .unwrap();
     assert_eq!(start.status(), 403);
-    assert!(start
-        .text()
-        .await
-        .unwrap()
-        .contains("Cần tài khoản định danh điện tử mức độ 2"));
+    assert!(start.text().await.unwrap().contains(vi().upgrade_title));
 }
 
 #[tokio::test]
@@ -569,6 +526,7 @@ async fn cross_site_posts_are_forbidden_and_change_nothing() {
     for path in ["/auth/logout", "/account/report-error"] {
         for (name, value) in cross_site {
             let response = portal
+                .bare
                 .http
                 .post(portal.url(path))
                 .header(header::COOKIE, &session)
@@ -591,6 +549,7 @@ async fn cross_site_posts_are_forbidden_and_change_nothing() {
     assert_eq!(corrections().await, 0, "the forged reports were not saved");
     // The same form from the portal's own page goes through.
     let own = portal
+        .bare
         .http
         .post(portal.url("/account/report-error"))
         .header(header::COOKIE, &session)
@@ -624,6 +583,7 @@ async fn after_signing_out_the_old_session_cookie_is_anonymous() {
     let session = portal.sign_in(|claims| claims).await;
     assert_eq!(portal.get("/account", Some(&session)).await.status(), 200);
     let logout = portal
+        .bare
         .http
         .post(portal.url("/auth/logout"))
         .header(header::COOKIE, &session)
@@ -729,6 +689,7 @@ async fn personal_id_numbers_and_id_tokens_never_reach_the_logs() {
         format!("/services/driving-licence?id_token={id_token}"),
     ] {
         let response = portal
+            .bare
             .http
             .get(portal.url(&path))
             .header(header::COOKIE, &session)
@@ -743,6 +704,7 @@ async fn personal_id_numbers_and_id_tokens_never_reach_the_logs() {
         format!("Số của tôi là {PERSONAL_ID}, mã {id_token}"),
     ] {
         let response = portal
+            .bare
             .http
             .post(portal.url("/account/report-error"))
             .header(header::COOKIE, &session)
@@ -753,6 +715,7 @@ async fn personal_id_numbers_and_id_tokens_never_reach_the_logs() {
         assert!(response.status().as_u16() < 500);
     }
     let logout = portal
+        .bare
         .http
         .post(portal.url("/auth/logout"))
         .header(header::COOKIE, &session)
@@ -803,6 +766,7 @@ async fn forged_request_ids_and_provider_errors_never_reach_the_logs() {
     let attempt = portal.begin("").await;
     let forged_line = "FORGED-LINE sign-in ok for 001099000001";
     let response = portal
+        .bare
         .http
         .get(portal.url(&format!(
             "/auth/callback?state={}&error=access_denied%0A{}",
@@ -841,7 +805,7 @@ async fn cross_site_posts_without_origin_or_with_another_scheme_are_refused() {
         .redirect(Policy::none())
         .build()
         .unwrap();
-    let host = portal.addr.to_string();
+    let host = portal.bare.addr.to_string();
     for (what, origin) in [
         ("no Origin and no Sec-Fetch-Site", None),
         (

@@ -3,76 +3,19 @@
 
 use axum::routing::get;
 use axum::Router;
+use portal_tests::bare_portal::{assert_security_headers, BarePortal, Routes};
+use portal_tests::ui::{en, vi};
 use reqwest::header;
-use reqwest::redirect::Policy;
-use server::config::Config;
-use server::AppState;
-use std::net::SocketAddr;
-use support::{assemble_site, assert_security_headers};
 
-mod support;
-
-struct Portal {
-    addr: SocketAddr,
-    http: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
-
-impl Portal {
-    /// Starts the portal; `extra` routes sit behind the same middleware as the real ones.
-    async fn start(extra: Router<AppState>) -> Portal {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        assemble_site(&site);
-        let data = dir.path().join("data");
-        let database = server::db::isolated_for_test(&data).await.unwrap();
-        let config = Config::from_lookup(|name| match name {
-            "DATABASE_URL" => Some(database.clone()),
-            "PORTAL_ADDR" => Some("127.0.0.1:0".into()),
-            "PORTAL_DATA_DIR" => Some(data.display().to_string()),
-            "PORTAL_SITE_DIR" => Some(site.display().to_string()),
-            "PORTAL_MAX_BODY_BYTES" => Some("1024".into()),
-            _ => None,
-        })
-        .unwrap();
-        let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let public_url = format!("http://{addr}");
-        let limits = config.connection_limits();
-        let state = AppState::new(config, &public_url).await.unwrap();
-        let routes = server::router(state.clone());
-        let app = routes.merge(server::with_middleware(extra, state));
-        tokio::spawn(server::serve(listener, app, limits, std::future::pending()));
-        // Posts come from the portal's own pages, with its origin, as a browser sends them.
-        let mut origin = reqwest::header::HeaderMap::new();
-        origin.insert(
-            reqwest::header::ORIGIN,
-            reqwest::header::HeaderValue::from_str(&public_url).unwrap(),
-        );
-        let http = reqwest::Client::builder()
-            .redirect(Policy::none())
-            .default_headers(origin)
-            .build()
-            .unwrap();
-        Portal {
-            addr,
-            http,
-            _dir: dir,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.http.get(self.url(path)).send().await.unwrap()
-    }
+/// The portal with `extra` routes behind the same middleware as the real ones, and a body limit
+/// small enough to test.
+async fn start(extra: Router<server::AppState>) -> BarePortal {
+    BarePortal::start(&[("PORTAL_MAX_BODY_BYTES", "1024")], Routes::With(extra)).await
 }
 
 #[tokio::test]
 async fn home_lists_every_service_in_vietnamese_by_default() {
-    let portal = Portal::start(Router::new()).await;
+    let portal = start(Router::new()).await;
     let response = portal.get("/").await;
     assert_eq!(response.status(), 200);
     assert_security_headers(&response);
@@ -86,7 +29,7 @@ async fn home_lists_every_service_in_vietnamese_by_default() {
 
 #[tokio::test]
 async fn search_without_javascript_filters_on_the_server() {
-    let portal = Portal::start(Router::new()).await;
+    let portal = start(Router::new()).await;
     let html = portal
         .get("/?q=giay+phep+lai+xe")
         .await
@@ -96,12 +39,12 @@ async fn search_without_javascript_filters_on_the_server() {
     assert!(html.contains("href=\"/services/driving-licence\""));
     assert!(!html.contains("href=\"/services/newborn\""));
     let nothing = portal.get("/?q=zzzz").await.text().await.unwrap();
-    assert!(nothing.contains("Không tìm thấy dịch vụ phù hợp"));
+    assert!(nothing.contains(vi().no_results));
 }
 
 #[tokio::test]
 async fn every_start_page_renders_in_both_languages() {
-    let portal = Portal::start(Router::new()).await;
+    let portal = start(Router::new()).await;
     for service in domain::catalogue::all() {
         let path = format!("/services/{}", service.slug);
         let html = portal.get(&path).await.text().await.unwrap();
@@ -113,7 +56,7 @@ async fn every_start_page_renders_in_both_languages() {
             "<form method=\"post\" action=\"/services/{}/start\">",
             service.slug
         )));
-        assert!(html.contains("Bắt đầu ngay"));
+        assert!(html.contains(vi().start_now));
         assert!(
             !html.contains("modulepreload"),
             "start pages load no WebAssembly"
@@ -134,13 +77,13 @@ async fn every_start_page_renders_in_both_languages() {
             "{}",
             service.slug
         );
-        assert!(english.contains("Start now"));
+        assert!(english.contains(en().start_now));
     }
 }
 
 #[tokio::test]
 async fn language_switch_sets_a_cookie_and_refuses_off_site_returns() {
-    let portal = Portal::start(Router::new()).await;
+    let portal = start(Router::new()).await;
     let response = portal
         .get("/language/en?return_to=/services/passport")
         .await;
@@ -161,7 +104,7 @@ async fn language_switch_sets_a_cookie_and_refuses_off_site_returns() {
 
 #[tokio::test]
 async fn unknown_pages_get_the_404_page_with_security_headers() {
-    let portal = Portal::start(Router::new()).await;
+    let portal = start(Router::new()).await;
     for path in ["/nowhere", "/services/no-such-service"] {
         let response = portal.get(path).await;
         assert_eq!(response.status(), 404);
@@ -170,13 +113,13 @@ async fn unknown_pages_get_the_404_page_with_security_headers() {
             .text()
             .await
             .unwrap()
-            .contains("Không tìm thấy trang"));
+            .contains(vi().not_found_title));
     }
 }
 
 #[tokio::test]
 async fn assets_are_hashed_compressed_and_cached_forever() {
-    let portal = Portal::start(Router::new()).await;
+    let portal = start(Router::new()).await;
     let html = portal.get("/").await.text().await.unwrap();
     let start = html.find("/assets/portal.").unwrap();
     let css_path = &html[start..start + html[start..].find('"').unwrap()];
@@ -200,7 +143,7 @@ async fn assets_are_hashed_compressed_and_cached_forever() {
 
 #[tokio::test]
 async fn html_is_compressed_when_the_browser_accepts_it() {
-    let portal = Portal::start(Router::new()).await;
+    let portal = start(Router::new()).await;
     for encoding in ["br", "gzip"] {
         let response = portal
             .http
@@ -215,7 +158,7 @@ async fn html_is_compressed_when_the_browser_accepts_it() {
 
 #[tokio::test]
 async fn probes_report_liveness_and_readiness() {
-    let portal = Portal::start(Router::new()).await;
+    let portal = start(Router::new()).await;
     assert_eq!(portal.get("/healthz").await.text().await.unwrap(), "ok");
     let ready = portal.get("/readyz").await;
     assert_eq!(ready.status(), 200);
@@ -226,7 +169,7 @@ async fn a_panic_becomes_a_friendly_page_with_the_request_id() {
     async fn broken() -> &'static str {
         panic!("secret detail 079203001234")
     }
-    let portal = Portal::start(Router::new().route("/broken", get(broken))).await;
+    let portal = start(Router::new().route("/broken", get(broken))).await;
     let response = portal.get("/broken").await;
     assert_eq!(response.status(), 500);
     assert_security_headers(&response);
@@ -235,14 +178,14 @@ async fn a_panic_becomes_a_friendly_page_with_the_request_id() {
         .unwrap()
         .to_string();
     let html = response.text().await.unwrap();
-    assert!(html.contains("Đã có lỗi ở phía chúng tôi"));
+    assert!(html.contains(vi().error_title));
     assert!(html.contains(&request_id));
     assert!(!html.contains("secret detail") && !html.contains("079203001234"));
 }
 
 #[tokio::test]
 async fn oversized_bodies_are_refused_with_413() {
-    let portal = Portal::start(Router::new().route(
+    let portal = start(Router::new().route(
         "/echo",
         axum::routing::post(|body: String| async move { body }),
     ))
