@@ -155,25 +155,8 @@ pub async fn submit(
         return refused;
     }
     if application.status == Status::AwaitingPayment {
-        // Declared again (back from the gateway): the payment begun before is withdrawn, and the
-        // draft declared now gets a payment of its own.
-        match state.payments.withdraw(&application).await {
-            Withdrawal::Done => {}
-            Withdrawal::Paid(payment_id) => {
-                return Redirect::to(&payment::return_path(&id, &payment_id)).into_response()
-            }
-            Withdrawal::Unavailable => return payment::unavailable(&state, &page),
-        }
-        match save(&state, &application).await {
-            Ok(true) => {
-                application.version += 1;
-                application.status = Status::Draft;
-                application.payment_id = None;
-            }
-            Ok(false) => {
-                return not_sent(&state, &page, &application, service, SendError::Changed).await
-            }
-            Err(_) => return unavailable(&state, &page, service),
+        if let Err(response) = declared_again(&state, &page, &mut application, service).await {
+            return response;
         }
     }
     match (definition.fee)(&application.answers, &application.context) {
@@ -189,5 +172,36 @@ pub async fn submit(
             .await
         }
         None => finish(&state, &page, &application, service, None).await,
+    }
+}
+
+/// Makes a draft waiting for payment a draft again, its payment withdrawn; or the response to
+/// send instead.
+async fn declared_again(
+    state: &AppState,
+    page: &PageContext,
+    application: &mut Application,
+    service: &Service,
+) -> Result<(), Response> {
+    // Declared again (back from the gateway): the payment begun before is withdrawn, and the
+    // draft declared now gets a payment of its own.
+    match state.payments.withdraw(application).await {
+        Withdrawal::Done => {}
+        Withdrawal::Paid(payment_id) => {
+            return Err(
+                Redirect::to(&payment::return_path(&application.id, &payment_id)).into_response(),
+            )
+        }
+        Withdrawal::Unavailable => return Err(payment::unavailable(state, page)),
+    }
+    match save(state, application).await {
+        Ok(true) => {
+            application.version += 1;
+            application.status = Status::Draft;
+            application.payment_id = None;
+            Ok(())
+        }
+        Ok(false) => Err(not_sent(state, page, application, service, SendError::Changed).await),
+        Err(_) => Err(unavailable(state, page, service)),
     }
 }

@@ -16,21 +16,42 @@ use domain::catalogue::Service;
 use domain::engine::{Definition, Step};
 use std::collections::BTreeMap;
 
+/// A step of the citizen's draft `id` that is asked with the answers given so far, with the
+/// draft; or the response to send instead.
+pub(super) async fn load_step(
+    state: &AppState,
+    page: &PageContext,
+    id: &str,
+    step_id: &str,
+) -> Result<
+    (
+        Application,
+        &'static Definition,
+        &'static Service,
+        &'static Step,
+    ),
+    Response,
+> {
+    let (application, definition, service) = load_draft(state, page, id).await?;
+    let Some(step) = definition
+        .step(step_id)
+        .filter(|step| step.is_asked(&application.answers, &application.context))
+    else {
+        return Err(pages::not_found(state, page));
+    };
+    Ok((application, definition, service, step))
+}
+
 pub async fn show_step(
     State(state): State<AppState>,
     page: PageContext,
     Path((id, step_id)): Path<(String, String)>,
 ) -> Response {
-    let (application, definition, service) = match load_draft(&state, &page, &id).await {
-        Ok(loaded) => loaded,
-        Err(response) => return response,
-    };
-    let Some(step) = definition
-        .step(&step_id)
-        .filter(|step| step.is_asked(&application.answers, &application.context))
-    else {
-        return pages::not_found(&state, &page);
-    };
+    let (application, definition, service, step) =
+        match load_step(&state, &page, &id, &step_id).await {
+            Ok(loaded) => loaded,
+            Err(response) => return response,
+        };
     let values = stored_values(step, &application);
     render_step(
         &state,
