@@ -1,10 +1,11 @@
 //! The portal server: configuration, storage, middleware and routes around the Leptos pages.
 //!
-//! Its modules by concern, each folder depending only on those below it in this list:
-//! `journey` (a citizen's draft, from start to sending), `account`, `applications` (pages about
-//! sent applications) and `jobs` (work outside requests) use `auth` (sign-in, sessions, acting for
-//! a child), `web` (HTTP plumbing and page rendering), `clients` (the national systems) and
-//! `store` (the portal's database); `state` and `routes` tie them together.
+//! Its modules by concern: the features are `journey` (a citizen's draft, from start to sending),
+//! `applications` (the pages about sent applications), `account` and `jobs` (work outside any
+//! request); they use `auth` (sign-in, sessions, acting for a child), `web` (HTTP plumbing and
+//! page rendering), `clients` (the national systems) and `store` (the portal's database). `state`
+//! holds what they all share and `routes` says which handler answers which path. No module imports
+//! one that imports it back (`scripts/check-layout.py` checks).
 
 pub mod account;
 pub mod applications;
