@@ -4,7 +4,7 @@
 use crate::auth::acting_for;
 use crate::auth::citizen::Citizen;
 use crate::auth::sign_in::sign_in_redirect;
-use crate::clients::registry_client::{ReadContext, RegistryError};
+use crate::clients::registry_client::{CallContext, RegistryError};
 use crate::clock::now;
 use crate::state::AppState;
 use crate::web::rendering::PageContext;
@@ -25,7 +25,7 @@ pub async fn show(State(state): State<AppState>, page: PageContext) -> Response 
     let Some(citizen) = &page.citizen else {
         return sign_in_redirect("/account");
     };
-    let context = ReadContext {
+    let context = CallContext {
         actor: &citizen.personal_id,
         subject: &citizen.personal_id,
         purpose: PURPOSE,

@@ -8,7 +8,7 @@
 //! application (not the other parent, who may have applied themselves, nor the child later).
 
 use crate::auth::citizen::Citizen;
-use crate::clients::registry_client::{ReadContext, RegistryError};
+use crate::clients::registry_client::{CallContext, RegistryError};
 use crate::state::AppState;
 use crate::store::applications::Application;
 use crate::web::rendering::PageContext;
@@ -23,7 +23,7 @@ pub async fn children_under_14(
     citizen: &Citizen,
     purpose: &str,
 ) -> Result<Vec<Relative>, RegistryError> {
-    let read = ReadContext {
+    let read = CallContext {
         actor: &citizen.personal_id,
         subject: &citizen.personal_id,
         purpose,

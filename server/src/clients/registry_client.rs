@@ -20,8 +20,9 @@ pub enum RegistryError {
     Refused(String),
 }
 
-/// Who reads whose data, and why: the three things the audit log must know of every read.
-pub struct ReadContext<'a> {
+/// Who calls the registry about whose data, and why: the three things the audit log must know
+/// of every read and write.
+pub struct CallContext<'a> {
     pub actor: &'a str,
     pub subject: &'a str,
     pub purpose: &'a str,
@@ -59,7 +60,7 @@ impl RegistryClient {
     /// Reads about `context.subject`: `path` is the registry endpoint, `body` its JSON request.
     pub async fn read<T: DeserializeOwned>(
         &self,
-        context: &ReadContext<'_>,
+        context: &CallContext<'_>,
         path: &str,
         body: &impl Serialize,
     ) -> Result<T, RegistryError> {
@@ -85,7 +86,7 @@ impl RegistryClient {
     /// a key's effect once and answers a repeat with the stored result.
     pub async fn write<T: DeserializeOwned>(
         &self,
-        context: &ReadContext<'_>,
+        context: &CallContext<'_>,
         path: &str,
         idempotency_key: &str,
         body: &impl Serialize,

@@ -3,7 +3,7 @@
 //! he is known) with everything prefilled, then tells them — so that the parents only have to
 //! choose a name, and the baby can have its papers before it leaves hospital.
 
-use crate::clients::registry_client::ReadContext;
+use crate::clients::registry_client::CallContext;
 use crate::clock::now;
 use crate::journey::sources::read_sources;
 use crate::state::AppState;
@@ -46,7 +46,7 @@ pub async fn follow(state: &AppState) {
         .ok()
         .flatten()
         .unwrap_or(0);
-    let read = ReadContext {
+    let read = CallContext {
         actor: "portal",
         subject: "",
         purpose: SERVICE,
@@ -93,7 +93,7 @@ async fn prepare(state: &AppState, notice_number: &str, parent: &str) -> Result<
         return Ok(());
     }
     let definition = definitions::by_slug(SERVICE).expect("the newborn service is defined");
-    let read = ReadContext {
+    let read = CallContext {
         actor: "portal",
         subject: parent,
         purpose: SERVICE,

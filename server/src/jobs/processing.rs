@@ -5,7 +5,7 @@
 
 use crate::applications::information;
 use crate::auth::acting_for;
-use crate::clients::registry_client::{ReadContext, RegistryError};
+use crate::clients::registry_client::{CallContext, RegistryError};
 use crate::state::AppState;
 use crate::store::applications::{self, Application, Note};
 use crate::store::consents::{self, Answer};
@@ -262,7 +262,7 @@ async fn decide(state: &AppState, application: &Application) -> Result<Vec<Value
         subject_id: &application.subject_id,
         reference,
     };
-    let read = ReadContext {
+    let read = CallContext {
         actor: "agency",
         subject: &application.subject_id,
         purpose: &application.service,

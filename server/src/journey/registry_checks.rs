@@ -1,7 +1,7 @@
 //! The registry checks of a step's typed identifiers: that a person named exists as typed, meets
 //! the service's rule, or that a licence is the applicant's own.
 
-use crate::clients::registry_client::{ReadContext, RegistryError};
+use crate::clients::registry_client::{CallContext, RegistryError};
 use crate::state::AppState;
 use crate::web::rendering::PageContext;
 use app::forms::FieldError;
@@ -31,7 +31,7 @@ pub(super) async fn run_checks(
                 name,
                 date_of_birth,
             } => {
-                let read = ReadContext {
+                let read = CallContext {
                     actor: &citizen.personal_id,
                     subject: &answer(id),
                     purpose: definition.slug,
@@ -56,7 +56,7 @@ pub(super) async fn run_checks(
                 if errors.iter().any(|error: &FieldError| error.field == id) {
                     continue;
                 }
-                let read = ReadContext {
+                let read = CallContext {
                     actor: &citizen.personal_id,
                     subject: &answer(id),
                     purpose: definition.slug,
@@ -84,7 +84,7 @@ pub(super) async fn run_checks(
                 }
             }
             RegistryCheck::LicenceOfApplicant { number } => {
-                let read = ReadContext {
+                let read = CallContext {
                     actor: &citizen.personal_id,
                     subject: &citizen.personal_id,
                     purpose: definition.slug,

@@ -3,7 +3,7 @@
 
 use crate::auth::citizen::Citizen;
 use crate::clients::health_checks;
-use crate::clients::registry_client::{ReadContext, RegistryError};
+use crate::clients::registry_client::{CallContext, RegistryError};
 use crate::state::AppState;
 use crate::web::rendering::PageContext;
 use domain::engine::{Context, Definition, Source, REPRESENTATIVE};
@@ -19,7 +19,7 @@ pub(super) async fn draft_context(
     definition: &Definition,
     subject: &str,
 ) -> Result<Context, RegistryError> {
-    let read = ReadContext {
+    let read = CallContext {
         actor: &citizen.personal_id,
         subject,
         purpose: definition.slug,
@@ -39,7 +39,7 @@ pub(super) async fn draft_context(
 /// missing record (no licences…) is an empty value, an unreachable registry an error.
 pub async fn read_sources(
     state: &AppState,
-    read: &ReadContext<'_>,
+    read: &CallContext<'_>,
     definition: &Definition,
 ) -> Result<Context, RegistryError> {
     let subject = json!({ "personal_id": read.subject });
