@@ -12,7 +12,7 @@ use crate::journey::sources::today_iso;
 use crate::journey::step_page::{load_step, render_step};
 use crate::state::AppState;
 use crate::store::applications::Application;
-use crate::web::form::{posted_value, read_form, Posted};
+use crate::web::form::{posted_value, read_form, Posted, Upload};
 use crate::web::rendering::PageContext;
 use app::forms::FieldError;
 use app::strings::strings;
@@ -41,9 +41,8 @@ fn posted_answer(posted: &Posted, question: &Question) -> Option<String> {
     }
 }
 
-/// `POST /applications/{id}/{step}`: the page is checked in turns (its answers, the step's own
-/// rule, the registry, its files), each only once the turns before it found nothing to refuse;
-/// an accepted page is saved and the citizen goes on, a refused one comes back as typed.
+/// `POST /applications/{id}/{step}`: an accepted page is saved and the citizen goes on; a refused
+/// one comes back as typed, with the reasons beside the questions.
 pub async fn save_step(
     State(state): State<AppState>,
     page: PageContext,
@@ -63,43 +62,16 @@ pub async fn save_step(
         Err(response) => return response,
     };
     application.context.insert("today", json!(today_iso()));
-    let lang = page.lang;
-    let (new_files, mut errors) = uploads::received(step, uploads, lang);
-    let mut candidate = Candidate::of(&application);
-    check_answers(
+    let (candidate, mut errors) = checked_page(
+        &state,
+        &page,
+        &application,
+        definition,
         step,
         &posted,
-        &new_files,
-        &application,
-        &mut candidate.answers,
-        &mut errors,
-        lang,
-    );
-    if errors.is_empty() {
-        errors.extend(step_rule(
-            step,
-            &candidate.answers,
-            &application.context,
-            lang,
-        ));
-    }
-    if errors.is_empty() {
-        errors.extend(
-            registry_refusals(
-                &state,
-                &page,
-                definition,
-                step,
-                &candidate.answers,
-                &application.context,
-            )
-            .await,
-        );
-    }
-    // Files are stored only for a step that is accepted, so a refused page leaves nothing behind.
-    if errors.is_empty() {
-        errors.extend(store_files(&state, &application, new_files, &mut candidate, lang).await);
-    }
+        uploads,
+    )
+    .await;
     if errors.is_empty() {
         match save_accepted(
             &state,
@@ -128,6 +100,58 @@ pub async fn save_step(
         &values,
         &errors,
     )
+}
+
+/// The page checked in turns (its answers, the step's own rule, the registry, its files), each
+/// turn only once the turns before it refused nothing: the draft as the page would make it, and
+/// the refusals.
+async fn checked_page(
+    state: &AppState,
+    page: &PageContext,
+    application: &Application,
+    definition: &Definition,
+    step: &Step,
+    posted: &Posted,
+    uploads: Vec<(String, Upload)>,
+) -> (Candidate, Vec<FieldError>) {
+    let lang = page.lang;
+    let (new_files, mut errors) = uploads::received(step, uploads, lang);
+    let mut candidate = Candidate::of(application);
+    check_answers(
+        step,
+        posted,
+        &new_files,
+        application,
+        &mut candidate.answers,
+        &mut errors,
+        lang,
+    );
+    if errors.is_empty() {
+        errors.extend(step_rule(
+            step,
+            &candidate.answers,
+            &application.context,
+            lang,
+        ));
+    }
+    if errors.is_empty() {
+        errors.extend(
+            registry_refusals(
+                state,
+                page,
+                definition,
+                step,
+                &candidate.answers,
+                &application.context,
+            )
+            .await,
+        );
+    }
+    // Files are stored only for a step that is accepted, so a refused page leaves nothing behind.
+    if errors.is_empty() {
+        errors.extend(store_files(state, application, new_files, &mut candidate, lang).await);
+    }
+    (candidate, errors)
 }
 
 /// Checks each question's answer (unless its file was refused already) into `candidate`, and
