@@ -16,6 +16,8 @@ scripts/build-site.sh
 stage "formatting"
 cargo fmt --all --check
 stage "lints"
+# The server's modules stay short and import each other in one direction only.
+python3 scripts/check-layout.py
 # The frontend is WebAssembly-only: linting it for the host would mix the server's and the
 # browser's Leptos features, so it is linted for its own target.
 cargo clippy --workspace --exclude frontend --all-targets -- -D warnings

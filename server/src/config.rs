@@ -81,8 +81,8 @@ impl Config {
     }
 
     /// What every connection is held to.
-    pub fn connection_limits(&self) -> crate::connections::ConnectionLimits {
-        crate::connections::ConnectionLimits {
+    pub fn connection_limits(&self) -> crate::web::connections::ConnectionLimits {
+        crate::web::connections::ConnectionLimits {
             header_timeout: self.header_timeout,
             max_connections: self.max_connections.max(1),
         }
@@ -107,7 +107,7 @@ impl Config {
         let shared_database = parse(
             &lookup,
             "PORTAL_SHARED_DATABASE",
-            crate::db::is_postgres(&database_url),
+            crate::store::db::is_postgres(&database_url),
         )?;
         let config = Self {
             addr,

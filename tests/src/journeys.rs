@@ -7,7 +7,7 @@ use crate::ui::vi;
 use crate::{Browser, Mode, Stack};
 use domain::definitions::common::ADDRESS;
 use serde_json::{json, Value};
-use server::applications::Status;
+use server::store::status::Status;
 use time::{Date, Duration};
 
 /// From the service's start page, "Start now", then the eID sign-in.

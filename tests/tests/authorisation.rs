@@ -1,6 +1,6 @@
 //! The authorisation matrix over real HTTP: every route of the portal's router, asked by the
 //! application's owner, by another citizen, by an anonymous visitor and by a citizen signed in at
-//! eID level 1, with the answer each must get. The routes are read from `server/src/lib.rs` at
+//! eID level 1, with the answer each must get. The routes are read from `server/src/routes.rs` at
 //! test time, so a route added to the router without a row here fails this test.
 //!
 //! Rows marked `parent` are a parent acting for their child under 14: there the owner is the
@@ -45,7 +45,7 @@ struct Row {
 /// `(method, route)` for every `.route(` of the router, read from its source.
 fn routes_in_router() -> BTreeSet<(String, String)> {
     let source =
-        std::fs::read_to_string(portal_tests::stack::workspace_root().join("server/src/lib.rs"))
+        std::fs::read_to_string(portal_tests::stack::workspace_root().join("server/src/routes.rs"))
             .expect("the router's source");
     let router = &source[source.find("pub fn router(").expect("router function")..];
     let router = &router[..router.find(".fallback(").expect("fallback ends the routes")];

@@ -9,7 +9,7 @@ use portal_tests::journeys::{
 use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::json;
-use server::applications::Status;
+use server::store::status::Status;
 
 const SLUG: &str = "driving-licence";
 

@@ -14,7 +14,7 @@ use portal_tests::ui::vi;
 use portal_tests::witness::applications;
 use portal_tests::{Browser, Mode, Stack};
 use reqwest::StatusCode;
-use server::applications::Status;
+use server::store::status::Status;
 
 const REQUEST: &str = "khi báo mất chậm phải giải thích cụ thể lý do";
 

@@ -12,7 +12,7 @@ use portal_tests::journeys::{
 use portal_tests::ui::vi;
 use portal_tests::{Browser, Mode, Stack};
 use serde_json::{json, Value};
-use server::applications::Status;
+use server::store::status::Status;
 use time::{Date, Duration, Weekday};
 
 fn today() -> Date {

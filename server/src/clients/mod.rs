@@ -1,0 +1,6 @@
+//! The portal's clients of the national systems it depends on: the population registry (and the
+//! signatures of the records it passes on from their issuers), and the payment gateway.
+
+pub mod payment_gateway;
+pub mod registry_client;
+pub mod signed_records;
