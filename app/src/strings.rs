@@ -170,11 +170,9 @@ impl Strings {
     pub fn portal_tagline(&self) -> String {
         let count = domain::catalogue::count();
         if std::ptr::eq(self, &EN) {
-            format!(
-                "{count} essential public services, connected to the national population database"
-            )
+            format!("{count} online public services, connected to the national population database")
         } else {
-            format!("{count} dịch vụ công thiết yếu, kết nối cơ sở dữ liệu quốc gia về dân cư")
+            format!("{count} dịch vụ công trực tuyến, kết nối cơ sở dữ liệu quốc gia về dân cư")
         }
     }
 
