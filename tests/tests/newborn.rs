@@ -215,7 +215,10 @@ fn the_registry_down_during_processing_delays_but_never_duplicates() {
     std::thread::sleep(std::time::Duration::from_secs(2));
     stack.registry_outage(false);
     let decision = wait_for_decision(&browser, &stack, &reference);
-    assert!(decision.contains("Số định danh cá nhân của bé"));
+    assert!(
+        decision.contains("Số định danh cá nhân của bé"),
+        "{decision}"
+    );
     let after = children(&stack, &mother);
     assert_eq!(
         after.len(),

@@ -9,6 +9,7 @@ use super::idempotency::{self, Started};
 use super::people;
 use super::purposes::{Operation, Resource};
 use super::read::{personal_id, BySubject, Read};
+use super::vehicles::payment_reference;
 use super::AppState;
 use crate::population::add_years;
 use axum::extract::State;
@@ -119,13 +120,7 @@ pub async fn pay_bill(
     headers: HeaderMap,
     JsonBody { value, raw }: JsonBody<PayBillRequest>,
 ) -> ApiResult<Response> {
-    let reference = value.payment_reference.trim();
-    if reference.is_empty() || reference.len() > 100 {
-        return Err(ApiError::unprocessable(
-            "invalid_payment_reference",
-            "payment_reference is required, 100 bytes at most",
-        ));
-    }
+    let reference = payment_reference(&value.payment_reference)?;
     let operation = Operation::PayHospitalBill;
     let mut write = match idempotency::begin(state.db(), &client, &headers, operation, &raw).await?
     {

@@ -176,19 +176,26 @@ pub struct PayFineRequest {
     pub payment_reference: String,
 }
 
-pub async fn pay_fine(
-    State(state): State<AppState>,
-    Extension(client): Extension<Client>,
-    headers: HeaderMap,
-    JsonBody { value, raw }: JsonBody<PayFineRequest>,
-) -> ApiResult<Response> {
-    let reference = value.payment_reference.trim();
+/// The payment gateway's transaction reference a payment write records: required, 100 bytes at
+/// most. Shared by every write that marks something paid.
+pub(super) fn payment_reference(reference: &str) -> ApiResult<&str> {
+    let reference = reference.trim();
     if reference.is_empty() || reference.len() > 100 {
         return Err(ApiError::unprocessable(
             "invalid_payment_reference",
             "payment_reference is required, 100 bytes at most",
         ));
     }
+    Ok(reference)
+}
+
+pub async fn pay_fine(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    JsonBody { value, raw }: JsonBody<PayFineRequest>,
+) -> ApiResult<Response> {
+    let reference = payment_reference(&value.payment_reference)?;
     let mut write =
         match idempotency::begin(state.db(), &client, &headers, Operation::PayFine, &raw).await? {
             Started::Replay(response) => return Ok(response),
