@@ -12,7 +12,6 @@ use crate::store::status::Status;
 use crate::web::form::{posted_value, read_form, Upload};
 use crate::web::rendering::PageContext;
 use app::forms::FieldError;
-use app::journey::AnswerForm;
 use app::strings::{strings, FREE_TEXT_MAX_CHARS};
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
@@ -48,41 +47,24 @@ pub async fn answer(
     let answer = typed.trim();
     let mut form = empty_form(&application, page.lang);
     form.value = typed.to_string();
-    if let Some(error) = answer_refusal(answer, page.lang) {
-        form.errors.push(error);
-    }
-    let mut document = None;
     // A file is kept only with an answer that is accepted, so a refusal leaves nothing behind.
-    if form.errors.is_empty() {
-        match keep_document(&state, &application, uploads, page.lang).await {
-            Ok(kept) => document = kept,
-            Err(error) => form.errors.push(error),
+    let accepted = match answer_refusal(answer, page.lang) {
+        Some(error) => Err(error),
+        None => keep_document(&state, &application, uploads, page.lang).await,
+    };
+    let status = match accepted {
+        Err(error) => {
+            form.errors.push(error);
+            StatusCode::UNPROCESSABLE_ENTITY
         }
-    }
-    if !form.errors.is_empty() {
-        return render_with_status(
-            &state,
-            &page,
-            &application,
-            form,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    if record_answer(&state, &id, answer, document.as_deref())
-        .await
-        .is_err()
-    {
-        return render_with_status(
-            &state,
-            &page,
-            &application,
-            form,
-            StatusCode::SERVICE_UNAVAILABLE,
-        )
-        .await;
-    }
-    back
+        Ok(document) => match record_answer(&state, &id, answer, document.as_deref()).await {
+            Ok(()) => return back,
+            Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+        },
+    };
+    let mut response = render(&state, &page, &application, Some(form)).await;
+    *response.status_mut() = status;
+    response
 }
 
 /// Why the typed answer cannot be accepted, if it cannot: it is empty or too long.
@@ -149,17 +131,4 @@ async fn record_answer(
     )
     .await?;
     Ok(())
-}
-
-/// The application's page again, with the answer as typed and its errors, under `status`.
-async fn render_with_status(
-    state: &AppState,
-    page: &PageContext,
-    application: &Application,
-    form: AnswerForm,
-    status: StatusCode,
-) -> Response {
-    let mut response = render(state, page, application, Some(form)).await;
-    *response.status_mut() = status;
-    response
 }
