@@ -100,8 +100,7 @@ impl Config {
             "PORTAL_ADDR",
             "127.0.0.1:3000".parse().expect("valid"),
         )?;
-        let data_dir =
-            lookup("PORTAL_DATA_DIR").map_or_else(|| PathBuf::from("data"), PathBuf::from);
+        let data_dir = path(&lookup, "PORTAL_DATA_DIR", "data");
         let database_url = lookup("DATABASE_URL")
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("portal.db").display()));
         let shared_database = parse(
@@ -109,64 +108,43 @@ impl Config {
             "PORTAL_SHARED_DATABASE",
             crate::store::db::is_postgres(&database_url),
         )?;
+        // A duration set as a whole number of units, each `unit` seconds long.
+        let duration = |name, default, unit: u64| {
+            parse(&lookup, name, default).map(|count: u64| Duration::from_secs(unit * count))
+        };
         let config = Self {
             addr,
             shared_database,
             public_url: lookup("PORTAL_PUBLIC_URL")
                 .map(|url| url.trim_end_matches('/').to_string()),
-            site_dir: lookup("PORTAL_SITE_DIR")
-                .map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
-            request_timeout: Duration::from_secs(parse(
-                &lookup,
-                "PORTAL_REQUEST_TIMEOUT_SECS",
-                30,
-            )?),
+            site_dir: path(&lookup, "PORTAL_SITE_DIR", "target/site"),
+            // Connections
+            request_timeout: duration("PORTAL_REQUEST_TIMEOUT_SECS", 30, 1)?,
             max_body_bytes: parse(&lookup, "PORTAL_MAX_BODY_BYTES", 65_536)?,
-            header_timeout: Duration::from_secs(parse(&lookup, "PORTAL_HEADER_TIMEOUT_SECS", 10)?),
+            header_timeout: duration("PORTAL_HEADER_TIMEOUT_SECS", 10, 1)?,
             max_connections: parse(&lookup, "PORTAL_MAX_CONNECTIONS", 10_000)?,
-            registry_url: lookup("PORTAL_REGISTRY_URL")
-                .unwrap_or_else(|| "http://127.0.0.1:3101".into()),
-            registry_secret: lookup("PORTAL_REGISTRY_SECRET")
-                .unwrap_or_else(|| DEFAULT_REGISTRY_SECRET.into()),
-            oidc_issuer: lookup("PORTAL_OIDC_ISSUER")
-                .unwrap_or_else(|| "http://127.0.0.1:3102".into()),
-            oidc_client_id: lookup("PORTAL_OIDC_CLIENT_ID").unwrap_or_else(|| "portal".into()),
-            oidc_client_secret: lookup("PORTAL_OIDC_CLIENT_SECRET")
-                .unwrap_or_else(|| DEFAULT_OIDC_SECRET.into()),
-            session_idle: Duration::from_secs(
-                60 * parse(&lookup, "PORTAL_SESSION_IDLE_MINUTES", 30)?,
-            ),
-            session_lifetime: Duration::from_secs(
-                3600 * parse(&lookup, "PORTAL_SESSION_MAX_HOURS", 12)?,
-            ),
+            // The registry and the eID provider
+            registry_url: text(&lookup, "PORTAL_REGISTRY_URL", "http://127.0.0.1:3101"),
+            registry_secret: text(&lookup, "PORTAL_REGISTRY_SECRET", DEFAULT_REGISTRY_SECRET),
+            oidc_issuer: text(&lookup, "PORTAL_OIDC_ISSUER", "http://127.0.0.1:3102"),
+            oidc_client_id: text(&lookup, "PORTAL_OIDC_CLIENT_ID", "portal"),
+            oidc_client_secret: text(&lookup, "PORTAL_OIDC_CLIENT_SECRET", DEFAULT_OIDC_SECRET),
+            // Sessions and signing in
+            session_idle: duration("PORTAL_SESSION_IDLE_MINUTES", 30, 60)?,
+            session_lifetime: duration("PORTAL_SESSION_MAX_HOURS", 12, 3600)?,
             sign_in_limit_per_minute: parse(&lookup, "PORTAL_SIGN_IN_LIMIT_PER_MINUTE", 10)?,
-            trusted_proxies: lookup("PORTAL_TRUSTED_PROXIES")
-                .unwrap_or_default()
-                .split(',')
-                .map(str::trim)
-                .filter(|address| !address.is_empty())
-                .map(|address| {
-                    address.parse().map_err(|_| {
-                        format!("PORTAL_TRUSTED_PROXIES has an invalid address: {address:?}")
-                    })
-                })
-                .collect::<Result<_, _>>()?,
+            trusted_proxies: trusted_proxies(&lookup)?,
+            // Uploads, drafts and the background jobs
             upload_quota_bytes: 1024 * 1024 * parse(&lookup, "PORTAL_UPLOAD_QUOTA_MB", 50i64)?,
-            draft_lifetime: Duration::from_secs(86_400 * parse(&lookup, "PORTAL_DRAFT_DAYS", 30)?),
-            retention_interval: Duration::from_secs(
-                parse(&lookup, "PORTAL_RETENTION_SECS", 3_600)?.max(1),
-            ),
-            processing_interval: Duration::from_millis(parse(
-                &lookup,
-                "PORTAL_PROCESSING_MS",
-                5_000,
-            )?),
-            payment_url: lookup("PORTAL_PAYMENT_URL")
-                .unwrap_or_else(|| "http://127.0.0.1:3103".into()),
-            payment_secret: lookup("PORTAL_PAYMENT_SECRET")
-                .unwrap_or_else(|| DEFAULT_PAYMENT_SECRET.into()),
-            document_secret: lookup("PORTAL_DOCUMENT_SECRET")
-                .unwrap_or_else(|| DEFAULT_DOCUMENT_SECRET.into()),
+            draft_lifetime: duration("PORTAL_DRAFT_DAYS", 30, 86_400)?,
+            retention_interval: duration("PORTAL_RETENTION_SECS", 3_600, 1)?
+                .max(Duration::from_secs(1)),
+            processing_interval: parse(&lookup, "PORTAL_PROCESSING_MS", 5_000)
+                .map(Duration::from_millis)?,
+            // Payments and decision documents
+            payment_url: text(&lookup, "PORTAL_PAYMENT_URL", "http://127.0.0.1:3103"),
+            payment_secret: text(&lookup, "PORTAL_PAYMENT_SECRET", DEFAULT_PAYMENT_SECRET),
+            document_secret: text(&lookup, "PORTAL_DOCUMENT_SECRET", DEFAULT_DOCUMENT_SECRET),
             data_dir,
             database_url,
         };
@@ -221,6 +199,34 @@ const DEFAULT_REGISTRY_SECRET: &str = "portal-dev-secret";
 const DEFAULT_OIDC_SECRET: &str = "portal-dev-secret";
 const DEFAULT_PAYMENT_SECRET: &str = "portal-pay-secret";
 const DEFAULT_DOCUMENT_SECRET: &str = "portal-dev-document-secret";
+
+/// A setting's text, or `default` when it is not set.
+fn text(lookup: &impl Fn(&str) -> Option<String>, name: &str, default: &str) -> String {
+    lookup(name).unwrap_or_else(|| default.into())
+}
+
+/// A setting's directory, or `default` when it is not set.
+fn path(lookup: &impl Fn(&str) -> Option<String>, name: &str, default: &str) -> PathBuf {
+    PathBuf::from(lookup(name).as_deref().unwrap_or(default))
+}
+
+/// `PORTAL_TRUSTED_PROXIES`: comma-separated addresses; blanks between commas are skipped, and
+/// the first address that does not parse is named.
+fn trusted_proxies(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<Vec<std::net::IpAddr>, String> {
+    lookup("PORTAL_TRUSTED_PROXIES")
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|address| !address.is_empty())
+        .map(|address| {
+            address
+                .parse()
+                .map_err(|_| format!("PORTAL_TRUSTED_PROXIES has an invalid address: {address:?}"))
+        })
+        .collect()
+}
 
 fn parse<T: std::str::FromStr>(
     lookup: &impl Fn(&str) -> Option<String>,

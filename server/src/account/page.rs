@@ -16,6 +16,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 use domain::records::{Household, Person};
+use domain::text::Lang;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -56,35 +57,49 @@ pub async fn show(State(state): State<AppState>, page: PageContext) -> Response 
             household: household.ok(),
             children_under_14,
             applications: crate::applications::pages::listed(&applications, page.lang),
-            tasks: crate::store::consents::tasks_for(&state.db, &citizen.personal_id)
-                .await
-                .into_iter()
-                .map(|task| {
-                    let request = match page.lang {
-                        domain::text::Lang::Vi => task.request_vi,
-                        domain::text::Lang::En => task.request_en,
-                    };
-                    (task.id, request)
-                })
-                .collect(),
-            notifications: crate::jobs::triggers::notifications(&state, &citizen.personal_id)
-                .await
-                .into_iter()
-                .map(|message| {
-                    let subject = match page.lang {
-                        domain::text::Lang::Vi => message.subject_vi,
-                        domain::text::Lang::En => message.subject_en,
-                    };
-                    (
-                        crate::web::dates::display_time(message.at, page.lang, true),
-                        subject,
-                        message.link,
-                    )
-                })
-                .collect(),
+            tasks: tasks(&state, &citizen.personal_id, page.lang).await,
+            notifications: notifications(&state, &citizen.personal_id, page.lang).await,
         },
     );
     page.page(&state, strings(page.lang).my_account, body)
+}
+
+/// Requests waiting for the citizen's agreement: their id and what is asked, in `lang`.
+async fn tasks(state: &AppState, citizen_id: &str, lang: Lang) -> Vec<(String, String)> {
+    crate::store::consents::tasks_for(&state.db, citizen_id)
+        .await
+        .into_iter()
+        .map(|task| {
+            let request = match lang {
+                Lang::Vi => task.request_vi,
+                Lang::En => task.request_en,
+            };
+            (task.id, request)
+        })
+        .collect()
+}
+
+/// Messages to the citizen: when, what in `lang`, and where to act.
+async fn notifications(
+    state: &AppState,
+    citizen_id: &str,
+    lang: Lang,
+) -> Vec<(String, String, String)> {
+    crate::jobs::triggers::notifications(state, citizen_id)
+        .await
+        .into_iter()
+        .map(|message| {
+            let subject = match lang {
+                Lang::Vi => message.subject_vi,
+                Lang::En => message.subject_en,
+            };
+            (
+                crate::web::dates::display_time(message.at, lang, true),
+                subject,
+                message.link,
+            )
+        })
+        .collect()
 }
 
 #[derive(Deserialize, Default)]

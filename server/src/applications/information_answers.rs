@@ -7,16 +7,16 @@ use crate::applications::uploads;
 use crate::auth::ownership::own_application;
 use crate::auth::sign_in::level_1_refused;
 use crate::state::AppState;
-use crate::store::applications;
+use crate::store::applications::{self, Application};
 use crate::store::status::Status;
-use crate::web::form::{posted_value, read_form};
+use crate::web::form::{posted_value, read_form, Upload};
 use crate::web::rendering::PageContext;
 use app::forms::FieldError;
 use app::strings::{strings, FREE_TEXT_MAX_CHARS};
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::text::Text;
+use domain::text::{Lang, Text};
 
 /// `POST /applications/{id}/information`: the applicant's answer. Refused answers come back with
 /// what was typed and the reason (422); an accepted one puts the application back in the agency's
@@ -43,67 +43,92 @@ pub async fn answer(
         Ok(form) => form,
         Err(response) => return response,
     };
-    let text = strings(page.lang);
     let typed = posted_value(&posted, "answer").unwrap_or_default();
     let answer = typed.trim();
     let mut form = empty_form(&application, page.lang);
     form.value = typed.to_string();
-    if answer.is_empty() {
-        form.errors.push(FieldError {
-            field: "answer",
-            message: text.information_missing.into(),
-        });
+    // A file is kept only with an answer that is accepted, so a refusal leaves nothing behind.
+    let accepted = match answer_refusal(answer, page.lang) {
+        Some(error) => Err(error),
+        None => keep_document(&state, &application, uploads, page.lang).await,
+    };
+    let status = match accepted {
+        Err(error) => {
+            form.errors.push(error);
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Ok(document) => match record_answer(&state, &id, answer, document.as_deref()).await {
+            Ok(()) => return back,
+            Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+        },
+    };
+    let mut response = render(&state, &page, &application, Some(form)).await;
+    *response.status_mut() = status;
+    response
+}
+
+/// Why the typed answer cannot be accepted, if it cannot: it is empty or too long.
+fn answer_refusal(answer: &str, lang: Lang) -> Option<FieldError> {
+    let text = strings(lang);
+    let message = if answer.is_empty() {
+        text.information_missing
     } else if answer.chars().count() > FREE_TEXT_MAX_CHARS {
-        form.errors.push(FieldError {
-            field: "answer",
-            message: text.free_text_too_long.into(),
-        });
-    }
+        text.free_text_too_long
+    } else {
+        return None;
+    };
+    Some(FieldError {
+        field: "answer",
+        message: message.into(),
+    })
+}
+
+/// Checks and stores the document sent with the answer, when the request asks for one and a
+/// file came; the refusal is shown against the document field.
+async fn keep_document(
+    state: &AppState,
+    application: &Application,
+    uploads: Vec<(String, Upload)>,
+    lang: Lang,
+) -> Result<Option<String>, FieldError> {
     let upload = uploads
         .into_iter()
         .find(|(name, upload)| name == "document" && !upload.bytes.is_empty())
         .map(|(_, upload)| upload);
-    let rules = request_for(&application).and_then(|request| request.document);
-    let mut document = None;
-    // A file is kept only with an answer that is accepted, so a refusal leaves nothing behind.
-    if let (true, Some(upload), Some(rules)) = (form.errors.is_empty(), upload, rules) {
-        let stored = match uploads::checked(DOCUMENT_QUESTION, &rules, upload) {
-            Ok(file) => uploads::store(&state, &application, file).await,
-            Err(refusal) => Err(refusal),
-        };
-        match stored {
-            Ok(stored) => document = Some(stored),
-            Err(refusal) => form.errors.push(FieldError {
-                field: "document",
-                message: refusal.get(page.lang).to_string(),
-            }),
-        }
-    }
-    if !form.errors.is_empty() {
-        let mut response = render(&state, &page, &application, Some(form)).await;
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        return response;
-    }
-    if save_answer(&state.db, &id, answer, document.as_deref())
-        .await
-        .is_err()
-        || applications::advance(
-            &state.db,
-            &id,
-            Status::MoreInformation,
-            Status::InProgress,
-            Text::new(
-                "Bạn đã gửi thông tin bổ sung; cơ quan tiếp tục xử lý hồ sơ",
-                "You sent the information asked for; the agency goes on with the application",
-            ),
-            None,
-        )
-        .await
-        .is_err()
-    {
-        let mut response = render(&state, &page, &application, Some(form)).await;
-        *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-        return response;
-    }
-    back
+    let rules = request_for(application).and_then(|request| request.document);
+    let (Some(upload), Some(rules)) = (upload, rules) else {
+        return Ok(None);
+    };
+    let stored = match uploads::checked(DOCUMENT_QUESTION, &rules, upload) {
+        Ok(file) => uploads::store(state, application, file).await,
+        Err(refusal) => Err(refusal),
+    };
+    stored.map(Some).map_err(|refusal| FieldError {
+        field: "document",
+        message: refusal.get(lang).to_string(),
+    })
+}
+
+/// Saves the accepted answer and hands the application back to the agency. An application that
+/// moved on meanwhile is left as it is, as the page then says.
+async fn record_answer(
+    state: &AppState,
+    id: &str,
+    answer: &str,
+    document: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    save_answer(&state.db, id, answer, document).await?;
+    applications::advance(
+        &state.db,
+        id,
+        Status::MoreInformation,
+        Status::InProgress,
+        Text::new(
+            "Bạn đã gửi thông tin bổ sung; cơ quan tiếp tục xử lý hồ sơ",
+            "You sent the information asked for; the agency goes on with the application",
+        ),
+        None,
+    )
+    .await?;
+    Ok(())
 }

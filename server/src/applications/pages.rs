@@ -80,29 +80,8 @@ pub async fn render(
         || application.service.clone(),
         |service| service.name.get(lang).to_string(),
     );
-    let timeline = applications::events(&state.db, id)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|event| {
-            let note = match lang {
-                Lang::Vi => event.note_vi,
-                Lang::En => event.note_en,
-            };
-            (
-                display_time(event.at, lang, true),
-                format!("{} — {note}", event.status.label().get(lang)),
-            )
-        })
-        .collect();
-    let answers = definitions::by_slug(&application.service)
-        .map(|definition| {
-            answer_rows(definition, application, lang)
-                .into_iter()
-                .map(|row| (row.label, row.value))
-                .collect()
-        })
-        .unwrap_or_default();
+    let timeline = timeline(state, id, lang).await;
+    let answers = answer_list(application, lang);
     let outcome = crate::jobs::processing::outcome_rows(application, lang);
     let information = information::for_page(state, application, lang, answer_form).await;
     // A refused answer puts "Error:" in the title, as every refused form does.
@@ -138,6 +117,37 @@ pub async fn render(
     page.page(state, &title, body)
 }
 
+/// The application's events in the order they happened: when, and the status with its note.
+async fn timeline(state: &AppState, id: &str, lang: Lang) -> Vec<(String, String)> {
+    applications::events(&state.db, id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|event| {
+            let note = match lang {
+                Lang::Vi => event.note_vi,
+                Lang::En => event.note_en,
+            };
+            (
+                display_time(event.at, lang, true),
+                format!("{} — {note}", event.status.label().get(lang)),
+            )
+        })
+        .collect()
+}
+
+/// The answers given, as label and value, for a service whose form is still known.
+fn answer_list(application: &Application, lang: Lang) -> Vec<(String, String)> {
+    definitions::by_slug(&application.service)
+        .map(|definition| {
+            answer_rows(definition, application, lang)
+                .into_iter()
+                .map(|row| (row.label, row.value))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub async fn receipt(
     State(state): State<AppState>,
     page: PageContext,
@@ -150,18 +160,40 @@ pub async fn receipt(
     let Some(reference) = &application.reference else {
         return pages::not_found(&state, &page);
     };
-    let service = catalogue::by_slug(&application.service);
     let applicant = page
         .citizen
         .as_ref()
         .map_or("", |citizen| &citizen.full_name);
+    let receipt = receipt::Receipt {
+        qr: None,
+        title: "BIEN NHAN HO SO / APPLICATION RECEIPT".into(),
+        lines: receipt_lines(&application, reference, applicant),
+    };
+    let mut response = receipt.render().into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("attachment; filename=\"receipt-{reference}.pdf\""))
+            .expect("ASCII reference"),
+    );
+    crate::auth::sessions::no_store(headers);
+    response
+}
+
+/// What the receipt says, each line in Vietnamese and English, printed without diacritics.
+fn receipt_lines(application: &Application, reference: &str, applicant: &str) -> Vec<String> {
+    let service = catalogue::by_slug(&application.service);
     let mut lines = vec![
         format!("Ma ho so / Reference: {reference}"),
         format!("Dich vu / Service: {}", service.map_or("", |s| s.name.en)),
         format!("Nguoi nop / Applicant: {applicant}"),
     ];
     lines.extend(
-        acting_for::on_behalf(&application)
+        acting_for::on_behalf(application)
             .map(|on_behalf| format!("Nop thay cho / On behalf of: {}", on_behalf.child)),
     );
     lines.extend([
@@ -180,22 +212,5 @@ pub async fn receipt(
                 .map_or_else(|| "0 VND".to_string(), |fee| format!("{fee} VND"))
         ),
     ]);
-    let receipt = receipt::Receipt {
-        qr: None,
-        title: "BIEN NHAN HO SO / APPLICATION RECEIPT".into(),
-        lines,
-    };
-    let mut response = receipt.render().into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!("attachment; filename=\"receipt-{reference}.pdf\""))
-            .expect("ASCII reference"),
-    );
-    crate::auth::sessions::no_store(headers);
-    response
+    lines
 }

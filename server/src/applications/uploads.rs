@@ -107,13 +107,32 @@ pub async fn store(
     application: &Application,
     file: NewFile,
 ) -> Result<String, Refusal> {
-    let unavailable = || {
-        Refusal::new(
-            "Chưa lưu được tệp, vui lòng thử lại",
-            "The file could not be saved; please try again",
-        )
-    };
-    let owner = &application.applicant_id;
+    within_quota(state, &application.applicant_id, file.bytes.len() as i64).await?;
+    let id = random_token()[..22].to_string();
+    let folder = directory(state);
+    tokio::fs::create_dir_all(&folder)
+        .await
+        .map_err(|_| not_saved())?;
+    tokio::fs::write(folder.join(&id), &file.bytes)
+        .await
+        .map_err(|_| not_saved())?;
+    let file_name = safe_file_name(&file.file_name);
+    record(state, application, &id, &file_name, &file)
+        .await
+        .map_err(|_| not_saved())?;
+    Ok(answer_value(&id, &file_name))
+}
+
+/// The refusal when the disk or the database fails while a file is stored.
+fn not_saved() -> Refusal {
+    Refusal::new(
+        "Chưa lưu được tệp, vui lòng thử lại",
+        "The file could not be saved; please try again",
+    )
+}
+
+/// Refuses a file of `size` bytes that would take `owner` past the upload quota.
+async fn within_quota(state: &AppState, owner: &str, size: i64) -> Result<(), Refusal> {
     // What a citizen may hold in applications not sent yet (the configured quota) keeps one
     // account from filling the disk; a sent application's papers are the agency's record and
     // count no more. A file being replaced counts until the new one is accepted.
@@ -125,49 +144,50 @@ pub async fn store(
     .bind(owner)
     .fetch_one(&state.db)
     .await
-    .map_err(|_| unavailable())?;
+    .map_err(|_| not_saved())?;
     let quota = state.config.upload_quota_bytes;
-    if used + file.bytes.len() as i64 > quota {
-        let limit = quota / (1024 * 1024);
-        return Err(Refusal::new(
-            format!(
-                "Các hồ sơ chưa gửi của bạn đã giữ gần tới giới hạn {limit} MB tệp. Hãy gửi tệp nhỏ hơn, hoặc gửi các hồ sơ đó trước."
-            ),
-            format!(
-                "Your unsent applications already hold close to the {limit} MB limit of files. Send a smaller file, or send those applications first."
-            ),
-        ));
+    if used + size <= quota {
+        return Ok(());
     }
-    let id = random_token()[..22].to_string();
-    let folder = directory(state);
-    tokio::fs::create_dir_all(&folder)
-        .await
-        .map_err(|_| unavailable())?;
-    tokio::fs::write(folder.join(&id), &file.bytes)
-        .await
-        .map_err(|_| unavailable())?;
+    let limit = quota / (1024 * 1024);
+    Err(Refusal::new(
+        format!(
+            "Các hồ sơ chưa gửi của bạn đã giữ gần tới giới hạn {limit} MB tệp. Hãy gửi tệp nhỏ hơn, hoặc gửi các hồ sơ đó trước."
+        ),
+        format!(
+            "Your unsent applications already hold close to the {limit} MB limit of files. Send a smaller file, or send those applications first."
+        ),
+    ))
+}
+
+/// The stored file's row: whose it is, for which question, and its size and digest.
+async fn record(
+    state: &AppState,
+    application: &Application,
+    id: &str,
+    file_name: &str,
+    file: &NewFile,
+) -> Result<(), sqlx::Error> {
     let digest: String = Sha256::digest(&file.bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let file_name = safe_file_name(&file.file_name);
     sqlx::query(
         "INSERT INTO documents (id, application_id, owner_id, question, file_name, content_type, size_bytes, sha256, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
-    .bind(&id)
+    .bind(id)
     .bind(&application.id)
-    .bind(owner)
+    .bind(&application.applicant_id)
     .bind(file.question)
-    .bind(&file_name)
+    .bind(file_name)
     .bind(file.file_type.mime())
     .bind(file.bytes.len() as i64)
     .bind(digest)
     .bind(now())
     .execute(&state.db)
-    .await
-    .map_err(|_| unavailable())?;
-    Ok(answer_value(&id, &file_name))
+    .await?;
+    Ok(())
 }
 
 /// Deletes stored documents of an application, named by their answers (`<id>/<file name>`): a

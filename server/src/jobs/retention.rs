@@ -92,47 +92,55 @@ async fn expired_drafts(state: &AppState, now: i64) -> Result<u64, sqlx::Error> 
                 continue;
             }
         }
-        let files: Vec<String> =
-            sqlx::query_scalar("SELECT id FROM documents WHERE application_id = $1")
-                .bind(&id)
-                .fetch_all(&state.db)
-                .await?;
-        let mut tx = state.db.begin().await?;
-        // Still expired: a save in the meantime moved its expiry on.
-        let gone = sqlx::query(
-            "DELETE FROM applications WHERE id = $1 AND status IN ('draft', 'awaiting_payment') \
-             AND expires_at < $2",
-        );
-        for table in [
-            "documents",
-            "application_events",
-            "prepared_applications",
-            "consents",
-            "information_requests",
-        ] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE application_id = $1"))
-                .bind(&id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        if gone
-            .bind(&id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1
-        {
-            tx.commit().await?;
+        if delete_draft(state, &id, now).await? {
             deleted += 1;
-            for file in files {
-                let _ = tokio::fs::remove_file(uploads::directory(state).join(file)).await;
-            }
-        } else {
-            tx.rollback().await?;
         }
     }
     Ok(deleted)
+}
+
+/// Deletes one draft, its rows elsewhere and then its files, unless a save since it was found
+/// moved its expiry on; says whether it was deleted.
+async fn delete_draft(state: &AppState, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let files: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM documents WHERE application_id = $1")
+            .bind(id)
+            .fetch_all(&state.db)
+            .await?;
+    let mut tx = state.db.begin().await?;
+    // Still expired: a save in the meantime moved its expiry on.
+    let gone = sqlx::query(
+        "DELETE FROM applications WHERE id = $1 AND status IN ('draft', 'awaiting_payment') \
+         AND expires_at < $2",
+    );
+    for table in [
+        "documents",
+        "application_events",
+        "prepared_applications",
+        "consents",
+        "information_requests",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE application_id = $1"))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if gone
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+        != 1
+    {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    tx.commit().await?;
+    for file in files {
+        let _ = tokio::fs::remove_file(uploads::directory(state).join(file)).await;
+    }
+    Ok(true)
 }
 
 /// Uploads older than [`ORPHAN_AFTER`] that neither the application's answers nor an answer to

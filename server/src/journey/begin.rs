@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::catalogue::Service;
 use domain::engine::{Answers, Concerns, Context, Definition};
 use domain::records::Relative;
+use domain::text::Text;
 
 /// Resumes the citizen's draft of this service about this person (themselves, or `child`), or
 /// starts one prefilled from that person's registry data.
@@ -50,19 +51,7 @@ pub(super) async fn begin(
         Err(_) => return unavailable(state, page, service),
     };
     if let Some(Err(reason)) = definition.eligibility.map(|eligible| eligible(&context)) {
-        let text = strings(page.lang);
-        let body = app::journey::not_possible(
-            page.lang,
-            service.name.get(page.lang),
-            text.not_eligible_title,
-            reason.get(page.lang),
-        );
-        return page.page_with_status(
-            state,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            text.not_eligible_title,
-            body,
-        );
+        return not_eligible(state, page, service, reason);
     }
     let draft = NewDraft {
         service: definition.slug(),
@@ -80,6 +69,23 @@ pub(super) async fn begin(
         }
         Err(_) => unavailable(state, page, service),
     }
+}
+
+/// The page saying this person cannot use the service, and why (422).
+fn not_eligible(state: &AppState, page: &PageContext, service: &Service, reason: Text) -> Response {
+    let text = strings(page.lang);
+    let body = app::journey::not_possible(
+        page.lang,
+        service.name.get(page.lang),
+        text.not_eligible_title,
+        reason.get(page.lang),
+    );
+    page.page_with_status(
+        state,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        text.not_eligible_title,
+        body,
+    )
 }
 
 /// Reads the registry again for a draft being resumed (a hospital may have sent a health check
