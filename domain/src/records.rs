@@ -75,3 +75,11 @@ pub struct Relatives {
     pub spouse: Option<Relative>,
     pub children: Vec<Relative>,
 }
+
+/// A vehicle registered in the applicant's name: the portal shows which, and needs both fields
+/// to do so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vehicle {
+    pub plate: String,
+    pub model: String,
+}

@@ -107,7 +107,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("Xác nhận ngay khi thanh toán", "Confirmed as soon as you pay"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, VEHICLES, FINES.source],
+    sources: &[PERSON, VEHICLES.source, FINES.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
