@@ -83,3 +83,11 @@ pub struct Vehicle {
     pub plate: String,
     pub model: String,
 }
+
+/// An electricity contract the applicant holds, known by its customer code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ElectricityContract {
+    pub contract_number: String,
+    /// The supplied address as written on the contract; some pages do without it.
+    pub address: Option<String>,
+}

@@ -2,7 +2,7 @@
 //! ones it needs. Data only one service reads is declared in that service's module.
 
 use crate::engine::{Records, Source};
-use crate::records::Vehicle;
+use crate::records::{ElectricityContract, Vehicle};
 
 /// The applicant's record in the population database (name, ID number, date of birth, address).
 pub const PERSON: Source = Source::new("person", "/v1/people/get");
@@ -20,5 +20,7 @@ pub const INSURANCE_CARDS: Source = Source::new("insurance_cards", "/v1/insuranc
 pub const VEHICLES: Records<Vehicle> = Records::new(Source::new("vehicles", "/v1/vehicles/list"));
 
 /// The electricity contracts the applicant holds.
-pub const ELECTRICITY_CONTRACTS: Source =
-    Source::new("electricity_contracts", "/v1/electricity-contracts/list");
+pub const ELECTRICITY_CONTRACTS: Records<ElectricityContract> = Records::new(Source::new(
+    "electricity_contracts",
+    "/v1/electricity-contracts/list",
+));
