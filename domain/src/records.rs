@@ -91,3 +91,13 @@ pub struct ElectricityContract {
     /// The supplied address as written on the contract; some pages do without it.
     pub address: Option<String>,
 }
+
+/// A health-insurance card of the applicant's. Its number carries the social-insurance number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InsuranceCard {
+    pub card_number: String,
+    /// The holder's group (`HT` for pensioners); a card without one is in no particular group.
+    #[serde(default)]
+    pub group_code: String,
+    pub valid_to: String,
+}
