@@ -75,3 +75,29 @@ pub struct Relatives {
     pub spouse: Option<Relative>,
     pub children: Vec<Relative>,
 }
+
+/// A vehicle registered in the applicant's name: the portal shows which, and needs both fields
+/// to do so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vehicle {
+    pub plate: String,
+    pub model: String,
+}
+
+/// An electricity contract the applicant holds, known by its customer code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ElectricityContract {
+    pub contract_number: String,
+    /// The supplied address as written on the contract; some pages do without it.
+    pub address: Option<String>,
+}
+
+/// A health-insurance card of the applicant's. Its number carries the social-insurance number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InsuranceCard {
+    pub card_number: String,
+    /// The holder's group (`HT` for pensioners); a card without one is in no particular group.
+    #[serde(default)]
+    pub group_code: String,
+    pub valid_to: String,
+}

@@ -277,16 +277,10 @@ pub const YES_NO: Options = Options::Fixed(&[
 
 /// The vehicles the registry has in the applicant's name, as "plate (model)".
 pub fn vehicles_in_name(context: &Context) -> Vec<String> {
-    context
-        .list(VEHICLES.key)
-        .iter()
-        .filter_map(|vehicle| {
-            Some(format!(
-                "{} ({})",
-                vehicle["plate"].as_str()?,
-                vehicle["model"].as_str()?
-            ))
-        })
+    VEHICLES
+        .read(context)
+        .into_iter()
+        .map(|vehicle| format!("{} ({})", vehicle.plate, vehicle.model))
         .collect()
 }
 

@@ -10,21 +10,73 @@ use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
     Answers, Choice, CodeRules, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine,
-    Prefilled, Question, RegistryCheck, RegistryWrite, SignedRecords, Source, Step,
-    SIGNATURE_VALID,
+    Prefilled, Question, Records, RegistryCheck, RegistryWrite, SignedRecords, Source, Step,
 };
 use crate::licence::{
     is_valid_licence_number, normalise_licence_number, required_health_group, LicenceClass,
 };
 use crate::text::{Lang, Text};
-use serde_json::{json, Value};
+use serde::Deserialize;
+use serde_json::json;
+
+/// A driving licence as the registry holds it. Only its number is needed to offer it; what is
+/// missing is shown as such.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Licence {
+    licence_number: String,
+    /// `replaced` once exchanged, `lost` once reported lost.
+    status: Option<String>,
+    /// `expired`, `expiring_soon` or `valid`.
+    validity: Option<String>,
+    /// `None` for licences with no expiry date.
+    expires_on: Option<String>,
+    #[serde(default)]
+    classes: Vec<ClassOnLicence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct ClassOnLicence {
+    code: LicenceClass,
+}
+
+impl Licence {
+    fn classes(&self) -> Vec<LicenceClass> {
+        self.classes.iter().map(|class| class.code).collect()
+    }
+
+    fn is(&self, status: &str) -> bool {
+        self.status.as_deref() == Some(status)
+    }
+}
 
 /// The applicant's driving licences.
-const LICENCES: Source = Source::new("licences", "/v1/licences/list");
+const LICENCES: Records<Licence> = Records::new(Source::new("licences", "/v1/licences/list"));
+
+/// A driver's health check as the hospital signed it, with the flag the portal adds once it has
+/// checked the signature. Every field is read leniently, as a check missing one is still shown.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+struct HealthCheck {
+    facility_name: String,
+    examined_on: String,
+    /// The health standard examined for, covering some licence classes.
+    class_group: String,
+    /// `fit` when the driver may drive.
+    result: String,
+    valid_until: String,
+    /// Set by the portal under [`crate::engine::SIGNATURE_VALID`]; `None` for a check not verified yet.
+    signature_valid: Option<bool>,
+}
+
+impl HealthCheck {
+    fn is_fit(&self) -> bool {
+        self.result == "fit"
+    }
+}
 
 /// Drivers' health checks, sent by hospitals and signed with each facility's Ed25519 key, whose
 /// public keys the registry publishes; a check counts only once its signature is verified.
-pub const HEALTH_CHECKS: Source = Source {
+const HEALTH_CHECKS: Records<HealthCheck> = Records::new(Source {
     key: "health_checks",
     endpoint: "/v1/health-checks/list",
     signed: Some(SignedRecords {
@@ -42,7 +94,7 @@ pub const HEALTH_CHECKS: Source = Source {
         ],
         signature: "signature",
     }),
-};
+});
 
 /// A driving-licence number as typed: 12 digits, the first two the issuing province's code.
 pub const LICENCE_NUMBER: CodeRules = CodeRules {
@@ -68,47 +120,36 @@ const POSTAGE_VND: u64 = 30_000;
 const OTHER_LICENCE: &str = "other";
 
 /// The citizen's licences that can still be exchanged (not already replaced).
-fn exchangeable(context: &Context) -> impl Iterator<Item = &Value> {
-    context
-        .list(LICENCES.key)
-        .iter()
-        .filter(|licence| licence["status"] != "replaced")
+fn exchangeable(context: &Context) -> impl Iterator<Item = Licence> {
+    LICENCES
+        .read(context)
+        .into_iter()
+        .filter(|licence| !licence.is("replaced"))
 }
 
 /// The licence chosen from the registry, when one was.
-fn chosen<'a>(answers: &Answers, context: &'a Context) -> Option<&'a Value> {
+fn chosen(answers: &Answers, context: &Context) -> Option<Licence> {
     let number = answers.get("licence")?;
-    exchangeable(context).find(|licence| licence["licence_number"] == number)
+    exchangeable(context).find(|licence| licence.licence_number == number)
 }
 
-fn classes(licence: &Value) -> Vec<LicenceClass> {
-    licence["classes"]
-        .as_array()
-        .map(|classes| {
-            classes
-                .iter()
-                .filter_map(|class| serde_json::from_value(class["code"].clone()).ok())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn class_labels(licence: &Value) -> String {
-    classes(licence)
+fn class_labels(licence: &Licence) -> String {
+    licence
+        .classes()
         .iter()
         .map(|class| class.label())
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn validity(licence: &Value, lang: Lang) -> String {
-    let status = match (licence["status"].as_str(), licence["validity"].as_str()) {
+fn validity(licence: &Licence, lang: Lang) -> String {
+    let status = match (licence.status.as_deref(), licence.validity.as_deref()) {
         (Some("lost"), _) => Text::new("đã báo mất", "reported lost"),
         (_, Some("expired")) => Text::new("đã hết hạn", "expired"),
         (_, Some("expiring_soon")) => Text::new("sắp hết hạn", "expiring soon"),
         _ => Text::new("còn hạn", "valid"),
     };
-    let expiry = licence["expires_on"].as_str().map_or_else(
+    let expiry = licence.expires_on.as_deref().map_or_else(
         || {
             Text::new("không thời hạn", "no expiry date")
                 .get(lang)
@@ -126,8 +167,9 @@ fn validity(licence: &Value, lang: Lang) -> String {
 }
 
 /// The exchange of old classes for 2025 classes, as the driver will see it on the new card.
-fn exchange_summary(licence: &Value, lang: Lang) -> String {
-    classes(licence)
+fn exchange_summary(licence: &Licence, lang: Lang) -> String {
+    licence
+        .classes()
         .iter()
         .map(|class| {
             let exchange = class.exchange();
@@ -147,17 +189,17 @@ fn exchange_summary(licence: &Value, lang: Lang) -> String {
 
 fn licence_choices(context: &Context, lang: Lang) -> Vec<Choice> {
     exchangeable(context)
-        .filter_map(|licence| {
-            let number = licence["licence_number"].as_str()?;
+        .map(|licence| {
             let label = format!(
-                "{number} — {} {} — {} — {}: {}",
+                "{} — {} {} — {} — {}: {}",
+                licence.licence_number,
                 Text::new("hạng", "class").get(lang),
-                class_labels(licence),
-                validity(licence, lang),
+                class_labels(&licence),
+                validity(&licence, lang),
                 Text::new("hạng trên giấy phép mới", "classes on the new licence").get(lang),
-                exchange_summary(licence, lang),
+                exchange_summary(&licence, lang),
             );
-            Some(Choice::new(number, label))
+            Choice::new(licence.licence_number, label)
         })
         .chain(std::iter::once(Choice::new(
             OTHER_LICENCE,
@@ -173,10 +215,10 @@ fn licence_choices(context: &Context, lang: Lang) -> Vec<Choice> {
 /// Whether the data decides the case, so the driver is not asked why.
 fn case_from_data(answers: &Answers, context: &Context) -> Option<&'static str> {
     let licence = chosen(answers, context)?;
-    if licence["status"] == "lost" {
+    if licence.is("lost") {
         Some("lost")
     } else if matches!(
-        licence["validity"].as_str(),
+        licence.validity.as_deref(),
         Some("expired" | "expiring_soon")
     ) {
         Some("expiring")
@@ -196,23 +238,18 @@ fn reason(answers: &Answers, context: &Context) -> String {
 /// so the strictest health check is asked of it.
 fn needed_group(answers: &Answers, context: &Context) -> Option<crate::licence::HealthGroup> {
     match chosen(answers, context) {
-        Some(licence) => required_health_group(&classes(licence)),
+        Some(licence) => required_health_group(&licence.classes()),
         None => Some(crate::licence::HealthGroup::Car),
     }
 }
 
 /// The latest verified health check, if any.
-fn latest_verified(context: &Context) -> Option<&Value> {
-    context
-        .list(HEALTH_CHECKS.key)
-        .iter()
-        .filter(|check| check[SIGNATURE_VALID] == true)
-        .max_by_key(|check| {
-            check["examined_on"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        })
+fn latest_verified(context: &Context) -> Option<HealthCheck> {
+    HEALTH_CHECKS
+        .read(context)
+        .into_iter()
+        .filter(|check| check.signature_valid == Some(true))
+        .max_by(|one, other| one.examined_on.cmp(&other.examined_on))
 }
 
 fn health_check_ready(answers: &Answers, context: &Context) -> Result<(), Text> {
@@ -220,8 +257,10 @@ fn health_check_ready(answers: &Answers, context: &Context) -> Result<(), Text> 
         return Ok(());
     };
     let today = context.get("today").as_str().unwrap_or_default();
-    let checks = context.list(HEALTH_CHECKS.key);
-    if checks.iter().any(|check| check[SIGNATURE_VALID] == false)
+    let checks = HEALTH_CHECKS.read(context);
+    if checks
+        .iter()
+        .any(|check| check.signature_valid == Some(false))
         && latest_verified(context).is_none()
     {
         return Err(Text::new(
@@ -235,19 +274,19 @@ fn health_check_ready(answers: &Answers, context: &Context) -> Result<(), Text> 
             "There is no driver's health check for you yet. Have one at a hospital or health centre licensed for drivers' health checks; it sends the result electronically, usually the same day.",
         ));
     };
-    if latest["result"] != "fit" {
+    if !latest.is_fit() {
         return Err(Text::new(
             "Kết quả khám sức khỏe gần nhất kết luận bạn chưa đủ điều kiện sức khỏe để lái xe hạng này. Bạn có thể khám lại khi đủ điều kiện; kết quả mới sẽ được dùng ngay.",
             "Your latest health check found you not fit to drive this class. You can be examined again when you are; the new result will be used at once.",
         ));
     }
-    if latest["valid_until"].as_str().unwrap_or_default() < today {
+    if latest.valid_until.as_str() < today {
         return Err(Text::new(
             "Kết quả khám sức khỏe của bạn đã hết hạn. Hãy khám lại tại một cơ sở y tế đủ điều kiện.",
             "Your health check has expired. Have a new one at a licensed health facility.",
         ));
     }
-    if !group.is_covered_by(latest["class_group"].as_str().unwrap_or_default()) {
+    if !group.is_covered_by(&latest.class_group) {
         return Err(Text::new(
             "Kết quả khám sức khỏe của bạn không áp dụng cho hạng giấy phép này (xe tải, xe khách cần khám theo tiêu chuẩn riêng).",
             "Your health check does not cover this licence's classes (trucks and buses need their own standard).",
@@ -265,18 +304,18 @@ const PREFILLED: [Prefilled; 6] = [
         label: Text::new("Kết quả khám sức khỏe", "Health check"),
         value: |context, lang| {
             let check = latest_verified(context)?;
-            let result = if check["result"] == "fit" {
+            let result = if check.is_fit() {
                 Text::new("đủ điều kiện", "fit")
             } else {
                 Text::new("chưa đủ điều kiện", "not fit")
             };
             Some(format!(
                 "{} — {} — {} ({} {}) — {}",
-                check["facility_name"].as_str().unwrap_or_default(),
-                display_date(check["examined_on"].as_str().unwrap_or_default(), lang),
+                check.facility_name,
+                display_date(&check.examined_on, lang),
                 result.get(lang),
                 Text::new("hiệu lực đến", "valid until").get(lang),
-                display_date(check["valid_until"].as_str().unwrap_or_default(), lang),
+                display_date(&check.valid_until, lang),
                 Text::new("chữ ký số hợp lệ", "digital signature verified").get(lang),
             ))
         },
@@ -332,7 +371,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("5 ngày làm việc", "5 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, LICENCES, HEALTH_CHECKS],
+    sources: &[PERSON, LICENCES.source, HEALTH_CHECKS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -551,25 +590,27 @@ pub static DEFINITION: Definition = Definition {
             }]
         },
         outcome: |_, responses| {
+            // The new licence, as the registry issued it.
             let licence = responses
                 .first()
-                .map(|response| &response["licence"])
-                .unwrap_or(&Value::Null);
+                .and_then(|response| Licence::deserialize(&response["licence"]).ok());
             vec![
                 OutcomeLine {
                     label: Text::new("Số giấy phép mới", "New licence number"),
-                    value: licence["licence_number"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
+                    value: licence
+                        .as_ref()
+                        .map(|licence| licence.licence_number.clone())
+                        .unwrap_or_default(),
                 },
                 OutcomeLine {
                     label: Text::new("Hạng", "Classes"),
-                    value: class_labels(licence),
+                    value: licence.as_ref().map(class_labels).unwrap_or_default(),
                 },
                 OutcomeLine {
                     label: Text::new("Có giá trị đến", "Valid until"),
-                    value: licence["expires_on"].as_str().unwrap_or("—").to_string(),
+                    value: licence
+                        .and_then(|licence| licence.expires_on)
+                        .unwrap_or_else(|| "—".to_string()),
                 },
             ]
         },
@@ -608,6 +649,7 @@ fn delivery_choices(context: &Context, lang: Lang) -> Vec<Choice> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn a_health_check_is_verified_on_the_text_hospitals_sign() {
@@ -615,7 +657,7 @@ mod tests {
             "certificate_id": "KSK-1", "facility_id": "bv-cho-ray", "personal_id": "079203001234",
             "examined_on": "2026-10-01", "class_group": "car", "result": "fit", "valid_until": "2027-10-01",
         });
-        let signed = HEALTH_CHECKS.signed.unwrap();
+        let signed = HEALTH_CHECKS.source.signed.unwrap();
         assert_eq!(
             signed.signed_text(&record).unwrap(),
             "health-check/v1|KSK-1|bv-cho-ray|079203001234|2026-10-01|car|fit|2027-10-01"
@@ -630,12 +672,12 @@ mod tests {
         let mut context = Context::default();
         context.insert("today", json!("2026-11-27"));
         context.insert(
-            "licences",
+            LICENCES.source.key,
             json!([{ "licence_number": "790000000001", "status": status, "validity": licence_validity,
                      "expires_on": "2027-01-10", "classes": [{ "code": "OldB2" }] }]),
         );
         context.insert(
-            "health_checks",
+            HEALTH_CHECKS.source.key,
             json!(check.into_iter().collect::<Vec<_>>()),
         );
         context

@@ -60,10 +60,10 @@ fn supply_checks(answers: &Answers, context: &Context) -> Refusals {
     else {
         return vec![];
     };
-    let supplied = context
-        .list(ELECTRICITY_CONTRACTS.key)
+    let supplied = ELECTRICITY_CONTRACTS
+        .read(context)
         .iter()
-        .any(|contract| contract["address"] == address.as_str());
+        .any(|contract| contract.address.as_ref() == Some(&address));
     if supplied {
         vec![(
             "supply",
@@ -79,14 +79,13 @@ fn supply_checks(answers: &Answers, context: &Context) -> Refusals {
 
 /// The citizen's contracts, so that a refused address can be matched to its customer code.
 fn contracts(context: &Context, lang: Lang) -> Option<String> {
-    let listed: Vec<String> = context
-        .list(ELECTRICITY_CONTRACTS.key)
-        .iter()
+    let listed: Vec<String> = ELECTRICITY_CONTRACTS
+        .read(context)
+        .into_iter()
         .filter_map(|contract| {
             Some(format!(
                 "{} — {}",
-                contract["contract_number"].as_str()?,
-                contract["address"].as_str()?
+                contract.contract_number, contract.address?
             ))
         })
         .collect();
@@ -158,7 +157,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, ELECTRICITY_CONTRACTS],
+    sources: &[PERSON, ELECTRICITY_CONTRACTS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -343,7 +342,7 @@ mod tests {
         } else {
             json!([])
         };
-        context.insert("electricity_contracts", contracts);
+        context.insert(ELECTRICITY_CONTRACTS.source.key, contracts);
         context
     }
 

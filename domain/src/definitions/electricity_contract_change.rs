@@ -23,17 +23,14 @@ const TYPED_CODE: &str = "other";
 const ME: &str = "me";
 const SOMEONE_ELSE: &str = "someone_else";
 
-fn own_contracts(context: &Context) -> &[Value] {
-    context.list(ELECTRICITY_CONTRACTS.key)
-}
-
 fn contract_choices(context: &Context, lang: Lang) -> Vec<Choice> {
-    own_contracts(context)
-        .iter()
-        .filter_map(|contract| {
-            let code = contract["contract_number"].as_str()?;
-            let address = contract["address"].as_str().unwrap_or_default();
-            Some(Choice::new(code, format!("{code} — {address}")))
+    ELECTRICITY_CONTRACTS
+        .read(context)
+        .into_iter()
+        .map(|contract| {
+            let code = contract.contract_number;
+            let address = contract.address.unwrap_or_default();
+            Choice::new(&code, format!("{code} — {address}"))
         })
         .chain(std::iter::once(Choice::new(
             TYPED_CODE,
@@ -82,9 +79,10 @@ fn contract_code(answers: &Answers) -> Option<String> {
 
 fn held_by_applicant(answers: &Answers, context: &Context) -> bool {
     contract_code(answers).is_some_and(|code| {
-        own_contracts(context)
+        ELECTRICITY_CONTRACTS
+            .read(context)
             .iter()
-            .any(|contract| contract["contract_number"] == code.as_str())
+            .any(|contract| contract.contract_number == code)
     })
 }
 
@@ -187,7 +185,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, HOUSEHOLD, ELECTRICITY_CONTRACTS],
+    sources: &[PERSON, HOUSEHOLD, ELECTRICITY_CONTRACTS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -9,65 +9,82 @@ use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Question,
-    RegistryWrite, Source, Step,
+    Records, RegistryWrite, Source, Step,
 };
 use crate::text::{Lang, Text};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// The patient's share of a bill: what the hospital says is left after the insurance's share
-/// (Law on Health Insurance No. 25/2008/QH12, Article 22, as amended by Law No. 51/2024/QH15).
-/// The portal never recomputes it; a bill whose amounts do not add up is not offered.
-fn patient_share(bill: &Value) -> Option<u64> {
-    let total = bill["total_vnd"].as_u64()?;
-    let insurance = bill["insurance_vnd"].as_u64()?;
-    let share = bill["patient_share_vnd"].as_u64()?;
-    (share > 0 && insurance.checked_add(share) == Some(total)).then_some(share)
+/// A bill as the hospital sent it through the registry. A bill without its identity, its amounts
+/// or whether it is paid cannot be offered; the texts only describe it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct HospitalBill {
+    bill_id: String,
+    #[serde(default)]
+    hospital: String,
+    #[serde(default)]
+    patient_name: String,
+    #[serde(default)]
+    treatment: String,
+    #[serde(default)]
+    issued_on: String,
+    total_vnd: u64,
+    /// What the health insurance pays.
+    insurance_vnd: u64,
+    /// What the hospital says is left for the patient.
+    patient_share_vnd: u64,
+    paid: bool,
+}
+
+impl HospitalBill {
+    /// The patient's share: what the hospital says is left after the insurance's share (Law on
+    /// Health Insurance No. 25/2008/QH12, Article 22, as amended by Law No. 51/2024/QH15). The
+    /// portal never recomputes it; a bill whose amounts do not add up is not offered.
+    fn patient_share(&self) -> Option<u64> {
+        let share = self.patient_share_vnd;
+        (share > 0 && self.insurance_vnd.checked_add(share) == Some(self.total_vnd))
+            .then_some(share)
+    }
+
+    fn label(&self, lang: Lang) -> String {
+        format!(
+            "{} — {} — {} — {} {} — {} {}, {} {}, {} {}",
+            self.patient_name,
+            self.hospital,
+            self.treatment,
+            Text::new("ngày", "on").get(lang),
+            display_date(&self.issued_on, lang),
+            Text::new("tổng", "total").get(lang),
+            display_vnd(self.total_vnd),
+            Text::new("BHYT chi trả", "health insurance pays").get(lang),
+            display_vnd(self.insurance_vnd),
+            Text::new("phải nộp", "to pay").get(lang),
+            display_vnd(self.patient_share_vnd),
+        )
+    }
 }
 
 /// The bills hospitals sent for the applicant and their children under 14: the registry finds
 /// them by the patients' personal ID numbers and insurance cards.
-const HOSPITAL_BILLS: Source = Source::new("hospital_bills", "/v1/hospital-bills/list");
+const HOSPITAL_BILLS: Records<HospitalBill> =
+    Records::new(Source::new("hospital_bills", "/v1/hospital-bills/list"));
 
-fn unpaid(context: &Context) -> impl Iterator<Item = &Value> {
-    context
-        .list(HOSPITAL_BILLS.key)
-        .iter()
-        .filter(|bill| bill["paid"] == false && patient_share(bill).is_some())
+fn unpaid(context: &Context) -> impl Iterator<Item = HospitalBill> {
+    HOSPITAL_BILLS
+        .read(context)
+        .into_iter()
+        .filter(|bill| !bill.paid && bill.patient_share().is_some())
 }
 
 /// The unpaid bill the citizen chose, as the hospital sent it.
-fn chosen<'a>(answers: &Answers, context: &'a Context) -> Option<&'a Value> {
+fn chosen(answers: &Answers, context: &Context) -> Option<HospitalBill> {
     let id = answers.get("bill")?;
-    unpaid(context).find(|bill| bill["bill_id"] == id)
-}
-
-fn bill_label(bill: &Value, lang: Lang) -> String {
-    let text = |key: &str| bill[key].as_str().unwrap_or_default();
-    let amount = |key: &str| display_vnd(bill[key].as_u64().unwrap_or_default());
-    format!(
-        "{} — {} — {} — {} {} — {} {}, {} {}, {} {}",
-        text("patient_name"),
-        text("hospital"),
-        text("treatment"),
-        Text::new("ngày", "on").get(lang),
-        display_date(text("issued_on"), lang),
-        Text::new("tổng", "total").get(lang),
-        amount("total_vnd"),
-        Text::new("BHYT chi trả", "health insurance pays").get(lang),
-        amount("insurance_vnd"),
-        Text::new("phải nộp", "to pay").get(lang),
-        amount("patient_share_vnd"),
-    )
+    unpaid(context).find(|bill| bill.bill_id == id)
 }
 
 fn bill_choices(context: &Context, lang: Lang) -> Vec<Choice> {
     unpaid(context)
-        .filter_map(|bill| {
-            Some(Choice::new(
-                bill["bill_id"].as_str()?,
-                bill_label(bill, lang),
-            ))
-        })
+        .map(|bill| Choice::new(&bill.bill_id, bill.label(lang)))
         .collect()
 }
 
@@ -102,7 +119,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("Xác nhận ngay khi thanh toán", "Confirmed as soon as you pay"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, HOSPITAL_BILLS],
+    sources: &[PERSON, HOSPITAL_BILLS.source],
     prefilled: &[IDENTITY[0], IDENTITY[1]],
     steps: &[
         Step {
@@ -141,7 +158,7 @@ pub static DEFINITION: Definition = Definition {
         },
     ],
     // The patient's share the hospital billed, nothing more.
-    fee: |answers, context| chosen(answers, context).and_then(patient_share),
+    fee: |answers, context| chosen(answers, context).and_then(|bill| bill.patient_share()),
     eligibility: Some(|context| {
         if unpaid(context).next().is_some() {
             Ok(())
@@ -177,7 +194,7 @@ pub static DEFINITION: Definition = Definition {
                 ),
                 body: json!({
                     "bill_id": submitted.answers.get("bill").unwrap_or_default(),
-                    "amount_vnd": bill.and_then(patient_share),
+                    "amount_vnd": bill.and_then(|bill| bill.patient_share()),
                     "payment_reference": submitted.reference,
                 }),
             }]
@@ -219,7 +236,7 @@ mod tests {
 
     fn context(bills: Value) -> Context {
         let mut context = Context::default();
-        context.insert(HOSPITAL_BILLS.key, bills);
+        context.insert(HOSPITAL_BILLS.source.key, bills);
         context
     }
 

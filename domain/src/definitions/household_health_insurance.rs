@@ -117,12 +117,12 @@ const PREFILLED: [Prefilled; 5] = [
     Prefilled {
         label: Text::new("Thẻ BHYT của bạn", "Your health-insurance card"),
         value: |context, lang| {
-            let card = context.list(INSURANCE_CARDS.key).first()?;
+            let card = INSURANCE_CARDS.read(context).into_iter().next()?;
             Some(format!(
                 "{} — {} {}",
-                card["card_number"].as_str()?,
+                card.card_number,
                 Text::new("có giá trị đến", "valid until").get(lang),
-                display_date(card["valid_to"].as_str()?, lang)
+                display_date(&card.valid_to, lang)
             ))
         },
     },
@@ -172,7 +172,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("5 ngày làm việc", "5 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, HOUSEHOLD, INSURANCE_CARDS],
+    sources: &[PERSON, HOUSEHOLD, INSURANCE_CARDS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -7,56 +7,69 @@ use super::sources::{PERSON, VEHICLES};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
-    Question, RegistryWrite, Source, Step,
+    Question, Records, RegistryWrite, Source, Step,
 };
 use crate::text::{Lang, Text};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
-fn unpaid(context: &Context) -> impl Iterator<Item = &Value> {
-    context
-        .list(FINES.key)
-        .iter()
-        // A fine without a readable amount cannot be paid here: offering it would show 0 đ and
-        // submit without payment.
-        .filter(|fine| {
-            fine["paid"] == false && fine["amount_vnd"].as_u64().is_some_and(|amount| amount > 0)
-        })
+/// A camera-detected fine as the registry holds it. A fine without its identity, its amount or
+/// whether it is paid cannot be offered; the texts only describe it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Fine {
+    fine_id: String,
+    #[serde(default)]
+    plate: String,
+    #[serde(default)]
+    offence: String,
+    amount_vnd: u64,
+    /// When the camera saw the offence, as a date and time.
+    #[serde(default)]
+    detected_at: String,
+    #[serde(default)]
+    place: String,
+    paid: bool,
+}
+
+impl Fine {
+    fn label(&self, lang: Lang) -> String {
+        let detected = &self.detected_at;
+        format!(
+            "{} — {} — {} {} — {} {} — {}",
+            self.plate,
+            self.offence,
+            Text::new("lúc", "on").get(lang),
+            display_date(detected.get(..10).unwrap_or(detected), lang),
+            Text::new("tại", "at").get(lang),
+            self.place,
+            display_vnd(self.amount_vnd),
+        )
+    }
+}
+
+/// The camera-detected fines recorded against the applicant's vehicles.
+const FINES: Records<Fine> = Records::new(Source::new("fines", "/v1/fines/list"));
+
+fn unpaid(context: &Context) -> impl Iterator<Item = Fine> {
+    FINES
+        .read(context)
+        .into_iter()
+        // A fine of no amount cannot be paid here: offering it would show 0 đ and submit without
+        // payment.
+        .filter(|fine| !fine.paid && fine.amount_vnd > 0)
 }
 
 /// The unpaid fine the citizen chose, as the registry holds it.
-fn chosen<'a>(answers: &Answers, context: &'a Context) -> Option<&'a Value> {
+fn chosen(answers: &Answers, context: &Context) -> Option<Fine> {
     let id = answers.get("fine")?;
-    unpaid(context).find(|fine| fine["fine_id"] == id)
-}
-
-fn fine_label(fine: &Value, lang: Lang) -> String {
-    let text = |key: &str| fine[key].as_str().unwrap_or_default();
-    let detected = text("detected_at");
-    format!(
-        "{} — {} — {} {} — {} {} — {}",
-        text("plate"),
-        text("offence"),
-        Text::new("lúc", "on").get(lang),
-        display_date(detected.get(..10).unwrap_or(detected), lang),
-        Text::new("tại", "at").get(lang),
-        text("place"),
-        display_vnd(fine["amount_vnd"].as_u64().unwrap_or_default()),
-    )
+    unpaid(context).find(|fine| fine.fine_id == id)
 }
 
 fn fine_choices(context: &Context, lang: Lang) -> Vec<Choice> {
     unpaid(context)
-        .filter_map(|fine| {
-            Some(Choice::new(
-                fine["fine_id"].as_str()?,
-                fine_label(fine, lang),
-            ))
-        })
+        .map(|fine| Choice::new(&fine.fine_id, fine.label(lang)))
         .collect()
 }
-
-/// The camera-detected fines recorded against the applicant's vehicles.
-const FINES: Source = Source::new("fines", "/v1/fines/list");
 
 const PREFILLED: [Prefilled; 3] = [
     IDENTITY[0],
@@ -94,7 +107,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("Xác nhận ngay khi thanh toán", "Confirmed as soon as you pay"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, VEHICLES, FINES],
+    sources: &[PERSON, VEHICLES.source, FINES.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -133,7 +146,7 @@ pub static DEFINITION: Definition = Definition {
         },
     ],
     // The amount set in the penalty decision, nothing more.
-    fee: |answers, context| chosen(answers, context).and_then(|fine| fine["amount_vnd"].as_u64()),
+    fee: |answers, context| chosen(answers, context).map(|fine| fine.amount_vnd),
     eligibility: Some(|context| {
         if unpaid(context).next().is_some() {
             Ok(())
@@ -192,7 +205,7 @@ mod tests {
 
     fn context(fines: Value) -> Context {
         let mut context = Context::default();
-        context.insert("fines", fines);
+        context.insert(FINES.source.key, fines);
         context
     }
 

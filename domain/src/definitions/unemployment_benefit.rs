@@ -16,8 +16,8 @@ use crate::engine::{
     Answers, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
     Question, Step,
 };
+use crate::records::InsuranceCard;
 use crate::text::Text;
-use serde_json::Value;
 use time::Date;
 
 type Refusals = Vec<(&'static str, Text)>;
@@ -27,15 +27,15 @@ const CLAIM_WITHIN_MONTHS: u8 = 3;
 const MINIMUM_MONTHS: u32 = 12;
 
 /// The applicant's current insurance card, whose number carries the social-insurance number.
-fn card(context: &Context) -> Option<&Value> {
-    context
-        .list(INSURANCE_CARDS.key)
-        .iter()
-        .max_by_key(|card| card["valid_to"].as_str().unwrap_or_default().to_string())
+fn card(context: &Context) -> Option<InsuranceCard> {
+    INSURANCE_CARDS
+        .read(context)
+        .into_iter()
+        .max_by(|one, other| one.valid_to.cmp(&other.valid_to))
 }
 
 fn social_insurance_number(context: &Context) -> Option<String> {
-    let number = card(context)?["card_number"].as_str()?;
+    let number = card(context)?.card_number;
     number
         .get(number.len().checked_sub(10)?..)
         .map(str::to_string)
@@ -48,7 +48,7 @@ fn eligibility(context: &Context) -> Result<(), Text> {
             "Không tìm thấy mã số bảo hiểm xã hội của bạn. Hãy đề nghị đơn vị đã sử dụng lao động chốt sổ bảo hiểm xã hội rồi thử lại.",
             "Your social-insurance number was not found. Ask your last employer to close your social-insurance record, then try again.",
         )),
-        Some(card) if card["group_code"] == "HT" => Err(Text::new(
+        Some(card) if card.group_code == "HT" => Err(Text::new(
             "Bạn đang hưởng lương hưu nên không thuộc đối tượng hưởng trợ cấp thất nghiệp.",
             "You receive a retirement pension, so you cannot claim unemployment benefit.",
         )),
@@ -176,7 +176,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("20 ngày", "20 days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, INSURANCE_CARDS],
+    sources: &[PERSON, INSURANCE_CARDS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -360,7 +360,7 @@ mod tests {
         context.insert("today", json!("2026-05-31"));
         context.insert("person", json!({ "date_of_birth": "1985-01-01" }));
         context.insert(
-            "insurance_cards",
+            INSURANCE_CARDS.source.key,
             json!([{ "card_number": format!("{group}4797912345678"), "group_code": group, "valid_to": "2026-12-31" }]),
         );
         context
@@ -378,7 +378,7 @@ mod tests {
             .en
             .contains("pension"));
         let mut none = context("DN");
-        none.insert("insurance_cards", json!([]));
+        none.insert(INSURANCE_CARDS.source.key, json!([]));
         assert!(eligibility(&none).unwrap_err().en.contains("not found"));
     }
 

@@ -1,7 +1,7 @@
 //! A draft's state: the answers given so far (normalised values by question id, and which steps
 //! were completed) and the registry data read for it.
 
-use serde::{Deserialize, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -81,5 +81,20 @@ impl Context {
     /// A list read from the registry (licences, vehicles…), empty when absent.
     pub fn list(&self, key: &str) -> &[Value] {
         self.get(key).as_array().map_or(&[], Vec::as_slice)
+    }
+
+    /// The record read under `key`, `None` when absent or not of the expected shape: a record
+    /// missing a field the portal relies on is as unusable as no record.
+    pub fn record<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        T::deserialize(self.0.get(key)?).ok()
+    }
+
+    /// The records listed under `key`, skipping those not of the expected shape, for the same
+    /// reason as [`Self::record`].
+    pub fn records<T: DeserializeOwned>(&self, key: &str) -> Vec<T> {
+        self.list(key)
+            .iter()
+            .filter_map(|record| T::deserialize(record).ok())
+            .collect()
     }
 }

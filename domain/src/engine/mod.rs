@@ -13,6 +13,8 @@ pub use answers::{Answers, Context};
 
 use crate::catalogue::Service;
 use crate::text::{Lang, Text};
+use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
 
 /// Registry data a service reads, under its own purpose, to prefill and check its questions.
 /// Services declare the data they read (see `definitions::sources`); the engine and the server
@@ -36,6 +38,28 @@ impl Source {
             endpoint,
             signed: None,
         }
+    }
+}
+
+/// A registry source whose data is a list of records of one type: declaring it ties the
+/// context key to the type its records are read as.
+#[derive(Debug)]
+pub struct Records<T> {
+    pub source: Source,
+    record: PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned> Records<T> {
+    pub const fn new(source: Source) -> Self {
+        Self {
+            source,
+            record: PhantomData,
+        }
+    }
+
+    /// The source's records in a draft's context; see [`Context::records`].
+    pub fn read(&self, context: &Context) -> Vec<T> {
+        context.records(self.source.key)
     }
 }
 
