@@ -163,12 +163,13 @@ fn field(
         Kind::LongText { max_chars } => form_question.textarea(value, max_chars),
         Kind::Document(rules) => {
             let accept: Vec<&str> = rules.accept.iter().map(|kind| kind.extensions()).collect();
-            let stated = rules.describe();
-            let rules_text = match lang {
-                Lang::Vi => stated.vi,
-                Lang::En => stated.en,
-            };
-            form_question.file(&accept.join(","), &rules_text, value, text.uploaded_file)
+            let rules_text = rules.describe();
+            form_question.file(
+                &accept.join(","),
+                rules_text.get(lang),
+                value,
+                text.uploaded_file,
+            )
         }
         Kind::Text { max_chars } => form_question.input("text", value, Some(max_chars), None, None),
         Kind::PersonName { max_chars } => {

@@ -1,6 +1,7 @@
 //! Driving-licence numbers and classes. Classes changed on 1 January 2025 (Law 36/2024/QH15);
 //! older licences keep their printed classes until they are exchanged, when the law maps them.
 
+use crate::text::Text;
 use serde::{Deserialize, Serialize};
 
 /// A licence number as printed on the card: 12 digits, the first two being the issuing province.
@@ -53,13 +54,11 @@ pub enum LicenceClass {
     OldFE,
 }
 
-/// What an old class becomes at exchange: the new class and, where the law adds one, a restriction
-/// in Vietnamese and English.
+/// What an old class becomes at exchange: the new class and, where the law adds one, a restriction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Exchange {
     pub class: Option<LicenceClass>,
-    pub restriction_vi: Option<&'static str>,
-    pub restriction_en: Option<&'static str>,
+    pub restriction: Option<Text>,
 }
 
 /// The health-check group a driver must be fit for, as hospitals record it.
@@ -193,38 +192,43 @@ impl LicenceClass {
     /// The 2025 class an old class is exchanged for (Law 36/2024/QH15, art. 89); current classes map
     /// to themselves. A4 becomes a specialised-vehicle certificate, not a licence class.
     pub fn exchange(self) -> Exchange {
-        let to = |class, vi, en| Exchange {
+        let to = |class, restriction| Exchange {
             class: Some(class),
-            restriction_vi: vi,
-            restriction_en: en,
+            restriction,
         };
         match self {
             Self::OldA1 => to(
                 Self::A,
-                Some("chỉ điều khiển xe mô tô hai bánh dưới 175 cm³ hoặc động cơ điện dưới 14 kW"),
-                Some("two-wheel motorcycles under 175 cm³ or under 14 kW electric only"),
+                Some(Text::new(
+                    "chỉ điều khiển xe mô tô hai bánh dưới 175 cm³ hoặc động cơ điện dưới 14 kW",
+                    "two-wheel motorcycles under 175 cm³ or under 14 kW electric only",
+                )),
             ),
-            Self::OldA2 => to(Self::A, None, None),
-            Self::OldA3 => to(Self::B1, None, None),
+            Self::OldA2 => to(Self::A, None),
+            Self::OldA3 => to(Self::B1, None),
             Self::OldA4 => Exchange {
                 class: None,
-                restriction_vi: Some("đổi sang chứng chỉ điều khiển xe máy chuyên dùng"),
-                restriction_en: Some("exchanged for a specialised-vehicle operator certificate"),
+                restriction: Some(Text::new(
+                    "đổi sang chứng chỉ điều khiển xe máy chuyên dùng",
+                    "exchanged for a specialised-vehicle operator certificate",
+                )),
             },
             Self::OldB1Automatic => to(
                 Self::B,
-                Some("chỉ điều khiển xe ô tô số tự động"),
-                Some("automatic cars only"),
+                Some(Text::new(
+                    "chỉ điều khiển xe ô tô số tự động",
+                    "automatic cars only",
+                )),
             ),
-            Self::OldB1 | Self::OldB2 => to(Self::B, None, None),
-            Self::OldC => to(Self::C, None, None),
-            Self::OldD => to(Self::D2, None, None),
-            Self::OldE => to(Self::D, None, None),
-            Self::OldFB2 => to(Self::BE, None, None),
-            Self::OldFC => to(Self::CE, None, None),
-            Self::OldFD => to(Self::D2E, None, None),
-            Self::OldFE => to(Self::DE, None, None),
-            current => to(current, None, None),
+            Self::OldB1 | Self::OldB2 => to(Self::B, None),
+            Self::OldC => to(Self::C, None),
+            Self::OldD => to(Self::D2, None),
+            Self::OldE => to(Self::D, None),
+            Self::OldFB2 => to(Self::BE, None),
+            Self::OldFC => to(Self::CE, None),
+            Self::OldFD => to(Self::D2E, None),
+            Self::OldFE => to(Self::DE, None),
+            current => to(current, None),
         }
     }
 }
@@ -248,7 +252,7 @@ mod tests {
     fn every_old_class_has_an_exchange_and_current_classes_keep_theirs() {
         for class in LicenceClass::PRE_2025 {
             let exchange = class.exchange();
-            assert!(exchange.class.is_some() || exchange.restriction_en.is_some());
+            assert!(exchange.class.is_some() || exchange.restriction.is_some());
             assert!(exchange.class.is_none_or(|new| !new.is_pre_2025()));
         }
         for class in LicenceClass::CURRENT {

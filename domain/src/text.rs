@@ -42,12 +42,19 @@ impl Lang {
     }
 }
 
-/// A text in both languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Text {
-    pub vi: &'static str,
-    pub en: &'static str,
+/// A text in both languages, each kept as an `S`: the compiler then refuses a missing
+/// translation whether the text is written in the code or composed at run time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Bilingual<S> {
+    pub vi: S,
+    pub en: S,
 }
+
+/// Text written in the code: copied freely, and built in `const` items.
+pub type Text = Bilingual<&'static str>;
+
+/// Text composed at run time (naming a person, a limit, a file) or read back from storage.
+pub type OwnedText = Bilingual<String>;
 
 impl Text {
     pub const fn new(vi: &'static str, en: &'static str) -> Self {
@@ -64,5 +71,27 @@ impl Text {
             Lang::Vi => self.vi,
             Lang::En => self.en,
         }
+    }
+}
+
+impl OwnedText {
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl From<Text> for OwnedText {
+    fn from(text: Text) -> Self {
+        Self::new(text.vi, text.en)
     }
 }

@@ -8,29 +8,13 @@ use axum::{
     http::{header, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
 };
-use domain::text::Text;
-
-/// Text whose wording may hold numbers (minutes left, tries left).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub vi: String,
-    pub en: String,
-}
-
-impl From<Text> for Message {
-    fn from(text: Text) -> Self {
-        Self {
-            vi: text.vi.to_owned(),
-            en: text.en.to_owned(),
-        }
-    }
-}
+use domain::text::{OwnedText, Text};
 
 /// An error attached to the input whose `id` is `field`.
 #[derive(Debug, Clone)]
 pub struct FieldError {
     pub field: &'static str,
-    pub message: Message,
+    pub message: OwnedText,
 }
 
 pub const PERSONAL_ID_FIELD: &str = "personal_id";
@@ -277,7 +261,7 @@ pub fn one_time_code(
 }
 
 /// A page that ends the journey here: nothing can be sent back to the relying party.
-pub fn problem(title: Text, message: &Message) -> String {
+pub fn problem(title: Text, message: &OwnedText) -> String {
     let body = format!(
         r#"<h1>{}</h1>
 <p>{}</p>
@@ -288,7 +272,11 @@ pub fn problem(title: Text, message: &Message) -> String {
     layout(title, &[], &body)
 }
 
-pub fn problem_response(status: StatusCode, title: Text, message: impl Into<Message>) -> Response {
+pub fn problem_response(
+    status: StatusCode,
+    title: Text,
+    message: impl Into<OwnedText>,
+) -> Response {
     respond(status, problem(title, &message.into()))
 }
 

@@ -10,7 +10,7 @@ use axum::{
 };
 use domain::{
     personal_id::{PersonalId, PersonalIdError},
-    text::Text,
+    text::{OwnedText, Text},
 };
 use serde::Deserialize;
 
@@ -19,7 +19,7 @@ use crate::{
     authorize::{error_redirect, issue_code},
     callback, cookies,
     interaction::{Interaction, Step, INTERACTION_COOKIE, MAX_OTP_FAILURES},
-    pages::{self, FieldError, Message, OTP_FIELD, PASSWORD_FIELD, PERSONAL_ID_FIELD},
+    pages::{self, FieldError, OTP_FIELD, PASSWORD_FIELD, PERSONAL_ID_FIELD},
     random, secret,
     session::{unix_now, Authentication, SESSION_COOKIE},
     state::AppState,
@@ -185,7 +185,7 @@ fn render(
     pages::respond(status, html)
 }
 
-fn error(field: &'static str, message: impl Into<Message>) -> FieldError {
+fn error(field: &'static str, message: impl Into<OwnedText>) -> FieldError {
     FieldError {
         field,
         message: message.into(),
@@ -200,7 +200,7 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> Result<R
 fn locked(minutes_left: u64) -> FieldError {
     error(
         PERSONAL_ID_FIELD,
-        Message {
+        OwnedText {
             vi: format!(
                 "Bạn đã nhập sai quá nhiều lần. Tài khoản tạm khoá, hãy thử lại sau {minutes_left} phút."
             ),
@@ -395,7 +395,7 @@ fn wrong_otp(
         let left = MAX_OTP_FAILURES - failures;
         vec![error(
             OTP_FIELD,
-            Message {
+            OwnedText {
                 vi: format!("Mã xác thực không đúng. Bạn còn {left} lần thử."),
                 en: format!("The code is wrong. You have {left} tries left."),
             },

@@ -174,10 +174,9 @@ fn exchange_summary(licence: &Licence, lang: Lang) -> String {
         .map(|class| {
             let exchange = class.exchange();
             let new = exchange.class.map_or("—", LicenceClass::label);
-            let restriction = match lang {
-                Lang::Vi => exchange.restriction_vi,
-                Lang::En => exchange.restriction_en,
-            };
+            let restriction = exchange
+                .restriction
+                .map(|restriction| restriction.get(lang));
             match restriction {
                 Some(restriction) => format!("{} → {new} ({restriction})", class.label()),
                 None => format!("{} → {new}", class.label()),

@@ -2,6 +2,7 @@
 //! a file is, and an image's header says its size in pixels.
 
 use super::validation::Refusal;
+use crate::text::OwnedText;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileType {
@@ -120,7 +121,7 @@ pub struct DocumentRules {
 
 impl DocumentRules {
     /// The rules in words, for the hint and for every refusal.
-    pub fn describe(&self) -> Refusal {
+    pub fn describe(&self) -> OwnedText {
         let types: Vec<&str> = self.accept.iter().map(|t| t.label()).collect();
         let megabytes = self.max_bytes / (1024 * 1024);
         let (vi, en) = match self.min_pixels {
@@ -139,7 +140,7 @@ impl DocumentRules {
                 format!("{}, at most {megabytes} MB", types.join(" or ")),
             ),
         };
-        Refusal::new(vi, en)
+        OwnedText::new(vi, en)
     }
 
     /// Checks a file's content against the rules; the refusal restates them.

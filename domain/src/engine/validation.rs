@@ -4,38 +4,12 @@
 use super::{CodeRules, Kind, Question};
 use crate::engine::Context;
 use crate::personal_id::{PersonalId, PersonalIdError};
-use crate::text::{Lang, Text};
+use crate::text::{Lang, OwnedText};
 use time::macros::format_description;
 use time::Date;
 
 /// The message for a refused answer, in both languages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    pub vi: String,
-    pub en: String,
-}
-
-impl Refusal {
-    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
-        Self {
-            vi: vi.into(),
-            en: en.into(),
-        }
-    }
-
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Vi => &self.vi,
-            Lang::En => &self.en,
-        }
-    }
-}
-
-impl From<Text> for Refusal {
-    fn from(text: Text) -> Self {
-        Self::new(text.vi, text.en)
-    }
-}
+pub type Refusal = OwnedText;
 
 /// Checks `raw` (what the form posted; `None` when the field was absent) for `question`.
 pub fn check(
@@ -288,6 +262,7 @@ fn email(value: &str) -> Result<String, Refusal> {
 mod tests {
     use super::*;
     use crate::engine::Options;
+    use crate::text::Text;
     use time::macros::date;
 
     fn question(kind: Kind, optional: bool) -> Question {

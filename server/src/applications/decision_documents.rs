@@ -42,7 +42,7 @@ pub fn document(state: &AppState, application: &Application) -> Option<Vec<u8>> 
         .collect();
     let service = catalogue::by_slug(&application.service)?;
     let mut lines = vec![
-        format!("{} / {}", service.name.vi, service.name.en),
+        service.name.both(),
         format!(
             "Ma ho so / Reference: {}",
             application.reference.as_deref()?

@@ -11,7 +11,7 @@ use crate::store::status::Status;
 use app::journey::{AnswerForm, InformationRequested};
 use domain::definitions;
 use domain::engine::{InformationRequest, Submitted};
-use domain::text::Lang;
+use domain::text::{Lang, OwnedText};
 use sqlx::AnyPool;
 
 /// The question under which a paper sent with an answer is stored.
@@ -19,8 +19,7 @@ pub const DOCUMENT_QUESTION: &str = "more_information";
 
 /// A request as stored, with its answer once given.
 pub struct Asked {
-    pub request_vi: String,
-    pub request_en: String,
+    pub request: OwnedText,
     pub answer: Option<String>,
     /// The stored document (`<id>/<file name>`) sent with the answer, if any.
     pub document: Option<String>,
@@ -36,8 +35,7 @@ pub async fn asked(db: &AnyPool, application_id: &str) -> Result<Option<Asked>, 
     .fetch_optional(db)
     .await?;
     Ok(row.map(|(request_vi, request_en, answer, document)| Asked {
-        request_vi,
-        request_en,
+        request: OwnedText::new(request_vi, request_en),
         answer,
         document,
     }))
@@ -121,10 +119,7 @@ pub async fn for_page(
     form: Option<AnswerForm>,
 ) -> Option<InformationRequested> {
     let asked = asked(&state.db, &application.id).await.ok()??;
-    let request = match lang {
-        Lang::Vi => asked.request_vi,
-        Lang::En => asked.request_en,
-    };
+    let request = asked.request.get(lang).to_string();
     if let Some(answer) = asked.answer {
         let document = asked
             .document
@@ -148,11 +143,7 @@ pub fn empty_form(application: &Application, lang: Lang) -> AnswerForm {
         .and_then(|request| request.document)
         .map(|rules| {
             let accept: Vec<&str> = rules.accept.iter().map(|kind| kind.extensions()).collect();
-            let stated = rules.describe();
-            let words = match lang {
-                Lang::Vi => stated.vi,
-                Lang::En => stated.en,
-            };
+            let words = rules.describe().get(lang).to_string();
             (accept.join(","), words)
         });
     AnswerForm {

@@ -7,13 +7,13 @@ use crate::applications::information;
 use crate::auth::acting_for;
 use crate::clients::registry_client::{CallContext, RegistryError};
 use crate::state::AppState;
-use crate::store::applications::{self, Application, Note};
+use crate::store::applications::{self, Application};
 use crate::store::consents::{self, Answer};
 use crate::store::status::Status;
 use app::journey::OnBehalf;
 use domain::definitions;
 use domain::engine::{Context, Definition, Submitted, CONSENT};
-use domain::text::{Lang, Text};
+use domain::text::{Lang, OwnedText, Text};
 use serde_json::{json, Value};
 
 /// One line of a decision as the citizen sees it.
@@ -110,17 +110,17 @@ pub async fn tick(state: &AppState) -> Result<(), sqlx::Error> {
 
 /// The agency's first line on the timeline, which says who applied for whom when a parent
 /// applied for their child (the decision is the child's).
-fn taken_up(application: &Application) -> Note {
+fn taken_up(application: &Application) -> OwnedText {
     match acting_for::on_behalf(application) {
         None => Text::new(
             "Cơ quan giải quyết đang xử lý hồ sơ",
             "The agency is processing the application",
         )
         .into(),
-        Some(OnBehalf { applicant, child }) => Note {
-            vi: format!("Cơ quan giải quyết đang xử lý hồ sơ do {applicant} nộp thay cho con là {child}"),
-            en: format!("The agency is processing the application submitted by {applicant} for their child {child}"),
-        },
+        Some(OnBehalf { applicant, child }) => OwnedText::new(
+            format!("Cơ quan giải quyết đang xử lý hồ sơ do {applicant} nộp thay cho con là {child}"),
+            format!("The agency is processing the application submitted by {applicant} for their child {child}"),
+        ),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::clock::now;
 use crate::store::status::Status;
 use crate::tokens::random_token;
 use domain::engine::{Answers, Context};
-use domain::text::Text;
+use domain::text::{OwnedText, Text};
 use serde_json::Value;
 use sqlx::{AnyPool, Row};
 
@@ -30,22 +30,6 @@ pub struct Application {
     /// Moves on with every save: a payment or a submission completes exactly the version that
     /// was checked and declared.
     pub version: i64,
-}
-
-/// A timeline note in both languages: usually a fixed text, sometimes naming people (who applied
-/// for whom).
-pub struct Note {
-    pub vi: String,
-    pub en: String,
-}
-
-impl From<Text> for Note {
-    fn from(text: Text) -> Self {
-        Self {
-            vi: text.vi.to_string(),
-            en: text.en.to_string(),
-        }
-    }
 }
 
 /// A line of the timeline.
@@ -364,7 +348,7 @@ pub async fn advance(
     id: &str,
     from: Status,
     to: Status,
-    note: impl Into<Note>,
+    note: impl Into<OwnedText>,
     outcome: Option<&Value>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
@@ -393,7 +377,7 @@ async fn add_event(
     tx: &mut sqlx::AnyConnection,
     id: &str,
     status: Status,
-    note: impl Into<Note>,
+    note: impl Into<OwnedText>,
 ) -> Result<(), sqlx::Error> {
     let note = note.into();
     sqlx::query("INSERT INTO application_events (application_id, at, status, note_vi, note_en) VALUES ($1, $2, $3, $4, $5)")
@@ -412,7 +396,7 @@ pub async fn note_progress(
     db: &AnyPool,
     id: &str,
     status: Status,
-    note: impl Into<Note>,
+    note: impl Into<OwnedText>,
 ) -> Result<(), sqlx::Error> {
     let mut connection = db.acquire().await?;
     add_event(&mut connection, id, status, note).await
