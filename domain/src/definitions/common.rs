@@ -493,6 +493,26 @@ pub const PARENT: Text = Text::new(
 pub const FREE: Text = Text::new("Miễn phí", "Free");
 
 /// Answers as a test writes them: `(question id, value)` pairs.
+/// The last step of a payment service: the receipt always lands in the
+/// citizen's applications, and a copy goes by email only if they ask for one.
+pub const RECEIPT_STEP: Step = Step {
+    id: "receipt",
+    title: Text::new("Biên lai điện tử", "Electronic receipt"),
+    questions: &[Question {
+        id: "receipt_email",
+        label: Text::new("Thư điện tử nhận biên lai", "Email address for the receipt"),
+        hint: Some(Text::new(
+            "Biên lai luôn có trong mục Hồ sơ của tôi; nhập thư điện tử nếu bạn muốn nhận thêm một bản",
+            "The receipt is always in Your applications; give an email address to get a copy too",
+        )),
+        kind: Kind::Email,
+        optional: true,
+    }],
+    show_if: None,
+    validate: None,
+    checks: &[],
+};
+
 #[cfg(test)]
 pub fn answers(pairs: &[(&str, &str)]) -> Answers {
     let mut answers = Answers::default();

@@ -4,7 +4,7 @@
 //! under 14, with what the insurance pays, pays the patient's share of one through the payment
 //! gateway, and the decision marks the hospital's record paid.
 
-use super::common::{display_date, display_vnd, IDENTITY, SIGN_IN_LEVEL_2};
+use super::common::{display_date, display_vnd, IDENTITY, RECEIPT_STEP, SIGN_IN_LEVEL_2};
 use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
@@ -139,23 +139,7 @@ pub static DEFINITION: Definition = Definition {
             validate: None,
             checks: &[],
         },
-        Step {
-            id: "receipt",
-            title: Text::new("Biên lai điện tử", "Electronic receipt"),
-            questions: &[Question {
-                id: "receipt_email",
-                label: Text::new("Thư điện tử nhận biên lai", "Email address for the receipt"),
-                hint: Some(Text::new(
-                    "Biên lai luôn có trong mục Hồ sơ của tôi; nhập thư điện tử nếu bạn muốn nhận thêm một bản",
-                    "The receipt is always in Your applications; give an email address to get a copy too",
-                )),
-                kind: Kind::Email,
-                optional: true,
-            }],
-            show_if: None,
-            validate: None,
-            checks: &[],
-        },
+        RECEIPT_STEP,
     ],
     // The patient's share the hospital billed, nothing more.
     fee: |answers, context| chosen(answers, context).and_then(|bill| bill.patient_share()),

@@ -2,7 +2,9 @@
 //! vehicles come from the registry; the citizen picks an unpaid one, pays exactly its amount
 //! through the payment gateway, and the decision marks it paid.
 
-use super::common::{display_date, display_vnd, vehicles_in_name, IDENTITY, SIGN_IN_LEVEL_2};
+use super::common::{
+    display_date, display_vnd, vehicles_in_name, IDENTITY, RECEIPT_STEP, SIGN_IN_LEVEL_2,
+};
 use super::sources::{PERSON, VEHICLES};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
@@ -127,23 +129,7 @@ pub static DEFINITION: Definition = Definition {
             validate: None,
             checks: &[],
         },
-        Step {
-            id: "receipt",
-            title: Text::new("Biên lai điện tử", "Electronic receipt"),
-            questions: &[Question {
-                id: "receipt_email",
-                label: Text::new("Thư điện tử nhận biên lai", "Email address for the receipt"),
-                hint: Some(Text::new(
-                    "Biên lai luôn có trong mục Hồ sơ của tôi; nhập thư điện tử nếu bạn muốn nhận thêm một bản",
-                    "The receipt is always in Your applications; give an email address to get a copy too",
-                )),
-                kind: Kind::Email,
-                optional: true,
-            }],
-            show_if: None,
-            validate: None,
-            checks: &[],
-        },
+        RECEIPT_STEP,
     ],
     // The amount set in the penalty decision, nothing more.
     fee: |answers, context| chosen(answers, context).map(|fine| fine.amount_vnd),
