@@ -64,22 +64,8 @@ impl RegistryClient {
         path: &str,
         body: &impl Serialize,
     ) -> Result<T, RegistryError> {
-        let result = self
-            .with_retries(|| self.send(context.purpose, path, None, body))
-            .await;
-        audit::record(
-            &self.db,
-            AuditEvent {
-                event: "registry_read",
-                actor: Some(context.actor),
-                subject: Some(context.subject),
-                purpose: Some(&format!("{} {path}", context.purpose)),
-                outcome: outcome(&result),
-                request_id: context.request_id,
-            },
-        )
-        .await;
-        result
+        self.audited_call("registry_read", context, path, None, body)
+            .await
     }
 
     /// Writes on behalf of an agency. The idempotency key makes retries safe: the registry applies
@@ -91,13 +77,26 @@ impl RegistryClient {
         idempotency_key: &str,
         body: &impl Serialize,
     ) -> Result<T, RegistryError> {
+        self.audited_call("registry_write", context, path, Some(idempotency_key), body)
+            .await
+    }
+
+    /// Every call, read or write, is audited with its purpose, whatever its outcome.
+    async fn audited_call<T: DeserializeOwned>(
+        &self,
+        event: &'static str,
+        context: &CallContext<'_>,
+        path: &str,
+        idempotency_key: Option<&str>,
+        body: &impl Serialize,
+    ) -> Result<T, RegistryError> {
         let result = self
-            .with_retries(|| self.send(context.purpose, path, Some(idempotency_key), body))
+            .with_retries(|| self.send(context.purpose, path, idempotency_key, body))
             .await;
         audit::record(
             &self.db,
             AuditEvent {
-                event: "registry_write",
+                event,
                 actor: Some(context.actor),
                 subject: Some(context.subject),
                 purpose: Some(&format!("{} {path}", context.purpose)),
