@@ -70,10 +70,7 @@ async fn tasks(state: &AppState, citizen_id: &str, lang: Lang) -> Vec<(String, S
         .await
         .into_iter()
         .map(|task| {
-            let request = match lang {
-                Lang::Vi => task.request_vi,
-                Lang::En => task.request_en,
-            };
+            let request = task.request.get(lang).to_string();
             (task.id, request)
         })
         .collect()
@@ -89,10 +86,7 @@ async fn notifications(
         .await
         .into_iter()
         .map(|message| {
-            let subject = match lang {
-                Lang::Vi => message.subject_vi,
-                Lang::En => message.subject_en,
-            };
+            let subject = message.subject.get(lang).to_string();
             (
                 crate::web::dates::display_time(message.at, lang, true),
                 subject,

@@ -124,10 +124,7 @@ async fn timeline(state: &AppState, id: &str, lang: Lang) -> Vec<(String, String
         .unwrap_or_default()
         .into_iter()
         .map(|event| {
-            let note = match lang {
-                Lang::Vi => event.note_vi,
-                Lang::En => event.note_en,
-            };
+            let note = event.note.get(lang);
             (
                 display_time(event.at, lang, true),
                 format!("{} — {note}", event.status.label().get(lang)),

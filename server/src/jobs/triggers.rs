@@ -11,6 +11,7 @@ use crate::state::AppState;
 use crate::store::applications::{self, NewDraft};
 use domain::definitions;
 use domain::engine::{Definition, Trigger};
+use domain::text::OwnedText;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -160,8 +161,7 @@ async fn prepare(
 /// A message for the account page.
 pub struct Notification {
     pub at: i64,
-    pub subject_vi: String,
-    pub subject_en: String,
+    pub subject: OwnedText,
     pub link: String,
 }
 
@@ -176,8 +176,7 @@ pub async fn notifications(state: &AppState, citizen: &str) -> Vec<Notification>
     rows.into_iter()
         .map(|(at, subject_vi, subject_en, link)| Notification {
             at,
-            subject_vi,
-            subject_en,
+            subject: OwnedText::new(subject_vi, subject_en),
             link,
         })
         .collect()

@@ -37,8 +37,7 @@ pub struct Application {
 pub struct StoredEvent {
     pub at: i64,
     pub status: Status,
-    pub note_vi: String,
-    pub note_en: String,
+    pub note: OwnedText,
 }
 
 const COLUMNS: &str =
@@ -414,8 +413,7 @@ pub async fn events(db: &AnyPool, id: &str) -> Result<Vec<StoredEvent>, sqlx::Er
         .map(|(at, status, note_vi, note_en)| StoredEvent {
             at,
             status: Status::from_code(&status),
-            note_vi,
-            note_en,
+            note: OwnedText::new(note_vi, note_en),
         })
         .collect())
 }

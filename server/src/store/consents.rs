@@ -6,6 +6,7 @@
 use crate::clock::now;
 use crate::tokens::random_token;
 use domain::engine::ConsentRequest;
+use domain::text::OwnedText;
 use sqlx::AnyPool;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,8 +75,7 @@ pub async fn ask(
 /// A request waiting for the signed-in citizen's answer.
 pub struct Task {
     pub id: String,
-    pub request_vi: String,
-    pub request_en: String,
+    pub request: OwnedText,
 }
 
 pub async fn tasks_for(db: &AnyPool, citizen_id: &str) -> Vec<Task> {
@@ -89,8 +89,7 @@ pub async fn tasks_for(db: &AnyPool, citizen_id: &str) -> Vec<Task> {
     rows.into_iter()
         .map(|(id, request_vi, request_en)| Task {
             id,
-            request_vi,
-            request_en,
+            request: OwnedText::new(request_vi, request_en),
         })
         .collect()
 }
