@@ -1,7 +1,10 @@
 //! What the portal reads from the population database, as the registry's API describes it. Plain
-//! data: the server deserialises it, the pages display it.
+//! data: the services' rules and the server read it, the pages display it.
 
 use serde::{Deserialize, Serialize};
+
+#[cfg(test)]
+pub(crate) mod samples;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Address {

@@ -25,7 +25,7 @@ const SOMEONE_ELSE: &str = "other";
 
 /// The applicant's living relatives with how they are related, as the registry lists them.
 fn living_relatives(context: &Context) -> Vec<(Text, &Value)> {
-    let relatives = context.get(RELATIVES.key);
+    let relatives = context.get(RELATIVES.source.key);
     let one = |key: &str, relation: Text| {
         let relative = &relatives[key];
         (relative["alive"] == true).then_some((relation, relative))
@@ -371,7 +371,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("Trong ngày làm việc", "The same working day"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, RELATIVES],
+    sources: &[PERSON.source, RELATIVES.source],
     prefilled: &IDENTITY,
     steps: &[DECEASED, DECEASED_IDENTITY, DEATH, CAUSE, NOTICE],
     fee: super::common::free,

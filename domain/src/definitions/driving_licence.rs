@@ -370,7 +370,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("5 ngày làm việc", "5 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, LICENCES.source, HEALTH_CHECKS.source],
+    sources: &[PERSON.source, LICENCES.source, HEALTH_CHECKS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -157,7 +157,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, ELECTRICITY_CONTRACTS.source],
+    sources: &[PERSON.source, ELECTRICITY_CONTRACTS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -93,7 +93,7 @@ fn adult_members(context: &Context) -> impl Iterator<Item = &Value> {
         .unwrap_or_default()
         .to_string();
     let today = context.get("today").as_str().and_then(parse_date);
-    context.get(HOUSEHOLD.key)["members"]
+    context.get(HOUSEHOLD.source.key)["members"]
         .as_array()
         .map_or(&[][..], Vec::as_slice)
         .iter()
@@ -185,7 +185,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, HOUSEHOLD, ELECTRICITY_CONTRACTS.source],
+    sources: &[PERSON.source, HOUSEHOLD.source, ELECTRICITY_CONTRACTS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -41,7 +41,7 @@ fn premium(members: usize) -> u64 {
 }
 
 fn members(context: &Context) -> &[Value] {
-    context.get(HOUSEHOLD.key)["members"]
+    context.get(HOUSEHOLD.source.key)["members"]
         .as_array()
         .map_or(&[], Vec::as_slice)
 }
@@ -105,7 +105,7 @@ const PREFILLED: [Prefilled; 5] = [
     Prefilled {
         label: Text::new("Hộ gia đình", "Household"),
         value: |context, lang| {
-            let household = context.get(HOUSEHOLD.key);
+            let household = context.get(HOUSEHOLD.source.key);
             Some(format!(
                 "{} {} — {}",
                 Text::new("Sổ hộ khẩu điện tử số", "Residence file no.").get(lang),
@@ -172,7 +172,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("5 ngày làm việc", "5 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, HOUSEHOLD, INSURANCE_CARDS.source],
+    sources: &[PERSON.source, HOUSEHOLD.source, INSURANCE_CARDS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -229,7 +229,7 @@ pub static DEFINITION: Definition = Definition {
     ],
     fee: |answers, _| Some(premium(chosen_count(answers))).filter(|premium| *premium > 0),
     eligibility: Some(|context| {
-        if context.get(HOUSEHOLD.key).is_null() {
+        if context.get(HOUSEHOLD.source.key).is_null() {
             return Err(Text::new(
                 "Cơ sở dữ liệu dân cư chưa ghi nhận hộ gia đình của bạn. Hãy đăng ký thường trú trước, rồi gia hạn thẻ theo hộ.",
                 "The population database has no household for you. Register your permanent residence first, then renew the cards as a household.",

@@ -90,7 +90,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("7 ngày làm việc", "7 working days"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[PERSON],
+    sources: &[PERSON.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -38,7 +38,7 @@ fn fee(answers: &Answers, _: &Context) -> Option<u64> {
 
 /// A relative's name from the registry, for the full certificate's form.
 fn relative_name(context: &Context, role: &str) -> Option<String> {
-    context.get(RELATIVES.key)[role]["full_name"]
+    context.get(RELATIVES.source.key)[role]["full_name"]
         .as_str()
         .map(str::to_string)
 }
@@ -101,7 +101,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("10 ngày làm việc", "10 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, RELATIVES],
+    sources: &[PERSON.source, RELATIVES.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

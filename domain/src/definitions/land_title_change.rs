@@ -155,7 +155,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("10 ngày làm việc", "10 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON],
+    sources: &[PERSON.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -126,7 +126,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("2 ngày làm việc", "2 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, VEHICLES.source],
+    sources: &[PERSON.source, VEHICLES.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

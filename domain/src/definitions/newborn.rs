@@ -189,7 +189,12 @@ pub const PREFILLED: [Prefilled; 5] = [
 /// The birth notices hospitals have sent for the applicant's babies.
 const BIRTH_NOTICES: Source = Source::new("birth_notices", "/v1/birth-notices/list");
 
-pub const SOURCES: &[Source] = &[PERSON, HOUSEHOLD, RELATIVES, BIRTH_NOTICES];
+pub const SOURCES: &[Source] = &[
+    PERSON.source,
+    HOUSEHOLD.source,
+    RELATIVES.source,
+    BIRTH_NOTICES,
+];
 
 /// The questions of both birth services: which baby (twins only) and the name.
 pub const STEPS: &[Step] = &[

@@ -19,7 +19,7 @@ use time::Duration;
 const TEMPORARY_RESIDENCE_DAYS: i64 = 30;
 
 fn household_members(context: &Context) -> &[serde_json::Value] {
-    context.get(HOUSEHOLD.key)["members"]
+    context.get(HOUSEHOLD.source.key)["members"]
         .as_array()
         .map_or(&[], Vec::as_slice)
 }
@@ -79,7 +79,7 @@ fn period_refusals(answers: &Answers, _: &Context) -> Vec<(&'static str, Text)> 
 }
 
 fn stay_address(context: &Context, _: Lang) -> Option<String> {
-    context.get(HOUSEHOLD.key)["address"]["full"]
+    context.get(HOUSEHOLD.source.key)["address"]["full"]
         .as_str()
         .map(str::to_string)
 }
@@ -117,7 +117,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("Tiếp nhận ngay", "Received at once"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, HOUSEHOLD],
+    sources: &[PERSON.source, HOUSEHOLD.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -205,7 +205,7 @@ pub static DEFINITION: Definition = Definition {
     ],
     fee: super::common::free,
     eligibility: Some(|context| {
-        if context.get(HOUSEHOLD.key).is_null() {
+        if context.get(HOUSEHOLD.source.key).is_null() {
             Err(Text::new(
                 "Cơ sở dữ liệu dân cư chưa ghi bạn thường trú trong hộ gia đình nào, nên chưa có chỗ ở để thông báo lưu trú. Cơ sở lưu trú (khách sạn, nhà nghỉ) thông báo qua hệ thống của cơ sở.",
                 "The population database does not record you in any household, so there is no home to notify a stay at. Hotels and guesthouses notify through their own system.",

@@ -78,7 +78,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON],
+    sources: &[PERSON.source],
     prefilled: &SEAL_PREFILLED,
     steps: &[
         Step {

@@ -113,7 +113,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("8 ngày làm việc", "8 working days"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[PERSON],
+    sources: &[PERSON.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -23,7 +23,7 @@ const FEE_VND: u64 = 10_000;
 
 /// The applicant's current household, as the registry holds it.
 fn household(context: &Context) -> &Value {
-    context.get(HOUSEHOLD.key)
+    context.get(HOUSEHOLD.source.key)
 }
 
 fn is_current_head(context: &Context, id: &str) -> bool {
@@ -45,7 +45,7 @@ fn relation_matches(answers: &Answers, context: &Context) -> Option<bool> {
     let head = answers.get("head_id")?;
     let person = context.get("person");
     let sex = person["sex"].as_str().unwrap_or_default();
-    let relatives = context.get(RELATIVES.key);
+    let relatives = context.get(RELATIVES.source.key);
     let is_child_of_head = person["father_id"] == head || person["mother_id"] == head;
     let is_parent_of_head = relatives["children"]
         .as_array()
@@ -120,7 +120,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("7 ngày làm việc", "7 working days"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[PERSON, HOUSEHOLD, RELATIVES],
+    sources: &[PERSON.source, HOUSEHOLD.source, RELATIVES.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -83,7 +83,7 @@ const PREFILLED: [Prefilled; 5] = [
     Prefilled {
         label: Text::new("Số hồ sơ cư trú", "Residence file number"),
         value: |context, _| {
-            context.get(HOUSEHOLD.key)["residence_file_number"]
+            context.get(HOUSEHOLD.source.key)["residence_file_number"]
                 .as_str()
                 .map(str::to_string)
         },
@@ -108,7 +108,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("1 ngày làm việc", "1 working day"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[PERSON, HOUSEHOLD],
+    sources: &[PERSON.source, HOUSEHOLD.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -60,7 +60,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[PERSON, HOUSEHOLD],
+    sources: &[PERSON.source, HOUSEHOLD.source],
     prefilled: &IDENTITY,
     steps: &[
         Step {

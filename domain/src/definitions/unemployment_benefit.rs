@@ -176,7 +176,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("20 ngày", "20 days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, INSURANCE_CARDS.source],
+    sources: &[PERSON.source, INSURANCE_CARDS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -11,7 +11,7 @@ mod source;
 pub mod validation;
 
 pub use answers::{Answers, Context};
-pub use source::{Records, SignedRecords, Source, SIGNATURE_VALID};
+pub use source::{Record, Records, SignedRecords, Source, SIGNATURE_VALID};
 
 use crate::catalogue::Service;
 use crate::text::{Lang, Text};

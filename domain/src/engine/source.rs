@@ -52,6 +52,28 @@ impl<T: DeserializeOwned> Records<T> {
     }
 }
 
+/// A registry source whose data is one record of one type (the person an application is about,
+/// their household): declaring it ties the context key to the type its record is read as.
+#[derive(Debug)]
+pub struct Record<T> {
+    pub source: Source,
+    record: PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned> Record<T> {
+    pub const fn new(source: Source) -> Self {
+        Self {
+            source,
+            record: PhantomData,
+        }
+    }
+
+    /// The source's record in a draft's context; see [`Context::record`].
+    pub fn read(&self, context: &Context) -> Option<T> {
+        context.record(self.source.key)
+    }
+}
+
 /// The context field each record of a signed source gets once the portal has checked it: `true`
 /// only when the record's own fields carry a valid signature of a published key.
 pub const SIGNATURE_VALID: &str = "signature_valid";
