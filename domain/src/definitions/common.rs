@@ -1,7 +1,7 @@
 //! Pieces many services share: the applicant's registry facts shown read-only, and the usual
 //! declaration and fee rules.
 
-use super::sources::VEHICLES;
+use super::sources::{PERSON, VEHICLES};
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
     Answers, Choice, CodeRules, ConsentRequest, Context, Effects, Kind, Options, OutcomeLine,
@@ -16,29 +16,26 @@ use time::Date;
 pub const IDENTITY: [Prefilled; 4] = [
     Prefilled {
         label: Text::new("Họ, chữ đệm và tên", "Full name"),
-        value: |context, _| context.person("full_name").map(str::to_string),
+        value: |context, _| Some(PERSON.read(context)?.full_name),
     },
     Prefilled {
         label: Text::new("Số định danh cá nhân", "Personal ID number"),
-        value: |context, _| context.person("personal_id").map(str::to_string),
+        value: |context, _| Some(PERSON.read(context)?.personal_id),
     },
     Prefilled {
         label: Text::new("Ngày sinh", "Date of birth"),
-        value: |context, lang| {
-            context
-                .person("date_of_birth")
-                .map(|date| display_date(date, lang))
-        },
+        value: |context, lang| Some(display_date(&PERSON.read(context)?.date_of_birth, lang)),
     },
     Prefilled {
         label: Text::new("Nơi thường trú", "Permanent residence"),
-        value: |context, _| {
-            context.get("person")["permanent_residence"]["full"]
-                .as_str()
-                .map(str::to_string)
-        },
+        value: |context, _| permanent_address(context),
     },
 ];
+
+/// The applicant's permanent residence as written on documents, when the registry holds one.
+pub fn permanent_address(context: &Context) -> Option<String> {
+    Some(PERSON.read(context)?.permanent_residence?.full)
+}
 
 pub const DECLARATION: Text = Text::new(
     "Tôi cam đoan những thông tin trên là đúng sự thật và chịu trách nhiệm trước pháp luật về lời khai của mình.",
@@ -61,9 +58,12 @@ pub fn agreement_of(
     details: &str,
 ) -> Option<ConsentRequest> {
     let citizen_id = submitted.answers.get(id_question)?.to_string();
-    let applicant = submitted.context.person("full_name").unwrap_or_default();
+    let applicant = PERSON
+        .read(submitted.context)
+        .map(|person| person.full_name)
+        .unwrap_or_default();
     let about = if details.is_empty() {
-        applicant.to_string()
+        applicant
     } else {
         format!("{applicant} — {details}")
     };
@@ -143,9 +143,7 @@ pub const ADDRESS: [Question; 3] = [
 
 /// How an identity document is handed over: by post to the permanent address, or at the office.
 pub const DELIVERY: Options = Options::FromContext(|context, lang| {
-    let home = context.get("person")["permanent_residence"]["full"]
-        .as_str()
-        .unwrap_or_default();
+    let home = permanent_address(context).unwrap_or_default();
     vec![
         Choice::new(
             "post",
@@ -185,7 +183,7 @@ pub fn days_until_sent(submitted: &Submitted, question: &str) -> Option<i64> {
 /// The applicant's age in completed years on the draft's `today`, from the registry's date of
 /// birth.
 pub fn applicant_age(context: &Context) -> Option<i32> {
-    let birth = parse_date(context.person("date_of_birth")?)?;
+    let birth = parse_date(&PERSON.read(context)?.date_of_birth)?;
     let today = parse_date(context.get("today").as_str()?)?;
     Some(crate::age::completed_years(birth, today))
 }
@@ -194,7 +192,7 @@ pub fn applicant_age(context: &Context) -> Option<i32> {
 /// not asked.
 pub const PHONE: Prefilled = Prefilled {
     label: Text::new("Số điện thoại liên hệ", "Contact phone number"),
-    value: |context, _| context.person("phone").map(str::to_string),
+    value: |context, _| PERSON.read(context)?.phone,
 };
 
 /// Eligibility by age: a citizen younger than `years` (by the registry's date of birth) gets

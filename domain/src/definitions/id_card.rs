@@ -278,12 +278,16 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::samples;
     use serde_json::json;
 
     fn aged(date_of_birth: &str) -> Context {
         let mut context = Context::default();
         context.insert("today", json!("2026-11-27"));
-        context.insert("person", json!({ "date_of_birth": date_of_birth }));
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "date_of_birth": date_of_birth })),
+        );
         context
     }
 

@@ -352,15 +352,17 @@ fn ceremony_too_soon_or_late(answers: &Answers, context: &Context) -> Option<Tex
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::samples;
 
     fn context(sex: &str, dob: &str, status: &str) -> Context {
         let mut context = Context::default();
         context.insert("today", json!("2026-11-27"));
         context.insert(
-            "person",
-            json!({ "personal_id": "079096001234", "sex": sex, "date_of_birth": dob, "marital_status": status,
-                    "father_id": "079060001111", "mother_id": "079062002222",
-                    "permanent_residence": { "commune": "Phường Bến Nghé", "province_name": "TP Hồ Chí Minh" } }),
+            PERSON.source.key,
+            samples::person(
+                json!({ "personal_id": "079096001234", "sex": sex, "date_of_birth": dob, "marital_status": status,
+                        "father_id": "079060001111", "mother_id": "079062002222" }),
+            ),
         );
         context
     }

@@ -255,6 +255,7 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::samples;
     use serde_json::json;
     use time::macros::date;
 
@@ -314,15 +315,18 @@ mod tests {
         let mut context = Context::default();
         context.insert("today", json!("2026-11-27"));
         context.insert(
-            "person",
-            json!({ "date_of_birth": "1986-01-01", "permanent_residence": { "full": "x" } }),
+            PERSON.source.key,
+            samples::person(json!({ "date_of_birth": "1986-01-01" })),
         );
         assert_eq!(
             validate(&answers("military_age", "", ""), &context).len(),
             1
         );
         assert!(validate(&answers("long_absence", "", ""), &context).is_empty());
-        context.insert("person", json!({ "date_of_birth": "2004-01-01" }));
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "date_of_birth": "2004-01-01", "permanent_residence": null })),
+        );
         assert!(validate(&answers("military_age", "", ""), &context).is_empty());
         assert!(
             DEFINITION.eligibility.unwrap()(&context).is_err(),
