@@ -4,7 +4,9 @@
 //! re-issue), the hospital's signed health check is verified by the portal and must cover the
 //! licence's classes, and the driver chooses only the portrait and the delivery.
 
-use super::common::{display_date, display_vnd, DECLARATION, IDENTITY, SIGN_IN_LEVEL_2};
+use super::common::{
+    display_date, display_vnd, permanent_address, DECLARATION, IDENTITY, SIGN_IN_LEVEL_2,
+};
 use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::documents::{DocumentRules, FileType};
@@ -555,7 +557,7 @@ pub static DEFINITION: Definition = Definition {
         )
     },
     eligibility: Some(|context| {
-        if context.get("person").is_null() {
+        if PERSON.read(context).is_none() {
             Err(Text::new(
                 "Không tìm thấy thông tin của bạn trong cơ sở dữ liệu dân cư.",
                 "Your record was not found in the population database.",
@@ -617,9 +619,7 @@ pub static DEFINITION: Definition = Definition {
 };
 
 fn delivery_choices(context: &Context, lang: Lang) -> Vec<Choice> {
-    let home = context.get("person")["permanent_residence"]["full"]
-        .as_str()
-        .unwrap_or_default();
+    let home = permanent_address(context).unwrap_or_default();
     vec![
         Choice::new(
             "post",

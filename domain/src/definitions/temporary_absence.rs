@@ -222,7 +222,11 @@ pub static DEFINITION: Definition = Definition {
     ],
     fee: super::common::free,
     eligibility: Some(|context| {
-        if context.get("person")["permanent_residence"].is_null() {
+        if PERSON
+            .read(context)
+            .and_then(|person| person.permanent_residence)
+            .is_none()
+        {
             Err(Text::new(
                 "Cơ sở dữ liệu dân cư chưa ghi nơi thường trú của bạn, nên chưa có nơi để khai báo tạm vắng. Hãy đăng ký thường trú trước.",
                 "The population database holds no permanent residence for you, so there is nowhere to declare an absence from. Register a permanent residence first.",
