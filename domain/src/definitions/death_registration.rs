@@ -99,7 +99,8 @@ fn deceased_birth(answers: &Answers, context: &Context) -> Option<String> {
 
 /// A death is registered once: a second registration is refused with the reason.
 fn not_yet_registered(person: &Value, _: &Answers, context: &Context) -> Result<(), Text> {
-    if person["personal_id"].as_str() == context.person("personal_id") {
+    let applicant = PERSON.read(context).map(|applicant| applicant.personal_id);
+    if person["personal_id"].as_str() == applicant.as_deref() {
         return Err(Text::new(
             "Hãy nhập số định danh của người đã mất",
             "Enter the ID number of the person who died",
@@ -391,11 +392,15 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::samples;
 
     pub(crate) fn context() -> Context {
         let mut context = Context::default();
         context.insert("today", json!("2026-11-27"));
-        context.insert("person", json!({ "personal_id": "034047001234" }));
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "personal_id": "034047001234" })),
+        );
         context.insert(
             "relatives",
             json!({

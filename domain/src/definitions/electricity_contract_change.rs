@@ -88,10 +88,10 @@ fn held_by_applicant(answers: &Answers, context: &Context) -> bool {
 
 /// Adults of the applicant's household other than the applicant, who may take over a contract.
 fn adult_members(context: &Context) -> impl Iterator<Item = &Value> {
-    let me = context
-        .person("personal_id")
-        .unwrap_or_default()
-        .to_string();
+    let me = PERSON
+        .read(context)
+        .map(|person| person.personal_id)
+        .unwrap_or_default();
     let today = context.get("today").as_str().and_then(parse_date);
     context.get(HOUSEHOLD.source.key)["members"]
         .as_array()
@@ -324,26 +324,31 @@ pub static DEFINITION: Definition = Definition {
 mod tests {
     use super::*;
     use crate::definitions::common::answers;
+    use crate::records::samples;
     use serde_json::json;
 
     fn context() -> Context {
         let mut context = Context::default();
         context.insert("today", json!("2026-11-27"));
         context.insert(
-            "person",
-            json!({ "personal_id": "056180000001", "date_of_birth": "1980-01-01" }),
+            PERSON.source.key,
+            samples::person(
+                json!({ "personal_id": "056180000001", "date_of_birth": "1980-01-01" }),
+            ),
         );
         context.insert(
             "electricity_contracts",
             json!([{ "contract_number": "PE56000000042", "address": "12 Lê Lợi, Phường 1, Khánh Hòa" }]),
         );
+        let members = [
+            json!({ "personal_id": "056180000001", "full_name": "Lê Thị Hoa", "date_of_birth": "1980-01-01", "relation_label": "Chủ hộ" }),
+            json!({ "personal_id": "056205000002", "full_name": "Lê Văn Nam", "date_of_birth": "2005-02-02", "relation_label": "Con" }),
+            json!({ "personal_id": "056212000003", "full_name": "Lê Văn Bé", "date_of_birth": "2012-03-03", "relation_label": "Con" }),
+        ]
+        .map(samples::member);
         context.insert(
-            "household",
-            json!({ "members": [
-                { "personal_id": "056180000001", "full_name": "Lê Thị Hoa", "date_of_birth": "1980-01-01", "relation_label": "Chủ hộ" },
-                { "personal_id": "056205000002", "full_name": "Lê Văn Nam", "date_of_birth": "2005-02-02", "relation_label": "Con" },
-                { "personal_id": "056212000003", "full_name": "Lê Văn Bé", "date_of_birth": "2012-03-03", "relation_label": "Con" }
-            ] }),
+            HOUSEHOLD.source.key,
+            samples::household(json!({ "members": members })),
         );
         context
     }

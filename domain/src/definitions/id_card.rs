@@ -224,9 +224,12 @@ pub static DEFINITION: Definition = Definition {
             ],
             show_if: Some(|answers, _| answers.is("reason", "lost")),
             validate: Some(|answers, context| {
-                let born = context.person("date_of_birth").unwrap_or_default();
+                let born = PERSON
+                    .read(context)
+                    .map(|person| person.date_of_birth)
+                    .unwrap_or_default();
                 match answers.get("lost_on") {
-                    Some(lost) if lost < born => vec![(
+                    Some(lost) if lost < born.as_str() => vec![(
                         "lost_on",
                         Text::new(
                             "Ngày mất thẻ phải sau ngày sinh của bạn",

@@ -26,7 +26,10 @@ fn household_members(context: &Context) -> &[serde_json::Value] {
 
 fn guest_refusals(answers: &Answers, context: &Context) -> Vec<(&'static str, Text)> {
     let guest = answers.get("guest_id").unwrap_or_default();
-    if context.person("personal_id") == Some(guest) {
+    if PERSON
+        .read(context)
+        .is_some_and(|person| person.personal_id == guest)
+    {
         vec![(
             "guest_id",
             Text::new(
@@ -247,6 +250,7 @@ pub static DEFINITION: Definition = Definition {
 mod tests {
     use super::*;
     use crate::definitions::common::answers;
+    use crate::records::samples;
     use serde_json::json;
 
     #[test]
@@ -277,11 +281,21 @@ mod tests {
     #[test]
     fn the_host_and_their_household_are_no_guests() {
         let mut context = Context::default();
-        context.insert("person", json!({ "personal_id": "079190000123" }));
-        context.insert("household", json!({ "members": [{ "personal_id": "079190000123" }, { "personal_id": "079290000456" }] }));
-        assert_eq!(
-            guest_refusals(&answers(&[("guest_id", "079190000123")]), &context).len(),
-            1
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "personal_id": "079190000123" })),
+        );
+        let members = ["079190000123", "079290000456"]
+            .map(|id| samples::member(json!({ "personal_id": id })));
+        context.insert(
+            HOUSEHOLD.source.key,
+            samples::household(json!({ "members": members })),
+        );
+        assert!(
+            guest_refusals(&answers(&[("guest_id", "079190000123")]), &context)[0]
+                .1
+                .en
+                .contains("not your own")
         );
         assert!(
             guest_refusals(&answers(&[("guest_id", "079290000456")]), &context)[0]
