@@ -81,14 +81,17 @@ fn notice_choices(context: &Context, lang: Lang) -> Vec<Choice> {
 /// The surnames a child may take: the father's (from the notice) and the mother's.
 fn surname_choices(context: &Context, _: Lang) -> Vec<Choice> {
     let first_word = |name: &str| name.split_whitespace().next().map(str::to_string);
-    let applicant = context.person("full_name").unwrap_or_default();
+    let applicant = PERSON
+        .read(context)
+        .map(|person| person.full_name)
+        .unwrap_or_default();
     let spouse = context.get("relatives")["spouse"]["full_name"]
         .as_str()
         .unwrap_or_default();
     let father = open_notices(context)
         .find_map(|notice| notice["father_name"].as_str())
         .unwrap_or_default();
-    let mut surnames: Vec<String> = [father, applicant, spouse]
+    let mut surnames: Vec<String> = [father, applicant.as_str(), spouse]
         .into_iter()
         .filter_map(first_word)
         .collect();
@@ -122,11 +125,8 @@ pub const PREFILLED: [Prefilled; 5] = [
     Prefilled {
         label: Text::new("Người đi khai (cha hoặc mẹ)", "Parent applying"),
         value: |context, _| {
-            Some(format!(
-                "{} — {}",
-                context.person("full_name")?,
-                context.person("personal_id")?
-            ))
+            let person = PERSON.read(context)?;
+            Some(format!("{} — {}", person.full_name, person.personal_id))
         },
     },
     Prefilled {
@@ -165,11 +165,8 @@ pub const PREFILLED: [Prefilled; 5] = [
             "Child's ethnicity and nationality",
         ),
         value: |context, _| {
-            Some(format!(
-                "{}, {}",
-                context.person("ethnicity")?,
-                context.person("nationality")?
-            ))
+            let person = PERSON.read(context)?;
+            Some(format!("{}, {}", person.ethnicity, person.nationality))
         },
     },
     Prefilled {
@@ -280,6 +277,7 @@ pub fn notice_still_open(answers: &Answers, context: &Context) -> Result<(), Tex
 pub fn register_birth(submitted: &Submitted) -> Option<RegistryWrite> {
     let notice = notice(submitted.answers, submitted.context)?;
     let answer = |id| submitted.answers.get(id).unwrap_or_default();
+    let parent = PERSON.read(submitted.context);
     Some(RegistryWrite {
         path: "/v1/births",
         note: Text::new(
@@ -292,8 +290,8 @@ pub fn register_birth(submitted: &Submitted) -> Option<RegistryWrite> {
             "surname": answer("surname"),
             "middle_name": answer("middle_name"),
             "given_name": answer("given_name"),
-            "ethnicity": submitted.context.person("ethnicity"),
-            "nationality": submitted.context.person("nationality").unwrap_or("Việt Nam"),
+            "ethnicity": parent.as_ref().map(|parent| &parent.ethnicity),
+            "nationality": parent.as_ref().map_or("Việt Nam", |parent| &parent.nationality),
         }),
     })
 }
@@ -321,8 +319,11 @@ pub fn birth_outcome(birth: &Value) -> Vec<OutcomeLine> {
 fn head_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
     let head = submitted.context.get("household")["head_id"].as_str()?;
     let notice = notice(submitted.answers, submitted.context)?;
+    let applicant = PERSON.read(submitted.context);
     let parents = [
-        submitted.context.person("personal_id"),
+        applicant
+            .as_ref()
+            .map(|applicant| applicant.personal_id.as_str()),
         notice["mother_id"].as_str(),
         notice["father_id"].as_str(),
         submitted.context.get("relatives")["spouse"]["personal_id"].as_str(),
@@ -336,11 +337,9 @@ fn head_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
             "Đồng ý cho trẻ mới sinh được đăng ký thường trú vào hộ gia đình do bạn làm chủ hộ",
             "Agree that a newborn baby is registered as a permanent resident of the household you head",
         ),
-        about: submitted
-            .context
-            .person("full_name")
-            .unwrap_or_default()
-            .to_string(),
+        about: applicant
+            .map(|applicant| applicant.full_name)
+            .unwrap_or_default(),
     })
 }
 
@@ -404,7 +403,10 @@ pub static DEFINITION: Definition = Definition {
                 return Vec::new();
             };
             let household = submitted.context.get("household");
-            let applicant = submitted.context.person("personal_id").unwrap_or_default();
+            let applicant = PERSON
+                .read(submitted.context)
+                .map(|person| person.personal_id)
+                .unwrap_or_default();
             let applicant_relation = household["members"]
                 .as_array()
                 .and_then(|members| {
@@ -465,12 +467,13 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::samples;
 
     fn context(notices: Value) -> Context {
         let mut context = Context::default();
         context.insert(
-            "person",
-            json!({ "full_name": "Trần Thị Mai", "personal_id": "079303001111" }),
+            PERSON.source.key,
+            samples::person(json!({ "full_name": "Trần Thị Mai", "personal_id": "079303001111" })),
         );
         context.insert("birth_notices", notices);
         context

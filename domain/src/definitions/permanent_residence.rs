@@ -32,8 +32,11 @@ fn is_current_head(context: &Context, id: &str) -> bool {
 
 /// True when the applicant heads a household others still live in: it needs a new head first.
 fn heads_others(context: &Context) -> bool {
-    let own = context.person("personal_id").unwrap_or_default();
-    is_current_head(context, own)
+    let own = PERSON
+        .read(context)
+        .map(|person| person.personal_id)
+        .unwrap_or_default();
+    is_current_head(context, &own)
         && household(context)["members"]
             .as_array()
             .is_some_and(|members| members.iter().any(|member| member["personal_id"] != own))
@@ -43,16 +46,22 @@ fn heads_others(context: &Context) -> bool {
 /// `Some(false)` when they contradict it.
 fn relation_matches(answers: &Answers, context: &Context) -> Option<bool> {
     let head = answers.get("head_id")?;
-    let person = context.get("person");
-    let sex = person["sex"].as_str().unwrap_or_default();
+    let is_head = |id: &Option<String>| id.as_deref() == Some(head);
+    let (sex, is_child_of_head, is_spouse_of_head) = match PERSON.read(context) {
+        Some(person) => (
+            person.sex,
+            is_head(&person.father_id) || is_head(&person.mother_id),
+            is_head(&person.spouse_id),
+        ),
+        None => (String::new(), false, false),
+    };
     let relatives = context.get(RELATIVES.source.key);
-    let is_child_of_head = person["father_id"] == head || person["mother_id"] == head;
     let is_parent_of_head = relatives["children"]
         .as_array()
         .is_some_and(|children| children.iter().any(|child| child["personal_id"] == head));
     match answers.get("relation")? {
-        "wife" => Some(sex == "female" && person["spouse_id"] == head),
-        "husband" => Some(sex == "male" && person["spouse_id"] == head),
+        "wife" => Some(sex == "female" && is_spouse_of_head),
+        "husband" => Some(sex == "male" && is_spouse_of_head),
         "son" => Some(sex == "male" && is_child_of_head),
         "daughter" => Some(sex == "female" && is_child_of_head),
         "father" => Some(sex == "male" && is_parent_of_head),
@@ -199,7 +208,10 @@ pub static DEFINITION: Definition = Definition {
             show_if: Some(|answers, _| joins_household(answers)),
             validate: Some(|answers, context| {
                 let head = answers.get("head_id").unwrap_or_default();
-                if context.person("personal_id") == Some(head) {
+                if PERSON
+                    .read(context)
+                    .is_some_and(|person| person.personal_id == head)
+                {
                     vec![(
                         "head_id",
                         Text::new(
@@ -277,17 +289,17 @@ pub static DEFINITION: Definition = Definition {
             questions: &ADDRESS,
             show_if: Some(|answers, _| answers.is("basis", "own_home")),
             validate: Some(|answers, context| {
-                let current = &context.get("person")["permanent_residence"];
+                let current = PERSON
+                    .read(context)
+                    .and_then(|person| person.permanent_residence);
                 let province = answers
                     .get("province")
                     .and_then(|code| code.parse::<i64>().ok());
-                let same = current["province_code"].as_i64() == province
-                    && current["commune"]
-                        .as_str()
-                        .is_some_and(|commune| Some(commune) == answers.get("commune"))
-                    && current["street"]
-                        .as_str()
-                        .is_some_and(|street| Some(street) == answers.get("street"));
+                let same = current.is_some_and(|current| {
+                    Some(current.province_code) == province
+                        && answers.get("commune") == Some(current.commune.as_str())
+                        && answers.get("street") == Some(current.street.as_str())
+                });
                 if same {
                     vec![(
                         "street",
@@ -415,21 +427,25 @@ pub static DEFINITION: Definition = Definition {
 mod tests {
     use super::*;
     use crate::definitions::common::answers;
+    use crate::records::samples;
 
     const ME: &str = "079190000123";
     const HEAD: &str = "079160000456";
 
     fn context(person: Value, members: &[&str]) -> Context {
         let mut context = Context::default();
-        let mut person = person;
+        let mut person = samples::person(person);
         person["personal_id"] = json!(ME);
-        context.insert("person", person);
+        context.insert(PERSON.source.key, person);
         let members: Vec<Value> = members
             .iter()
-            .map(|id| json!({ "personal_id": id }))
+            .map(|id| samples::member(json!({ "personal_id": id })))
             .collect();
-        context.insert("household", json!({ "head_id": ME, "members": members }));
-        context.insert("relatives", json!({ "children": [] }));
+        context.insert(
+            HOUSEHOLD.source.key,
+            samples::household(json!({ "head_id": ME, "members": members })),
+        );
+        context.insert(RELATIVES.source.key, samples::relatives(json!({})));
         context
     }
 
