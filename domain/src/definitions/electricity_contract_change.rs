@@ -14,8 +14,8 @@ use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Kind, Options, Prefilled, Question,
     RegistryCheck, Step,
 };
+use crate::records::Member;
 use crate::text::{Lang, Text};
-use serde_json::Value;
 
 type Refusals = Vec<(&'static str, Text)>;
 
@@ -87,20 +87,20 @@ fn held_by_applicant(answers: &Answers, context: &Context) -> bool {
 }
 
 /// Adults of the applicant's household other than the applicant, who may take over a contract.
-fn adult_members(context: &Context) -> impl Iterator<Item = &Value> {
+fn adult_members(context: &Context) -> impl Iterator<Item = Member> {
     let me = PERSON
         .read(context)
         .map(|person| person.personal_id)
         .unwrap_or_default();
     let today = context.get("today").as_str().and_then(parse_date);
-    context.get(HOUSEHOLD.source.key)["members"]
-        .as_array()
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .filter(move |member| member["personal_id"] != me.as_str())
+    HOUSEHOLD
+        .read(context)
+        .map(|household| household.members)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(move |member| member.personal_id != me)
         .filter(move |member| {
-            let birth = member["date_of_birth"].as_str().and_then(parse_date);
-            birth
+            parse_date(&member.date_of_birth)
                 .zip(today)
                 .is_some_and(|(birth, today)| crate::age::completed_years(birth, today) >= 18)
         })
@@ -108,11 +108,9 @@ fn adult_members(context: &Context) -> impl Iterator<Item = &Value> {
 
 fn holder_choices(context: &Context, lang: Lang) -> Vec<Choice> {
     let mut choices = vec![Choice::new(ME, Text::new("Tôi", "Me").get(lang))];
-    choices.extend(adult_members(context).filter_map(|member| {
-        let id = member["personal_id"].as_str()?;
-        let name = member["full_name"].as_str()?;
-        let relation = member["relation_label"].as_str().unwrap_or_default();
-        Some(Choice::new(id, format!("{name} ({relation})")))
+    choices.extend(adult_members(context).map(|member| {
+        let label = format!("{} ({})", member.full_name, member.relation_label);
+        Choice::new(member.personal_id, label)
     }));
     choices.push(Choice::new(
         SOMEONE_ELSE,

@@ -174,11 +174,7 @@ pub const PREFILLED: [Prefilled; 5] = [
             "Nơi thường trú của trẻ (cùng hộ với người đi khai)",
             "Child's permanent residence (the applicant's household)",
         ),
-        value: |context, _| {
-            context.get("household")["address"]["full"]
-                .as_str()
-                .map(str::to_string)
-        },
+        value: |context, _| Some(HOUSEHOLD.read(context)?.address.full),
     },
 ];
 
@@ -317,7 +313,7 @@ pub fn birth_outcome(birth: &Value) -> Vec<OutcomeLine> {
 
 /// The child joins the applicant's household; its head must agree unless a parent heads it.
 fn head_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
-    let head = submitted.context.get("household")["head_id"].as_str()?;
+    let head = HOUSEHOLD.read(submitted.context)?.head_id;
     let notice = notice(submitted.answers, submitted.context)?;
     let applicant = PERSON.read(submitted.context);
     let parents = [
@@ -328,11 +324,11 @@ fn head_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
         notice["father_id"].as_str(),
         submitted.context.get("relatives")["spouse"]["personal_id"].as_str(),
     ];
-    if parents.contains(&Some(head)) {
+    if parents.contains(&Some(head.as_str())) {
         return None;
     }
     Some(ConsentRequest {
-        citizen_id: head.to_string(),
+        citizen_id: head,
         request: Text::new(
             "Đồng ý cho trẻ mới sinh được đăng ký thường trú vào hộ gia đình do bạn làm chủ hộ",
             "Agree that a newborn baby is registered as a permanent resident of the household you head",
@@ -402,27 +398,27 @@ pub static DEFINITION: Definition = Definition {
             let Some(notice) = notice(submitted.answers, submitted.context) else {
                 return Vec::new();
             };
-            let household = submitted.context.get("household");
+            let household = HOUSEHOLD.read(submitted.context);
             let applicant = PERSON
                 .read(submitted.context)
                 .map(|person| person.personal_id)
                 .unwrap_or_default();
-            let applicant_relation = household["members"]
-                .as_array()
-                .and_then(|members| {
-                    members
+            let applicant_relation = household
+                .as_ref()
+                .and_then(|household| {
+                    household
+                        .members
                         .iter()
-                        .find(|member| member["personal_id"] == applicant)
+                        .find(|member| member.personal_id == applicant)
                 })
-                .and_then(|member| member["relation_to_head"].as_str())
-                .unwrap_or("head");
+                .map_or("head", |member| member.relation_to_head.as_str());
             let residence = (!agreement_refused(submitted)).then(|| RegistryWrite {
                 path: "/v1/residence/permanent",
                 note: PERMANENT_RESIDENCE_REGISTERED,
                 key: "residence",
                 body: json!({
                     "personal_id": "@0.personal_id",
-                    "head_personal_id": household["head_id"],
+                    "head_personal_id": household.as_ref().map(|household| &household.head_id),
                     "relation_to_head": relation_to_head(applicant_relation, notice["child_sex"].as_str().unwrap_or_default()),
                 }),
             });

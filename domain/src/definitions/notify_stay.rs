@@ -18,12 +18,6 @@ use time::Duration;
 /// A stay from this many days on is a temporary residence (Residence Law 2020, art. 2 and 27).
 const TEMPORARY_RESIDENCE_DAYS: i64 = 30;
 
-fn household_members(context: &Context) -> &[serde_json::Value] {
-    context.get(HOUSEHOLD.source.key)["members"]
-        .as_array()
-        .map_or(&[], Vec::as_slice)
-}
-
 fn guest_refusals(answers: &Answers, context: &Context) -> Vec<(&'static str, Text)> {
     let guest = answers.get("guest_id").unwrap_or_default();
     if PERSON
@@ -37,10 +31,12 @@ fn guest_refusals(answers: &Answers, context: &Context) -> Vec<(&'static str, Te
                 "Enter your guest's number, not your own",
             ),
         )]
-    } else if household_members(context)
-        .iter()
-        .any(|member| member["personal_id"] == guest)
-    {
+    } else if HOUSEHOLD.read(context).is_some_and(|household| {
+        household
+            .members
+            .iter()
+            .any(|member| member.personal_id == guest)
+    }) {
         vec![(
             "guest_id",
             Text::new(
@@ -82,9 +78,7 @@ fn period_refusals(answers: &Answers, _: &Context) -> Vec<(&'static str, Text)> 
 }
 
 fn stay_address(context: &Context, _: Lang) -> Option<String> {
-    context.get(HOUSEHOLD.source.key)["address"]["full"]
-        .as_str()
-        .map(str::to_string)
+    Some(HOUSEHOLD.read(context)?.address.full)
 }
 
 const PREFILLED: [Prefilled; 3] = [
@@ -208,7 +202,7 @@ pub static DEFINITION: Definition = Definition {
     ],
     fee: super::common::free,
     eligibility: Some(|context| {
-        if context.get(HOUSEHOLD.source.key).is_null() {
+        if HOUSEHOLD.read(context).is_none() {
             Err(Text::new(
                 "Cơ sở dữ liệu dân cư chưa ghi bạn thường trú trong hộ gia đình nào, nên chưa có chỗ ở để thông báo lưu trú. Cơ sở lưu trú (khách sạn, nhà nghỉ) thông báo qua hệ thống của cơ sở.",
                 "The population database does not record you in any household, so there is no home to notify a stay at. Hotels and guesthouses notify through their own system.",

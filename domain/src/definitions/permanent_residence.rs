@@ -17,17 +17,15 @@ use crate::engine::{
     Prefilled, Question, RegistryCheck, RegistryWrite, Step, Submitted,
 };
 use crate::text::Text;
-use serde_json::{json, Value};
+use serde_json::json;
 
 const FEE_VND: u64 = 10_000;
 
-/// The applicant's current household, as the registry holds it.
-fn household(context: &Context) -> &Value {
-    context.get(HOUSEHOLD.source.key)
-}
-
+/// Whether `id` heads the applicant's current household, as the registry holds it.
 fn is_current_head(context: &Context, id: &str) -> bool {
-    household(context)["head_id"] == id
+    HOUSEHOLD
+        .read(context)
+        .is_some_and(|household| household.head_id == id)
 }
 
 /// True when the applicant heads a household others still live in: it needs a new head first.
@@ -36,10 +34,13 @@ fn heads_others(context: &Context) -> bool {
         .read(context)
         .map(|person| person.personal_id)
         .unwrap_or_default();
-    is_current_head(context, &own)
-        && household(context)["members"]
-            .as_array()
-            .is_some_and(|members| members.iter().any(|member| member["personal_id"] != own))
+    HOUSEHOLD.read(context).is_some_and(|household| {
+        household.head_id == own
+            && household
+                .members
+                .iter()
+                .any(|member| member.personal_id != own)
+    })
 }
 
 /// What the registry's family links say about the stated relation to the head, when it knows:
@@ -97,11 +98,7 @@ const PREFILLED: [Prefilled; 5] = [
     IDENTITY[3],
     Prefilled {
         label: Text::new("Số hồ sơ cư trú hiện tại", "Current residence file number"),
-        value: |context, _| {
-            household(context)["residence_file_number"]
-                .as_str()
-                .map(str::to_string)
-        },
+        value: |context, _| Some(HOUSEHOLD.read(context)?.residence_file_number),
     },
 ];
 
@@ -428,6 +425,7 @@ mod tests {
     use super::*;
     use crate::definitions::common::answers;
     use crate::records::samples;
+    use serde_json::Value;
 
     const ME: &str = "079190000123";
     const HEAD: &str = "079160000456";

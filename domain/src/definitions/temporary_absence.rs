@@ -82,11 +82,7 @@ const PREFILLED: [Prefilled; 5] = [
     IDENTITY[3],
     Prefilled {
         label: Text::new("Số hồ sơ cư trú", "Residence file number"),
-        value: |context, _| {
-            context.get(HOUSEHOLD.source.key)["residence_file_number"]
-                .as_str()
-                .map(str::to_string)
-        },
+        value: |context, _| Some(HOUSEHOLD.read(context)?.residence_file_number),
     },
 ];
 
