@@ -15,6 +15,7 @@ use crate::engine::{
     Answers, Choice, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options,
     OutcomeLine, Prefilled, Question, RegistryWrite, Source, Step, Submitted, Trigger,
 };
+use crate::records::Relative;
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
 
@@ -78,6 +79,11 @@ fn notice_choices(context: &Context, lang: Lang) -> Vec<Choice> {
         .collect()
 }
 
+/// The applicant's spouse, as the registry links them.
+fn applicant_spouse(context: &Context) -> Option<Relative> {
+    RELATIVES.read(context)?.spouse
+}
+
 /// The surnames a child may take: the father's (from the notice) and the mother's.
 fn surname_choices(context: &Context, _: Lang) -> Vec<Choice> {
     let first_word = |name: &str| name.split_whitespace().next().map(str::to_string);
@@ -85,13 +91,11 @@ fn surname_choices(context: &Context, _: Lang) -> Vec<Choice> {
         .read(context)
         .map(|person| person.full_name)
         .unwrap_or_default();
-    let spouse = context.get("relatives")["spouse"]["full_name"]
-        .as_str()
-        .unwrap_or_default();
+    let spouse = applicant_spouse(context).map(|spouse| spouse.full_name);
     let father = open_notices(context)
         .find_map(|notice| notice["father_name"].as_str())
         .unwrap_or_default();
-    let mut surnames: Vec<String> = [father, applicant.as_str(), spouse]
+    let mut surnames: Vec<String> = [father, &applicant, spouse.as_deref().unwrap_or_default()]
         .into_iter()
         .filter_map(first_word)
         .collect();
@@ -316,13 +320,14 @@ fn head_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
     let head = HOUSEHOLD.read(submitted.context)?.head_id;
     let notice = notice(submitted.answers, submitted.context)?;
     let applicant = PERSON.read(submitted.context);
+    let spouse = applicant_spouse(submitted.context);
     let parents = [
         applicant
             .as_ref()
             .map(|applicant| applicant.personal_id.as_str()),
         notice["mother_id"].as_str(),
         notice["father_id"].as_str(),
-        submitted.context.get("relatives")["spouse"]["personal_id"].as_str(),
+        spouse.as_ref().map(|spouse| spouse.personal_id.as_str()),
     ];
     if parents.contains(&Some(head.as_str())) {
         return None;

@@ -56,10 +56,12 @@ fn relation_matches(answers: &Answers, context: &Context) -> Option<bool> {
         ),
         None => (String::new(), false, false),
     };
-    let relatives = context.get(RELATIVES.source.key);
-    let is_parent_of_head = relatives["children"]
-        .as_array()
-        .is_some_and(|children| children.iter().any(|child| child["personal_id"] == head));
+    let is_parent_of_head = RELATIVES.read(context).is_some_and(|relatives| {
+        relatives
+            .children
+            .iter()
+            .any(|child| child.personal_id == head)
+    });
     match answers.get("relation")? {
         "wife" => Some(sex == "female" && is_spouse_of_head),
         "husband" => Some(sex == "male" && is_spouse_of_head),
