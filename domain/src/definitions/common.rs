@@ -420,7 +420,6 @@ pub fn display_date(iso: &str, lang: Lang) -> String {
     }
 }
 
-/// VND amounts as written in Vietnam: 135.000 đ.
 /// A typed identifier as one spelling: without spaces, in capitals (`bx 123 456` is `BX123456`).
 pub fn compact_upper(typed: &str) -> String {
     typed
@@ -430,6 +429,7 @@ pub fn compact_upper(typed: &str) -> String {
         .collect()
 }
 
+/// VND amounts as written in Vietnam: 135.000 đ.
 pub fn display_vnd(amount: u64) -> String {
     let digits = amount.to_string();
     let mut grouped = String::new();
@@ -490,7 +490,6 @@ pub const PARENT: Text = Text::new(
 /// The fee text of the services that cost nothing.
 pub const FREE: Text = Text::new("Miễn phí", "Free");
 
-/// Answers as a test writes them: `(question id, value)` pairs.
 /// The last step of a payment service: the receipt always lands in the
 /// citizen's applications, and a copy goes by email only if they ask for one.
 pub const RECEIPT_STEP: Step = Step {
@@ -511,6 +510,7 @@ pub const RECEIPT_STEP: Step = Step {
     checks: &[],
 };
 
+/// Answers as a test writes them: `(question id, value)` pairs.
 #[cfg(test)]
 pub fn answers(pairs: &[(&str, &str)]) -> Answers {
     let mut answers = Answers::default();
