@@ -442,6 +442,42 @@ pub fn answers(pairs: &[(&str, &str)]) -> Answers {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::samples;
+    use serde_json::json;
+
+    #[test]
+    fn the_identity_facts_age_and_phone_come_from_the_persons_record() {
+        let shown = |context: &Context| -> Vec<Option<String>> {
+            IDENTITY
+                .iter()
+                .chain([&PHONE])
+                .map(|fact| (fact.value)(context, Lang::En))
+                .collect()
+        };
+        let mut context = Context::default();
+        context.insert("today", json!("2026-11-27"));
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "phone": "0912345678" })),
+        );
+        let expected = [
+            "Nguyễn Văn An",
+            "079090001234",
+            "5 June 1990",
+            "12 Lê Lợi, Phường Bến Nghé, TP Hồ Chí Minh",
+            "0912345678",
+        ];
+        assert_eq!(shown(&context), expected.map(|fact| Some(fact.to_string())));
+        assert_eq!(applicant_age(&context), Some(36));
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "permanent_residence": null })),
+        );
+        assert_eq!(permanent_address(&context), None);
+        context.0.remove(PERSON.source.key);
+        assert!(shown(&context).iter().all(Option::is_none));
+        assert_eq!(applicant_age(&context), None);
+    }
 
     #[test]
     fn money_and_dates_read_as_people_write_them() {
