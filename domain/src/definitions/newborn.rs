@@ -5,79 +5,23 @@
 //! The hospital's notice itself triggers the application: the portal prepares it for the mother
 //! (and the father, when known) as soon as the notice arrives, and tells them.
 
+mod notices;
+
 use super::common::{
-    agreement_refused, display_date, DECLARATION, PARENT, PERMANENT_RESIDENCE_REGISTERED,
-    SIGN_IN_LEVEL_2,
+    agreement_refused, DECLARATION, PARENT, PERMANENT_RESIDENCE_REGISTERED, SIGN_IN_LEVEL_2,
 };
 use super::sources::{HOUSEHOLD, PERSON, RELATIVES};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
-    Answers, Choice, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options,
-    OutcomeLine, Prefilled, Question, RegistryWrite, Source, Step, Submitted, Trigger,
+    Choice, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine,
+    Prefilled, Question, RegistryWrite, Source, Step, Submitted, Trigger,
 };
 use crate::records::Relative;
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
 
-/// Birth notices naming the applicant that are not registered yet.
-fn open_notices(context: &Context) -> impl Iterator<Item = &Value> {
-    context
-        .list(BIRTH_NOTICES.key)
-        .iter()
-        .filter(|notice| notice["child_id"].is_null())
-}
-
-/// The birth notice an application registers: one application per baby.
-pub(super) fn notice_concerned(answers: &Answers, context: &Context) -> Option<String> {
-    notice(answers, context)?["notice_number"]
-        .as_str()
-        .map(|number| format!("birth-notice:{number}"))
-}
-
-/// The notice this application is for: the one chosen, or the only one.
-fn notice<'a>(answers: &Answers, context: &'a Context) -> Option<&'a Value> {
-    let mut notices = open_notices(context);
-    match answers.get("notice") {
-        Some(number) => open_notices(context).find(|notice| notice["notice_number"] == number),
-        None => notices.next().filter(|_| notices.next().is_none()),
-    }
-}
-
-fn sex_label(code: &str) -> Text {
-    if code == "female" {
-        Text::new("Bé gái", "Girl")
-    } else {
-        Text::new("Bé trai", "Boy")
-    }
-}
-
-fn describe(notice: &Value, lang: Lang) -> String {
-    let born_at = notice["born_at"].as_str().unwrap_or_default();
-    let (date, time) = born_at
-        .split_once('T')
-        .or_else(|| born_at.split_once(' '))
-        .unwrap_or((born_at, ""));
-    format!(
-        "{}, {} {} {}, {}, {} g",
-        sex_label(notice["child_sex"].as_str().unwrap_or_default()).get(lang),
-        Text::new("sinh lúc", "born at").get(lang),
-        &time[..time.len().min(5)],
-        display_date(date, lang),
-        notice["place_of_birth"].as_str().unwrap_or_default(),
-        notice["weight_grams"].as_i64().unwrap_or_default(),
-    )
-}
-
-fn notice_choices(context: &Context, lang: Lang) -> Vec<Choice> {
-    open_notices(context)
-        .filter_map(|notice| {
-            Some(Choice::new(
-                notice["notice_number"].as_str()?,
-                describe(notice, lang),
-            ))
-        })
-        .collect()
-}
+use notices::{describe, notice, notice_choices, open_notices, BIRTH_NOTICES};
+pub use notices::{has_open_notice, notice_concerned, notice_still_open};
 
 /// The applicant's spouse, as the registry links them.
 fn applicant_spouse(context: &Context) -> Option<Relative> {
@@ -183,9 +127,6 @@ pub const PREFILLED: [Prefilled; 5] = [
 ];
 
 /// What the birth notice and the population database give both birth services.
-/// The birth notices hospitals have sent for the applicant's babies.
-const BIRTH_NOTICES: Source = Source::new("birth_notices", "/v1/birth-notices/list");
-
 pub const SOURCES: &[Source] = &[
     PERSON.source,
     HOUSEHOLD.source,
@@ -252,26 +193,6 @@ pub const STEPS: &[Step] = &[
         checks: &[],
     },
 ];
-
-/// A birth can be registered once a hospital's notice names the applicant as a parent.
-pub fn has_open_notice(context: &Context) -> Result<(), Text> {
-    if open_notices(context).next().is_some() {
-        Ok(())
-    } else {
-        Err(Text::new(
-            "Chưa có giấy chứng sinh nào mang tên bạn. Bệnh viện gửi giấy chứng sinh điện tử ngay sau khi bé chào đời; nếu bé sinh tại nhà, hãy đến trạm y tế xã để được cấp.",
-            "No birth notice names you yet. The hospital sends the electronic birth notice soon after the birth; if your baby was born at home, the commune health station issues one.",
-        ))
-    }
-}
-
-/// The chosen notice must still be open when the application is sent.
-pub fn notice_still_open(answers: &Answers, context: &Context) -> Result<(), Text> {
-    notice(answers, context).map(|_| ()).ok_or(Text::new(
-        "Giấy chứng sinh này đã được dùng để đăng ký khai sinh.",
-        "This birth notice has already been used to register the birth.",
-    ))
-}
 
 /// The registry write that registers the birth and gives the child a personal ID number.
 pub fn register_birth(submitted: &Submitted) -> Option<RegistryWrite> {
@@ -468,6 +389,7 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Answers;
     use crate::records::samples;
 
     fn context(notices: Value) -> Context {
