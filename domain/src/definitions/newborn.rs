@@ -443,4 +443,56 @@ mod tests {
         assert_eq!(relation_to_head("wife", "male"), "son");
         assert_eq!(relation_to_head("daughter", "male"), "grandchild");
     }
+
+    /// The applicant, married to Lê Văn Nam, in a household `head` heads.
+    fn in_household(head: &str, relation_to_head: &str) -> Context {
+        let mut context =
+            context(json!([{ "notice_number": "N1", "child_id": null, "child_sex": "female" }]));
+        let spouse =
+            samples::relative(json!({ "personal_id": "079090002222", "full_name": "Lê Văn Nam" }));
+        context.insert(
+            RELATIVES.source.key,
+            samples::relatives(json!({ "spouse": spouse })),
+        );
+        let applicant = samples::member(
+            json!({ "personal_id": "079303001111", "relation_to_head": relation_to_head }),
+        );
+        context.insert(
+            HOUSEHOLD.source.key,
+            samples::household(json!({ "head_id": head, "members": [applicant] })),
+        );
+        context
+    }
+
+    fn submitted<'a>(answers: &'a Answers, context: &'a Context) -> Submitted<'a> {
+        Submitted {
+            answers,
+            context,
+            subject_id: "079303001111",
+            reference: "R1",
+        }
+    }
+
+    #[test]
+    fn the_household_head_agrees_unless_a_parent_heads_it() {
+        let answers = Answers::default();
+        let spouse_heads = in_household("079090002222", "husband");
+        assert!(head_must_agree(&submitted(&answers, &spouse_heads)).is_none());
+        let surnames: Vec<String> = surname_choices(&spouse_heads, Lang::Vi)
+            .into_iter()
+            .map(|c| c.value)
+            .collect();
+        assert_eq!(surnames, ["Trần", "Lê"], "the mother's, then her spouse's");
+        let grandparent_heads = in_household("079050003333", "daughter");
+        let request =
+            head_must_agree(&submitted(&answers, &grandparent_heads)).expect("the head is asked");
+        assert_eq!(
+            (request.citizen_id.as_str(), request.about.as_str()),
+            ("079050003333", "Trần Thị Mai")
+        );
+        let writes = (DEFINITION.effects.writes)(&submitted(&answers, &grandparent_heads));
+        assert_eq!(writes[0].body["ethnicity"], "Kinh");
+        assert_eq!(writes[1].body["head_personal_id"], "079050003333");
+        assert_eq!(writes[1].body["relation_to_head"], "grandchild");
+    }
 }
