@@ -4,6 +4,8 @@
 //! re-issue), the hospital's signed health check is verified by the portal and must cover the
 //! licence's classes, and the driver chooses only the portrait and the delivery.
 
+mod health_checks;
+
 use super::common::{
     display_date, display_vnd, permanent_address, DECLARATION, IDENTITY, SIGN_IN_LEVEL_2,
 };
@@ -12,7 +14,7 @@ use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
     Answers, Choice, CodeRules, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine,
-    Prefilled, Question, Records, RegistryCheck, RegistryWrite, SignedRecords, Source, Step,
+    Prefilled, Question, Records, RegistryCheck, RegistryWrite, Source, Step,
 };
 use crate::licence::{
     is_valid_licence_number, normalise_licence_number, required_health_group, LicenceClass,
@@ -20,6 +22,8 @@ use crate::licence::{
 use crate::text::{Lang, Text};
 use serde::Deserialize;
 use serde_json::json;
+
+use health_checks::HEALTH_CHECKS;
 
 /// A driving licence as the registry holds it. Only its number is needed to offer it; what is
 /// missing is shown as such.
@@ -53,50 +57,6 @@ impl Licence {
 
 /// The applicant's driving licences.
 const LICENCES: Records<Licence> = Records::new(Source::new("licences", "/v1/licences/list"));
-
-/// A driver's health check as the hospital signed it, with the flag the portal adds once it has
-/// checked the signature. Every field is read leniently, as a check missing one is still shown.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-struct HealthCheck {
-    facility_name: String,
-    examined_on: String,
-    /// The health standard examined for, covering some licence classes.
-    class_group: String,
-    /// `fit` when the driver may drive.
-    result: String,
-    valid_until: String,
-    /// Set by the portal under [`crate::engine::SIGNATURE_VALID`]; `None` for a check not verified yet.
-    signature_valid: Option<bool>,
-}
-
-impl HealthCheck {
-    fn is_fit(&self) -> bool {
-        self.result == "fit"
-    }
-}
-
-/// Drivers' health checks, sent by hospitals and signed with each facility's Ed25519 key, whose
-/// public keys the registry publishes; a check counts only once its signature is verified.
-const HEALTH_CHECKS: Records<HealthCheck> = Records::new(Source {
-    key: "health_checks",
-    endpoint: "/v1/health-checks/list",
-    signed: Some(SignedRecords {
-        keys: "/v1/health-facilities",
-        signer: "facility_id",
-        prefix: "health-check/v1",
-        fields: &[
-            "certificate_id",
-            "facility_id",
-            "personal_id",
-            "examined_on",
-            "class_group",
-            "result",
-            "valid_until",
-        ],
-        signature: "signature",
-    }),
-});
 
 /// A driving-licence number as typed: 12 digits, the first two the issuing province's code.
 pub const LICENCE_NUMBER: CodeRules = CodeRules {
@@ -244,56 +204,13 @@ fn needed_group(answers: &Answers, context: &Context) -> Option<crate::licence::
     }
 }
 
-/// The latest verified health check, if any.
-fn latest_verified(context: &Context) -> Option<HealthCheck> {
-    HEALTH_CHECKS
-        .read(context)
-        .into_iter()
-        .filter(|check| check.signature_valid == Some(true))
-        .max_by(|one, other| one.examined_on.cmp(&other.examined_on))
-}
-
+/// Whether the driver's latest verified health check covers the licence's classes; classes that
+/// need none are ready as they are.
 fn health_check_ready(answers: &Answers, context: &Context) -> Result<(), Text> {
-    let Some(group) = needed_group(answers, context) else {
-        return Ok(());
-    };
-    let today = context.get("today").as_str().unwrap_or_default();
-    let checks = HEALTH_CHECKS.read(context);
-    if checks
-        .iter()
-        .any(|check| check.signature_valid == Some(false))
-        && latest_verified(context).is_none()
-    {
-        return Err(Text::new(
-            "Kết quả khám sức khỏe của bạn không xác thực được chữ ký số của cơ sở y tế nên không thể sử dụng. Hãy liên hệ cơ sở đã khám để gửi lại kết quả.",
-            "Your health-check result does not carry a valid digital signature of the health facility, so it cannot be used. Ask the facility that examined you to send it again.",
-        ));
+    match needed_group(answers, context) {
+        Some(group) => health_checks::ready(group, context),
+        None => Ok(()),
     }
-    let Some(latest) = latest_verified(context) else {
-        return Err(Text::new(
-            "Chưa có kết quả khám sức khỏe người lái xe của bạn. Hãy khám tại một bệnh viện hoặc trung tâm y tế đủ điều kiện khám sức khỏe lái xe; cơ sở sẽ gửi kết quả điện tử về hệ thống, thường ngay trong ngày.",
-            "There is no driver's health check for you yet. Have one at a hospital or health centre licensed for drivers' health checks; it sends the result electronically, usually the same day.",
-        ));
-    };
-    if !latest.is_fit() {
-        return Err(Text::new(
-            "Kết quả khám sức khỏe gần nhất kết luận bạn chưa đủ điều kiện sức khỏe để lái xe hạng này. Bạn có thể khám lại khi đủ điều kiện; kết quả mới sẽ được dùng ngay.",
-            "Your latest health check found you not fit to drive this class. You can be examined again when you are; the new result will be used at once.",
-        ));
-    }
-    if latest.valid_until.as_str() < today {
-        return Err(Text::new(
-            "Kết quả khám sức khỏe của bạn đã hết hạn. Hãy khám lại tại một cơ sở y tế đủ điều kiện.",
-            "Your health check has expired. Have a new one at a licensed health facility.",
-        ));
-    }
-    if !group.is_covered_by(&latest.class_group) {
-        return Err(Text::new(
-            "Kết quả khám sức khỏe của bạn không áp dụng cho hạng giấy phép này (xe tải, xe khách cần khám theo tiêu chuẩn riêng).",
-            "Your health check does not cover this licence's classes (trucks and buses need their own standard).",
-        ));
-    }
-    Ok(())
 }
 
 const PREFILLED: [Prefilled; 6] = [
@@ -303,23 +220,7 @@ const PREFILLED: [Prefilled; 6] = [
     IDENTITY[3],
     Prefilled {
         label: Text::new("Kết quả khám sức khỏe", "Health check"),
-        value: |context, lang| {
-            let check = latest_verified(context)?;
-            let result = if check.is_fit() {
-                Text::new("đủ điều kiện", "fit")
-            } else {
-                Text::new("chưa đủ điều kiện", "not fit")
-            };
-            Some(format!(
-                "{} — {} — {} ({} {}) — {}",
-                check.facility_name,
-                display_date(&check.examined_on, lang),
-                result.get(lang),
-                Text::new("hiệu lực đến", "valid until").get(lang),
-                display_date(&check.valid_until, lang),
-                Text::new("chữ ký số hợp lệ", "digital signature verified").get(lang),
-            ))
-        },
+        value: health_checks::latest_shown,
     },
     Prefilled {
         label: Text::new("Lệ phí", "Fee"),
@@ -649,23 +550,6 @@ fn delivery_choices(context: &Context, lang: Lang) -> Vec<Choice> {
 mod tests {
     use super::*;
     use serde_json::Value;
-
-    #[test]
-    fn a_health_check_is_verified_on_the_text_hospitals_sign() {
-        let record = json!({
-            "certificate_id": "KSK-1", "facility_id": "bv-cho-ray", "personal_id": "079203001234",
-            "examined_on": "2026-10-01", "class_group": "car", "result": "fit", "valid_until": "2027-10-01",
-        });
-        let signed = HEALTH_CHECKS.source.signed.unwrap();
-        assert_eq!(
-            signed.signed_text(&record).unwrap(),
-            "health-check/v1|KSK-1|bv-cho-ray|079203001234|2026-10-01|car|fit|2027-10-01"
-        );
-        assert_eq!(
-            signed.signed_text(&json!({ "certificate_id": "KSK-1" })),
-            None
-        );
-    }
 
     fn context(licence_validity: &str, status: &str, check: Option<Value>) -> Context {
         let mut context = Context::default();
