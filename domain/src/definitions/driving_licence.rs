@@ -5,58 +5,25 @@
 //! licence's classes, and the driver chooses only the portrait and the delivery.
 
 mod health_checks;
+mod licences;
 
-use super::common::{
-    display_date, display_vnd, permanent_address, DECLARATION, IDENTITY, SIGN_IN_LEVEL_2,
-};
+use super::common::{display_vnd, permanent_address, DECLARATION, IDENTITY, SIGN_IN_LEVEL_2};
 use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
     Answers, Choice, CodeRules, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine,
-    Prefilled, Question, Records, RegistryCheck, RegistryWrite, Source, Step,
+    Prefilled, Question, RegistryCheck, RegistryWrite, Step,
 };
-use crate::licence::{
-    is_valid_licence_number, normalise_licence_number, required_health_group, LicenceClass,
-};
+use crate::licence::{is_valid_licence_number, normalise_licence_number, required_health_group};
 use crate::text::{Lang, Text};
 use serde::Deserialize;
 use serde_json::json;
 
 use health_checks::HEALTH_CHECKS;
-
-/// A driving licence as the registry holds it. Only its number is needed to offer it; what is
-/// missing is shown as such.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Licence {
-    licence_number: String,
-    /// `replaced` once exchanged, `lost` once reported lost.
-    status: Option<String>,
-    /// `expired`, `expiring_soon` or `valid`.
-    validity: Option<String>,
-    /// `None` for licences with no expiry date.
-    expires_on: Option<String>,
-    #[serde(default)]
-    classes: Vec<ClassOnLicence>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct ClassOnLicence {
-    code: LicenceClass,
-}
-
-impl Licence {
-    fn classes(&self) -> Vec<LicenceClass> {
-        self.classes.iter().map(|class| class.code).collect()
-    }
-
-    fn is(&self, status: &str) -> bool {
-        self.status.as_deref() == Some(status)
-    }
-}
-
-/// The applicant's driving licences.
-const LICENCES: Records<Licence> = Records::new(Source::new("licences", "/v1/licences/list"));
+use licences::{
+    case_from_data, chosen, class_labels, licence_choices, Licence, LICENCES, OTHER_LICENCE,
+};
 
 /// A driving-licence number as typed: 12 digits, the first two the issuing province's code.
 pub const LICENCE_NUMBER: CodeRules = CodeRules {
@@ -79,115 +46,6 @@ const PHOTO: DocumentRules = DocumentRules {
     min_pixels: Some((400, 600)),
 };
 const POSTAGE_VND: u64 = 30_000;
-const OTHER_LICENCE: &str = "other";
-
-/// The citizen's licences that can still be exchanged (not already replaced).
-fn exchangeable(context: &Context) -> impl Iterator<Item = Licence> {
-    LICENCES
-        .read(context)
-        .into_iter()
-        .filter(|licence| !licence.is("replaced"))
-}
-
-/// The licence chosen from the registry, when one was.
-fn chosen(answers: &Answers, context: &Context) -> Option<Licence> {
-    let number = answers.get("licence")?;
-    exchangeable(context).find(|licence| licence.licence_number == number)
-}
-
-fn class_labels(licence: &Licence) -> String {
-    licence
-        .classes()
-        .iter()
-        .map(|class| class.label())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn validity(licence: &Licence, lang: Lang) -> String {
-    let status = match (licence.status.as_deref(), licence.validity.as_deref()) {
-        (Some("lost"), _) => Text::new("đã báo mất", "reported lost"),
-        (_, Some("expired")) => Text::new("đã hết hạn", "expired"),
-        (_, Some("expiring_soon")) => Text::new("sắp hết hạn", "expiring soon"),
-        _ => Text::new("còn hạn", "valid"),
-    };
-    let expiry = licence.expires_on.as_deref().map_or_else(
-        || {
-            Text::new("không thời hạn", "no expiry date")
-                .get(lang)
-                .to_string()
-        },
-        |date| {
-            format!(
-                "{} {}",
-                Text::new("hết hạn", "expires").get(lang),
-                display_date(date, lang)
-            )
-        },
-    );
-    format!("{expiry} — {}", status.get(lang))
-}
-
-/// The exchange of old classes for 2025 classes, as the driver will see it on the new card.
-fn exchange_summary(licence: &Licence, lang: Lang) -> String {
-    licence
-        .classes()
-        .iter()
-        .map(|class| {
-            let exchange = class.exchange();
-            let new = exchange.class.map_or("—", LicenceClass::label);
-            let restriction = exchange
-                .restriction
-                .map(|restriction| restriction.get(lang));
-            match restriction {
-                Some(restriction) => format!("{} → {new} ({restriction})", class.label()),
-                None => format!("{} → {new}", class.label()),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn licence_choices(context: &Context, lang: Lang) -> Vec<Choice> {
-    exchangeable(context)
-        .map(|licence| {
-            let label = format!(
-                "{} — {} {} — {} — {}: {}",
-                licence.licence_number,
-                Text::new("hạng", "class").get(lang),
-                class_labels(&licence),
-                validity(&licence, lang),
-                Text::new("hạng trên giấy phép mới", "classes on the new licence").get(lang),
-                exchange_summary(&licence, lang),
-            );
-            Choice::new(licence.licence_number, label)
-        })
-        .chain(std::iter::once(Choice::new(
-            OTHER_LICENCE,
-            Text::new(
-                "Một giấy phép khác, chưa có trong danh sách",
-                "Another licence, not in this list",
-            )
-            .get(lang),
-        )))
-        .collect()
-}
-
-/// Whether the data decides the case, so the driver is not asked why.
-fn case_from_data(answers: &Answers, context: &Context) -> Option<&'static str> {
-    let licence = chosen(answers, context)?;
-    if licence.is("lost") {
-        Some("lost")
-    } else if matches!(
-        licence.validity.as_deref(),
-        Some("expired" | "expiring_soon")
-    ) {
-        Some("expiring")
-    } else {
-        None
-    }
-}
-
 fn reason(answers: &Answers, context: &Context) -> String {
     case_from_data(answers, context)
         .or_else(|| answers.get("reason"))
@@ -634,19 +492,5 @@ mod tests {
             .unwrap_err()
             .en
             .contains("signature"));
-    }
-
-    #[test]
-    fn old_classes_are_shown_with_their_2025_exchange() {
-        let context = context("expiring_soon", "active", None);
-        let choices = licence_choices(&context, Lang::En);
-        assert!(
-            choices[0]
-                .label
-                .ends_with("classes on the new licence: B2 → B"),
-            "{}",
-            choices[0].label
-        );
-        assert_eq!(choices.last().unwrap().value, OTHER_LICENCE);
     }
 }
