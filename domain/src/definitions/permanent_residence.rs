@@ -18,7 +18,9 @@ use crate::engine::{
     Answers, Concerns, ConsentRequest, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
     Question, RegistryCheck, RegistryWrite, Step, Submitted,
 };
+use crate::records::Household;
 use crate::text::Text;
+use serde::Deserialize;
 use serde_json::json;
 
 use family::{heads_others, is_current_head, relation_matches};
@@ -339,22 +341,22 @@ pub static DEFINITION: Definition = Definition {
             }]
         },
         outcome: |submitted, responses| match responses.first() {
-            Some(response) => vec![
-                OutcomeLine {
-                    label: Text::new("Nơi thường trú mới", "New permanent residence"),
-                    value: response["household"]["address"]["full"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
-                },
-                OutcomeLine {
-                    label: Text::new("Số hồ sơ cư trú", "Residence file number"),
-                    value: response["household"]["residence_file_number"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
-                },
-            ],
+            Some(response) => {
+                // The household joined, as the registry answered the write.
+                let (address, file_number) = Household::deserialize(&response["household"])
+                    .map(|household| (household.address.full, household.residence_file_number))
+                    .unwrap_or_default();
+                vec![
+                    OutcomeLine {
+                        label: Text::new("Nơi thường trú mới", "New permanent residence"),
+                        value: address,
+                    },
+                    OutcomeLine {
+                        label: Text::new("Số hồ sơ cư trú", "Residence file number"),
+                        value: file_number,
+                    },
+                ]
+            }
             None if agreement_refused(submitted) => vec![OutcomeLine {
                 label: Text::new("Thường trú", "Permanent residence"),
                 value: Text::new(
@@ -448,6 +450,13 @@ mod tests {
         };
         let writes = (DEFINITION.effects.writes)(&submitted);
         assert_eq!(writes[0].body["head_personal_id"], HEAD);
+        let joined = json!({ "household": samples::household(json!({ "head_id": HEAD })) });
+        let outcome = (DEFINITION.effects.outcome)(&submitted, &[joined]);
+        assert_eq!(
+            outcome[0].value,
+            "12 Lê Lợi, Phường Bến Nghé, TP Hồ Chí Minh"
+        );
+        assert_eq!(outcome[1].value, "HS-79-000007");
         let own = answers(&[("basis", "own_home"), ("certificate_number", "CS 123456")]);
         let submitted = crate::engine::Submitted {
             answers: &own,
