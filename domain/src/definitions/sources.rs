@@ -49,11 +49,14 @@ mod tests {
     #[test]
     fn the_person_reads_as_the_registry_returns_it() {
         let mut context = Context::default();
+        let mut temporary = samples::address(json!({}));
+        temporary["until"] = json!("2027-06-30");
         context.insert(
             PERSON.source.key,
             samples::person(json!({
                 "old_id_number": "025123456", "tax_code": "8012345678", "phone": "0912345678",
                 "father_id": "079060001111", "spouse_id": "079192002345",
+                "temporary_residence": temporary,
             })),
         );
         let person = PERSON.read(&context).expect("a whole record reads");
@@ -67,7 +70,13 @@ mod tests {
         assert_eq!(person.mother_id, None);
         assert_eq!(person.spouse_id.as_deref(), Some("079192002345"));
         assert_eq!(person.permanent_residence, Some(sample_address()));
-        assert_eq!(person.temporary_residence, None);
+        let temporary = person
+            .temporary_residence
+            .expect("the temporary residence reads");
+        assert_eq!(
+            (temporary.address, temporary.until.as_str()),
+            (sample_address(), "2027-06-30")
+        );
     }
 
     #[test]
