@@ -1,7 +1,10 @@
 //! What the portal reads from the population database, as the registry's API describes it. Plain
-//! data: the server deserialises it, the pages display it.
+//! data: the services' rules and the server read it, the pages display it.
 
 use serde::{Deserialize, Serialize};
+
+#[cfg(test)]
+pub(crate) mod samples;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Address {
@@ -34,11 +37,20 @@ pub struct Person {
     pub ethnicity: String,
     pub religion: String,
     pub nationality: String,
+    /// The 9-digit ID-card (CMND) number held before the personal ID number, if any.
+    pub old_id_number: Option<String>,
     pub marital_status: String,
+    /// The personal ID numbers of the parents and the spouse the registry links to, if any.
+    pub father_id: Option<String>,
+    pub mother_id: Option<String>,
+    pub spouse_id: Option<String>,
     pub household_id: Option<i64>,
     pub relation_to_head: Option<String>,
     pub permanent_residence: Option<Address>,
     pub temporary_residence: Option<TemporaryResidence>,
+    /// `None` until the person registers for tax.
+    pub tax_code: Option<String>,
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +60,10 @@ pub struct Member {
     pub date_of_birth: String,
     pub sex: String,
     pub relation_to_head: String,
+    /// The relation as worded on the residence record (Vietnamese); empty where the registry has
+    /// no wording for it.
+    #[serde(default)]
+    pub relation_label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

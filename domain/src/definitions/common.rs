@@ -1,7 +1,7 @@
 //! Pieces many services share: the applicant's registry facts shown read-only, and the usual
 //! declaration and fee rules.
 
-use super::sources::VEHICLES;
+use super::sources::{PERSON, VEHICLES};
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
     Answers, Choice, CodeRules, ConsentRequest, Context, Effects, Kind, Options, OutcomeLine,
@@ -16,29 +16,26 @@ use time::Date;
 pub const IDENTITY: [Prefilled; 4] = [
     Prefilled {
         label: Text::new("Họ, chữ đệm và tên", "Full name"),
-        value: |context, _| context.person("full_name").map(str::to_string),
+        value: |context, _| Some(PERSON.read(context)?.full_name),
     },
     Prefilled {
         label: Text::new("Số định danh cá nhân", "Personal ID number"),
-        value: |context, _| context.person("personal_id").map(str::to_string),
+        value: |context, _| Some(PERSON.read(context)?.personal_id),
     },
     Prefilled {
         label: Text::new("Ngày sinh", "Date of birth"),
-        value: |context, lang| {
-            context
-                .person("date_of_birth")
-                .map(|date| display_date(date, lang))
-        },
+        value: |context, lang| Some(display_date(&PERSON.read(context)?.date_of_birth, lang)),
     },
     Prefilled {
         label: Text::new("Nơi thường trú", "Permanent residence"),
-        value: |context, _| {
-            context.get("person")["permanent_residence"]["full"]
-                .as_str()
-                .map(str::to_string)
-        },
+        value: |context, _| permanent_address(context),
     },
 ];
+
+/// The applicant's permanent residence as written on documents, when the registry holds one.
+pub fn permanent_address(context: &Context) -> Option<String> {
+    Some(PERSON.read(context)?.permanent_residence?.full)
+}
 
 pub const DECLARATION: Text = Text::new(
     "Tôi cam đoan những thông tin trên là đúng sự thật và chịu trách nhiệm trước pháp luật về lời khai của mình.",
@@ -61,9 +58,12 @@ pub fn agreement_of(
     details: &str,
 ) -> Option<ConsentRequest> {
     let citizen_id = submitted.answers.get(id_question)?.to_string();
-    let applicant = submitted.context.person("full_name").unwrap_or_default();
+    let applicant = PERSON
+        .read(submitted.context)
+        .map(|person| person.full_name)
+        .unwrap_or_default();
     let about = if details.is_empty() {
-        applicant.to_string()
+        applicant
     } else {
         format!("{applicant} — {details}")
     };
@@ -143,9 +143,7 @@ pub const ADDRESS: [Question; 3] = [
 
 /// How an identity document is handed over: by post to the permanent address, or at the office.
 pub const DELIVERY: Options = Options::FromContext(|context, lang| {
-    let home = context.get("person")["permanent_residence"]["full"]
-        .as_str()
-        .unwrap_or_default();
+    let home = permanent_address(context).unwrap_or_default();
     vec![
         Choice::new(
             "post",
@@ -185,7 +183,7 @@ pub fn days_until_sent(submitted: &Submitted, question: &str) -> Option<i64> {
 /// The applicant's age in completed years on the draft's `today`, from the registry's date of
 /// birth.
 pub fn applicant_age(context: &Context) -> Option<i32> {
-    let birth = parse_date(context.person("date_of_birth")?)?;
+    let birth = parse_date(&PERSON.read(context)?.date_of_birth)?;
     let today = parse_date(context.get("today").as_str()?)?;
     Some(crate::age::completed_years(birth, today))
 }
@@ -194,7 +192,7 @@ pub fn applicant_age(context: &Context) -> Option<i32> {
 /// not asked.
 pub const PHONE: Prefilled = Prefilled {
     label: Text::new("Số điện thoại liên hệ", "Contact phone number"),
-    value: |context, _| context.person("phone").map(str::to_string),
+    value: |context, _| PERSON.read(context)?.phone,
 };
 
 /// Eligibility by age: a citizen younger than `years` (by the registry's date of birth) gets
@@ -284,87 +282,6 @@ pub fn vehicles_in_name(context: &Context) -> Vec<String> {
         .collect()
 }
 
-/// The fee for one seal-sample certificate: each seal made gets its own.
-pub const SEAL_CERTIFICATE_FEE_VND: u64 = 50_000;
-
-/// The organisation a seal is made for, as named on its founding decision.
-pub const ORGANISATION_NAME: Question = Question {
-    id: "organisation",
-    label: Text::new("Tên cơ quan, tổ chức", "Name of the organisation"),
-    hint: Some(Text::new(
-        "Đúng như trong quyết định thành lập hoặc giấy phép hoạt động",
-        "Exactly as in its founding decision or operating licence",
-    )),
-    kind: Kind::Text { max_chars: 200 },
-    optional: false,
-};
-
-/// The applicant's position: only the organisation's legal representative may ask for its seals.
-pub const REPRESENTATIVE_POSITION: Question = Question {
-    id: "position",
-    label: Text::new(
-        "Chức vụ của bạn trong tổ chức",
-        "Your position in the organisation",
-    ),
-    hint: Some(Text::new(
-        "Ví dụ: Chủ tịch, Giám đốc, Hiệu trưởng",
-        "For example: Chair, Director, Head teacher",
-    )),
-    kind: Kind::Text { max_chars: 100 },
-    optional: false,
-};
-
-/// How many seals of the kind asked for are to be made.
-pub const SEAL_COUNT: Question = Question {
-    id: "count",
-    label: Text::new("Số lượng con dấu", "Number of seals"),
-    hint: Some(Text::new(
-        "Mỗi con dấu có một giấy chứng nhận mẫu dấu, lệ phí 50.000 đồng mỗi giấy",
-        "Each seal gets its own sample certificate, VND 50,000 each",
-    )),
-    kind: Kind::Number { min: 1, max: 5 },
-    optional: false,
-};
-
-/// What both seal services show from the registry: the representative, their phone, and the
-/// fee per seal.
-pub const SEAL_PREFILLED: [Prefilled; 6] = [
-    IDENTITY[0],
-    IDENTITY[1],
-    IDENTITY[2],
-    IDENTITY[3],
-    PHONE,
-    Prefilled {
-        label: Text::new("Lệ phí", "Fee"),
-        value: |_, lang| {
-            Some(format!(
-                "{} {}",
-                display_vnd(SEAL_CERTIFICATE_FEE_VND),
-                Text::new("cho mỗi con dấu", "for each seal").get(lang)
-            ))
-        },
-    },
-];
-
-/// The last step of both seal services: how many seals, which sets the fee.
-pub const SEALS_STEP: Step = Step {
-    id: "seals",
-    title: Text::new("Số lượng con dấu", "How many seals"),
-    questions: &[SEAL_COUNT],
-    show_if: None,
-    validate: None,
-    checks: &[],
-};
-
-/// The fee of the seal services: one certificate per seal.
-pub fn per_seal_fee(answers: &Answers, _: &Context) -> Option<u64> {
-    let count = answers
-        .get(SEAL_COUNT.id)
-        .and_then(|count| count.parse::<u64>().ok())
-        .unwrap_or(1);
-    Some(SEAL_CERTIFICATE_FEE_VND * count)
-}
-
 /// The base salary (mức lương cơ sở) in VND since 1 July 2024: health-insurance premiums and
 /// the funeral allowance are set as multiples of it.
 pub const BASE_SALARY_VND: u64 = 2_340_000;
@@ -422,7 +339,6 @@ pub fn display_date(iso: &str, lang: Lang) -> String {
     }
 }
 
-/// VND amounts as written in Vietnam: 135.000 đ.
 /// A typed identifier as one spelling: without spaces, in capitals (`bx 123 456` is `BX123456`).
 pub fn compact_upper(typed: &str) -> String {
     typed
@@ -432,6 +348,7 @@ pub fn compact_upper(typed: &str) -> String {
         .collect()
 }
 
+/// VND amounts as written in Vietnam: 135.000 đ.
 pub fn display_vnd(amount: u64) -> String {
     let digits = amount.to_string();
     let mut grouped = String::new();
@@ -492,7 +409,6 @@ pub const PARENT: Text = Text::new(
 /// The fee text of the services that cost nothing.
 pub const FREE: Text = Text::new("Miễn phí", "Free");
 
-/// Answers as a test writes them: `(question id, value)` pairs.
 /// The last step of a payment service: the receipt always lands in the
 /// citizen's applications, and a copy goes by email only if they ask for one.
 pub const RECEIPT_STEP: Step = Step {
@@ -513,6 +429,7 @@ pub const RECEIPT_STEP: Step = Step {
     checks: &[],
 };
 
+/// Answers as a test writes them: `(question id, value)` pairs.
 #[cfg(test)]
 pub fn answers(pairs: &[(&str, &str)]) -> Answers {
     let mut answers = Answers::default();
@@ -525,6 +442,42 @@ pub fn answers(pairs: &[(&str, &str)]) -> Answers {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::samples;
+    use serde_json::json;
+
+    #[test]
+    fn the_identity_facts_age_and_phone_come_from_the_persons_record() {
+        let shown = |context: &Context| -> Vec<Option<String>> {
+            IDENTITY
+                .iter()
+                .chain([&PHONE])
+                .map(|fact| (fact.value)(context, Lang::En))
+                .collect()
+        };
+        let mut context = Context::default();
+        context.insert("today", json!("2026-11-27"));
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "phone": "0912345678" })),
+        );
+        let expected = [
+            "Nguyễn Văn An",
+            "079090001234",
+            "5 June 1990",
+            "12 Lê Lợi, Phường Bến Nghé, TP Hồ Chí Minh",
+            "0912345678",
+        ];
+        assert_eq!(shown(&context), expected.map(|fact| Some(fact.to_string())));
+        assert_eq!(applicant_age(&context), Some(36));
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "permanent_residence": null })),
+        );
+        assert_eq!(permanent_address(&context), None);
+        context.0.remove(PERSON.source.key);
+        assert!(shown(&context).iter().all(Option::is_none));
+        assert_eq!(applicant_age(&context), None);
+    }
 
     #[test]
     fn money_and_dates_read_as_people_write_them() {

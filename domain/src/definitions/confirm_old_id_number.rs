@@ -11,9 +11,10 @@ use crate::engine::{
 };
 use crate::text::Text;
 
-fn old_id_number(context: &Context) -> Option<&str> {
-    context
-        .person("old_id_number")
+fn old_id_number(context: &Context) -> Option<String> {
+    PERSON
+        .read(context)?
+        .old_id_number
         .filter(|number| !number.is_empty())
 }
 
@@ -24,7 +25,7 @@ const PREFILLED: [Prefilled; 5] = [
     IDENTITY[3],
     Prefilled {
         label: Text::new("Số Chứng minh nhân dân đã cấp", "Old ID card (CMND) number"),
-        value: |context, _| old_id_number(context).map(str::to_string),
+        value: |context, _| old_id_number(context),
     },
 ];
 
@@ -52,7 +53,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON],
+    sources: &[PERSON.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -165,9 +166,7 @@ pub static DEFINITION: Definition = Definition {
                         "Số Chứng minh nhân dân được xác nhận",
                         "Old ID card number confirmed",
                     ),
-                    value: old_id_number(submitted.context)
-                        .unwrap_or_default()
-                        .to_string(),
+                    value: old_id_number(submitted.context).unwrap_or_default(),
                 },
             ]
         },
@@ -178,17 +177,24 @@ pub static DEFINITION: Definition = Definition {
 mod tests {
     use super::*;
     use crate::engine::Answers;
+    use crate::records::samples;
     use serde_json::json;
 
     #[test]
     fn only_a_citizen_with_an_old_number_can_apply_and_it_is_shown_not_asked() {
         let mut context = Context::default();
-        context.insert("person", json!({ "old_id_number": null }));
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "old_id_number": null })),
+        );
         assert!(DEFINITION.eligibility.unwrap()(&context)
             .unwrap_err()
             .en
             .contains("no 9-digit"));
-        context.insert("person", json!({ "old_id_number": "025123456" }));
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "old_id_number": "025123456" })),
+        );
         assert!(DEFINITION.eligibility.unwrap()(&context).is_ok());
         assert_eq!(
             (PREFILLED[4].value)(&context, crate::text::Lang::Vi).as_deref(),

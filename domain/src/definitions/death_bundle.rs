@@ -146,7 +146,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("5 ngày làm việc", "5 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, RELATIVES],
+    sources: &[PERSON.source, RELATIVES.source],
     prefilled: &IDENTITY,
     steps: &[
         DECEASED,

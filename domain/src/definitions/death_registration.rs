@@ -18,45 +18,45 @@ use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, InformationRequest, Kind, Options,
     OutcomeLine, Question, RegistryCheck, RegistryWrite, Step, Submitted,
 };
+use crate::records::Relative;
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
 
 const SOMEONE_ELSE: &str = "other";
 
 /// The applicant's living relatives with how they are related, as the registry lists them.
-fn living_relatives(context: &Context) -> Vec<(Text, &Value)> {
-    let relatives = context.get(RELATIVES.key);
-    let one = |key: &str, relation: Text| {
-        let relative = &relatives[key];
-        (relative["alive"] == true).then_some((relation, relative))
+fn living_relatives(context: &Context) -> Vec<(Text, Relative)> {
+    let Some(relatives) = RELATIVES.read(context) else {
+        return Vec::new();
     };
-    let children = relatives["children"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
-        .filter(|child| child["alive"] == true)
-        .map(|child| (Text::new("con", "child"), child));
-    one("spouse", Text::new("vợ/chồng", "spouse"))
+    let children = relatives
+        .children
         .into_iter()
-        .chain(one("father", Text::new("cha", "father")))
-        .chain(one("mother", Text::new("mẹ", "mother")))
-        .chain(children)
-        .collect()
+        .map(|child| (Text::new("con", "child"), child));
+    [
+        (Text::new("vợ/chồng", "spouse"), relatives.spouse),
+        (Text::new("cha", "father"), relatives.father),
+        (Text::new("mẹ", "mother"), relatives.mother),
+    ]
+    .into_iter()
+    .filter_map(|(relation, relative)| Some((relation, relative?)))
+    .chain(children)
+    .filter(|(_, relative)| relative.alive)
+    .collect()
 }
 
 fn deceased_choices(context: &Context, lang: Lang) -> Vec<Choice> {
     living_relatives(context)
         .into_iter()
-        .filter_map(|(relation, relative)| {
+        .map(|(relation, relative)| {
             let label = format!(
                 "{} ({}, {} {})",
-                relative["full_name"].as_str()?,
+                relative.full_name,
                 relation.get(lang),
                 Text::new("sinh ngày", "born").get(lang),
-                display_date(relative["date_of_birth"].as_str()?, lang),
+                display_date(&relative.date_of_birth, lang),
             );
-            Some(Choice::new(relative["personal_id"].as_str()?, label))
+            Choice::new(relative.personal_id, label)
         })
         .chain(std::iter::once(Choice::new(
             SOMEONE_ELSE,
@@ -93,13 +93,14 @@ fn deceased_birth(answers: &Answers, context: &Context) -> Option<String> {
     }
     living_relatives(context)
         .into_iter()
-        .find(|(_, relative)| relative["personal_id"] == deceased_id(answers))
-        .and_then(|(_, relative)| relative["date_of_birth"].as_str().map(str::to_string))
+        .find(|(_, relative)| relative.personal_id == deceased_id(answers))
+        .map(|(_, relative)| relative.date_of_birth)
 }
 
 /// A death is registered once: a second registration is refused with the reason.
 fn not_yet_registered(person: &Value, _: &Answers, context: &Context) -> Result<(), Text> {
-    if person["personal_id"].as_str() == context.person("personal_id") {
+    let applicant = PERSON.read(context).map(|applicant| applicant.personal_id);
+    if person["personal_id"].as_str() == applicant.as_deref() {
         return Err(Text::new(
             "Hãy nhập số định danh của người đã mất",
             "Enter the ID number of the person who died",
@@ -371,7 +372,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("Trong ngày làm việc", "The same working day"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, RELATIVES],
+    sources: &[PERSON.source, RELATIVES.source],
     prefilled: &IDENTITY,
     steps: &[DECEASED, DECEASED_IDENTITY, DEATH, CAUSE, NOTICE],
     fee: super::common::free,
@@ -391,13 +392,17 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::samples;
 
     pub(crate) fn context() -> Context {
         let mut context = Context::default();
         context.insert("today", json!("2026-11-27"));
-        context.insert("person", json!({ "personal_id": "034047001234" }));
         context.insert(
-            "relatives",
+            PERSON.source.key,
+            samples::person(json!({ "personal_id": "034047001234" })),
+        );
+        context.insert(
+            RELATIVES.source.key,
             json!({
                 "father": { "personal_id": "034020000111", "full_name": "Trần Văn Cả", "date_of_birth": "1920-01-01", "sex": "male", "alive": false },
                 "mother": null,

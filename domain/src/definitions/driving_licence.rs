@@ -4,97 +4,26 @@
 //! re-issue), the hospital's signed health check is verified by the portal and must cover the
 //! licence's classes, and the driver chooses only the portrait and the delivery.
 
-use super::common::{display_date, display_vnd, DECLARATION, IDENTITY, SIGN_IN_LEVEL_2};
+mod health_checks;
+mod licences;
+
+use super::common::{display_vnd, permanent_address, DECLARATION, IDENTITY, SIGN_IN_LEVEL_2};
 use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::documents::{DocumentRules, FileType};
 use crate::engine::{
     Answers, Choice, CodeRules, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine,
-    Prefilled, Question, Records, RegistryCheck, RegistryWrite, SignedRecords, Source, Step,
+    Prefilled, Question, RegistryCheck, RegistryWrite, Step,
 };
-use crate::licence::{
-    is_valid_licence_number, normalise_licence_number, required_health_group, LicenceClass,
-};
+use crate::licence::{is_valid_licence_number, normalise_licence_number, required_health_group};
 use crate::text::{Lang, Text};
 use serde::Deserialize;
 use serde_json::json;
 
-/// A driving licence as the registry holds it. Only its number is needed to offer it; what is
-/// missing is shown as such.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Licence {
-    licence_number: String,
-    /// `replaced` once exchanged, `lost` once reported lost.
-    status: Option<String>,
-    /// `expired`, `expiring_soon` or `valid`.
-    validity: Option<String>,
-    /// `None` for licences with no expiry date.
-    expires_on: Option<String>,
-    #[serde(default)]
-    classes: Vec<ClassOnLicence>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct ClassOnLicence {
-    code: LicenceClass,
-}
-
-impl Licence {
-    fn classes(&self) -> Vec<LicenceClass> {
-        self.classes.iter().map(|class| class.code).collect()
-    }
-
-    fn is(&self, status: &str) -> bool {
-        self.status.as_deref() == Some(status)
-    }
-}
-
-/// The applicant's driving licences.
-const LICENCES: Records<Licence> = Records::new(Source::new("licences", "/v1/licences/list"));
-
-/// A driver's health check as the hospital signed it, with the flag the portal adds once it has
-/// checked the signature. Every field is read leniently, as a check missing one is still shown.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-struct HealthCheck {
-    facility_name: String,
-    examined_on: String,
-    /// The health standard examined for, covering some licence classes.
-    class_group: String,
-    /// `fit` when the driver may drive.
-    result: String,
-    valid_until: String,
-    /// Set by the portal under [`crate::engine::SIGNATURE_VALID`]; `None` for a check not verified yet.
-    signature_valid: Option<bool>,
-}
-
-impl HealthCheck {
-    fn is_fit(&self) -> bool {
-        self.result == "fit"
-    }
-}
-
-/// Drivers' health checks, sent by hospitals and signed with each facility's Ed25519 key, whose
-/// public keys the registry publishes; a check counts only once its signature is verified.
-const HEALTH_CHECKS: Records<HealthCheck> = Records::new(Source {
-    key: "health_checks",
-    endpoint: "/v1/health-checks/list",
-    signed: Some(SignedRecords {
-        keys: "/v1/health-facilities",
-        signer: "facility_id",
-        prefix: "health-check/v1",
-        fields: &[
-            "certificate_id",
-            "facility_id",
-            "personal_id",
-            "examined_on",
-            "class_group",
-            "result",
-            "valid_until",
-        ],
-        signature: "signature",
-    }),
-});
+use health_checks::HEALTH_CHECKS;
+use licences::{
+    case_from_data, chosen, class_labels, licence_choices, Licence, LICENCES, OTHER_LICENCE,
+};
 
 /// A driving-licence number as typed: 12 digits, the first two the issuing province's code.
 pub const LICENCE_NUMBER: CodeRules = CodeRules {
@@ -117,115 +46,6 @@ const PHOTO: DocumentRules = DocumentRules {
     min_pixels: Some((400, 600)),
 };
 const POSTAGE_VND: u64 = 30_000;
-const OTHER_LICENCE: &str = "other";
-
-/// The citizen's licences that can still be exchanged (not already replaced).
-fn exchangeable(context: &Context) -> impl Iterator<Item = Licence> {
-    LICENCES
-        .read(context)
-        .into_iter()
-        .filter(|licence| !licence.is("replaced"))
-}
-
-/// The licence chosen from the registry, when one was.
-fn chosen(answers: &Answers, context: &Context) -> Option<Licence> {
-    let number = answers.get("licence")?;
-    exchangeable(context).find(|licence| licence.licence_number == number)
-}
-
-fn class_labels(licence: &Licence) -> String {
-    licence
-        .classes()
-        .iter()
-        .map(|class| class.label())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn validity(licence: &Licence, lang: Lang) -> String {
-    let status = match (licence.status.as_deref(), licence.validity.as_deref()) {
-        (Some("lost"), _) => Text::new("đã báo mất", "reported lost"),
-        (_, Some("expired")) => Text::new("đã hết hạn", "expired"),
-        (_, Some("expiring_soon")) => Text::new("sắp hết hạn", "expiring soon"),
-        _ => Text::new("còn hạn", "valid"),
-    };
-    let expiry = licence.expires_on.as_deref().map_or_else(
-        || {
-            Text::new("không thời hạn", "no expiry date")
-                .get(lang)
-                .to_string()
-        },
-        |date| {
-            format!(
-                "{} {}",
-                Text::new("hết hạn", "expires").get(lang),
-                display_date(date, lang)
-            )
-        },
-    );
-    format!("{expiry} — {}", status.get(lang))
-}
-
-/// The exchange of old classes for 2025 classes, as the driver will see it on the new card.
-fn exchange_summary(licence: &Licence, lang: Lang) -> String {
-    licence
-        .classes()
-        .iter()
-        .map(|class| {
-            let exchange = class.exchange();
-            let new = exchange.class.map_or("—", LicenceClass::label);
-            let restriction = exchange
-                .restriction
-                .map(|restriction| restriction.get(lang));
-            match restriction {
-                Some(restriction) => format!("{} → {new} ({restriction})", class.label()),
-                None => format!("{} → {new}", class.label()),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn licence_choices(context: &Context, lang: Lang) -> Vec<Choice> {
-    exchangeable(context)
-        .map(|licence| {
-            let label = format!(
-                "{} — {} {} — {} — {}: {}",
-                licence.licence_number,
-                Text::new("hạng", "class").get(lang),
-                class_labels(&licence),
-                validity(&licence, lang),
-                Text::new("hạng trên giấy phép mới", "classes on the new licence").get(lang),
-                exchange_summary(&licence, lang),
-            );
-            Choice::new(licence.licence_number, label)
-        })
-        .chain(std::iter::once(Choice::new(
-            OTHER_LICENCE,
-            Text::new(
-                "Một giấy phép khác, chưa có trong danh sách",
-                "Another licence, not in this list",
-            )
-            .get(lang),
-        )))
-        .collect()
-}
-
-/// Whether the data decides the case, so the driver is not asked why.
-fn case_from_data(answers: &Answers, context: &Context) -> Option<&'static str> {
-    let licence = chosen(answers, context)?;
-    if licence.is("lost") {
-        Some("lost")
-    } else if matches!(
-        licence.validity.as_deref(),
-        Some("expired" | "expiring_soon")
-    ) {
-        Some("expiring")
-    } else {
-        None
-    }
-}
-
 fn reason(answers: &Answers, context: &Context) -> String {
     case_from_data(answers, context)
         .or_else(|| answers.get("reason"))
@@ -242,56 +62,13 @@ fn needed_group(answers: &Answers, context: &Context) -> Option<crate::licence::
     }
 }
 
-/// The latest verified health check, if any.
-fn latest_verified(context: &Context) -> Option<HealthCheck> {
-    HEALTH_CHECKS
-        .read(context)
-        .into_iter()
-        .filter(|check| check.signature_valid == Some(true))
-        .max_by(|one, other| one.examined_on.cmp(&other.examined_on))
-}
-
+/// Whether the driver's latest verified health check covers the licence's classes; classes that
+/// need none are ready as they are.
 fn health_check_ready(answers: &Answers, context: &Context) -> Result<(), Text> {
-    let Some(group) = needed_group(answers, context) else {
-        return Ok(());
-    };
-    let today = context.get("today").as_str().unwrap_or_default();
-    let checks = HEALTH_CHECKS.read(context);
-    if checks
-        .iter()
-        .any(|check| check.signature_valid == Some(false))
-        && latest_verified(context).is_none()
-    {
-        return Err(Text::new(
-            "Kết quả khám sức khỏe của bạn không xác thực được chữ ký số của cơ sở y tế nên không thể sử dụng. Hãy liên hệ cơ sở đã khám để gửi lại kết quả.",
-            "Your health-check result does not carry a valid digital signature of the health facility, so it cannot be used. Ask the facility that examined you to send it again.",
-        ));
+    match needed_group(answers, context) {
+        Some(group) => health_checks::ready(group, context),
+        None => Ok(()),
     }
-    let Some(latest) = latest_verified(context) else {
-        return Err(Text::new(
-            "Chưa có kết quả khám sức khỏe người lái xe của bạn. Hãy khám tại một bệnh viện hoặc trung tâm y tế đủ điều kiện khám sức khỏe lái xe; cơ sở sẽ gửi kết quả điện tử về hệ thống, thường ngay trong ngày.",
-            "There is no driver's health check for you yet. Have one at a hospital or health centre licensed for drivers' health checks; it sends the result electronically, usually the same day.",
-        ));
-    };
-    if !latest.is_fit() {
-        return Err(Text::new(
-            "Kết quả khám sức khỏe gần nhất kết luận bạn chưa đủ điều kiện sức khỏe để lái xe hạng này. Bạn có thể khám lại khi đủ điều kiện; kết quả mới sẽ được dùng ngay.",
-            "Your latest health check found you not fit to drive this class. You can be examined again when you are; the new result will be used at once.",
-        ));
-    }
-    if latest.valid_until.as_str() < today {
-        return Err(Text::new(
-            "Kết quả khám sức khỏe của bạn đã hết hạn. Hãy khám lại tại một cơ sở y tế đủ điều kiện.",
-            "Your health check has expired. Have a new one at a licensed health facility.",
-        ));
-    }
-    if !group.is_covered_by(&latest.class_group) {
-        return Err(Text::new(
-            "Kết quả khám sức khỏe của bạn không áp dụng cho hạng giấy phép này (xe tải, xe khách cần khám theo tiêu chuẩn riêng).",
-            "Your health check does not cover this licence's classes (trucks and buses need their own standard).",
-        ));
-    }
-    Ok(())
 }
 
 const PREFILLED: [Prefilled; 6] = [
@@ -301,23 +78,7 @@ const PREFILLED: [Prefilled; 6] = [
     IDENTITY[3],
     Prefilled {
         label: Text::new("Kết quả khám sức khỏe", "Health check"),
-        value: |context, lang| {
-            let check = latest_verified(context)?;
-            let result = if check.is_fit() {
-                Text::new("đủ điều kiện", "fit")
-            } else {
-                Text::new("chưa đủ điều kiện", "not fit")
-            };
-            Some(format!(
-                "{} — {} — {} ({} {}) — {}",
-                check.facility_name,
-                display_date(&check.examined_on, lang),
-                result.get(lang),
-                Text::new("hiệu lực đến", "valid until").get(lang),
-                display_date(&check.valid_until, lang),
-                Text::new("chữ ký số hợp lệ", "digital signature verified").get(lang),
-            ))
-        },
+        value: health_checks::latest_shown,
     },
     Prefilled {
         label: Text::new("Lệ phí", "Fee"),
@@ -370,7 +131,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("5 ngày làm việc", "5 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, LICENCES.source, HEALTH_CHECKS.source],
+    sources: &[PERSON.source, LICENCES.source, HEALTH_CHECKS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -555,7 +316,7 @@ pub static DEFINITION: Definition = Definition {
         )
     },
     eligibility: Some(|context| {
-        if context.get("person").is_null() {
+        if PERSON.read(context).is_none() {
             Err(Text::new(
                 "Không tìm thấy thông tin của bạn trong cơ sở dữ liệu dân cư.",
                 "Your record was not found in the population database.",
@@ -617,9 +378,7 @@ pub static DEFINITION: Definition = Definition {
 };
 
 fn delivery_choices(context: &Context, lang: Lang) -> Vec<Choice> {
-    let home = context.get("person")["permanent_residence"]["full"]
-        .as_str()
-        .unwrap_or_default();
+    let home = permanent_address(context).unwrap_or_default();
     vec![
         Choice::new(
             "post",
@@ -649,23 +408,6 @@ fn delivery_choices(context: &Context, lang: Lang) -> Vec<Choice> {
 mod tests {
     use super::*;
     use serde_json::Value;
-
-    #[test]
-    fn a_health_check_is_verified_on_the_text_hospitals_sign() {
-        let record = json!({
-            "certificate_id": "KSK-1", "facility_id": "bv-cho-ray", "personal_id": "079203001234",
-            "examined_on": "2026-10-01", "class_group": "car", "result": "fit", "valid_until": "2027-10-01",
-        });
-        let signed = HEALTH_CHECKS.source.signed.unwrap();
-        assert_eq!(
-            signed.signed_text(&record).unwrap(),
-            "health-check/v1|KSK-1|bv-cho-ray|079203001234|2026-10-01|car|fit|2027-10-01"
-        );
-        assert_eq!(
-            signed.signed_text(&json!({ "certificate_id": "KSK-1" })),
-            None
-        );
-    }
 
     fn context(licence_validity: &str, status: &str, check: Option<Value>) -> Context {
         let mut context = Context::default();
@@ -750,19 +492,5 @@ mod tests {
             .unwrap_err()
             .en
             .contains("signature"));
-    }
-
-    #[test]
-    fn old_classes_are_shown_with_their_2025_exchange() {
-        let context = context("expiring_soon", "active", None);
-        let choices = licence_choices(&context, Lang::En);
-        assert!(
-            choices[0]
-                .label
-                .ends_with("classes on the new licence: B2 → B"),
-            "{}",
-            choices[0].label
-        );
-        assert_eq!(choices.last().unwrap().value, OTHER_LICENCE);
     }
 }

@@ -26,13 +26,12 @@ const SINGLE_PHASE_MAX_KW: i64 = 15;
 
 /// The residences the registry holds for the applicant, by the value the form posts.
 fn residence(context: &Context, which: &str) -> Option<String> {
-    let person = context.get("person");
-    let address = match which {
-        "permanent" => &person["permanent_residence"]["full"],
-        "temporary" => &person["temporary_residence"]["full"],
-        _ => return None,
-    };
-    address.as_str().map(str::to_string)
+    let person = PERSON.read(context)?;
+    match which {
+        "permanent" => Some(person.permanent_residence?.full),
+        "temporary" => Some(person.temporary_residence?.address.full),
+        _ => None,
+    }
 }
 
 fn supply_choices(context: &Context, lang: Lang) -> Vec<Choice> {
@@ -157,7 +156,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, ELECTRICITY_CONTRACTS.source],
+    sources: &[PERSON.source, ELECTRICITY_CONTRACTS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -328,14 +327,16 @@ pub static DEFINITION: Definition = Definition {
 mod tests {
     use super::*;
     use crate::definitions::common::answers;
+    use crate::records::samples;
     use serde_json::json;
 
     fn context(contract_at_home: bool) -> Context {
         let home = "12 Lê Lợi, Phường 1, Khánh Hòa";
         let mut context = Context::default();
+        let residence = samples::address(json!({ "full": home }));
         context.insert(
-            "person",
-            json!({ "permanent_residence": { "full": home }, "temporary_residence": null }),
+            PERSON.source.key,
+            samples::person(json!({ "permanent_residence": residence })),
         );
         let contracts = if contract_at_home {
             json!([{ "contract_number": "PE56000000042", "address": home }])

@@ -14,8 +14,8 @@ use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Kind, Options, Prefilled, Question,
     RegistryCheck, Step,
 };
+use crate::records::Member;
 use crate::text::{Lang, Text};
-use serde_json::Value;
 
 type Refusals = Vec<(&'static str, Text)>;
 
@@ -87,20 +87,20 @@ fn held_by_applicant(answers: &Answers, context: &Context) -> bool {
 }
 
 /// Adults of the applicant's household other than the applicant, who may take over a contract.
-fn adult_members(context: &Context) -> impl Iterator<Item = &Value> {
-    let me = context
-        .person("personal_id")
-        .unwrap_or_default()
-        .to_string();
+fn adult_members(context: &Context) -> impl Iterator<Item = Member> {
+    let me = PERSON
+        .read(context)
+        .map(|person| person.personal_id)
+        .unwrap_or_default();
     let today = context.get("today").as_str().and_then(parse_date);
-    context.get(HOUSEHOLD.key)["members"]
-        .as_array()
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .filter(move |member| member["personal_id"] != me.as_str())
+    HOUSEHOLD
+        .read(context)
+        .map(|household| household.members)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(move |member| member.personal_id != me)
         .filter(move |member| {
-            let birth = member["date_of_birth"].as_str().and_then(parse_date);
-            birth
+            parse_date(&member.date_of_birth)
                 .zip(today)
                 .is_some_and(|(birth, today)| crate::age::completed_years(birth, today) >= 18)
         })
@@ -108,11 +108,9 @@ fn adult_members(context: &Context) -> impl Iterator<Item = &Value> {
 
 fn holder_choices(context: &Context, lang: Lang) -> Vec<Choice> {
     let mut choices = vec![Choice::new(ME, Text::new("Tôi", "Me").get(lang))];
-    choices.extend(adult_members(context).filter_map(|member| {
-        let id = member["personal_id"].as_str()?;
-        let name = member["full_name"].as_str()?;
-        let relation = member["relation_label"].as_str().unwrap_or_default();
-        Some(Choice::new(id, format!("{name} ({relation})")))
+    choices.extend(adult_members(context).map(|member| {
+        let label = format!("{} ({})", member.full_name, member.relation_label);
+        Choice::new(member.personal_id, label)
     }));
     choices.push(Choice::new(
         SOMEONE_ELSE,
@@ -185,7 +183,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, HOUSEHOLD, ELECTRICITY_CONTRACTS.source],
+    sources: &[PERSON.source, HOUSEHOLD.source, ELECTRICITY_CONTRACTS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -324,26 +322,31 @@ pub static DEFINITION: Definition = Definition {
 mod tests {
     use super::*;
     use crate::definitions::common::answers;
+    use crate::records::samples;
     use serde_json::json;
 
     fn context() -> Context {
         let mut context = Context::default();
         context.insert("today", json!("2026-11-27"));
         context.insert(
-            "person",
-            json!({ "personal_id": "056180000001", "date_of_birth": "1980-01-01" }),
+            PERSON.source.key,
+            samples::person(
+                json!({ "personal_id": "056180000001", "date_of_birth": "1980-01-01" }),
+            ),
         );
         context.insert(
             "electricity_contracts",
             json!([{ "contract_number": "PE56000000042", "address": "12 Lê Lợi, Phường 1, Khánh Hòa" }]),
         );
+        let members = [
+            json!({ "personal_id": "056180000001", "full_name": "Lê Thị Hoa", "date_of_birth": "1980-01-01", "relation_label": "Chủ hộ" }),
+            json!({ "personal_id": "056205000002", "full_name": "Lê Văn Nam", "date_of_birth": "2005-02-02", "relation_label": "Con" }),
+            json!({ "personal_id": "056212000003", "full_name": "Lê Văn Bé", "date_of_birth": "2012-03-03", "relation_label": "Con" }),
+        ]
+        .map(samples::member);
         context.insert(
-            "household",
-            json!({ "members": [
-                { "personal_id": "056180000001", "full_name": "Lê Thị Hoa", "date_of_birth": "1980-01-01", "relation_label": "Chủ hộ" },
-                { "personal_id": "056205000002", "full_name": "Lê Văn Nam", "date_of_birth": "2005-02-02", "relation_label": "Con" },
-                { "personal_id": "056212000003", "full_name": "Lê Văn Bé", "date_of_birth": "2012-03-03", "relation_label": "Con" }
-            ] }),
+            HOUSEHOLD.source.key,
+            samples::household(json!({ "members": members })),
         );
         context
     }

@@ -120,7 +120,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("Theo lịch thi năm học", "According to the exam calendar"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON],
+    sources: &[PERSON.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -119,7 +119,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("Xác nhận ngay khi thanh toán", "Confirmed as soon as you pay"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, HOSPITAL_BILLS.source],
+    sources: &[PERSON.source, HOSPITAL_BILLS.source],
     prefilled: &[IDENTITY[0], IDENTITY[1]],
     steps: &[
         Step {

@@ -14,8 +14,8 @@ use crate::engine::{
     Answers, Choice, Concerns, Context, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
     Question, Step,
 };
+use crate::records::Member;
 use crate::text::{Lang, Text};
-use serde_json::Value;
 
 const MONTHS: u64 = 12;
 
@@ -40,18 +40,19 @@ fn premium(members: usize) -> u64 {
         .sum()
 }
 
-fn members(context: &Context) -> &[Value] {
-    context.get(HOUSEHOLD.key)["members"]
-        .as_array()
-        .map_or(&[], Vec::as_slice)
+/// The members of the applicant's household, as the registry lists them.
+fn members(context: &Context) -> Vec<Member> {
+    HOUSEHOLD
+        .read(context)
+        .map(|household| household.members)
+        .unwrap_or_default()
 }
 
 /// Members aged 6 or over today: younger children are insured free by the state.
-fn insurable(context: &Context) -> impl Iterator<Item = &Value> {
+fn insurable(context: &Context) -> impl Iterator<Item = Member> {
     let today = context.get("today").as_str().and_then(parse_date);
-    members(context).iter().filter(move |member| {
-        let born = member["date_of_birth"].as_str().and_then(parse_date);
-        match (born, today) {
+    members(context).into_iter().filter(move |member| {
+        match (parse_date(&member.date_of_birth), today) {
             (Some(born), Some(today)) => crate::age::completed_years(born, today) >= 6,
             _ => false,
         }
@@ -60,24 +61,18 @@ fn insurable(context: &Context) -> impl Iterator<Item = &Value> {
 
 fn member_choices(context: &Context, lang: Lang) -> Vec<Choice> {
     insurable(context)
-        .filter_map(|member| {
-            let relation = member["relation_label"]
-                .as_str()
-                .filter(|label| !label.is_empty());
-            let born = display_date(member["date_of_birth"].as_str()?, lang);
-            let label = match relation {
-                Some(relation) => format!(
-                    "{} ({relation}, {} {born})",
-                    member["full_name"].as_str()?,
-                    Text::new("sinh ngày", "born").get(lang)
-                ),
-                None => format!(
-                    "{} ({} {born})",
-                    member["full_name"].as_str()?,
-                    Text::new("sinh ngày", "born").get(lang)
-                ),
+        .map(|member| {
+            let born = format!(
+                "{} {}",
+                Text::new("sinh ngày", "born").get(lang),
+                display_date(&member.date_of_birth, lang)
+            );
+            let label = if member.relation_label.is_empty() {
+                format!("{} ({born})", member.full_name)
+            } else {
+                format!("{} ({}, {born})", member.full_name, member.relation_label)
             };
-            Some(Choice::new(member["personal_id"].as_str()?, label))
+            Choice::new(member.personal_id, label)
         })
         .collect()
 }
@@ -105,12 +100,12 @@ const PREFILLED: [Prefilled; 5] = [
     Prefilled {
         label: Text::new("Hộ gia đình", "Household"),
         value: |context, lang| {
-            let household = context.get(HOUSEHOLD.key);
+            let household = HOUSEHOLD.read(context)?;
             Some(format!(
                 "{} {} — {}",
                 Text::new("Sổ hộ khẩu điện tử số", "Residence file no.").get(lang),
-                household["residence_file_number"].as_str()?,
-                household["address"]["full"].as_str()?
+                household.residence_file_number,
+                household.address.full
             ))
         },
     },
@@ -172,7 +167,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("5 ngày làm việc", "5 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, HOUSEHOLD, INSURANCE_CARDS.source],
+    sources: &[PERSON.source, HOUSEHOLD.source, INSURANCE_CARDS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -229,7 +224,7 @@ pub static DEFINITION: Definition = Definition {
     ],
     fee: |answers, _| Some(premium(chosen_count(answers))).filter(|premium| *premium > 0),
     eligibility: Some(|context| {
-        if context.get(HOUSEHOLD.key).is_null() {
+        if HOUSEHOLD.read(context).is_none() {
             return Err(Text::new(
                 "Cơ sở dữ liệu dân cư chưa ghi nhận hộ gia đình của bạn. Hãy đăng ký thường trú trước, rồi gia hạn thẻ theo hộ.",
                 "The population database has no household for you. Register your permanent residence first, then renew the cards as a household.",
@@ -255,10 +250,10 @@ pub static DEFINITION: Definition = Definition {
     effects: Effects {
         writes: |_| Vec::new(),
         outcome: |submitted, _| {
-            let names: Vec<&str> = members(submitted.context)
-                .iter()
-                .filter(|member| member["personal_id"].as_str().is_some_and(|id| submitted.answers.includes("members", id)))
-                .filter_map(|member| member["full_name"].as_str())
+            let names: Vec<String> = members(submitted.context)
+                .into_iter()
+                .filter(|member| submitted.answers.includes("members", &member.personal_id))
+                .map(|member| member.full_name)
                 .collect();
             vec![
                 decision_number(submitted),
@@ -278,19 +273,22 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::records::samples;
+    use serde_json::{json, Value};
 
     fn context() -> Context {
         let mut context = Context::default();
         context.insert("today", json!("2026-11-27"));
+        let members = [
+            json!({ "personal_id": "048091000001", "full_name": "Lê Văn An", "date_of_birth": "1991-01-01", "relation_label": "Chủ hộ" }),
+            json!({ "personal_id": "048193000002", "full_name": "Phạm Thị Bích", "date_of_birth": "1993-02-02", "relation_label": "Vợ" }),
+            json!({ "personal_id": "048317000003", "full_name": "Lê Thị Cúc", "date_of_birth": "2017-03-03", "relation_label": "Con" }),
+            json!({ "personal_id": "048222000004", "full_name": "Lê Văn Dũng", "date_of_birth": "2022-04-04", "relation_label": "Con" }),
+        ]
+        .map(samples::member);
         context.insert(
-            "household",
-            json!({ "members": [
-                { "personal_id": "048091000001", "full_name": "Lê Văn An", "date_of_birth": "1991-01-01", "relation_label": "Chủ hộ" },
-                { "personal_id": "048193000002", "full_name": "Phạm Thị Bích", "date_of_birth": "1993-02-02", "relation_label": "Vợ" },
-                { "personal_id": "048317000003", "full_name": "Lê Thị Cúc", "date_of_birth": "2017-03-03", "relation_label": "Con" },
-                { "personal_id": "048222000004", "full_name": "Lê Văn Dũng", "date_of_birth": "2022-04-04", "relation_label": "Con" },
-            ] }),
+            HOUSEHOLD.source.key,
+            samples::household(json!({ "members": members })),
         );
         context
     }
@@ -324,10 +322,14 @@ mod tests {
         let eligible = DEFINITION.eligibility.unwrap();
         assert!(eligible(&context()).is_ok());
         let mut young = context();
-        young.insert("household", json!({ "members": [{ "personal_id": "048222000004", "full_name": "Lê Văn Dũng", "date_of_birth": "2022-04-04" }] }));
+        let child = json!({ "personal_id": "048222000004", "full_name": "Lê Văn Dũng", "date_of_birth": "2022-04-04" });
+        young.insert(
+            HOUSEHOLD.source.key,
+            samples::household(json!({ "members": [samples::member(child)] })),
+        );
         assert!(eligible(&young).unwrap_err().en.contains("under 6"));
         let mut none = context();
-        none.insert("household", Value::Null);
+        none.insert(HOUSEHOLD.source.key, Value::Null);
         assert!(eligible(&none).unwrap_err().en.contains("no household"));
         assert_eq!(renewed_until(&context()), "2027-12-31");
     }

@@ -90,7 +90,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("7 ngày làm việc", "7 working days"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[PERSON],
+    sources: &[PERSON.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -224,9 +224,12 @@ pub static DEFINITION: Definition = Definition {
             ],
             show_if: Some(|answers, _| answers.is("reason", "lost")),
             validate: Some(|answers, context| {
-                let born = context.person("date_of_birth").unwrap_or_default();
+                let born = PERSON
+                    .read(context)
+                    .map(|person| person.date_of_birth)
+                    .unwrap_or_default();
                 match answers.get("lost_on") {
-                    Some(lost) if lost < born => vec![(
+                    Some(lost) if lost < born.as_str() => vec![(
                         "lost_on",
                         Text::new(
                             "Ngày mất thẻ phải sau ngày sinh của bạn",
@@ -278,12 +281,16 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::samples;
     use serde_json::json;
 
     fn aged(date_of_birth: &str) -> Context {
         let mut context = Context::default();
         context.insert("today", json!("2026-11-27"));
-        context.insert("person", json!({ "date_of_birth": date_of_birth }));
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "date_of_birth": date_of_birth })),
+        );
         context
     }
 

@@ -12,6 +12,7 @@ use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
     Answers, Concerns, Context, Definition, Kind, Options, Prefilled, Question, Step,
 };
+use crate::records::{Relative, Relatives};
 use crate::text::Text;
 
 const FEE_VND: u64 = 200_000;
@@ -36,11 +37,9 @@ fn fee(answers: &Answers, _: &Context) -> Option<u64> {
     Some(base + copies.saturating_sub(COPIES_INCLUDED) * EXTRA_COPY_VND)
 }
 
-/// A relative's name from the registry, for the full certificate's form.
-fn relative_name(context: &Context, role: &str) -> Option<String> {
-    context.get(RELATIVES.key)[role]["full_name"]
-        .as_str()
-        .map(str::to_string)
+/// A relative's name from the registry, for the full certificate's form: `role` picks which.
+fn relative_name(context: &Context, role: fn(Relatives) -> Option<Relative>) -> Option<String> {
+    Some(role(RELATIVES.read(context)?)?.full_name)
 }
 
 const PREFILLED: [Prefilled; 8] = [
@@ -50,15 +49,15 @@ const PREFILLED: [Prefilled; 8] = [
     IDENTITY[3],
     Prefilled {
         label: Text::new("Họ tên cha", "Father's name"),
-        value: |context, _| relative_name(context, "father"),
+        value: |context, _| relative_name(context, |relatives| relatives.father),
     },
     Prefilled {
         label: Text::new("Họ tên mẹ", "Mother's name"),
-        value: |context, _| relative_name(context, "mother"),
+        value: |context, _| relative_name(context, |relatives| relatives.mother),
     },
     Prefilled {
         label: Text::new("Họ tên vợ hoặc chồng", "Spouse's name"),
-        value: |context, _| relative_name(context, "spouse"),
+        value: |context, _| relative_name(context, |relatives| relatives.spouse),
     },
     Prefilled {
         label: Text::new("Lệ phí", "Fee"),
@@ -101,7 +100,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("10 ngày làm việc", "10 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, RELATIVES],
+    sources: &[PERSON.source, RELATIVES.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -276,6 +275,7 @@ pub static DEFINITION: Definition = Definition {
 mod tests {
     use super::*;
     use crate::definitions::common::answers;
+    use crate::records::samples;
     use crate::text::Lang;
     use serde_json::json;
 
@@ -338,9 +338,10 @@ mod tests {
     #[test]
     fn relatives_are_prefilled_from_the_registry() {
         let mut context = Context::default();
+        let father = samples::relative(json!({ "full_name": "Trần Văn An" }));
         context.insert(
-            "relatives",
-            json!({ "father": { "full_name": "Trần Văn An" }, "mother": null, "spouse": null }),
+            RELATIVES.source.key,
+            samples::relatives(json!({ "father": father })),
         );
         assert_eq!(
             (PREFILLED[4].value)(&context, Lang::Vi).as_deref(),

@@ -50,6 +50,7 @@ fn old_id_checks(answers: &Answers, context: &Context) -> Refusals {
         return vec![];
     };
     let digits: String = old.chars().filter(|c| !c.is_whitespace()).collect();
+    let person = PERSON.read(context);
     let refusal = if !(digits.len() == 9 || digits.len() == 12)
         || !digits.bytes().all(|b| b.is_ascii_digit())
     {
@@ -57,14 +58,17 @@ fn old_id_checks(answers: &Answers, context: &Context) -> Refusals {
             "Số chứng minh nhân dân gồm 9 hoặc 12 chữ số",
             "An ID-card number has 9 or 12 digits",
         ))
-    } else if context.person("personal_id") == Some(digits.as_str()) {
+    } else if person
+        .as_ref()
+        .is_some_and(|person| person.personal_id == digits)
+    {
         Some(Text::new(
             "Đây là số định danh hiện tại của bạn; hãy nhập số ghi trên giấy chứng nhận",
             "This is your current ID number; enter the number printed on the certificate",
         ))
     } else if digits.len() == 9
-        && context
-            .person("old_id_number")
+        && person
+            .and_then(|person| person.old_id_number)
             .is_some_and(|known| known != digits)
     {
         Some(Text::new(
@@ -82,7 +86,7 @@ fn old_id_checks(answers: &Answers, context: &Context) -> Refusals {
 fn old_name_checks(answers: &Answers, context: &Context) -> Refusals {
     let same = answers
         .get("old_name")
-        .zip(context.person("full_name"))
+        .zip(PERSON.read(context).map(|person| person.full_name))
         .is_some_and(|(old, current)| old.to_lowercase() == current.to_lowercase());
     if same {
         vec![(
@@ -155,7 +159,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("10 ngày làm việc", "10 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON],
+    sources: &[PERSON.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -373,11 +377,11 @@ pub static DEFINITION: Definition = Definition {
     effects: Effects {
         writes: |_| Vec::new(),
         outcome: |submitted, _| {
-            let details = [
-                submitted.context.person("full_name").unwrap_or_default(),
-                submitted.context.person("personal_id").unwrap_or_default(),
-            ]
-            .join(", ");
+            let (name, id) = PERSON
+                .read(submitted.context)
+                .map(|person| (person.full_name, person.personal_id))
+                .unwrap_or_default();
+            let details = [name, id].join(", ");
             vec![
                 decision_number(submitted),
                 OutcomeLine {
@@ -401,13 +405,16 @@ pub static DEFINITION: Definition = Definition {
 mod tests {
     use super::*;
     use crate::definitions::common::answers;
+    use crate::records::samples;
     use serde_json::json;
 
     fn context() -> Context {
         let mut context = Context::default();
         context.insert(
-            "person",
-            json!({ "personal_id": "001085012345", "full_name": "Trần Thị Mai", "old_id_number": "012345678" }),
+            PERSON.source.key,
+            samples::person(
+                json!({ "personal_id": "001085012345", "full_name": "Trần Thị Mai", "old_id_number": "012345678" }),
+            ),
         );
         context
     }

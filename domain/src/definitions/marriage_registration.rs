@@ -49,13 +49,19 @@ fn age_on_today(person: &Value, context: &Context) -> Option<i32> {
 
 /// The applicant may register only while not married and of age.
 fn applicant_may_marry(context: &Context) -> Result<(), Text> {
-    if context.person("marital_status") == Some("married") {
+    let applicant = PERSON.read(context);
+    if applicant
+        .as_ref()
+        .is_some_and(|applicant| applicant.marital_status == "married")
+    {
         return Err(Text::new(
             "Cơ sở dữ liệu dân cư ghi nhận bạn đang có vợ hoặc chồng, nên chưa thể đăng ký kết hôn. Nếu hôn nhân trước đã chấm dứt (ly hôn, người kia đã mất), hãy đề nghị cập nhật thông tin trước.",
             "The population database shows that you are married, so you cannot register a marriage. If that marriage has ended (divorce, death), ask for your record to be updated first.",
         ));
     }
-    let sex = context.person("sex").unwrap_or_default();
+    let sex = applicant
+        .as_ref()
+        .map_or("", |applicant| applicant.sex.as_str());
     match applicant_age(context) {
         Some(age) if age < minimum_age(sex) => Err(if sex == "male" {
             Text::new(
@@ -75,16 +81,19 @@ fn applicant_may_marry(context: &Context) -> Result<(), Text> {
 /// The partner's record, once verified: alive, of the other sex, single (or widowed, divorced),
 /// of age and not a close relative (parent and child, or siblings sharing a parent).
 fn partner_may_marry(partner: &Value, _: &Answers, context: &Context) -> Result<(), Text> {
-    let applicant = context.get("person");
-    let field = |person: &Value, key: &str| person[key].as_str().map(str::to_string);
+    let applicant = PERSON.read(context);
+    let field = |key: &str| partner[key].as_str();
     if !partner["date_of_death"].is_null() {
         return Err(Text::new(
             "Cơ sở dữ liệu dân cư ghi nhận người này đã mất.",
             "The population database records this person as deceased.",
         ));
     }
-    let sex = partner["sex"].as_str().unwrap_or_default();
-    if Some(sex) == applicant["sex"].as_str() {
+    let sex = field("sex").unwrap_or_default();
+    if applicant
+        .as_ref()
+        .is_some_and(|applicant| applicant.sex == sex)
+    {
         return Err(Text::new(
             "Pháp luật hiện hành chỉ đăng ký kết hôn giữa nam và nữ.",
             "The law registers a marriage between a man and a woman only.",
@@ -102,17 +111,25 @@ fn partner_may_marry(partner: &Value, _: &Answers, context: &Context) -> Result<
             "This person is not old enough to marry (a man must be 20, a woman 18).",
         ));
     }
-    let id = |person: &Value| field(person, "personal_id");
-    let parent_of = |parent: &Value, child: &Value| {
-        id(parent).is_some()
-            && (field(child, "father_id") == id(parent) || field(child, "mother_id") == id(parent))
+    // Each one's ID number and parents' ID numbers, as far as the registry links them.
+    let (applicant_id, applicant_father, applicant_mother) = match &applicant {
+        Some(applicant) => (
+            Some(applicant.personal_id.as_str()),
+            applicant.father_id.as_deref(),
+            applicant.mother_id.as_deref(),
+        ),
+        None => (None, None, None),
     };
-    let shared =
-        |key: &str| field(applicant, key).is_some() && field(applicant, key) == field(partner, key);
-    if parent_of(applicant, partner)
-        || parent_of(partner, applicant)
-        || shared("father_id")
-        || shared("mother_id")
+    let (partner_id, partner_father, partner_mother) =
+        (field("personal_id"), field("father_id"), field("mother_id"));
+    let parent_of = |parent: Option<&str>, father: Option<&str>, mother: Option<&str>| {
+        parent.is_some() && (father == parent || mother == parent)
+    };
+    let shared = |one: Option<&str>, other: Option<&str>| one.is_some() && one == other;
+    if parent_of(applicant_id, partner_father, partner_mother)
+        || parent_of(partner_id, applicant_father, applicant_mother)
+        || shared(applicant_father, partner_father)
+        || shared(applicant_mother, partner_mother)
     {
         return Err(Text::new(
             "Pháp luật cấm kết hôn giữa những người cùng dòng máu trực hệ hoặc có họ trong phạm vi ba đời.",
@@ -124,12 +141,12 @@ fn partner_may_marry(partner: &Value, _: &Answers, context: &Context) -> Result<
 
 /// The commune office of the applicant's permanent residence, which registers the marriage.
 fn office(context: &Context) -> String {
-    let residence = &context.get("person")["permanent_residence"];
-    format!(
-        "UBND {}, {}",
-        residence["commune"].as_str().unwrap_or_default(),
-        residence["province_name"].as_str().unwrap_or_default()
-    )
+    let (commune, province) = PERSON
+        .read(context)
+        .and_then(|person| person.permanent_residence)
+        .map(|residence| (residence.commune, residence.province_name))
+        .unwrap_or_default();
+    format!("UBND {commune}, {province}")
 }
 
 const PREFILLED: [Prefilled; 6] = [
@@ -140,7 +157,7 @@ const PREFILLED: [Prefilled; 6] = [
     Prefilled {
         label: Text::new("Tình trạng hôn nhân", "Marital status"),
         value: |context, lang| {
-            let status = match context.person("marital_status")? {
+            let status = match PERSON.read(context)?.marital_status.as_str() {
                 "single" => Text::new("Chưa kết hôn", "Never married"),
                 "divorced" => Text::new("Đã ly hôn", "Divorced"),
                 "widowed" => Text::new("Góa", "Widowed"),
@@ -179,7 +196,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON],
+    sources: &[PERSON.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -210,7 +227,8 @@ pub static DEFINITION: Definition = Definition {
             ],
             show_if: None,
             validate: Some(|answers, context| {
-                if answers.get("partner_id") == context.person("personal_id") {
+                let own = PERSON.read(context).map(|person| person.personal_id);
+                if answers.get("partner_id") == own.as_deref() {
                     vec![("partner_id", Text::new("Hãy nhập số định danh của người kia, không phải của bạn", "Enter the other person's ID number, not yours"))]
                 } else {
                     vec![]
@@ -267,7 +285,10 @@ pub static DEFINITION: Definition = Definition {
             }
             let partner = submitted.answers.get("partner_id").unwrap_or_default();
             let applicant = submitted.subject_id;
-            let (husband, wife) = if submitted.context.person("sex") == Some("male") {
+            let applicant_is_male = PERSON
+                .read(submitted.context)
+                .is_some_and(|person| person.sex == "male");
+            let (husband, wife) = if applicant_is_male {
                 (applicant, partner)
             } else {
                 (partner, applicant)
@@ -352,22 +373,26 @@ fn ceremony_too_soon_or_late(answers: &Answers, context: &Context) -> Option<Tex
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::samples;
 
     fn context(sex: &str, dob: &str, status: &str) -> Context {
         let mut context = Context::default();
         context.insert("today", json!("2026-11-27"));
         context.insert(
-            "person",
-            json!({ "personal_id": "079096001234", "sex": sex, "date_of_birth": dob, "marital_status": status,
-                    "father_id": "079060001111", "mother_id": "079062002222",
-                    "permanent_residence": { "commune": "Phường Bến Nghé", "province_name": "TP Hồ Chí Minh" } }),
+            PERSON.source.key,
+            samples::person(
+                json!({ "personal_id": "079096001234", "sex": sex, "date_of_birth": dob, "marital_status": status,
+                        "father_id": "079060001111", "mother_id": "079062002222" }),
+            ),
         );
         context
     }
 
     fn partner(sex: &str, dob: &str, status: &str, father: &str) -> Value {
-        json!({ "personal_id": "079198003333", "sex": sex, "date_of_birth": dob, "marital_status": status,
-                "father_id": father, "mother_id": null, "date_of_death": null })
+        samples::person(
+            json!({ "personal_id": "079198003333", "sex": sex, "date_of_birth": dob, "marital_status": status,
+                    "father_id": father, "mother_id": null, "date_of_death": null }),
+        )
     }
 
     #[test]

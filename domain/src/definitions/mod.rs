@@ -24,6 +24,7 @@ mod notify_stay;
 mod official_seal;
 mod passport;
 mod permanent_residence;
+mod seals;
 mod sources;
 mod special_seal;
 mod tax_registration;

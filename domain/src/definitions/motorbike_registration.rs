@@ -26,7 +26,10 @@ enum Area {
 }
 
 fn area(context: &Context) -> Area {
-    match context.get("person")["permanent_residence"]["province_code"].as_u64() {
+    let residence = PERSON
+        .read(context)
+        .and_then(|person| person.permanent_residence);
+    match residence.map(|residence| residence.province_code) {
         Some(1 | 79) => Area::One,
         Some(31 | 46 | 48 | 92) => Area::Two,
         _ => Area::Three,
@@ -126,7 +129,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("2 ngày làm việc", "2 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, VEHICLES.source],
+    sources: &[PERSON.source, VEHICLES.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -406,7 +409,11 @@ pub static DEFINITION: Definition = Definition {
     effects: Effects {
         writes: |_| Vec::new(),
         outcome: |submitted, _| {
-            let residence = &submitted.context.get("person")["permanent_residence"];
+            let (commune, province) = PERSON
+                .read(submitted.context)
+                .and_then(|person| person.permanent_residence)
+                .map(|residence| (residence.commune, residence.province_name))
+                .unwrap_or_default();
             vec![
                 decision_number(submitted),
                 OutcomeLine {
@@ -414,11 +421,7 @@ pub static DEFINITION: Definition = Definition {
                         "Nhận chứng nhận đăng ký xe và biển số tại",
                         "Collect the registration certificate and plate at",
                     ),
-                    value: format!(
-                        "Công an {}, {}",
-                        residence["commune"].as_str().unwrap_or_default(),
-                        residence["province_name"].as_str().unwrap_or_default()
-                    ),
+                    value: format!("Công an {commune}, {province}"),
                 },
             ]
         },
@@ -428,13 +431,15 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::samples;
     use serde_json::json;
 
     fn context(province: u64) -> Context {
         let mut context = Context::default();
+        let residence = samples::address(json!({ "province_code": province }));
         context.insert(
-            "person",
-            json!({ "permanent_residence": { "province_code": province } }),
+            PERSON.source.key,
+            samples::person(json!({ "permanent_residence": residence })),
         );
         context
     }

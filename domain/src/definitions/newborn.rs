@@ -5,90 +5,41 @@
 //! The hospital's notice itself triggers the application: the portal prepares it for the mother
 //! (and the father, when known) as soon as the notice arrives, and tells them.
 
+mod notices;
+
 use super::common::{
-    agreement_refused, display_date, DECLARATION, PARENT, PERMANENT_RESIDENCE_REGISTERED,
-    SIGN_IN_LEVEL_2,
+    agreement_refused, DECLARATION, PARENT, PERMANENT_RESIDENCE_REGISTERED, SIGN_IN_LEVEL_2,
 };
 use super::sources::{HOUSEHOLD, PERSON, RELATIVES};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
-    Answers, Choice, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options,
-    OutcomeLine, Prefilled, Question, RegistryWrite, Source, Step, Submitted, Trigger,
+    Choice, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine,
+    Prefilled, Question, RegistryWrite, Source, Step, Submitted, Trigger,
 };
+use crate::records::Relative;
 use crate::text::{Lang, Text};
 use serde_json::{json, Value};
 
-/// Birth notices naming the applicant that are not registered yet.
-fn open_notices(context: &Context) -> impl Iterator<Item = &Value> {
-    context
-        .list(BIRTH_NOTICES.key)
-        .iter()
-        .filter(|notice| notice["child_id"].is_null())
-}
+use notices::{describe, notice, notice_choices, open_notices, BIRTH_NOTICES};
+pub use notices::{has_open_notice, notice_concerned, notice_still_open};
 
-/// The birth notice an application registers: one application per baby.
-pub(super) fn notice_concerned(answers: &Answers, context: &Context) -> Option<String> {
-    notice(answers, context)?["notice_number"]
-        .as_str()
-        .map(|number| format!("birth-notice:{number}"))
-}
-
-/// The notice this application is for: the one chosen, or the only one.
-fn notice<'a>(answers: &Answers, context: &'a Context) -> Option<&'a Value> {
-    let mut notices = open_notices(context);
-    match answers.get("notice") {
-        Some(number) => open_notices(context).find(|notice| notice["notice_number"] == number),
-        None => notices.next().filter(|_| notices.next().is_none()),
-    }
-}
-
-fn sex_label(code: &str) -> Text {
-    if code == "female" {
-        Text::new("Bé gái", "Girl")
-    } else {
-        Text::new("Bé trai", "Boy")
-    }
-}
-
-fn describe(notice: &Value, lang: Lang) -> String {
-    let born_at = notice["born_at"].as_str().unwrap_or_default();
-    let (date, time) = born_at
-        .split_once('T')
-        .or_else(|| born_at.split_once(' '))
-        .unwrap_or((born_at, ""));
-    format!(
-        "{}, {} {} {}, {}, {} g",
-        sex_label(notice["child_sex"].as_str().unwrap_or_default()).get(lang),
-        Text::new("sinh lúc", "born at").get(lang),
-        &time[..time.len().min(5)],
-        display_date(date, lang),
-        notice["place_of_birth"].as_str().unwrap_or_default(),
-        notice["weight_grams"].as_i64().unwrap_or_default(),
-    )
-}
-
-fn notice_choices(context: &Context, lang: Lang) -> Vec<Choice> {
-    open_notices(context)
-        .filter_map(|notice| {
-            Some(Choice::new(
-                notice["notice_number"].as_str()?,
-                describe(notice, lang),
-            ))
-        })
-        .collect()
+/// The applicant's spouse, as the registry links them.
+fn applicant_spouse(context: &Context) -> Option<Relative> {
+    RELATIVES.read(context)?.spouse
 }
 
 /// The surnames a child may take: the father's (from the notice) and the mother's.
 fn surname_choices(context: &Context, _: Lang) -> Vec<Choice> {
     let first_word = |name: &str| name.split_whitespace().next().map(str::to_string);
-    let applicant = context.person("full_name").unwrap_or_default();
-    let spouse = context.get("relatives")["spouse"]["full_name"]
-        .as_str()
+    let applicant = PERSON
+        .read(context)
+        .map(|person| person.full_name)
         .unwrap_or_default();
+    let spouse = applicant_spouse(context).map(|spouse| spouse.full_name);
     let father = open_notices(context)
         .find_map(|notice| notice["father_name"].as_str())
         .unwrap_or_default();
-    let mut surnames: Vec<String> = [father, applicant, spouse]
+    let mut surnames: Vec<String> = [father, &applicant, spouse.as_deref().unwrap_or_default()]
         .into_iter()
         .filter_map(first_word)
         .collect();
@@ -122,11 +73,8 @@ pub const PREFILLED: [Prefilled; 5] = [
     Prefilled {
         label: Text::new("Người đi khai (cha hoặc mẹ)", "Parent applying"),
         value: |context, _| {
-            Some(format!(
-                "{} — {}",
-                context.person("full_name")?,
-                context.person("personal_id")?
-            ))
+            let person = PERSON.read(context)?;
+            Some(format!("{} — {}", person.full_name, person.personal_id))
         },
     },
     Prefilled {
@@ -165,11 +113,8 @@ pub const PREFILLED: [Prefilled; 5] = [
             "Child's ethnicity and nationality",
         ),
         value: |context, _| {
-            Some(format!(
-                "{}, {}",
-                context.person("ethnicity")?,
-                context.person("nationality")?
-            ))
+            let person = PERSON.read(context)?;
+            Some(format!("{}, {}", person.ethnicity, person.nationality))
         },
     },
     Prefilled {
@@ -177,19 +122,17 @@ pub const PREFILLED: [Prefilled; 5] = [
             "Nơi thường trú của trẻ (cùng hộ với người đi khai)",
             "Child's permanent residence (the applicant's household)",
         ),
-        value: |context, _| {
-            context.get("household")["address"]["full"]
-                .as_str()
-                .map(str::to_string)
-        },
+        value: |context, _| Some(HOUSEHOLD.read(context)?.address.full),
     },
 ];
 
 /// What the birth notice and the population database give both birth services.
-/// The birth notices hospitals have sent for the applicant's babies.
-const BIRTH_NOTICES: Source = Source::new("birth_notices", "/v1/birth-notices/list");
-
-pub const SOURCES: &[Source] = &[PERSON, HOUSEHOLD, RELATIVES, BIRTH_NOTICES];
+pub const SOURCES: &[Source] = &[
+    PERSON.source,
+    HOUSEHOLD.source,
+    RELATIVES.source,
+    BIRTH_NOTICES,
+];
 
 /// The questions of both birth services: which baby (twins only) and the name.
 pub const STEPS: &[Step] = &[
@@ -251,30 +194,11 @@ pub const STEPS: &[Step] = &[
     },
 ];
 
-/// A birth can be registered once a hospital's notice names the applicant as a parent.
-pub fn has_open_notice(context: &Context) -> Result<(), Text> {
-    if open_notices(context).next().is_some() {
-        Ok(())
-    } else {
-        Err(Text::new(
-            "Chưa có giấy chứng sinh nào mang tên bạn. Bệnh viện gửi giấy chứng sinh điện tử ngay sau khi bé chào đời; nếu bé sinh tại nhà, hãy đến trạm y tế xã để được cấp.",
-            "No birth notice names you yet. The hospital sends the electronic birth notice soon after the birth; if your baby was born at home, the commune health station issues one.",
-        ))
-    }
-}
-
-/// The chosen notice must still be open when the application is sent.
-pub fn notice_still_open(answers: &Answers, context: &Context) -> Result<(), Text> {
-    notice(answers, context).map(|_| ()).ok_or(Text::new(
-        "Giấy chứng sinh này đã được dùng để đăng ký khai sinh.",
-        "This birth notice has already been used to register the birth.",
-    ))
-}
-
 /// The registry write that registers the birth and gives the child a personal ID number.
 pub fn register_birth(submitted: &Submitted) -> Option<RegistryWrite> {
     let notice = notice(submitted.answers, submitted.context)?;
     let answer = |id| submitted.answers.get(id).unwrap_or_default();
+    let parent = PERSON.read(submitted.context);
     Some(RegistryWrite {
         path: "/v1/births",
         note: Text::new(
@@ -287,8 +211,8 @@ pub fn register_birth(submitted: &Submitted) -> Option<RegistryWrite> {
             "surname": answer("surname"),
             "middle_name": answer("middle_name"),
             "given_name": answer("given_name"),
-            "ethnicity": submitted.context.person("ethnicity"),
-            "nationality": submitted.context.person("nationality").unwrap_or("Việt Nam"),
+            "ethnicity": parent.as_ref().map(|parent| &parent.ethnicity),
+            "nationality": parent.as_ref().map_or("Việt Nam", |parent| &parent.nationality),
         }),
     })
 }
@@ -314,28 +238,30 @@ pub fn birth_outcome(birth: &Value) -> Vec<OutcomeLine> {
 
 /// The child joins the applicant's household; its head must agree unless a parent heads it.
 fn head_must_agree(submitted: &Submitted) -> Option<ConsentRequest> {
-    let head = submitted.context.get("household")["head_id"].as_str()?;
+    let head = HOUSEHOLD.read(submitted.context)?.head_id;
     let notice = notice(submitted.answers, submitted.context)?;
+    let applicant = PERSON.read(submitted.context);
+    let spouse = applicant_spouse(submitted.context);
     let parents = [
-        submitted.context.person("personal_id"),
+        applicant
+            .as_ref()
+            .map(|applicant| applicant.personal_id.as_str()),
         notice["mother_id"].as_str(),
         notice["father_id"].as_str(),
-        submitted.context.get("relatives")["spouse"]["personal_id"].as_str(),
+        spouse.as_ref().map(|spouse| spouse.personal_id.as_str()),
     ];
-    if parents.contains(&Some(head)) {
+    if parents.contains(&Some(head.as_str())) {
         return None;
     }
     Some(ConsentRequest {
-        citizen_id: head.to_string(),
+        citizen_id: head,
         request: Text::new(
             "Đồng ý cho trẻ mới sinh được đăng ký thường trú vào hộ gia đình do bạn làm chủ hộ",
             "Agree that a newborn baby is registered as a permanent resident of the household you head",
         ),
-        about: submitted
-            .context
-            .person("full_name")
-            .unwrap_or_default()
-            .to_string(),
+        about: applicant
+            .map(|applicant| applicant.full_name)
+            .unwrap_or_default(),
     })
 }
 
@@ -398,24 +324,27 @@ pub static DEFINITION: Definition = Definition {
             let Some(notice) = notice(submitted.answers, submitted.context) else {
                 return Vec::new();
             };
-            let household = submitted.context.get("household");
-            let applicant = submitted.context.person("personal_id").unwrap_or_default();
-            let applicant_relation = household["members"]
-                .as_array()
-                .and_then(|members| {
-                    members
+            let household = HOUSEHOLD.read(submitted.context);
+            let applicant = PERSON
+                .read(submitted.context)
+                .map(|person| person.personal_id)
+                .unwrap_or_default();
+            let applicant_relation = household
+                .as_ref()
+                .and_then(|household| {
+                    household
+                        .members
                         .iter()
-                        .find(|member| member["personal_id"] == applicant)
+                        .find(|member| member.personal_id == applicant)
                 })
-                .and_then(|member| member["relation_to_head"].as_str())
-                .unwrap_or("head");
+                .map_or("head", |member| member.relation_to_head.as_str());
             let residence = (!agreement_refused(submitted)).then(|| RegistryWrite {
                 path: "/v1/residence/permanent",
                 note: PERMANENT_RESIDENCE_REGISTERED,
                 key: "residence",
                 body: json!({
                     "personal_id": "@0.personal_id",
-                    "head_personal_id": household["head_id"],
+                    "head_personal_id": household.as_ref().map(|household| &household.head_id),
                     "relation_to_head": relation_to_head(applicant_relation, notice["child_sex"].as_str().unwrap_or_default()),
                 }),
             });
@@ -460,12 +389,14 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Answers;
+    use crate::records::samples;
 
     fn context(notices: Value) -> Context {
         let mut context = Context::default();
         context.insert(
-            "person",
-            json!({ "full_name": "Trần Thị Mai", "personal_id": "079303001111" }),
+            PERSON.source.key,
+            samples::person(json!({ "full_name": "Trần Thị Mai", "personal_id": "079303001111" })),
         );
         context.insert("birth_notices", notices);
         context
@@ -511,5 +442,57 @@ mod tests {
         assert_eq!(relation_to_head("head", "female"), "daughter");
         assert_eq!(relation_to_head("wife", "male"), "son");
         assert_eq!(relation_to_head("daughter", "male"), "grandchild");
+    }
+
+    /// The applicant, married to Lê Văn Nam, in a household `head` heads.
+    fn in_household(head: &str, relation_to_head: &str) -> Context {
+        let mut context =
+            context(json!([{ "notice_number": "N1", "child_id": null, "child_sex": "female" }]));
+        let spouse =
+            samples::relative(json!({ "personal_id": "079090002222", "full_name": "Lê Văn Nam" }));
+        context.insert(
+            RELATIVES.source.key,
+            samples::relatives(json!({ "spouse": spouse })),
+        );
+        let applicant = samples::member(
+            json!({ "personal_id": "079303001111", "relation_to_head": relation_to_head }),
+        );
+        context.insert(
+            HOUSEHOLD.source.key,
+            samples::household(json!({ "head_id": head, "members": [applicant] })),
+        );
+        context
+    }
+
+    fn submitted<'a>(answers: &'a Answers, context: &'a Context) -> Submitted<'a> {
+        Submitted {
+            answers,
+            context,
+            subject_id: "079303001111",
+            reference: "R1",
+        }
+    }
+
+    #[test]
+    fn the_household_head_agrees_unless_a_parent_heads_it() {
+        let answers = Answers::default();
+        let spouse_heads = in_household("079090002222", "husband");
+        assert!(head_must_agree(&submitted(&answers, &spouse_heads)).is_none());
+        let surnames: Vec<String> = surname_choices(&spouse_heads, Lang::Vi)
+            .into_iter()
+            .map(|c| c.value)
+            .collect();
+        assert_eq!(surnames, ["Trần", "Lê"], "the mother's, then her spouse's");
+        let grandparent_heads = in_household("079050003333", "daughter");
+        let request =
+            head_must_agree(&submitted(&answers, &grandparent_heads)).expect("the head is asked");
+        assert_eq!(
+            (request.citizen_id.as_str(), request.about.as_str()),
+            ("079050003333", "Trần Thị Mai")
+        );
+        let writes = (DEFINITION.effects.writes)(&submitted(&answers, &grandparent_heads));
+        assert_eq!(writes[0].body["ethnicity"], "Kinh");
+        assert_eq!(writes[1].body["head_personal_id"], "079050003333");
+        assert_eq!(writes[1].body["relation_to_head"], "grandchild");
     }
 }

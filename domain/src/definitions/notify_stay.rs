@@ -18,15 +18,12 @@ use time::Duration;
 /// A stay from this many days on is a temporary residence (Residence Law 2020, art. 2 and 27).
 const TEMPORARY_RESIDENCE_DAYS: i64 = 30;
 
-fn household_members(context: &Context) -> &[serde_json::Value] {
-    context.get(HOUSEHOLD.key)["members"]
-        .as_array()
-        .map_or(&[], Vec::as_slice)
-}
-
 fn guest_refusals(answers: &Answers, context: &Context) -> Vec<(&'static str, Text)> {
     let guest = answers.get("guest_id").unwrap_or_default();
-    if context.person("personal_id") == Some(guest) {
+    if PERSON
+        .read(context)
+        .is_some_and(|person| person.personal_id == guest)
+    {
         vec![(
             "guest_id",
             Text::new(
@@ -34,10 +31,12 @@ fn guest_refusals(answers: &Answers, context: &Context) -> Vec<(&'static str, Te
                 "Enter your guest's number, not your own",
             ),
         )]
-    } else if household_members(context)
-        .iter()
-        .any(|member| member["personal_id"] == guest)
-    {
+    } else if HOUSEHOLD.read(context).is_some_and(|household| {
+        household
+            .members
+            .iter()
+            .any(|member| member.personal_id == guest)
+    }) {
         vec![(
             "guest_id",
             Text::new(
@@ -79,9 +78,7 @@ fn period_refusals(answers: &Answers, _: &Context) -> Vec<(&'static str, Text)> 
 }
 
 fn stay_address(context: &Context, _: Lang) -> Option<String> {
-    context.get(HOUSEHOLD.key)["address"]["full"]
-        .as_str()
-        .map(str::to_string)
+    Some(HOUSEHOLD.read(context)?.address.full)
 }
 
 const PREFILLED: [Prefilled; 3] = [
@@ -117,7 +114,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("Tiếp nhận ngay", "Received at once"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, HOUSEHOLD],
+    sources: &[PERSON.source, HOUSEHOLD.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -205,7 +202,7 @@ pub static DEFINITION: Definition = Definition {
     ],
     fee: super::common::free,
     eligibility: Some(|context| {
-        if context.get(HOUSEHOLD.key).is_null() {
+        if HOUSEHOLD.read(context).is_none() {
             Err(Text::new(
                 "Cơ sở dữ liệu dân cư chưa ghi bạn thường trú trong hộ gia đình nào, nên chưa có chỗ ở để thông báo lưu trú. Cơ sở lưu trú (khách sạn, nhà nghỉ) thông báo qua hệ thống của cơ sở.",
                 "The population database does not record you in any household, so there is no home to notify a stay at. Hotels and guesthouses notify through their own system.",
@@ -247,6 +244,7 @@ pub static DEFINITION: Definition = Definition {
 mod tests {
     use super::*;
     use crate::definitions::common::answers;
+    use crate::records::samples;
     use serde_json::json;
 
     #[test]
@@ -277,11 +275,21 @@ mod tests {
     #[test]
     fn the_host_and_their_household_are_no_guests() {
         let mut context = Context::default();
-        context.insert("person", json!({ "personal_id": "079190000123" }));
-        context.insert("household", json!({ "members": [{ "personal_id": "079190000123" }, { "personal_id": "079290000456" }] }));
-        assert_eq!(
-            guest_refusals(&answers(&[("guest_id", "079190000123")]), &context).len(),
-            1
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "personal_id": "079190000123" })),
+        );
+        let members = ["079190000123", "079290000456"]
+            .map(|id| samples::member(json!({ "personal_id": id })));
+        context.insert(
+            HOUSEHOLD.source.key,
+            samples::household(json!({ "members": members })),
+        );
+        assert!(
+            guest_refusals(&answers(&[("guest_id", "079190000123")]), &context)[0]
+                .1
+                .en
+                .contains("not your own")
         );
         assert!(
             guest_refusals(&answers(&[("guest_id", "079290000456")]), &context)[0]

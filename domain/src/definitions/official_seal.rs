@@ -4,9 +4,9 @@
 //! lost and where the loss was reported. Enterprises choose their own seals since the 2020 Law on
 //! Enterprises and are told so.
 
-use super::common::{
-    adult_applicant, per_seal_fee, DECISION_DOCUMENT, DECLARATION, ORGANISATION_NAME,
-    REPRESENTATIVE_POSITION, SEALS_STEP, SEAL_PREFILLED, SIGN_IN_LEVEL_2,
+use super::common::{adult_applicant, DECISION_DOCUMENT, DECLARATION, SIGN_IN_LEVEL_2};
+use super::seals::{
+    per_seal_fee, ORGANISATION_NAME, REPRESENTATIVE_POSITION, SEALS_STEP, SEAL_PREFILLED,
 };
 use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
@@ -78,7 +78,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON],
+    sources: &[PERSON.source],
     prefilled: &SEAL_PREFILLED,
     steps: &[
         Step {

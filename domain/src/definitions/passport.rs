@@ -76,7 +76,7 @@ const PREFILLED: [Prefilled; 5] = [
     IDENTITY[3],
     Prefilled {
         label: Text::new("Nơi sinh", "Place of birth"),
-        value: |context, _| context.person("place_of_birth").map(str::to_string),
+        value: |context, _| Some(PERSON.read(context)?.place_of_birth),
     },
 ];
 
@@ -113,7 +113,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("8 ngày làm việc", "8 working days"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[PERSON],
+    sources: &[PERSON.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

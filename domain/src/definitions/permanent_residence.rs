@@ -6,6 +6,8 @@
 //! A parent registers their child under 14 the same way (a minor's residence is declared by their
 //! parent); the relation is then checked against the child's family links.
 
+mod family;
+
 use super::common::{
     agreement_of, agreement_refused, answered_address, decision_number, personal_id_of, ADDRESS,
     ADULT_RESIDENT, DECLARATION, IDENTITY, PERMANENT_RESIDENCE_REGISTERED, SIGN_IN_LEVEL_2,
@@ -13,53 +15,17 @@ use super::common::{
 use super::sources::{HOUSEHOLD, PERSON, RELATIVES};
 use crate::catalogue::{Agency, LifeEvent, Service};
 use crate::engine::{
-    Answers, Concerns, ConsentRequest, Context, Definition, Effects, Kind, Options, OutcomeLine,
-    Prefilled, Question, RegistryCheck, RegistryWrite, Step, Submitted,
+    Answers, Concerns, ConsentRequest, Definition, Effects, Kind, Options, OutcomeLine, Prefilled,
+    Question, RegistryCheck, RegistryWrite, Step, Submitted,
 };
+use crate::records::Household;
 use crate::text::Text;
-use serde_json::{json, Value};
+use serde::Deserialize;
+use serde_json::json;
+
+use family::{heads_others, is_current_head, relation_matches};
 
 const FEE_VND: u64 = 10_000;
-
-/// The applicant's current household, as the registry holds it.
-fn household(context: &Context) -> &Value {
-    context.get(HOUSEHOLD.key)
-}
-
-fn is_current_head(context: &Context, id: &str) -> bool {
-    household(context)["head_id"] == id
-}
-
-/// True when the applicant heads a household others still live in: it needs a new head first.
-fn heads_others(context: &Context) -> bool {
-    let own = context.person("personal_id").unwrap_or_default();
-    is_current_head(context, own)
-        && household(context)["members"]
-            .as_array()
-            .is_some_and(|members| members.iter().any(|member| member["personal_id"] != own))
-}
-
-/// What the registry's family links say about the stated relation to the head, when it knows:
-/// `Some(false)` when they contradict it.
-fn relation_matches(answers: &Answers, context: &Context) -> Option<bool> {
-    let head = answers.get("head_id")?;
-    let person = context.get("person");
-    let sex = person["sex"].as_str().unwrap_or_default();
-    let relatives = context.get(RELATIVES.key);
-    let is_child_of_head = person["father_id"] == head || person["mother_id"] == head;
-    let is_parent_of_head = relatives["children"]
-        .as_array()
-        .is_some_and(|children| children.iter().any(|child| child["personal_id"] == head));
-    match answers.get("relation")? {
-        "wife" => Some(sex == "female" && person["spouse_id"] == head),
-        "husband" => Some(sex == "male" && person["spouse_id"] == head),
-        "son" => Some(sex == "male" && is_child_of_head),
-        "daughter" => Some(sex == "female" && is_child_of_head),
-        "father" => Some(sex == "male" && is_parent_of_head),
-        "mother" => Some(sex == "female" && is_parent_of_head),
-        _ => None,
-    }
-}
 
 fn joins_household(answers: &Answers) -> bool {
     answers.is("basis", "join_household")
@@ -88,11 +54,7 @@ const PREFILLED: [Prefilled; 5] = [
     IDENTITY[3],
     Prefilled {
         label: Text::new("Số hồ sơ cư trú hiện tại", "Current residence file number"),
-        value: |context, _| {
-            household(context)["residence_file_number"]
-                .as_str()
-                .map(str::to_string)
-        },
+        value: |context, _| Some(HOUSEHOLD.read(context)?.residence_file_number),
     },
 ];
 
@@ -120,7 +82,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("7 ngày làm việc", "7 working days"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[PERSON, HOUSEHOLD, RELATIVES],
+    sources: &[PERSON.source, HOUSEHOLD.source, RELATIVES.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -199,7 +161,10 @@ pub static DEFINITION: Definition = Definition {
             show_if: Some(|answers, _| joins_household(answers)),
             validate: Some(|answers, context| {
                 let head = answers.get("head_id").unwrap_or_default();
-                if context.person("personal_id") == Some(head) {
+                if PERSON
+                    .read(context)
+                    .is_some_and(|person| person.personal_id == head)
+                {
                     vec![(
                         "head_id",
                         Text::new(
@@ -277,17 +242,17 @@ pub static DEFINITION: Definition = Definition {
             questions: &ADDRESS,
             show_if: Some(|answers, _| answers.is("basis", "own_home")),
             validate: Some(|answers, context| {
-                let current = &context.get("person")["permanent_residence"];
+                let current = PERSON
+                    .read(context)
+                    .and_then(|person| person.permanent_residence);
                 let province = answers
                     .get("province")
                     .and_then(|code| code.parse::<i64>().ok());
-                let same = current["province_code"].as_i64() == province
-                    && current["commune"]
-                        .as_str()
-                        .is_some_and(|commune| Some(commune) == answers.get("commune"))
-                    && current["street"]
-                        .as_str()
-                        .is_some_and(|street| Some(street) == answers.get("street"));
+                let same = current.is_some_and(|current| {
+                    Some(current.province_code) == province
+                        && answers.get("commune") == Some(current.commune.as_str())
+                        && answers.get("street") == Some(current.street.as_str())
+                });
                 if same {
                     vec![(
                         "street",
@@ -376,22 +341,22 @@ pub static DEFINITION: Definition = Definition {
             }]
         },
         outcome: |submitted, responses| match responses.first() {
-            Some(response) => vec![
-                OutcomeLine {
-                    label: Text::new("Nơi thường trú mới", "New permanent residence"),
-                    value: response["household"]["address"]["full"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
-                },
-                OutcomeLine {
-                    label: Text::new("Số hồ sơ cư trú", "Residence file number"),
-                    value: response["household"]["residence_file_number"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
-                },
-            ],
+            Some(response) => {
+                // The household joined, as the registry answered the write.
+                let (address, file_number) = Household::deserialize(&response["household"])
+                    .map(|household| (household.address.full, household.residence_file_number))
+                    .unwrap_or_default();
+                vec![
+                    OutcomeLine {
+                        label: Text::new("Nơi thường trú mới", "New permanent residence"),
+                        value: address,
+                    },
+                    OutcomeLine {
+                        label: Text::new("Số hồ sơ cư trú", "Residence file number"),
+                        value: file_number,
+                    },
+                ]
+            }
             None if agreement_refused(submitted) => vec![OutcomeLine {
                 label: Text::new("Thường trú", "Permanent residence"),
                 value: Text::new(
@@ -415,55 +380,35 @@ pub static DEFINITION: Definition = Definition {
 mod tests {
     use super::*;
     use crate::definitions::common::answers;
+    use crate::engine::Context;
+    use crate::records::samples;
+    use serde_json::Value;
 
     const ME: &str = "079190000123";
     const HEAD: &str = "079160000456";
 
     fn context(person: Value, members: &[&str]) -> Context {
         let mut context = Context::default();
-        let mut person = person;
+        let mut person = samples::person(person);
         person["personal_id"] = json!(ME);
-        context.insert("person", person);
+        context.insert(PERSON.source.key, person);
         let members: Vec<Value> = members
             .iter()
-            .map(|id| json!({ "personal_id": id }))
+            .map(|id| samples::member(json!({ "personal_id": id })))
             .collect();
-        context.insert("household", json!({ "head_id": ME, "members": members }));
-        context.insert("relatives", json!({ "children": [] }));
+        context.insert(
+            HOUSEHOLD.source.key,
+            samples::household(json!({ "head_id": ME, "members": members })),
+        );
+        context.insert(RELATIVES.source.key, samples::relatives(json!({})));
         context
     }
 
     #[test]
-    fn a_stated_relation_must_agree_with_the_family_links() {
-        let wife = context(json!({ "sex": "female", "spouse_id": HEAD }), &[ME]);
-        assert_eq!(
-            relation_matches(&answers(&[("head_id", HEAD), ("relation", "wife")]), &wife),
-            Some(true)
-        );
-        assert_eq!(
-            relation_matches(
-                &answers(&[("head_id", HEAD), ("relation", "husband")]),
-                &wife
-            ),
-            Some(false)
-        );
-        assert_eq!(
-            relation_matches(
-                &answers(&[("head_id", HEAD), ("relation", "daughter")]),
-                &wife
-            ),
-            Some(false)
-        );
-        assert_eq!(
-            relation_matches(&answers(&[("head_id", HEAD), ("relation", "other")]), &wife),
-            None
-        );
+    fn the_relation_step_refuses_a_relation_the_family_links_contradict() {
         let son = context(json!({ "sex": "male", "father_id": HEAD }), &[ME]);
-        assert_eq!(
-            relation_matches(&answers(&[("head_id", HEAD), ("relation", "son")]), &son),
-            Some(true)
-        );
         let relation = DEFINITION.step("relation").unwrap().validate.unwrap();
+        assert!(relation(&answers(&[("head_id", HEAD), ("relation", "son")]), &son).is_empty());
         assert_eq!(
             relation(&answers(&[("head_id", HEAD), ("relation", "mother")]), &son)[0].0,
             "relation"
@@ -505,6 +450,13 @@ mod tests {
         };
         let writes = (DEFINITION.effects.writes)(&submitted);
         assert_eq!(writes[0].body["head_personal_id"], HEAD);
+        let joined = json!({ "household": samples::household(json!({ "head_id": HEAD })) });
+        let outcome = (DEFINITION.effects.outcome)(&submitted, &[joined]);
+        assert_eq!(
+            outcome[0].value,
+            "12 Lê Lợi, Phường Bến Nghé, TP Hồ Chí Minh"
+        );
+        assert_eq!(outcome[1].value, "HS-79-000007");
         let own = answers(&[("basis", "own_home"), ("certificate_number", "CS 123456")]);
         let submitted = crate::engine::Submitted {
             answers: &own,

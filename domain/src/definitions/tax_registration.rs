@@ -4,7 +4,8 @@
 //! first registration links it to the tax authority instead of issuing a new number.
 
 use super::common::{
-    decision_number, ADDRESS, ADULT_RESIDENT, DECLARATION, FREE, IDENTITY, SIGN_IN_LEVEL_2,
+    decision_number, permanent_address, ADDRESS, ADULT_RESIDENT, DECLARATION, FREE, IDENTITY,
+    SIGN_IN_LEVEL_2,
 };
 use super::sources::PERSON;
 use crate::catalogue::{Agency, LifeEvent, Service};
@@ -14,8 +15,13 @@ use crate::engine::{
 };
 use crate::text::{Lang, Text};
 
+/// The tax code the registry holds for the applicant, once they are registered for tax.
+fn tax_code(context: &Context) -> Option<String> {
+    PERSON.read(context)?.tax_code
+}
+
 fn registered(context: &Context) -> bool {
-    context.person("tax_code").is_some()
+    tax_code(context).is_some()
 }
 
 /// Whether the answers concern `detail`: always for a first registration, otherwise only when
@@ -44,9 +50,7 @@ fn valid_business_tax_code(code: &str) -> bool {
 }
 
 fn notice_address_choices(context: &Context, lang: Lang) -> Vec<Choice> {
-    let home = context.get("person")["permanent_residence"]["full"]
-        .as_str()
-        .unwrap_or_default();
+    let home = permanent_address(context).unwrap_or_default();
     vec![
         Choice::new(
             "permanent",
@@ -70,8 +74,8 @@ const PREFILLED: [Prefilled; 5] = [
     Prefilled {
         label: Text::new("Mã số thuế", "Tax code"),
         value: |context, lang| {
-            Some(match context.person("tax_code") {
-                Some(code) => code.to_string(),
+            Some(match tax_code(context) {
+                Some(code) => code,
                 None => Text::new("Chưa đăng ký thuế", "Not registered for tax yet")
                     .get(lang)
                     .to_string(),
@@ -101,7 +105,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON],
+    sources: &[PERSON.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -228,7 +232,7 @@ pub static DEFINITION: Definition = Definition {
                     decision_number(submitted),
                     OutcomeLine {
                         label: Text::new("Mã số thuế (không đổi)", "Tax code (unchanged)"),
-                        value: submitted.context.person("tax_code").unwrap_or_default().to_string(),
+                        value: tax_code(submitted.context).unwrap_or_default(),
                     },
                 ]
             } else {
@@ -244,13 +248,14 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::samples;
     use serde_json::json;
 
     fn context(tax_code: Option<&str>) -> Context {
         let mut context = Context::default();
         context.insert(
-            "person",
-            json!({ "tax_code": tax_code, "permanent_residence": { "full": "12 Lê Lợi, Huế" } }),
+            PERSON.source.key,
+            samples::person(json!({ "tax_code": tax_code })),
         );
         context
     }

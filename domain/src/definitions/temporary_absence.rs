@@ -82,11 +82,7 @@ const PREFILLED: [Prefilled; 5] = [
     IDENTITY[3],
     Prefilled {
         label: Text::new("Số hồ sơ cư trú", "Residence file number"),
-        value: |context, _| {
-            context.get(HOUSEHOLD.key)["residence_file_number"]
-                .as_str()
-                .map(str::to_string)
-        },
+        value: |context, _| Some(HOUSEHOLD.read(context)?.residence_file_number),
     },
 ];
 
@@ -108,7 +104,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("1 ngày làm việc", "1 working day"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[PERSON, HOUSEHOLD],
+    sources: &[PERSON.source, HOUSEHOLD.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -222,7 +218,11 @@ pub static DEFINITION: Definition = Definition {
     ],
     fee: super::common::free,
     eligibility: Some(|context| {
-        if context.get("person")["permanent_residence"].is_null() {
+        if PERSON
+            .read(context)
+            .and_then(|person| person.permanent_residence)
+            .is_none()
+        {
             Err(Text::new(
                 "Cơ sở dữ liệu dân cư chưa ghi nơi thường trú của bạn, nên chưa có nơi để khai báo tạm vắng. Hãy đăng ký thường trú trước.",
                 "The population database holds no permanent residence for you, so there is nowhere to declare an absence from. Register a permanent residence first.",
@@ -255,6 +255,7 @@ pub static DEFINITION: Definition = Definition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::samples;
     use serde_json::json;
     use time::macros::date;
 
@@ -314,15 +315,18 @@ mod tests {
         let mut context = Context::default();
         context.insert("today", json!("2026-11-27"));
         context.insert(
-            "person",
-            json!({ "date_of_birth": "1986-01-01", "permanent_residence": { "full": "x" } }),
+            PERSON.source.key,
+            samples::person(json!({ "date_of_birth": "1986-01-01" })),
         );
         assert_eq!(
             validate(&answers("military_age", "", ""), &context).len(),
             1
         );
         assert!(validate(&answers("long_absence", "", ""), &context).is_empty());
-        context.insert("person", json!({ "date_of_birth": "2004-01-01" }));
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "date_of_birth": "2004-01-01", "permanent_residence": null })),
+        );
         assert!(validate(&answers("military_age", "", ""), &context).is_empty());
         assert!(
             DEFINITION.eligibility.unwrap()(&context).is_err(),

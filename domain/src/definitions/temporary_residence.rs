@@ -60,7 +60,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("3 ngày làm việc", "3 working days"),
     },
     subjects: crate::engine::APPLICANT_OR_CHILD,
-    sources: &[PERSON, HOUSEHOLD],
+    sources: &[PERSON.source, HOUSEHOLD.source],
     prefilled: &IDENTITY,
     steps: &[
         Step {
@@ -245,6 +245,7 @@ mod tests {
     use super::*;
     use crate::definitions::common::answers;
     use crate::engine::CONSENT;
+    use crate::records::samples;
 
     fn decide(basis: &str, consent: Option<&str>) -> (Option<ConsentRequest>, usize, String) {
         let answers = answers(&[
@@ -256,7 +257,10 @@ mod tests {
             ("owner_id", "001085012345"),
         ]);
         let mut context = Context::default();
-        context.insert("person", json!({ "full_name": "Lê Văn Nam" }));
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "full_name": "Lê Văn Nam" })),
+        );
         if let Some(consent) = consent {
             context.insert(CONSENT, json!(consent));
         }

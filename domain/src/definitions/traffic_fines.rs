@@ -109,7 +109,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("Xác nhận ngay khi thanh toán", "Confirmed as soon as you pay"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, VEHICLES.source, FINES.source],
+    sources: &[PERSON.source, VEHICLES.source, FINES.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {

@@ -176,7 +176,7 @@ pub static DEFINITION: Definition = Definition {
         time_limit: Text::new("20 ngày", "20 days"),
     },
     subjects: crate::engine::APPLICANT_ONLY,
-    sources: &[PERSON, INSURANCE_CARDS.source],
+    sources: &[PERSON.source, INSURANCE_CARDS.source],
     prefilled: &PREFILLED,
     steps: &[
         Step {
@@ -352,13 +352,17 @@ pub static DEFINITION: Definition = Definition {
 mod tests {
     use super::*;
     use crate::definitions::common::answers;
+    use crate::records::samples;
     use serde_json::json;
     use time::macros::date;
 
     fn context(group: &str) -> Context {
         let mut context = Context::default();
         context.insert("today", json!("2026-05-31"));
-        context.insert("person", json!({ "date_of_birth": "1985-01-01" }));
+        context.insert(
+            PERSON.source.key,
+            samples::person(json!({ "date_of_birth": "1985-01-01" })),
+        );
         context.insert(
             INSURANCE_CARDS.source.key,
             json!([{ "card_number": format!("{group}4797912345678"), "group_code": group, "valid_to": "2026-12-31" }]),
