@@ -25,7 +25,7 @@ mod official_seal;
 mod passport;
 mod permanent_residence;
 mod seals;
-mod sources;
+pub mod sources;
 mod special_seal;
 mod tax_registration;
 mod temporary_absence;

@@ -66,12 +66,6 @@ impl Context {
         self.0.insert(key.to_string(), value);
     }
 
-    /// A field of the registry record of the person the application is about (the applicant, or
-    /// the child a parent applies for), as text.
-    pub fn person(&self, field: &str) -> Option<&str> {
-        self.get("person").get(field).and_then(Value::as_str)
-    }
-
     /// The name of the parent applying for the child this draft is about; `None` when citizens
     /// apply for themselves.
     pub fn representative(&self) -> Option<&str> {

@@ -14,6 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::catalogue::{self, Service};
+use domain::definitions::sources::PERSON;
 use domain::text::{Lang, Text};
 use serde::Deserialize;
 
@@ -132,10 +133,9 @@ fn verified_facts(
     } else {
         Text::new("Không còn hiệu lực", "No longer valid")
     };
-    let holder = application
-        .context
-        .person("full_name")
-        .map(masked_name)
+    let holder = PERSON
+        .read(&application.context)
+        .map(|person| masked_name(&person.full_name))
         .unwrap_or_default();
     [
         (

@@ -13,6 +13,7 @@ use crate::state::AppState;
 use crate::store::applications::Application;
 use crate::web::rendering::PageContext;
 use app::journey::OnBehalf;
+use domain::definitions::sources::PERSON;
 use domain::records::Relative;
 use serde_json::json;
 
@@ -60,6 +61,6 @@ pub fn on_behalf(application: &Application) -> Option<OnBehalf> {
     }
     Some(OnBehalf {
         applicant: application.context.representative()?.to_string(),
-        child: application.context.person("full_name")?.to_string(),
+        child: PERSON.read(&application.context)?.full_name,
     })
 }
