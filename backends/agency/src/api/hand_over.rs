@@ -1,0 +1,214 @@
+//! What the portal sends: an application handed over, and an answer to a request for more
+//! information — their shapes, and the checks that name the field and the limit a value breaks.
+
+use domain::{personal_id::PersonalId, provinces};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use time::{format_description::well_known::Rfc3339, OffsetDateTime};
+
+use super::error::ApiError;
+
+/// An application as the portal hands it over. Unknown fields are refused so that a misspelt
+/// field is an error rather than silently lost.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandOver {
+    pub service: String,
+    pub province: u16,
+    pub applicant_id: String,
+    pub subject_id: String,
+    pub acting_for: Option<ActingFor>,
+    pub answers: Map<String, Value>,
+    /// The registry's facts the portal prefilled; the agency keeps them as they are.
+    pub facts: Map<String, Value>,
+    pub documents: Vec<Document>,
+    pub payment: Option<Payment>,
+    pub submitted_at: String,
+}
+
+/// The person who applies for someone else (a parent for a child), as the portal knows them.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActingFor {
+    pub applicant_name: String,
+    pub relation: String,
+}
+
+/// An uploaded file, named by its hash: the agency fetches the bytes from the portal later.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub id: String,
+    pub question: String,
+    pub name: String,
+    pub media_type: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payment {
+    pub payment_id: String,
+    /// Đồng, a whole number.
+    pub amount: u64,
+    pub paid_at: String,
+}
+
+/// The citizen's answer to round `round` of requests for more information.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    pub round: i64,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub documents: Vec<Document>,
+}
+
+const MAX_DOCUMENTS: usize = 100;
+const MAX_ANSWER_CHARS: usize = 10_000;
+
+/// `field` holds 1 to `max` characters.
+fn text(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
+    let length = value.chars().count();
+    if value.trim().is_empty() || length > max {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            format!("{field} must be 1 to {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
+fn instant(field: &str, value: &str) -> Result<OffsetDateTime, ApiError> {
+    OffsetDateTime::parse(value, &Rfc3339).map_err(|_| {
+        ApiError::unprocessable(
+            "invalid_field",
+            format!("{field} must be an RFC 3339 date and time, such as 2026-12-05T09:30:00+07:00"),
+        )
+    })
+}
+
+fn personal_id(field: &str, value: &str) -> Result<(), ApiError> {
+    // The reason, never the number: the message may end up in the portal's logs.
+    PersonalId::parse(value).map(drop).map_err(|error| {
+        ApiError::unprocessable(
+            "invalid_personal_id",
+            format!("{field} is not a personal ID number: {error}"),
+        )
+    })
+}
+
+fn documents(field: &str, documents: &[Document]) -> Result<(), ApiError> {
+    if documents.len() > MAX_DOCUMENTS {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            format!("{field} may list at most {MAX_DOCUMENTS} documents"),
+        ));
+    }
+    for (index, document) in documents.iter().enumerate() {
+        let at = |name: &str| format!("{field}[{index}].{name}");
+        text(&at("id"), &document.id, 100)?;
+        text(&at("question"), &document.question, 100)?;
+        text(&at("name"), &document.name, 255)?;
+        text(&at("media_type"), &document.media_type, 100)?;
+        let hex = document.sha256.len() == 64
+            && document
+                .sha256
+                .bytes()
+                .all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'));
+        if !hex {
+            return Err(ApiError::unprocessable(
+                "invalid_field",
+                format!("{} must be 64 lowercase hexadecimal digits", at("sha256")),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A portal reference: 1 to 40 ASCII letters, digits or hyphens (the portal's are `HS` and
+/// twelve digits).
+pub fn reference(value: &str) -> Result<(), ApiError> {
+    let fits = (1..=40).contains(&value.len())
+        && value
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-');
+    if fits {
+        Ok(())
+    } else {
+        Err(ApiError::unprocessable(
+            "invalid_reference",
+            "reference must be 1 to 40 ASCII letters, digits or hyphens",
+        ))
+    }
+}
+
+impl HandOver {
+    /// Checks every field the agency relies on. The service and province are checked here
+    /// first so that routing afterwards cannot fail.
+    pub fn check(&self) -> Result<OffsetDateTime, ApiError> {
+        if domain::definitions::by_slug(&self.service).is_none() {
+            return Err(ApiError::unprocessable(
+                "unknown_service",
+                "service is not the slug of a service the portal offers (GET /v1/agencies lists \
+                 the agencies; the portal's catalogue lists the slugs)",
+            ));
+        }
+        if provinces::by_code(self.province).is_none() {
+            return Err(ApiError::unprocessable(
+                "unknown_province",
+                format!(
+                    "province {} is not a province code (the codes of personal ID numbers, 1 to 96)",
+                    self.province
+                ),
+            ));
+        }
+        personal_id("applicant_id", &self.applicant_id)?;
+        personal_id("subject_id", &self.subject_id)?;
+        if let Some(acting) = &self.acting_for {
+            text("acting_for.applicant_name", &acting.applicant_name, 200)?;
+            text("acting_for.relation", &acting.relation, 50)?;
+        }
+        documents("documents", &self.documents)?;
+        if let Some(payment) = &self.payment {
+            text("payment.payment_id", &payment.payment_id, 100)?;
+            instant("payment.paid_at", &payment.paid_at)?;
+        }
+        instant("submitted_at", &self.submitted_at)
+    }
+
+    /// The body in one spelling: fields in a fixed order, object keys sorted, no white space.
+    /// Two hand-overs are the same when these are equal, however the JSON was laid out.
+    pub fn canonical(&self) -> String {
+        serde_json::to_string(self).expect("a parsed body serialises again")
+    }
+}
+
+impl Answer {
+    pub fn check(&self) -> Result<(), ApiError> {
+        if self.round < 1 {
+            return Err(ApiError::unprocessable(
+                "invalid_field",
+                "round must be 1 or more: the round of the request answered",
+            ));
+        }
+        if self.text.chars().count() > MAX_ANSWER_CHARS {
+            return Err(ApiError::unprocessable(
+                "invalid_field",
+                format!("text must be at most {MAX_ANSWER_CHARS} characters"),
+            ));
+        }
+        if self.text.trim().is_empty() && self.documents.is_empty() {
+            return Err(ApiError::unprocessable(
+                "empty_answer",
+                "an answer needs text or at least one document",
+            ));
+        }
+        documents("documents", &self.documents)
+    }
+
+    pub fn canonical(&self) -> String {
+        serde_json::to_string(self).expect("a parsed body serialises again")
+    }
+}

@@ -1,0 +1,125 @@
+//! The HTTP API: the hand-over routes under `/v1/` for the portal, the operator routes under
+//! `/admin/`, and the public OpenAPI document. Owns the token check and the request log.
+
+mod admin;
+mod applications;
+mod body;
+mod error;
+mod feed;
+mod hand_over;
+mod openapi;
+
+use axum::{
+    extract::{DefaultBodyLimit, Request, State},
+    http::{header, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::{get, post, put},
+    Router,
+};
+
+use crate::state::AppState;
+use error::ApiError;
+
+pub fn router(state: AppState) -> Router {
+    let mut guarded = Router::new()
+        .route(
+            "/v1/applications/{reference}",
+            put(applications::put).get(applications::get),
+        )
+        .route(
+            "/v1/applications/{reference}/answers",
+            post(applications::answer),
+        )
+        .route("/v1/changes", get(feed::changes))
+        .route("/v1/agencies", get(feed::agencies))
+        .route("/v1/route", get(feed::route));
+    if state.config.admin_enabled {
+        guarded = guarded
+            .route("/admin/modes", get(admin::list_modes).put(admin::set_mode))
+            .route(
+                "/admin/applications/{reference}/status",
+                post(admin::decide),
+            );
+    }
+    let guarded = guarded.route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        require_portal_token,
+    ));
+    Router::new()
+        .merge(guarded)
+        .route("/openapi.json", get(openapi::document))
+        .route(
+            "/health",
+            get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }),
+        )
+        .fallback(|| async { ApiError::not_found("no such endpoint") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this endpoint does not take that method",
+            )
+        })
+        .layer(DefaultBodyLimit::max(body::LIMIT_BYTES))
+        .layer(middleware::from_fn(log))
+        .with_state(state)
+}
+
+/// Every `/v1/` and `/admin/` call carries `Authorization: Bearer <portal token>`.
+async fn require_portal_token(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let token = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    match token {
+        Some(token) if state.config.is_portal_token(token) => next.run(request).await,
+        _ => ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Authorization: Bearer <the portal's token> is needed",
+        )
+        .into_response(),
+    }
+}
+
+/// One line per request: the method, the route (with the reference left out, since a log reader
+/// could tie it to a citizen; the query too), the status.
+async fn log(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let route = route_of(request.uri().path());
+    let response = next.run(request).await;
+    tracing::info!(%method, %route, status = response.status().as_u16(), "agency request");
+    response
+}
+
+/// The path with the segment after `applications/` replaced by `{reference}`.
+fn route_of(path: &str) -> String {
+    let mut segments: Vec<&str> = path.split('/').collect();
+    if let Some(at) = segments
+        .iter()
+        .position(|segment| *segment == "applications")
+    {
+        if let Some(reference) = segments.get_mut(at + 1) {
+            *reference = "{reference}";
+        }
+    }
+    segments.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn logs_routes_without_references() {
+        assert_eq!(
+            super::route_of("/v1/applications/HS202600000001/answers"),
+            "/v1/applications/{reference}/answers"
+        );
+        assert_eq!(super::route_of("/v1/changes"), "/v1/changes");
+    }
+}

@@ -1,0 +1,19 @@
+//! A stand-in for the agencies' own case systems: one process hosting every agency that decides
+//! the portal's services. The portal hands an application over (idempotently, by its
+//! reference); the agency routes it to the office of the applicant's province, sets its
+//! statutory deadline, and publishes every change of status on a feed the portal polls. An
+//! agency decides automatically after a short delay, or waits for an officer.
+//!
+//! Cases are kept in SQLite, so a restart on the same file loses nothing.
+
+mod api;
+pub mod config;
+pub mod deadlines;
+pub mod directory;
+mod server;
+mod state;
+mod store;
+mod worker;
+
+pub use config::{Config, ConfigError, DEVELOPMENT_PORTAL_TOKEN};
+pub use server::{start, Running};

@@ -1,0 +1,351 @@
+//! Cases: taking one over exactly once, moving it from status to status with its line of the
+//! feed, and the citizen's answers to requests for more information, one per round.
+
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use sqlx::{Row, SqliteConnection};
+use time::{Date, OffsetDateTime};
+
+use super::{feed, modes, timestamp, Change, Database, Status};
+
+/// A case as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Case {
+    pub reference: String,
+    pub agency: String,
+    pub service: String,
+    pub status: Status,
+    /// The open (or last) request for more information; 0 before any.
+    pub round: i64,
+    pub received_at: String,
+    /// The last day of the statutory period; absent where the service sets none.
+    pub deadline: Option<String>,
+    pub history: Vec<Change>,
+}
+
+/// A case's row, without its history.
+struct Stored {
+    id: i64,
+    reference: String,
+    agency: String,
+    service: String,
+    status: Status,
+    round: i64,
+    received_at: String,
+    deadline: Option<String>,
+    hand_over: String,
+    due_at: Option<i64>,
+}
+
+async fn row(
+    connection: &mut SqliteConnection,
+    reference: &str,
+) -> Result<Option<Stored>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, reference, agency_id, service, status, round, received_at, deadline, hand_over, due_at \
+         FROM cases WHERE reference = ?",
+    )
+    .bind(reference)
+    .fetch_optional(connection)
+    .await?;
+    row.map(|row| {
+        Ok(Stored {
+            id: row.try_get("id")?,
+            reference: row.try_get("reference")?,
+            agency: row.try_get("agency_id")?,
+            service: row.try_get("service")?,
+            status: Status::parse(row.try_get("status")?)?,
+            round: row.try_get("round")?,
+            received_at: row.try_get("received_at")?,
+            deadline: row.try_get("deadline")?,
+            hand_over: row.try_get("hand_over")?,
+            due_at: row.try_get("due_at")?,
+        })
+    })
+    .transpose()
+}
+
+async fn with_history(connection: &mut SqliteConnection, row: Stored) -> Result<Case, sqlx::Error> {
+    let history = feed::of_case(connection, row.id).await?;
+    Ok(Case {
+        reference: row.reference,
+        agency: row.agency,
+        service: row.service,
+        status: row.status,
+        round: row.round,
+        received_at: row.received_at,
+        deadline: row.deadline,
+        history,
+    })
+}
+
+/// The case handed over under `reference`.
+pub async fn find(db: &Database, reference: &str) -> Result<Option<Case>, sqlx::Error> {
+    let mut connection = db.pool().acquire().await?;
+    match row(&mut connection, reference).await? {
+        Some(found) => Ok(Some(with_history(&mut connection, found).await?)),
+        None => Ok(None),
+    }
+}
+
+/// What the portal hands over, already checked and routed.
+pub struct NewCase<'a> {
+    pub reference: &'a str,
+    pub agency: &'a str,
+    pub service: &'a str,
+    /// The body in canonical form, compared when the same reference comes again.
+    pub hand_over: &'a str,
+    pub deadline: Option<Date>,
+}
+
+pub enum HandedOver {
+    Created(Case),
+    /// The same body again: the case as it stands now.
+    Repeated(Case),
+    /// The reference was handed over with another body.
+    Conflict,
+}
+
+/// Takes a case over once: the first time it is received (and the feed says so), later with
+/// the same body it is found again, with another body it is a conflict.
+pub async fn hand_over(
+    db: &Database,
+    new: &NewCase<'_>,
+    now: OffsetDateTime,
+    default_delay: Duration,
+) -> Result<HandedOver, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    if let Some(existing) = row(&mut tx, new.reference).await? {
+        let outcome = if existing.hand_over == new.hand_over {
+            HandedOver::Repeated(with_history(&mut tx, existing).await?)
+        } else {
+            HandedOver::Conflict
+        };
+        tx.rollback().await?;
+        return Ok(outcome);
+    }
+    let due = modes::next_step_at(&mut tx, new.agency, new.service, default_delay, now).await?;
+    let at = timestamp(now);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO cases (reference, agency_id, service, hand_over, status, received_at, deadline, due_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(new.reference)
+    .bind(new.agency)
+    .bind(new.service)
+    .bind(new.hand_over)
+    .bind(Status::Received.as_str())
+    .bind(&at)
+    .bind(new.deadline.map(|date| date.to_string()))
+    .bind(due)
+    .fetch_one(&mut *tx)
+    .await?;
+    feed::append(
+        &mut tx,
+        id,
+        new.reference,
+        Status::Received,
+        &Map::new(),
+        &at,
+    )
+    .await?;
+    let created = row(&mut tx, new.reference)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let case = with_history(&mut tx, created).await?;
+    tx.commit().await?;
+    Ok(HandedOver::Created(case))
+}
+
+/// A move from one status to another, by the automatic mode or an officer.
+pub struct Move {
+    /// The status the mover saw; the move is refused if the case has moved on since.
+    pub from: Option<Status>,
+    pub to: Status,
+    /// Taken by the automatic mode: only while its step is still due (an operator may have
+    /// switched the agency to manual since the worker looked).
+    pub automatic: bool,
+    /// `request`, `reason` or `result`.
+    pub detail: Map<String, Value>,
+}
+
+pub enum Moved {
+    Done(Case),
+    NotFound,
+    /// The case is not in a status this move may start from; it stands as given.
+    NotAllowed(Status),
+}
+
+/// Whether a case may move from `from` to `to`: forward only, and a decided case never.
+fn allowed(from: Status, to: Status) -> bool {
+    use Status::{Approved, InReview, MoreInformationNeeded, Received, Refused};
+    match (from, to) {
+        (Received, InReview) => true,
+        (Received | InReview, MoreInformationNeeded | Approved | Refused) => true,
+        // Only the citizen's answer reopens the review; an officer may still refuse.
+        (MoreInformationNeeded, Refused) => true,
+        _ => false,
+    }
+}
+
+/// Moves the case under `reference`, writing the feed's line and the next automatic step.
+pub async fn change(
+    db: &Database,
+    reference: &str,
+    step: Move,
+    now: OffsetDateTime,
+    default_delay: Duration,
+) -> Result<Moved, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let Some(case) = row(&mut tx, reference).await? else {
+        return Ok(Moved::NotFound);
+    };
+    let still_due = case.due_at.is_some_and(|due| due <= super::unix_ms(now));
+    let seen = step.from.is_none_or(|from| from == case.status);
+    if !allowed(case.status, step.to) || !seen || (step.automatic && !still_due) {
+        return Ok(Moved::NotAllowed(case.status));
+    }
+    let round = case.round + i64::from(step.to == Status::MoreInformationNeeded);
+    let due = match step.to {
+        Status::InReview => {
+            modes::next_step_at(&mut tx, &case.agency, &case.service, default_delay, now).await?
+        }
+        _ => None,
+    };
+    record(&mut tx, &case, step.to, &step.detail, round, due, now).await?;
+    let moved = row(&mut tx, reference)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let moved = with_history(&mut tx, moved).await?;
+    tx.commit().await?;
+    Ok(Moved::Done(moved))
+}
+
+async fn record(
+    connection: &mut SqliteConnection,
+    case: &Stored,
+    to: Status,
+    detail: &Map<String, Value>,
+    round: i64,
+    due: Option<i64>,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cases SET status = ?, round = ?, due_at = ? WHERE id = ?")
+        .bind(to.as_str())
+        .bind(round)
+        .bind(due)
+        .bind(case.id)
+        .execute(&mut *connection)
+        .await?;
+    feed::append(
+        connection,
+        case.id,
+        &case.reference,
+        to,
+        detail,
+        &timestamp(now),
+    )
+    .await
+}
+
+pub enum Answered {
+    Created(Case),
+    /// The same answer to the same round again.
+    Repeated(Case),
+    NotFound,
+    /// This round was answered with something else.
+    Conflict,
+    /// No request is open for this round; `open` is the round that is, if any.
+    WrongRound {
+        open: Option<i64>,
+    },
+}
+
+/// Records the citizen's answer to round `round` and reopens the review.
+pub async fn answer(
+    db: &Database,
+    reference: &str,
+    round: i64,
+    body: &str,
+    now: OffsetDateTime,
+    default_delay: Duration,
+) -> Result<Answered, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let Some(case) = row(&mut tx, reference).await? else {
+        return Ok(Answered::NotFound);
+    };
+    let earlier: Option<String> =
+        sqlx::query_scalar("SELECT body FROM answers WHERE case_id = ? AND round = ?")
+            .bind(case.id)
+            .bind(round)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(earlier) = earlier {
+        if earlier != body {
+            return Ok(Answered::Conflict);
+        }
+        return Ok(Answered::Repeated(with_history(&mut tx, case).await?));
+    }
+    let open = case.status == Status::MoreInformationNeeded;
+    if !open || round != case.round {
+        return Ok(Answered::WrongRound {
+            open: open.then_some(case.round),
+        });
+    }
+    sqlx::query("INSERT INTO answers (case_id, round, body, at) VALUES (?, ?, ?, ?)")
+        .bind(case.id)
+        .bind(round)
+        .bind(body)
+        .bind(timestamp(now))
+        .execute(&mut *tx)
+        .await?;
+    let due = modes::next_step_at(&mut tx, &case.agency, &case.service, default_delay, now).await?;
+    let mut detail = Map::new();
+    detail.insert("answered_round".into(), Value::from(round));
+    record(&mut tx, &case, Status::InReview, &detail, round, due, now).await?;
+    let answered = row(&mut tx, reference)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let answered = with_history(&mut tx, answered).await?;
+    tx.commit().await?;
+    Ok(Answered::Created(answered))
+}
+
+/// A case whose automatic step is due.
+pub struct Due {
+    pub reference: String,
+    pub agency: String,
+    pub status: Status,
+    pub id: i64,
+}
+
+/// Up to `limit` cases whose automatic step was due by `now_ms`, the longest waiting first.
+pub async fn due(db: &Database, now_ms: i64, limit: i64) -> Result<Vec<Due>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, reference, agency_id, status FROM cases \
+         WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?",
+    )
+    .bind(now_ms)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Due {
+                id: row.try_get("id")?,
+                reference: row.try_get("reference")?,
+                agency: row.try_get("agency_id")?,
+                status: Status::parse(row.try_get("status")?)?,
+            })
+        })
+        .collect()
+}
+
+/// When the next automatic step falls due, if any is pending.
+pub async fn next_due(db: &Database) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT MIN(due_at) FROM cases")
+        .fetch_one(db.pool())
+        .await
+}

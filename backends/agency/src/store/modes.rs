@@ -1,0 +1,163 @@
+//! How each agency works: automatically after a delay (today's behaviour, for demonstrations and
+//! tests) or by hand, an officer deciding. An operator sets a mode for an agency, for a service,
+//! or for one service at one agency; the most particular setting wins, and without any the
+//! agency is automatic with the configured delay.
+
+use std::time::Duration;
+
+use serde::Serialize;
+use sqlx::{Row, SqliteConnection};
+use time::OffsetDateTime;
+
+use super::{unix_ms, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum Mode {
+    /// Each step after `delay_ms`, or after the configured delay when it is absent.
+    Automatic {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        delay_ms: Option<u64>,
+    },
+    /// Cases wait for an officer.
+    Manual,
+}
+
+/// A mode and what it applies to; an absent agency or service means "any".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Setting {
+    pub agency: Option<String>,
+    pub service: Option<String>,
+    #[serde(flatten)]
+    pub mode: Mode,
+}
+
+/// The longest delay an operator may set: a day, beyond which "automatic" means nothing.
+pub const MAXIMUM_DELAY_MS: u64 = 86_400_000;
+
+/// Records `setting`, replacing any for the same agency and service, and reschedules the open
+/// cases it applies to.
+pub async fn set(
+    connection: &mut SqliteConnection,
+    setting: &Setting,
+    default_delay: Duration,
+) -> Result<(), sqlx::Error> {
+    let agency = setting.agency.as_deref().unwrap_or_default();
+    let service = setting.service.as_deref().unwrap_or_default();
+    let (mode, delay) = match setting.mode {
+        Mode::Automatic { delay_ms } => ("automatic", delay_ms.map(clamped)),
+        Mode::Manual => ("manual", None),
+    };
+    sqlx::query(
+        "INSERT INTO modes (agency_id, service, mode, delay_ms) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (agency_id, service) DO UPDATE SET mode = excluded.mode, delay_ms = excluded.delay_ms",
+    )
+    .bind(agency)
+    .bind(service)
+    .bind(mode)
+    .bind(delay)
+    .execute(&mut *connection)
+    .await?;
+    let open: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, agency_id, service FROM cases WHERE status IN (?, ?) \
+         AND (? = '' OR agency_id = ?) AND (? = '' OR service = ?)",
+    )
+    .bind(Status::Received.as_str())
+    .bind(Status::InReview.as_str())
+    .bind(agency)
+    .bind(agency)
+    .bind(service)
+    .bind(service)
+    .fetch_all(&mut *connection)
+    .await?;
+    let now = OffsetDateTime::now_utc();
+    for (id, agency, service) in open {
+        let due = next_step_at(connection, &agency, &service, default_delay, now).await?;
+        sqlx::query("UPDATE cases SET due_at = ? WHERE id = ?")
+            .bind(due)
+            .bind(id)
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Every setting, most general first.
+pub async fn list(connection: &mut SqliteConnection) -> Result<Vec<Setting>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT agency_id, service, mode, delay_ms FROM modes ORDER BY agency_id, service",
+    )
+    .fetch_all(connection)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let agency: String = row.try_get("agency_id")?;
+            let service: String = row.try_get("service")?;
+            Ok(Setting {
+                agency: Some(agency).filter(|id| !id.is_empty()),
+                service: Some(service).filter(|slug| !slug.is_empty()),
+                mode: stored(row.try_get("mode")?, row.try_get("delay_ms")?),
+            })
+        })
+        .collect()
+}
+
+fn clamped(delay_ms: u64) -> i64 {
+    i64::try_from(delay_ms.min(MAXIMUM_DELAY_MS)).unwrap_or(0)
+}
+
+fn stored(mode: &str, delay_ms: Option<i64>) -> Mode {
+    match mode {
+        "manual" => Mode::Manual,
+        _ => Mode::Automatic {
+            delay_ms: delay_ms.and_then(|ms| u64::try_from(ms).ok()),
+        },
+    }
+}
+
+/// The delay before the automatic mode's next step on a case of `service` at `agency`, or
+/// `None` when that case waits for an officer.
+pub async fn automatic_delay(
+    connection: &mut SqliteConnection,
+    agency: &str,
+    service: &str,
+    default_delay: Duration,
+) -> Result<Option<Duration>, sqlx::Error> {
+    // Both named beats the service alone, which beats the agency alone.
+    let row: Option<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT mode, delay_ms FROM modes \
+         WHERE (agency_id = ? AND service = ?) OR (agency_id = '' AND service = ?) \
+            OR (agency_id = ? AND service = '') \
+         ORDER BY (service <> '') + (agency_id <> '') DESC, service <> '' DESC LIMIT 1",
+    )
+    .bind(agency)
+    .bind(service)
+    .bind(service)
+    .bind(agency)
+    .fetch_optional(connection)
+    .await?;
+    Ok(
+        match row.map_or(Mode::Automatic { delay_ms: None }, |(mode, delay)| {
+            stored(&mode, delay)
+        }) {
+            Mode::Manual => None,
+            Mode::Automatic { delay_ms } => {
+                Some(delay_ms.map_or(default_delay, Duration::from_millis))
+            }
+        },
+    )
+}
+
+/// When the automatic mode should take the next step of a case that just changed at `now`.
+pub async fn next_step_at(
+    connection: &mut SqliteConnection,
+    agency: &str,
+    service: &str,
+    default_delay: Duration,
+    now: OffsetDateTime,
+) -> Result<Option<i64>, sqlx::Error> {
+    let delay = automatic_delay(connection, agency, service, default_delay).await?;
+    Ok(delay.map(|delay| {
+        unix_ms(now).saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX))
+    }))
+}
