@@ -64,6 +64,8 @@ async fn a_hand_over_is_created_once_repeated_as_is_and_never_changed() {
     let body = application("passport");
     let first = agency.hand_over("HS202600000001", &body).await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(first.headers["cache-control"], "no-store");
+    assert_eq!(first.headers["x-content-type-options"], "nosniff");
     let case = first.json();
     assert_eq!(case["agency"], "immigration:01");
     assert_eq!(case["status"], "received");

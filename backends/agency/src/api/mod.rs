@@ -11,7 +11,7 @@ mod openapi;
 
 use axum::{
     extract::{DefaultBodyLimit, Request, State},
-    http::{header, StatusCode},
+    http::{header, HeaderValue, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post, put},
@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(body::LIMIT_BYTES))
+        .layer(middleware::from_fn(no_store))
         .layer(middleware::from_fn(log))
         .with_state(state)
 }
@@ -86,6 +87,20 @@ async fn require_portal_token(
         )
         .into_response(),
     }
+}
+
+/// Cases carry personal data: no cache may keep an answer, and no client may guess its type.
+async fn no_store(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 /// One line per request: the method, the route (with the reference left out, since a log reader

@@ -22,6 +22,7 @@ pub struct Agency {
 /// Plain HTTP answers, read once.
 pub struct Answer {
     pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
     pub body: String,
 }
 
@@ -141,6 +142,7 @@ impl Agency {
 pub async fn read(response: reqwest::Response) -> Answer {
     Answer {
         status: response.status(),
+        headers: response.headers().clone(),
         body: response.text().await.expect("a body"),
     }
 }
