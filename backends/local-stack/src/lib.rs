@@ -1,6 +1,7 @@
-//! Starts the four systems in one process, each on its own loopback port, wired to each other
+//! Starts the five systems in one process, each on its own loopback port, wired to each other
 //! only by URLs and credentials — as they would be in production, where the portal is configured
-//! to reach the real registry, eID and payment gateway over the network.
+//! to reach the real registry, eID and payment gateway over the network. The agency stand-in
+//! runs beside them; the portal does not hand applications to it yet (issue #15).
 
 use server::config::Config as PortalConfig;
 use std::net::SocketAddr;
@@ -42,6 +43,9 @@ pub struct LocalStack {
     pub registry: registry::Running,
     pub identity: identity::RunningIdentity,
     pub payment: payment::Running,
+    /// The agencies' case systems, with the development token and the operator routes when
+    /// `admin` is on.
+    pub agency: agency::Running,
     /// The portal's settings as completed here, for starting more instances of it (behind one
     /// load balancer, sharing one database).
     pub portal_config: PortalConfig,
@@ -62,6 +66,11 @@ impl LocalStack {
         self.payment.public_url.clone()
     }
 
+    /// The agency stand-in's base URL (its hand-over API).
+    pub fn agency_url(&self) -> String {
+        self.agency.public_url.clone()
+    }
+
     /// Waits until the portal stops (it stops on SIGINT or SIGTERM when started by [`run`]).
     pub async fn wait(self) -> Result<(), BoxError> {
         self.portal_task.await??;
@@ -69,11 +78,22 @@ impl LocalStack {
     }
 }
 
-/// Starts the registry (generating its population if needed), then the identity provider and the
-/// payment gateway, then the portal, whose sign-in redirect the provider is told to accept and
-/// whose pages the gateway may send citizens back to.
+/// [`start_with_agency_at`] with the agency on a free port beside the payment gateway, as tests
+/// and benchmarks want it.
 pub async fn start(
     options: Options,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<LocalStack, BoxError> {
+    let agency_addr = SocketAddr::new(options.payment_addr.ip(), 0);
+    start_with_agency_at(options, agency_addr, shutdown).await
+}
+
+/// Starts the registry (generating its population if needed), then the identity provider, the
+/// payment gateway and the agency at `agency_addr`, then the portal, whose sign-in redirect the
+/// provider is told to accept and whose pages the gateway may send citizens back to.
+pub async fn start_with_agency_at(
+    options: Options,
+    agency_addr: SocketAddr,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<LocalStack, BoxError> {
     std::fs::create_dir_all(&options.data_dir)?;
@@ -127,6 +147,22 @@ pub async fn start(
     .await?;
     tracing::info!(url = %payment.public_url, "payment gateway stand-in listening");
 
+    // Its cases are kept beside the portal's data, so a restart of the stack keeps them.
+    let agency = agency::start(agency::Config {
+        bind: agency_addr,
+        database: Some(
+            options
+                .data_dir
+                .join("agency.sqlite3")
+                .display()
+                .to_string(),
+        ),
+        admin_enabled: options.admin,
+        ..agency::Config::default()
+    })
+    .await?;
+    tracing::info!(url = %agency.public_url, "agency stand-in listening");
+
     let portal_config = PortalConfig {
         public_url: Some(public_url.clone()),
         registry_url,
@@ -144,6 +180,7 @@ pub async fn start(
         registry,
         identity,
         payment,
+        agency,
         portal_config,
         portal_task,
     })

@@ -1,8 +1,8 @@
 //! `local-stack`: the portal on http://localhost:3000 with the registry stand-in on port 3101,
-//! the identity stand-in on port 3102 and the payment gateway stand-in on port 3103. The portal's
-//! own environment variables apply; the population is set by `REGISTRY_CITIZENS` (default
-//! 100,000) and `REGISTRY_SEED` (default 6). The stand-ins' own address variables
-//! (`REGISTRY_ADDR`, `IDENTITY_BIND`, `PAYMENT_BIND`) move them, so that several stacks can run
+//! the identity stand-in on port 3102, the payment gateway stand-in on port 3103 and the agency
+//! stand-in on port 3104. The portal's own environment variables apply; the population is set by
+//! `REGISTRY_CITIZENS` (default 100,000) and `REGISTRY_SEED` (default 6). The stand-ins' own
+//! address variables (`REGISTRY_ADDR`, `IDENTITY_BIND`, `PAYMENT_BIND`, `AGENCY_BIND`) move them, so that several stacks can run
 //! side by side (the crash-safety test starts one as a child process on free ports).
 
 use std::net::SocketAddr;
@@ -37,13 +37,15 @@ async fn run() -> Result<(), local_stack::BoxError> {
         admin: false,
         portal,
     };
-    let stack = local_stack::start(options, shutdown_signal()).await?;
+    let agency_addr = address("AGENCY_BIND", 3104)?;
+    let stack = local_stack::start_with_agency_at(options, agency_addr, shutdown_signal()).await?;
     println!(
-        "Portal: {}  (registry {}, eID {}, payment {})",
+        "Portal: {}  (registry {}, eID {}, payment {}, agency {})",
         stack.public_url,
         stack.registry_url(),
         stack.identity.issuer,
-        stack.payment_url()
+        stack.payment_url(),
+        stack.agency_url()
     );
     print_personas(stack.personas());
     stack.wait().await
