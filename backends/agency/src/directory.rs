@@ -350,6 +350,8 @@ mod tests {
         let agencies = all();
         let ids: HashSet<&str> = agencies.iter().map(|agency| agency.id.as_str()).collect();
         assert_eq!(ids.len(), agencies.len());
+        // Seven kinds of office in each of the 63 provinces, and five national bodies.
+        assert_eq!(agencies.len(), 7 * 63 + 5);
         for agency in &agencies {
             assert!(agency.id.is_ascii(), "{}", agency.id);
             assert!(!agency.name.vi.is_empty() && !agency.name.en.is_empty());

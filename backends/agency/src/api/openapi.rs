@@ -53,9 +53,10 @@ fn paths() -> Value {
     ));
     let invalid = error(
         "A field breaks a rule (unknown service or province, wrong type, missing or unknown \
-         field, a value too long); the message names the field and the limit",
+         field, a value too long) or the reference is malformed; the message names the field \
+         and the limit",
     );
-    let malformed = error("The body is not JSON, or the reference is malformed");
+    let malformed = error("The body is not JSON (`malformed_json`)");
     json!({
         "/v1/applications/{reference}": {
             "parameters": [reference()],
