@@ -113,8 +113,23 @@ async fn log(request: Request, next: Next) -> Response {
     response
 }
 
-/// The path with the segment after `applications/` replaced by `{reference}`.
-fn route_of(path: &str) -> String {
+/// The routes as logged; any other path is logged as `(no such route)`, since a mistyped or
+/// hostile path may hold anything.
+const LOGGED_ROUTES: [&str; 9] = [
+    "/v1/applications/{reference}",
+    "/v1/applications/{reference}/answers",
+    "/v1/changes",
+    "/v1/agencies",
+    "/v1/route",
+    "/admin/modes",
+    "/admin/applications/{reference}/status",
+    "/openapi.json",
+    "/health",
+];
+
+/// The route `path` is served by, with the segment after `applications/` standing as
+/// `{reference}`.
+fn route_of(path: &str) -> &'static str {
     let mut segments: Vec<&str> = path.split('/').collect();
     if let Some(at) = segments
         .iter()
@@ -124,7 +139,11 @@ fn route_of(path: &str) -> String {
             *reference = "{reference}";
         }
     }
-    segments.join("/")
+    let pattern = segments.join("/");
+    LOGGED_ROUTES
+        .into_iter()
+        .find(|route| *route == pattern)
+        .unwrap_or("(no such route)")
 }
 
 #[cfg(test)]
@@ -136,5 +155,9 @@ mod tests {
             "/v1/applications/{reference}/answers"
         );
         assert_eq!(super::route_of("/v1/changes"), "/v1/changes");
+        assert_eq!(
+            super::route_of("/v1/people/001090000001"),
+            "(no such route)"
+        );
     }
 }
