@@ -232,3 +232,49 @@ async fn a_restart_on_the_same_file_keeps_cases_feed_and_modes_and_the_worker_re
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     after.stop().await;
 }
+
+#[tokio::test]
+async fn concurrent_hand_overs_each_appear_once_per_step_in_sequence_order() {
+    let agency = std::sync::Arc::new(Agency::start(config(None)).await);
+    let mut sent = Vec::new();
+    for number in 0..20 {
+        // Each reference twice at once: exactly one of the pair creates the case.
+        for _ in 0..2 {
+            let agency = agency.clone();
+            sent.push(tokio::spawn(async move {
+                let reference = format!("HS-C{number}");
+                agency
+                    .hand_over(&reference, &application("id-card"))
+                    .await
+                    .status
+            }));
+        }
+    }
+    let mut created = 0;
+    for handle in sent {
+        match handle.await.unwrap() {
+            StatusCode::CREATED => created += 1,
+            status => assert_eq!(status, StatusCode::OK),
+        }
+    }
+    assert_eq!(created, 20);
+    for number in 0..20 {
+        agency.wait_for(&format!("HS-C{number}"), "approved").await;
+    }
+    let feed = agency.feed().await;
+    let sequences: Vec<i64> = feed
+        .iter()
+        .map(|c| c["sequence"].as_i64().unwrap())
+        .collect();
+    assert!(sequences.windows(2).all(|pair| pair[0] < pair[1]));
+    for number in 0..20 {
+        assert_eq!(
+            statuses_of(&feed, &format!("HS-C{number}")),
+            ["received", "in_review", "approved"]
+        );
+    }
+    match std::sync::Arc::try_unwrap(agency) {
+        Ok(agency) => agency.stop().await,
+        Err(_) => panic!("a request task still holds the agency"),
+    }
+}
