@@ -35,23 +35,16 @@ pub enum Office {
     Electricity,
 }
 
-/// Where an office's authority runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reach {
-    National,
-    /// One office per province, none national.
-    Provincial,
-    /// A national body with an office in each province; applications go to the province's.
-    NationalWithBranches,
-}
+/// Vietnamese and English names.
+type Pair = (&'static str, &'static str);
 
+/// How an office appears in the directory: a national body, an office in each province (whose
+/// names hold `{}` for the province's), or both, the provincial ones being branches of the
+/// national body. Applications go to the province's office wherever there is one.
 struct OfficeNames {
     prefix: &'static str,
-    reach: Reach,
-    /// Names of the national body (or, for provincial offices, unused).
-    national: (&'static str, &'static str),
-    /// Vietnamese and English names of a province's office; `{}` is the province's name.
-    provincial: (&'static str, &'static str),
+    national: Option<Pair>,
+    provincial: Option<Pair>,
 }
 
 impl Office {
@@ -69,101 +62,90 @@ impl Office {
     ];
 
     fn names(self) -> OfficeNames {
-        let (prefix, reach, national, provincial) = match self {
+        let (prefix, national, provincial): (_, Option<Pair>, Option<Pair>) = match self {
             Office::PoliceResidence => (
                 "police-residence",
-                Reach::Provincial,
-                ("", ""),
-                (
+                None,
+                Some((
                     "Phòng Cảnh sát quản lý hành chính về trật tự xã hội, Công an {}",
                     "Administrative Police (residence and identity), {} Police",
-                ),
+                )),
             ),
             Office::CommuneJustice => (
                 "commune-justice",
-                Reach::Provincial,
-                ("", ""),
-                (
+                None,
+                Some((
                     "Ủy ban nhân dân cấp xã (tư pháp – hộ tịch), {}",
                     "Commune People's Committee (civil status), {}",
-                ),
+                )),
             ),
             Office::TrafficPolice => (
                 "traffic-police",
-                Reach::Provincial,
-                ("", ""),
-                (
+                None,
+                Some((
                     "Phòng Cảnh sát giao thông, Công an {}",
                     "Traffic Police, {} Police",
-                ),
+                )),
             ),
             Office::Immigration => (
                 "immigration",
-                Reach::NationalWithBranches,
-                (
+                Some((
                     "Cục Quản lý xuất nhập cảnh, Bộ Công an",
                     "Immigration Department, Ministry of Public Security",
-                ),
-                (
+                )),
+                Some((
                     "Phòng Quản lý xuất nhập cảnh, Công an {}",
                     "Immigration Office, {} Police",
-                ),
+                )),
             ),
             Office::Tax => (
                 "tax",
-                Reach::National,
-                (
+                Some((
                     "Cơ quan thuế (Bộ Tài chính)",
                     "Tax authority (Ministry of Finance)",
-                ),
-                ("", ""),
+                )),
+                None,
             ),
             Office::LandRegistration => (
                 "land-registration",
-                Reach::Provincial,
-                ("", ""),
-                (
+                None,
+                Some((
                     "Văn phòng đăng ký đất đai {}",
                     "Land Registration Office, {}",
-                ),
+                )),
             ),
             Office::SocialInsurance => (
                 "social-insurance",
-                Reach::NationalWithBranches,
-                ("Bảo hiểm xã hội Việt Nam", "Vietnam Social Security"),
-                ("Bảo hiểm xã hội {}", "Social Security, {}"),
+                Some(("Bảo hiểm xã hội Việt Nam", "Vietnam Social Security")),
+                Some(("Bảo hiểm xã hội {}", "Social Security, {}")),
             ),
             Office::ExamBoard => (
                 "exam-board",
-                Reach::National,
-                (
+                Some((
                     "Bộ Giáo dục và Đào tạo (kỳ thi tốt nghiệp trung học phổ thông)",
                     "Ministry of Education and Training (upper-secondary graduation exam)",
-                ),
-                ("", ""),
+                )),
+                None,
             ),
             Office::Employment => (
                 "employment",
-                Reach::Provincial,
-                ("", ""),
-                (
+                None,
+                Some((
                     "Trung tâm dịch vụ việc làm {}",
                     "Employment Service Centre, {}",
-                ),
+                )),
             ),
             Office::Electricity => (
                 "electricity",
-                Reach::National,
-                (
+                Some((
                     "Tập đoàn Điện lực Việt Nam (EVN)",
                     "Vietnam Electricity (EVN)",
-                ),
-                ("", ""),
+                )),
+                None,
             ),
         };
         OfficeNames {
             prefix,
-            reach,
             national,
             provincial,
         }
@@ -232,32 +214,29 @@ fn provincial_id(prefix: &str, province: u16) -> String {
     format!("{prefix}:{province:02}")
 }
 
-fn national(office: Office) -> Agency {
-    let names = office.names();
+fn national(prefix: &str, (vi, en): Pair) -> Agency {
     Agency {
-        id: names.prefix.to_owned(),
+        id: prefix.to_owned(),
         name: Names {
-            vi: names.national.0.to_owned(),
-            en: names.national.1.to_owned(),
+            vi: vi.to_owned(),
+            en: en.to_owned(),
         },
         scope: Scope::National,
         parent: None,
     }
 }
 
-fn provincial(office: Office, province: Province) -> Agency {
-    let names = office.names();
-    let parent = (names.reach == Reach::NationalWithBranches).then(|| names.prefix.to_owned());
+fn provincial(names: &OfficeNames, (vi, en): Pair, province: Province) -> Agency {
     Agency {
         id: provincial_id(names.prefix, province.code),
         name: Names {
-            vi: names.provincial.0.replace("{}", province.name),
-            en: names.provincial.1.replace("{}", province.name),
+            vi: vi.replace("{}", province.name),
+            en: en.replace("{}", province.name),
         },
         scope: Scope::Province {
             province: province.code,
         },
-        parent,
+        parent: names.national.map(|_| names.prefix.to_owned()),
     }
 }
 
@@ -265,15 +244,15 @@ fn provincial(office: Office, province: Province) -> Agency {
 pub fn all() -> Vec<Agency> {
     let mut agencies = Vec::new();
     for office in Office::ALL {
-        let reach = office.names().reach;
-        if reach != Reach::Provincial {
-            agencies.push(national(office));
+        let names = office.names();
+        if let Some(pair) = names.national {
+            agencies.push(national(names.prefix, pair));
         }
-        if reach != Reach::National {
+        if let Some(pair) = names.provincial {
             agencies.extend(
                 provinces::PROVINCES
                     .iter()
-                    .map(|province| provincial(office, *province)),
+                    .map(|province| provincial(&names, pair, *province)),
             );
         }
     }
@@ -286,19 +265,20 @@ pub fn by_id(id: &str) -> Option<Agency> {
         Some((prefix, code)) => (prefix, Some(code)),
         None => (id, None),
     };
-    let office = Office::ALL
+    let names = Office::ALL
         .into_iter()
-        .find(|office| office.names().prefix == prefix)?;
-    let reach = office.names().reach;
+        .map(Office::names)
+        .find(|names| names.prefix == prefix)?;
     match province {
-        None => (reach != Reach::Provincial).then(|| national(office)),
+        None => names.national.map(|pair| national(names.prefix, pair)),
         Some(code) => {
             // Only the canonical two-digit spelling names an agency, so each has one id.
             let province = (code.len() == 2)
                 .then(|| code.parse().ok())
                 .flatten()
                 .and_then(provinces::by_code)?;
-            (reach != Reach::National).then(|| provincial(office, province))
+            let pair = names.provincial?;
+            Some(provincial(&names, pair, province))
         }
     }
 }
@@ -315,11 +295,9 @@ pub fn route(service: &str, province: u16) -> Result<String, RouteError> {
     let office = Office::deciding(service).ok_or(RouteError::UnknownService)?;
     let province = provinces::by_code(province).ok_or(RouteError::UnknownProvince)?;
     let names = office.names();
-    Ok(match names.reach {
-        Reach::National => names.prefix.to_owned(),
-        Reach::Provincial | Reach::NationalWithBranches => {
-            provincial_id(names.prefix, province.code)
-        }
+    Ok(match names.provincial {
+        Some(_) => provincial_id(names.prefix, province.code),
+        None => names.prefix.to_owned(),
     })
 }
 
