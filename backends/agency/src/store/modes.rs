@@ -136,16 +136,13 @@ pub async fn automatic_delay(
     .bind(agency)
     .fetch_optional(connection)
     .await?;
-    Ok(
-        match row.map_or(Mode::Automatic { delay_ms: None }, |(mode, delay)| {
-            stored(&mode, delay)
-        }) {
-            Mode::Manual => None,
-            Mode::Automatic { delay_ms } => {
-                Some(delay_ms.map_or(default_delay, Duration::from_millis))
-            }
-        },
-    )
+    let mode = row.map_or(Mode::Automatic { delay_ms: None }, |(mode, delay)| {
+        stored(&mode, delay)
+    });
+    Ok(match mode {
+        Mode::Manual => None,
+        Mode::Automatic { delay_ms } => Some(delay_ms.map_or(default_delay, Duration::from_millis)),
+    })
 }
 
 /// When the automatic mode should take the next step of a case that just changed at `now`.
