@@ -25,11 +25,16 @@ async fn run() -> Result<(), local_stack::BoxError> {
                 .map_err(|_| format!("{name} must be a number"))
         })
     };
+    let payment_addr = address("PAYMENT_BIND", 3103)?;
+    // A stack whose gateway takes a free port (several side by side, as the crash-safety test
+    // starts them) gives the agency a free port too, unless AGENCY_BIND places it.
+    let agency_port = if payment_addr.port() == 0 { 0 } else { 3104 };
+    let agency_addr = address("AGENCY_BIND", agency_port)?;
     let options = local_stack::Options {
         portal_addr: portal.addr,
         registry_addr: address("REGISTRY_ADDR", 3101)?,
         identity_addr: address("IDENTITY_BIND", 3102)?,
-        payment_addr: address("PAYMENT_BIND", 3103)?,
+        payment_addr,
         public_url: local_stack::PublicUrl::Configured,
         data_dir: portal.data_dir.clone(),
         citizens: usize::try_from(number("REGISTRY_CITIZENS", 100_000)?)?,
@@ -37,7 +42,6 @@ async fn run() -> Result<(), local_stack::BoxError> {
         admin: false,
         portal,
     };
-    let agency_addr = address("AGENCY_BIND", 3104)?;
     let stack = local_stack::start_with_agency_at(options, agency_addr, shutdown_signal()).await?;
     println!(
         "Portal: {}  (registry {}, eID {}, payment {}, agency {})",
