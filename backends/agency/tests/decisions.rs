@@ -177,6 +177,7 @@ async fn answers_go_to_the_open_round_once() {
         .find(|c| c["status"] == "more_information_needed")
         .unwrap();
     assert_eq!(asked["request"]["document"], true);
+    assert_eq!(asked["round"], 1);
     assert_eq!(asked["request"]["en"], "Please send the rental contract");
     answer(&agency, "HS-NONE", json!({ "round": 1, "text": "?" }))
         .await

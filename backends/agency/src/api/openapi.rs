@@ -257,6 +257,7 @@ fn schemas() -> Value {
                 },
                 "reason": { "description": "With refused", "allOf": [bilingual()] },
                 "result": { "type": "object", "description": "With approved: the issued record, such as `{number, issued_on}`" },
+                "round": { "type": "integer", "description": "With more_information_needed: the round an answer must name" },
                 "answered_round": { "type": "integer", "description": "With in_review after an answer" },
             },
         },

@@ -207,14 +207,20 @@ pub async fn change(
     if !allowed(case.status, step.to) || !seen || (step.automatic && !still_due) {
         return Ok(Moved::NotAllowed(case.status));
     }
-    let round = case.round + i64::from(step.to == Status::MoreInformationNeeded);
+    let mut detail = step.detail;
+    let mut round = case.round;
+    if step.to == Status::MoreInformationNeeded {
+        // The feed names the round, so the portal can answer it without reading the case.
+        round += 1;
+        detail.insert("round".into(), Value::from(round));
+    }
     let due = match step.to {
         Status::InReview => {
             modes::next_step_at(&mut tx, &case.agency, &case.service, default_delay, now).await?
         }
         _ => None,
     };
-    record(&mut tx, &case, step.to, &step.detail, round, due, now).await?;
+    record(&mut tx, &case, step.to, &detail, round, due, now).await?;
     let moved = row(&mut tx, reference)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;
