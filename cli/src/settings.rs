@@ -7,7 +7,7 @@
 use std::{ffi::OsString, fmt::Display, str::FromStr};
 
 pub use clap;
-use clap::{ArgMatches, Command, CommandFactory, FromArgMatches, Parser};
+use clap::{ArgAction, ArgMatches, Command, CommandFactory, FromArgMatches, Parser};
 
 /// `P`'s command with each value named after its environment variable: `--addr <PORTAL_ADDR>`
 /// in `--help` and in every error, whichever of the two the value came from.
@@ -37,8 +37,7 @@ pub fn try_parse_from<P: Parser>(
 
 /// The settings from variables found through `lookup` alone: the process environment is not
 /// read, so that a test configures the instance it starts without reaching into the others or
-/// picking up the developer's shell (a `DATABASE_URL` exported for another project, say). Only
-/// settings that take a value can be given this way.
+/// picking up the developer's shell (a `DATABASE_URL` exported for another project, say).
 pub fn from_lookup<P: Parser>(lookup: impl Fn(&str) -> Option<String>) -> Result<P, clap::Error> {
     let command = command::<P>();
     let mut args = vec![OsString::from(command.get_name())];
@@ -50,7 +49,15 @@ pub fn from_lookup<P: Parser>(lookup: impl Fn(&str) -> Option<String>) -> Result
             args.push(format!("--{long}={value}").into());
         }
     }
-    let command = command.mut_args(|arg| arg.env(None));
+    let command = command.mut_args(|arg| {
+        let arg = arg.env(None);
+        // A switch given by a variable carries a value (`REGISTRY_ADMIN=0`), which a flag on the
+        // command line cannot: here it takes one.
+        match arg.get_action() {
+            ArgAction::SetTrue => arg.action(ArgAction::Set).default_value("false"),
+            _ => arg,
+        }
+    });
     from_matches(command.try_get_matches_from(args))
 }
 
@@ -98,6 +105,9 @@ mod tests {
         /// Whom to trust.
         #[arg(long, env = "EXAMPLE_PEERS", value_parser = list::<SocketAddr>, default_value = "")]
         peers: ::std::vec::Vec<SocketAddr>,
+        /// Whether to mount the admin routes.
+        #[arg(long, env = "EXAMPLE_ADMIN", value_parser = clap::builder::BoolishValueParser::new())]
+        admin: bool,
     }
 
     #[test]
@@ -105,12 +115,22 @@ mod tests {
         let example: Example = from_lookup(|name| match name {
             "EXAMPLE_PUBLIC_URL" => Some("https://example.test/".into()),
             "EXAMPLE_PEERS" => Some("127.0.0.1:1, ,127.0.0.1:2".into()),
+            "EXAMPLE_ADMIN" => Some("1".into()),
             _ => None,
         })
         .unwrap();
         assert_eq!(example.addr.port(), 3000);
         assert_eq!(example.public_url.as_deref(), Some("https://example.test"));
         assert_eq!(example.peers.len(), 2);
+        assert!(example.admin);
+        let example: Example =
+            from_lookup(|name| (name == "EXAMPLE_ADMIN").then(|| "off".into())).unwrap();
+        assert!(!example.admin);
+        assert!(
+            try_parse_from::<Example>(["example", "--admin"])
+                .unwrap()
+                .admin
+        );
     }
 
     #[test]

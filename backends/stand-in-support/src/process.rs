@@ -1,6 +1,6 @@
 //! A stand-in as its own process: logs to standard error (filtered by `RUST_LOG`, `info` by
 //! default), exits with status 2 on unusable settings and 1 when it cannot start or its server
-//! fails, and stops on Ctrl-C.
+//! fails, and stops with status 0 on SIGINT (Ctrl-C) or SIGTERM.
 
 use std::{fmt::Display, io, process};
 
@@ -33,11 +33,11 @@ impl Process {
         started.unwrap_or_else(|error| self.exit(1, format_args!("cannot start: {error}")))
     }
 
-    /// Serves until Ctrl-C; if the server stops by itself, that is a failure (exit status 1).
+    /// Serves until SIGINT or SIGTERM; if the server stops by itself, that is a failure (exit status 1).
     pub async fn serve_until_interrupted(&self, server: JoinHandle<io::Result<()>>) {
         let mut server = server;
         tokio::select! {
-            () = interrupted() => server.abort(),
+            () = cli::shutdown::requested() => server.abort(),
             stopped = &mut server => match stopped {
                 Ok(Ok(())) => self.exit(1, "server stopped"),
                 Ok(Err(error)) => self.exit(1, format_args!("server stopped: {error}")),
@@ -49,14 +49,5 @@ impl Process {
     fn exit(&self, status: i32, message: impl Display) -> ! {
         eprintln!("{}: {message}", self.name);
         process::exit(status)
-    }
-}
-
-/// Completes on Ctrl-C. Where that signal cannot be listened for, it says so and never
-/// completes, so that the service goes on serving rather than stopping at once.
-pub async fn interrupted() {
-    if let Err(error) = tokio::signal::ctrl_c().await {
-        tracing::error!(%error, "cannot listen for Ctrl-C");
-        std::future::pending::<()>().await;
     }
 }
