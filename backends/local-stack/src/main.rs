@@ -16,7 +16,7 @@ use cli::settings::clap::{self, Parser};
     version,
     about = "The portal with the stand-in registry, eID provider and payment gateway, each on its own loopback port."
 )]
-struct Settings {
+struct StackSettings {
     #[command(flatten)]
     portal: server::config::Settings,
     /// Where the registry stand-in listens
@@ -30,15 +30,15 @@ struct Settings {
     payment_bind: SocketAddr,
     /// How many synthetic citizens the registry holds
     #[arg(long, env = "REGISTRY_CITIZENS", default_value_t = 100_000)]
-    citizens: usize,
+    registry_citizens: usize,
     /// Seed of the synthetic population
     #[arg(long, env = "REGISTRY_SEED", default_value_t = 6)]
-    seed: u64,
+    registry_seed: u64,
 }
 
 #[tokio::main]
 async fn main() {
-    let settings: Settings = cli::settings::parse();
+    let settings: StackSettings = cli::settings::parse();
     let portal = match server::config::Config::from_settings(settings.portal) {
         Ok(portal) => portal,
         Err(message) => {
@@ -54,8 +54,8 @@ async fn main() {
         payment_addr: settings.payment_bind,
         public_url: local_stack::PublicUrl::Configured,
         data_dir: portal.data_dir.clone(),
-        citizens: settings.citizens,
-        seed: settings.seed,
+        citizens: settings.registry_citizens,
+        seed: settings.registry_seed,
         admin: false,
         portal,
     };

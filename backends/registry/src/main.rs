@@ -19,7 +19,7 @@ async fn main() {
         "population ready"
     );
     tracing::info!(addr = %running.addr, admin, "registry listening");
-    cli::shutdown::requested().await;
+    process.interrupted().await;
     if let Err(error) = running.stop().await {
         tracing::error!(%error, "registry stopped with an error");
     }
