@@ -3,32 +3,42 @@
 # first if it is missing, and prints the URL to give the suite as PORTAL_TEST_POSTGRES. The server
 # listens on 127.0.0.1 only, trusts local connections and runs with fsync off: it holds test data
 # and nothing else. A server already running from an earlier call is reused.
+# `postgres.sh running` says (by its status) whether the server runs; `postgres.sh stop` stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+source scripts/as-root.sh
 newest_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
 port=${PORTAL_TEST_POSTGRES_PORT:-55432}
 dir=${PORTAL_TEST_POSTGRES_DIR:-/tmp/portal-test-postgres}
 
+command=${1:-start}
 bin=$(newest_bin)
-if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
-  as_root apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >&2
+if [ "$command" = start ] && { [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; }; then
+  apt_get update -qq >&2
+  apt_get install -y -qq postgresql >&2
   bin=$(newest_bin)
 fi
 
 # PostgreSQL refuses to run as root; root runs it as the package's postgres user.
 if [ "$(id -u)" -eq 0 ]; then
   as_server() { runuser -u postgres -- "$@"; }
-  mkdir -p "$dir" && chown postgres "$dir"
 else
   as_server() { "$@"; }
-  mkdir -p "$dir"
 fi
 
-if ! as_server "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+running() { [ -n "$bin" ] && as_server "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; }
+case "$command" in
+  start) ;;
+  running) running; exit ;;
+  stop) if running; then as_server "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >&2; fi; exit ;;
+  *) echo "usage: $0 [start|running|stop]" >&2; exit 2 ;;
+esac
+
+if ! running; then
+  mkdir -p "$dir"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     as_server "$bin/initdb" -D "$dir/data" -U portal --auth=trust -E UTF8 --no-locale >/dev/null
   fi

@@ -4,8 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+source scripts/as-root.sh
 
+# rust-toolchain.toml pins the installed toolchain; the test command also needs its formatter,
+# its linter and the WebAssembly target. Each is added only when missing, so that a machine that
+# has them never asks the network.
+installed=$(rustup component list --installed)
+for component in rustfmt clippy; do
+  grep -q "^$component-" <<<"$installed" || rustup component add "$component"
+done
 rustup target list --installed | grep -qx wasm32-unknown-unknown \
   || rustup target add wasm32-unknown-unknown
 
@@ -23,6 +30,6 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package-lock.json -nt to
 fi
 
 if [ "${1:-}" = "--browser" ] && ! { command -v chromium && command -v chromedriver; } >/dev/null; then
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver
+  apt_get update -qq
+  apt_get install -y -qq chromium chromium-driver
 fi

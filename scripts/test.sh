@@ -39,6 +39,16 @@ cargo test --workspace --exclude frontend
 # PORTAL_TEST_DATABASES=sqlite skips this while iterating.
 if [[ " ${PORTAL_TEST_DATABASES:-sqlite postgres} " == *" postgres "* ]]; then
   stage "PostgreSQL set-up"
+  # The server this run starts is stopped however the run ends; one that was already running
+  # (someone's own, reused) is left alone. The trap keeps the run's exit status.
+  if ! scripts/postgres.sh running; then
+    stop_postgres() {
+      local status=$?
+      scripts/postgres.sh stop || echo "could not stop the test PostgreSQL server" >&2
+      exit "$status"
+    }
+    trap stop_postgres EXIT
+  fi
   PORTAL_TEST_POSTGRES=$(scripts/postgres.sh)
   export PORTAL_TEST_POSTGRES
   stage "tests on PostgreSQL"

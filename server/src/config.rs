@@ -1,74 +1,157 @@
-//! Configuration from environment variables, each with a default that runs the portal locally.
+//! The portal's settings: each has an environment variable, the equivalent flag and a default
+//! that runs the portal locally (`portal --help` lists them), and is turned here into the
+//! configuration the server runs with.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use cli::settings::{
+    self,
+    clap::{self, Parser},
+};
+
+/// The settings as an operator gives them: whole numbers of the units their names say.
+#[derive(Parser, Debug)]
+#[command(
+    name = "portal",
+    version,
+    about = "The citizen public-services portal: serves the site and talks to the registry, the eID provider and the payment gateway."
+)]
+pub struct Settings {
+    /// Address to listen on; port 0 picks a free port
+    #[arg(long, env = "PORTAL_ADDR", default_value = "127.0.0.1:3000")]
+    addr: SocketAddr,
+    /// Origin citizens see [default: http://localhost:<port>]; https:// turns on HSTS, Secure and
+    /// __Host- cookies, and requires the four secrets
+    #[arg(long, env = "PORTAL_PUBLIC_URL", value_parser = settings::base_url)]
+    public_url: Option<String>,
+    /// Where the SQLite databases are created
+    #[arg(long, env = "PORTAL_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// The portal's database: sqlite://… or postgres://user:password@host:port/database
+    /// [default: sqlite://<data dir>/portal.db]
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+    /// Whether other instances use the same database (true or false) [default: true on
+    /// PostgreSQL, false on SQLite]; when not, sessions are also kept in memory
+    #[arg(long, env = "PORTAL_SHARED_DATABASE")]
+    shared_database: Option<bool>,
+    /// The built stylesheet, WebAssembly package and public files
+    #[arg(long, env = "PORTAL_SITE_DIR", default_value = "target/site")]
+    site_dir: PathBuf,
+    /// Requests taking longer get 408
+    #[arg(long, env = "PORTAL_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    request_timeout_secs: u64,
+    /// Larger request bodies get 413
+    #[arg(long, env = "PORTAL_MAX_BODY_BYTES", default_value_t = 65_536)]
+    max_body_bytes: usize,
+    /// Time a client has to send a request's head (so also how long an idle kept-alive
+    /// connection stays open)
+    #[arg(long, env = "PORTAL_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+    header_timeout_secs: u64,
+    /// Connections served at once; more wait in the listen queue
+    #[arg(long, env = "PORTAL_MAX_CONNECTIONS", default_value_t = 10_000)]
+    max_connections: usize,
+    /// Comma-separated addresses of the balancers in front of the portal, whose X-Forwarded-For
+    /// names the client for the sign-in limit
+    #[arg(long, env = "PORTAL_TRUSTED_PROXIES", value_parser = settings::list::<IpAddr>, default_value = "")]
+    trusted_proxies: ::std::vec::Vec<IpAddr>,
+    /// What one citizen's applications not sent yet may hold in uploaded files, all together
+    #[arg(long, env = "PORTAL_UPLOAD_QUOTA_MB", default_value_t = 50)]
+    upload_quota_mb: i64,
+    /// How often expired drafts, ended sessions, abandoned sign-ins and orphaned uploads are
+    /// deleted
+    #[arg(long, env = "PORTAL_RETENTION_SECS", default_value_t = 3_600)]
+    retention_secs: u64,
+    /// The population registry
+    #[arg(
+        long,
+        env = "PORTAL_REGISTRY_URL",
+        default_value = "http://127.0.0.1:3101"
+    )]
+    registry_url: String,
+    /// The portal's registry credential
+    #[arg(long, env = "PORTAL_REGISTRY_SECRET", default_value = DEFAULT_REGISTRY_SECRET, hide_env_values = true)]
+    registry_secret: String,
+    /// The eID provider
+    #[arg(
+        long,
+        env = "PORTAL_OIDC_ISSUER",
+        default_value = "http://127.0.0.1:3102"
+    )]
+    oidc_issuer: String,
+    /// The portal's client id at the eID provider
+    #[arg(long, env = "PORTAL_OIDC_CLIENT_ID", default_value = "portal")]
+    oidc_client_id: String,
+    /// The portal's client secret at the eID provider
+    #[arg(long, env = "PORTAL_OIDC_CLIENT_SECRET", default_value = DEFAULT_OIDC_SECRET, hide_env_values = true)]
+    oidc_client_secret: String,
+    /// The payment gateway
+    #[arg(
+        long,
+        env = "PORTAL_PAYMENT_URL",
+        default_value = "http://127.0.0.1:3103"
+    )]
+    payment_url: String,
+    /// The portal's merchant credential at the payment gateway
+    #[arg(long, env = "PORTAL_PAYMENT_SECRET", default_value = DEFAULT_PAYMENT_SECRET, hide_env_values = true)]
+    payment_secret: String,
+    /// A session unused this long ends
+    #[arg(long, env = "PORTAL_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    session_idle_minutes: u64,
+    /// A session ends this long after signing in, used or not
+    #[arg(long, env = "PORTAL_SESSION_MAX_HOURS", default_value_t = 12)]
+    session_max_hours: u64,
+    /// Sign-in and callback requests per client (an IPv4 address or an IPv6 /64); more get 429
+    #[arg(long, env = "PORTAL_SIGN_IN_LIMIT_PER_MINUTE", default_value_t = 10)]
+    sign_in_limit_per_minute: u32,
+    /// How long an untouched draft is kept
+    #[arg(long, env = "PORTAL_DRAFT_DAYS", default_value_t = 30)]
+    draft_days: u64,
+    /// How often the agency stand-in moves applications on
+    #[arg(long, env = "PORTAL_PROCESSING_MS", default_value_t = 5_000)]
+    processing_ms: u64,
+    /// Derives the key that signs decision documents (their QR codes)
+    #[arg(long, env = "PORTAL_DOCUMENT_SECRET", default_value = DEFAULT_DOCUMENT_SECRET, hide_env_values = true)]
+    document_secret: String,
+}
+
+/// What the server runs with, read from [`Settings`].
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// `PORTAL_ADDR`, default `127.0.0.1:3000`; port 0 picks a free port (tests).
     pub addr: SocketAddr,
-    /// `PORTAL_PUBLIC_URL`, default `http://localhost:<port>`: the origin citizens see, used for
-    /// redirects back from the identity provider and to decide whether cookies are `Secure`.
+    /// The origin citizens see, used for redirects back from the identity provider and to decide
+    /// whether cookies are `Secure`; `None` means `http://localhost:<port>`.
     pub public_url: Option<String>,
-    /// `PORTAL_DATA_DIR`, default `data`: the SQLite database lives here unless `DATABASE_URL` says otherwise.
     pub data_dir: PathBuf,
-    /// `DATABASE_URL`, default `sqlite://<data dir>/portal.db`.
     pub database_url: String,
-    /// `PORTAL_SHARED_DATABASE`, `true` or `false`, default `true` on PostgreSQL and `false` on
-    /// SQLite: whether other portal instances use the same database. When none does, sessions are
-    /// also kept in memory, so that a signed-in page costs no session query.
+    /// Whether other portal instances use the same database. When none does, sessions are also
+    /// kept in memory, so that a signed-in page costs no session query.
     pub shared_database: bool,
-    /// `PORTAL_SITE_DIR`, default `target/site`: the built stylesheet, WebAssembly package and public files.
     pub site_dir: PathBuf,
-    /// `PORTAL_REQUEST_TIMEOUT_SECS`, default 30.
     pub request_timeout: Duration,
-    /// `PORTAL_MAX_BODY_BYTES`, default 65,536: the largest request body accepted.
     pub max_body_bytes: usize,
-    /// `PORTAL_HEADER_TIMEOUT_SECS`, default 10: how long a client has to send a request's head,
-    /// from the connection's start or the end of the previous answer (so also how long an idle
-    /// kept-alive connection stays open). A client that dribbles its headers is cut off then.
+    /// How long a client has to send a request's head; one that dribbles its headers is cut off.
     pub header_timeout: Duration,
-    /// `PORTAL_MAX_CONNECTIONS`, default 10,000: connections served at once; more wait to be
-    /// accepted until one closes.
     pub max_connections: usize,
-    /// `PORTAL_REGISTRY_URL`, default `http://127.0.0.1:3101`: the population registry's API.
     pub registry_url: String,
-    /// `PORTAL_REGISTRY_SECRET`, default `portal-dev-secret`: the portal's registry credential.
     pub registry_secret: String,
-    /// `PORTAL_OIDC_ISSUER`, default `http://127.0.0.1:3102`: the eID provider.
     pub oidc_issuer: String,
-    /// `PORTAL_OIDC_CLIENT_ID`, default `portal`.
     pub oidc_client_id: String,
-    /// `PORTAL_OIDC_CLIENT_SECRET`, default `portal-dev-secret`.
     pub oidc_client_secret: String,
-    /// `PORTAL_SESSION_IDLE_MINUTES`, default 30.
     pub session_idle: Duration,
-    /// `PORTAL_SESSION_MAX_HOURS`, default 12.
     pub session_lifetime: Duration,
-    /// `PORTAL_SIGN_IN_LIMIT_PER_MINUTE`, default 10: sign-in and callback requests per client
-    /// address; more get 429.
     pub sign_in_limit_per_minute: u32,
-    /// `PORTAL_TRUSTED_PROXIES`, default none: addresses of the balancers in front of the portal
-    /// (comma-separated), whose `X-Forwarded-For` names the client for the sign-in limit.
-    pub trusted_proxies: Vec<std::net::IpAddr>,
-    /// `PORTAL_UPLOAD_QUOTA_MB`, default 50: what one citizen's applications not sent yet may
-    /// hold in uploaded files, all together (each file is at most 5 MB).
+    pub trusted_proxies: Vec<IpAddr>,
+    /// All together, over one citizen's unsent applications (each file is at most 5 MB).
     pub upload_quota_bytes: i64,
-    /// `PORTAL_DRAFT_DAYS`, default 30: how long an untouched draft is kept.
     pub draft_lifetime: Duration,
-    /// `PORTAL_RETENTION_SECS`, default 3,600: how often expired drafts, ended sessions and
-    /// orphaned uploads are deleted.
     pub retention_interval: Duration,
-    /// `PORTAL_PROCESSING_MS`, default 5,000: how often the agencies' stand-in moves applications
-    /// on (each application takes two rounds: received → in progress → decided).
+    /// Each application takes two rounds: received → in progress → decided.
     pub processing_interval: Duration,
-    /// `PORTAL_PAYMENT_URL`, default `http://127.0.0.1:3103`: the payment gateway.
     pub payment_url: String,
-    /// `PORTAL_PAYMENT_SECRET`, default `portal-pay-secret`: the portal's merchant credential.
     pub payment_secret: String,
-    /// `PORTAL_DOCUMENT_SECRET`, default `portal-dev-document-secret`: derives the key that signs
-    /// decision documents (their QR codes). Set a real secret in production.
     pub document_secret: String,
 }
 
@@ -88,65 +171,50 @@ impl Config {
         }
     }
 
-    pub fn from_env() -> Result<Self, String> {
-        Self::from_lookup(|name| std::env::var(name).ok())
+    /// Reads settings by variable name through `lookup` alone, so tests can configure without
+    /// touching the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let settings = settings::from_lookup(lookup).map_err(|error| error.to_string())?;
+        Self::from_settings(settings)
     }
 
-    /// Reads configuration through `lookup`, so tests can configure without touching the process
-    /// environment.
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
-        let addr = parse(
-            &lookup,
-            "PORTAL_ADDR",
-            "127.0.0.1:3000".parse().expect("valid"),
-        )?;
-        let data_dir = path(&lookup, "PORTAL_DATA_DIR", "data");
-        let database_url = lookup("DATABASE_URL")
-            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("portal.db").display()));
-        let shared_database = parse(
-            &lookup,
-            "PORTAL_SHARED_DATABASE",
-            crate::store::db::is_postgres(&database_url),
-        )?;
-        // A duration set as a whole number of units, each `unit` seconds long.
-        let duration = |name, default, unit: u64| {
-            parse(&lookup, name, default).map(|count: u64| Duration::from_secs(unit * count))
-        };
+    /// The configuration the settings describe, or the setting that makes it unusable.
+    pub fn from_settings(settings: Settings) -> Result<Self, String> {
+        let minutes = |count: u64| Duration::from_secs(60 * count);
+        let hours = |count: u64| minutes(60 * count);
+        let database_url = settings.database_url.unwrap_or_else(|| {
+            format!("sqlite://{}", settings.data_dir.join("portal.db").display())
+        });
         let config = Self {
-            addr,
-            shared_database,
-            public_url: lookup("PORTAL_PUBLIC_URL")
-                .map(|url| url.trim_end_matches('/').to_string()),
-            site_dir: path(&lookup, "PORTAL_SITE_DIR", "target/site"),
-            // Connections
-            request_timeout: duration("PORTAL_REQUEST_TIMEOUT_SECS", 30, 1)?,
-            max_body_bytes: parse(&lookup, "PORTAL_MAX_BODY_BYTES", 65_536)?,
-            header_timeout: duration("PORTAL_HEADER_TIMEOUT_SECS", 10, 1)?,
-            max_connections: parse(&lookup, "PORTAL_MAX_CONNECTIONS", 10_000)?,
-            // The registry and the eID provider
-            registry_url: text(&lookup, "PORTAL_REGISTRY_URL", "http://127.0.0.1:3101"),
-            registry_secret: text(&lookup, "PORTAL_REGISTRY_SECRET", DEFAULT_REGISTRY_SECRET),
-            oidc_issuer: text(&lookup, "PORTAL_OIDC_ISSUER", "http://127.0.0.1:3102"),
-            oidc_client_id: text(&lookup, "PORTAL_OIDC_CLIENT_ID", "portal"),
-            oidc_client_secret: text(&lookup, "PORTAL_OIDC_CLIENT_SECRET", DEFAULT_OIDC_SECRET),
-            // Sessions and signing in
-            session_idle: duration("PORTAL_SESSION_IDLE_MINUTES", 30, 60)?,
-            session_lifetime: duration("PORTAL_SESSION_MAX_HOURS", 12, 3600)?,
-            sign_in_limit_per_minute: parse(&lookup, "PORTAL_SIGN_IN_LIMIT_PER_MINUTE", 10)?,
-            trusted_proxies: trusted_proxies(&lookup)?,
-            // Uploads, drafts and the background jobs
-            upload_quota_bytes: 1024 * 1024 * parse(&lookup, "PORTAL_UPLOAD_QUOTA_MB", 50i64)?,
-            draft_lifetime: duration("PORTAL_DRAFT_DAYS", 30, 86_400)?,
-            retention_interval: duration("PORTAL_RETENTION_SECS", 3_600, 1)?
-                .max(Duration::from_secs(1)),
-            processing_interval: parse(&lookup, "PORTAL_PROCESSING_MS", 5_000)
-                .map(Duration::from_millis)?,
-            // Payments and decision documents
-            payment_url: text(&lookup, "PORTAL_PAYMENT_URL", "http://127.0.0.1:3103"),
-            payment_secret: text(&lookup, "PORTAL_PAYMENT_SECRET", DEFAULT_PAYMENT_SECRET),
-            document_secret: text(&lookup, "PORTAL_DOCUMENT_SECRET", DEFAULT_DOCUMENT_SECRET),
-            data_dir,
+            addr: settings.addr,
+            public_url: settings.public_url,
+            shared_database: settings
+                .shared_database
+                .unwrap_or_else(|| crate::store::db::is_postgres(&database_url)),
             database_url,
+            data_dir: settings.data_dir,
+            site_dir: settings.site_dir,
+            request_timeout: Duration::from_secs(settings.request_timeout_secs),
+            max_body_bytes: settings.max_body_bytes,
+            header_timeout: Duration::from_secs(settings.header_timeout_secs),
+            max_connections: settings.max_connections,
+            registry_url: settings.registry_url,
+            registry_secret: settings.registry_secret,
+            oidc_issuer: settings.oidc_issuer,
+            oidc_client_id: settings.oidc_client_id,
+            oidc_client_secret: settings.oidc_client_secret,
+            session_idle: minutes(settings.session_idle_minutes),
+            session_lifetime: hours(settings.session_max_hours),
+            sign_in_limit_per_minute: settings.sign_in_limit_per_minute,
+            trusted_proxies: settings.trusted_proxies,
+            upload_quota_bytes: 1024 * 1024 * settings.upload_quota_mb,
+            draft_lifetime: hours(24 * settings.draft_days),
+            // A zero interval would make the retention loop spin.
+            retention_interval: Duration::from_secs(settings.retention_secs.max(1)),
+            processing_interval: Duration::from_millis(settings.processing_ms),
+            payment_url: settings.payment_url,
+            payment_secret: settings.payment_secret,
+            document_secret: settings.document_secret,
         };
         config.refuse_published_secrets()?;
         Ok(config)
@@ -199,48 +267,6 @@ const DEFAULT_REGISTRY_SECRET: &str = "portal-dev-secret";
 const DEFAULT_OIDC_SECRET: &str = "portal-dev-secret";
 const DEFAULT_PAYMENT_SECRET: &str = "portal-pay-secret";
 const DEFAULT_DOCUMENT_SECRET: &str = "portal-dev-document-secret";
-
-/// A setting's text, or `default` when it is not set.
-fn text(lookup: &impl Fn(&str) -> Option<String>, name: &str, default: &str) -> String {
-    lookup(name).unwrap_or_else(|| default.into())
-}
-
-/// A setting's directory, or `default` when it is not set.
-fn path(lookup: &impl Fn(&str) -> Option<String>, name: &str, default: &str) -> PathBuf {
-    PathBuf::from(lookup(name).as_deref().unwrap_or(default))
-}
-
-/// `PORTAL_TRUSTED_PROXIES`: comma-separated addresses; blanks between commas are skipped, and
-/// the first address that does not parse is named.
-fn trusted_proxies(
-    lookup: &impl Fn(&str) -> Option<String>,
-) -> Result<Vec<std::net::IpAddr>, String> {
-    lookup("PORTAL_TRUSTED_PROXIES")
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|address| !address.is_empty())
-        .map(|address| {
-            address
-                .parse()
-                .map_err(|_| format!("PORTAL_TRUSTED_PROXIES has an invalid address: {address:?}"))
-        })
-        .collect()
-}
-
-fn parse<T: std::str::FromStr>(
-    lookup: &impl Fn(&str) -> Option<String>,
-    name: &str,
-    default: T,
-) -> Result<T, String> {
-    match lookup(name) {
-        None => Ok(default),
-        Some(raw) => raw
-            .trim()
-            .parse()
-            .map_err(|_| format!("{name} has an invalid value: {raw:?}")),
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -44,29 +44,11 @@ pub async fn prepare(listener: &TcpListener, config: Config) -> Result<Router, B
 
 /// Runs the portal until SIGINT or SIGTERM, finishing the requests in flight.
 pub async fn run(config: Config) -> Result<(), BoxError> {
+    let stop = cli::shutdown::requested();
     let listener = TcpListener::bind(config.addr).await?;
     let limits = config.connection_limits();
     let router = prepare(&listener, config).await?;
     tracing::info!(address = %listener.local_addr()?, "portal listening");
-    serve(listener, router, limits, shutdown_signal()).await?;
+    serve(listener, router, limits, stop).await?;
     Ok(())
-}
-
-async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    let terminate = async {
-        if let Ok(mut signal) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            signal.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = interrupt => {},
-        _ = terminate => {},
-    }
-    tracing::info!("shutting down");
 }

@@ -1,15 +1,18 @@
+//! `portal`: the portal's web server as a process, configured by flags and environment
+//! variables (`portal --help` lists them).
+
 use server::config::Config;
 
 #[tokio::main]
 async fn main() {
-    server::telemetry::init();
-    let config = match Config::from_env() {
+    let config = match Config::from_settings(cli::settings::parse()) {
         Ok(config) => config,
         Err(message) => {
-            eprintln!("configuration error: {message}");
+            eprintln!("portal: {message}");
             std::process::exit(2);
         }
     };
+    server::telemetry::init();
     if let Err(error) = server::run(config).await {
         eprintln!("portal stopped: {error}");
         std::process::exit(1);

@@ -6,6 +6,7 @@
 pub mod accessibility;
 pub mod balancer;
 pub mod bare_portal;
+pub mod binaries;
 pub mod browser;
 pub mod citizen;
 pub mod eid;

@@ -4,13 +4,14 @@
 //! submitted, exactly once; every other one is a whole draft or a whole submission (never half of
 //! each); no write ever failed with "database is locked"; and the portal works on afterwards.
 
+use portal_tests::binaries;
 use portal_tests::citizen::Citizen;
 use portal_tests::runtimes;
 use portal_tests::stack::workspace_root;
 use portal_tests::witness::{self, Adult};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -18,27 +19,6 @@ use std::time::{Duration, Instant};
 const CITIZENS: usize = 16;
 /// Submissions confirmed before the kill: enough that writes are in flight when it lands.
 const KILL_AFTER: usize = 25;
-
-fn local_stack_binary() -> PathBuf {
-    let started = Instant::now();
-    let built = Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "local-stack",
-            "--bin",
-            "local-stack",
-        ])
-        .current_dir(workspace_root())
-        .status()
-        .expect("cargo runs");
-    assert!(built.success(), "the local-stack binary builds");
-    println!("local-stack built in {:?}", started.elapsed());
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| workspace_root().join("target"), PathBuf::from);
-    target.join("debug/local-stack")
-}
 
 /// The stack as a child process on free ports; returns once the portal listens.
 fn start(binary: &Path, data: &Path, database: &str, port: u16, log: &Path) -> Child {
@@ -87,7 +67,7 @@ fn free_port() -> u16 {
 
 #[test]
 fn a_killed_portal_loses_no_submission_and_halves_none() {
-    let binary = local_stack_binary();
+    let binary = binaries::built("local-stack", "local-stack");
     let data = tempfile::tempdir().unwrap();
     let log = data.path().join("stack.log");
     let port = free_port();

@@ -1,11 +1,12 @@
 //! Settings of the agency stand-in: where it listens, where its cases are kept, the token the
 //! portal presents, how quickly the automatic mode decides, and whether the operator routes are
-//! mounted.
+//! mounted; as a process it reads them from `AGENCY_*` variables or the equivalent flags
+//! (`agency --help`).
 
 use std::{net::SocketAddr, time::Duration};
 
+use cli::settings::clap::{self, builder::BoolishValueParser, Parser};
 pub use stand_in_support::ConfigError;
-use stand_in_support::Vars;
 
 /// The portal's token when none is configured: named so that nobody mistakes it for a real
 /// secret, as the other stand-ins name theirs (`portal-dev-secret`, `portal-pay-secret`).
@@ -13,6 +14,32 @@ pub const DEVELOPMENT_PORTAL_TOKEN: &str = "portal-agency-dev-secret";
 
 /// Shorter tokens are refused: a token is a password the portal and the agencies share.
 const MINIMUM_TOKEN_LENGTH: usize = 16;
+
+/// The settings of the agency stand-in as its own process, over the defaults of
+/// [`Config::default`].
+#[derive(Parser, Debug)]
+#[command(
+    name = "agency",
+    version,
+    about = "Stand-in for the agencies' case systems: the portal hands applications over and polls their changes."
+)]
+pub struct Settings {
+    /// Address to listen on
+    #[arg(long, env = "AGENCY_BIND", default_value = "127.0.0.1:3104")]
+    bind: SocketAddr,
+    /// SQLite file of the cases [default: in memory, which a restart forgets]
+    #[arg(long, env = "AGENCY_DATABASE")]
+    database: Option<String>,
+    /// The bearer token of the portal's calls (at least 16 characters)
+    #[arg(long, env = "AGENCY_PORTAL_TOKEN", default_value = DEVELOPMENT_PORTAL_TOKEN, hide_env_values = true)]
+    portal_token: String,
+    /// How long an automatic agency takes for each step, in milliseconds
+    #[arg(long, env = "AGENCY_AUTOMATIC_DELAY_MS", default_value_t = 300)]
+    automatic_delay_ms: u64,
+    /// Mounts /admin/* (true, 1, yes or on); never in production-like runs
+    #[arg(long, env = "AGENCY_ADMIN", value_parser = BoolishValueParser::new())]
+    admin: bool,
+}
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -43,29 +70,17 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Reads `AGENCY_*` variables over the defaults (the README lists them).
-    pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_vars(&Vars::from_env())
-    }
-
-    fn from_vars(vars: &Vars) -> Result<Self, ConfigError> {
-        let mut config = Self::default();
-        if let Some(bind) = vars.parsed("AGENCY_BIND", "an address")? {
-            config.bind = bind;
-        }
-        config.database = vars
-            .text("AGENCY_DATABASE")
-            .map(|path| path.trim().to_owned())
-            .filter(|path| !path.is_empty() && path != ":memory:");
-        if let Some(token) = vars.text("AGENCY_PORTAL_TOKEN") {
-            config.portal_token = token.trim().to_owned();
-        }
-        if let Some(delay) = vars.parsed::<u64>("AGENCY_AUTOMATIC_DELAY_MS", "a number")? {
-            config.automatic_delay = Duration::from_millis(delay);
-        }
-        if let Some(admin) = vars.flag("AGENCY_ADMIN") {
-            config.admin_enabled = admin;
-        }
+    /// The configuration the settings describe, or why it cannot be used.
+    pub fn from_settings(settings: Settings) -> Result<Self, ConfigError> {
+        let config = Self {
+            bind: settings.bind,
+            database: settings
+                .database
+                .filter(|path| !path.trim().is_empty() && path != ":memory:"),
+            portal_token: settings.portal_token,
+            automatic_delay: Duration::from_millis(settings.automatic_delay_ms),
+            admin_enabled: settings.admin,
+        };
         config.validate()?;
         Ok(config)
     }
@@ -96,8 +111,13 @@ impl Config {
 mod tests {
     use super::*;
 
-    fn from(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        Config::from_vars(&Vars::from_pairs(pairs))
+    fn from(pairs: &[(&str, &str)]) -> Result<Config, String> {
+        let lookup = |name: &str| {
+            let pair = pairs.iter().find(|(key, _)| *key == name);
+            pair.map(|(_, value)| (*value).to_owned())
+        };
+        let settings = cli::settings::from_lookup(lookup).map_err(|error| error.to_string())?;
+        Config::from_settings(settings).map_err(|error| error.to_string())
     }
 
     #[test]
@@ -139,6 +159,6 @@ mod tests {
         assert!(from(&[("AGENCY_BIND", "nowhere")]).is_err());
         assert!(from(&[("AGENCY_AUTOMATIC_DELAY_MS", "soon")]).is_err());
         let short = from(&[("AGENCY_PORTAL_TOKEN", " ")]).unwrap_err();
-        assert!(short.to_string().contains("AGENCY_PORTAL_TOKEN"), "{short}");
+        assert!(short.contains("AGENCY_PORTAL_TOKEN"), "{short}");
     }
 }

@@ -1,11 +1,13 @@
-//! The agency stand-in as its own process (default 127.0.0.1:3104).
+//! The agency stand-in as its own process (default 127.0.0.1:3104), configured by `AGENCY_*`
+//! variables or the equivalent flags (`agency --help`).
 
 use stand_in_support::process::Process;
 
 #[tokio::main]
 async fn main() {
+    let settings = cli::settings::parse();
     let process = Process::begin("agency");
-    let config = process.settings(agency::Config::from_env());
+    let config = process.settings(agency::Config::from_settings(settings));
     if config.uses_development_token() {
         tracing::warn!("AGENCY_PORTAL_TOKEN is not set: the development token is in use");
     }

@@ -1,10 +1,65 @@
 //! Settings of the provider: where it listens, how it names itself, where the registry is, which
-//! relying parties it knows, and the lifetimes that tests shorten.
+//! relying parties it knows, and the lifetimes that tests shorten; as a process it reads them
+//! from `IDENTITY_*` variables or the equivalent flags (`identity --help`).
 
 use std::{net::SocketAddr, time::Duration};
 
-pub use stand_in_support::ConfigError;
-use stand_in_support::Vars;
+use cli::settings::{
+    self,
+    clap::{self, builder::BoolishValueParser, Parser},
+};
+
+const DEFAULT_BIND: &str = "127.0.0.1:3102";
+const DEFAULT_REGISTRY_URL: &str = "http://127.0.0.1:3101";
+const DEFAULT_REGISTRY_TOKEN: &str = "identity-dev-secret";
+const DEFAULT_PORTAL_SECRET: &str = "portal-dev-secret";
+const DEFAULT_PORTAL_REDIRECT_URI: &str = "http://localhost:3000/auth/callback";
+const DEFAULT_PORTAL_POST_LOGOUT_URI: &str = "http://localhost:3000/";
+const DEFAULT_CODE_LIFETIME_SECS: u64 = 60;
+const DEFAULT_SESSION_LIFETIME_SECS: u64 = 30 * 60;
+
+/// The settings of the provider as its own process, over the defaults of [`Config::default`].
+#[derive(Parser, Debug)]
+#[command(
+    name = "identity",
+    version,
+    about = "Stand-in for the national eID: an OpenID Connect provider with a sign-in page."
+)]
+pub struct Settings {
+    /// Address to listen on
+    #[arg(long, env = "IDENTITY_BIND", default_value = DEFAULT_BIND)]
+    bind: SocketAddr,
+    /// The issuer and base of every endpoint [default: http://{bound address}]
+    #[arg(long, env = "IDENTITY_PUBLIC_URL", value_parser = settings::base_url)]
+    public_url: Option<String>,
+    /// The population registry
+    #[arg(long, env = "IDENTITY_REGISTRY_URL", value_parser = settings::base_url, default_value = DEFAULT_REGISTRY_URL)]
+    registry_url: String,
+    /// Bearer token the registry expects from this provider
+    #[arg(long, env = "IDENTITY_REGISTRY_TOKEN", default_value = DEFAULT_REGISTRY_TOKEN, hide_env_values = true)]
+    registry_token: String,
+    /// The portal's client secret
+    #[arg(long, env = "IDENTITY_PORTAL_SECRET", default_value = DEFAULT_PORTAL_SECRET, hide_env_values = true)]
+    portal_secret: String,
+    /// The portal's redirect URIs, comma-separated
+    #[arg(long, env = "IDENTITY_PORTAL_REDIRECT_URIS", value_parser = settings::list::<String>, default_value = DEFAULT_PORTAL_REDIRECT_URI)]
+    portal_redirect_uris: ::std::vec::Vec<String>,
+    /// Where the portal may send citizens after signing out, comma-separated
+    #[arg(long, env = "IDENTITY_PORTAL_POST_LOGOUT_URIS", value_parser = settings::list::<String>, default_value = DEFAULT_PORTAL_POST_LOGOUT_URI)]
+    portal_post_logout_uris: ::std::vec::Vec<String>,
+    /// How long an authorization code may be redeemed, in seconds
+    #[arg(long, env = "IDENTITY_CODE_LIFETIME_SECS", default_value_t = DEFAULT_CODE_LIFETIME_SECS)]
+    code_lifetime_secs: u64,
+    /// How long the provider's own session spares the citizen a password, in seconds
+    #[arg(long, env = "IDENTITY_SESSION_LIFETIME_SECS", default_value_t = DEFAULT_SESSION_LIFETIME_SECS)]
+    session_lifetime_secs: u64,
+    /// Mounts /admin/rotate-keys (true, 1, yes or on); never in production-like runs
+    #[arg(long, env = "IDENTITY_ADMIN", value_parser = BoolishValueParser::new())]
+    admin: bool,
+    /// Derives the signing keys, so that every run has the same ones [default: random keys]
+    #[arg(long, env = "IDENTITY_KEY_SEED", hide_env_values = true)]
+    key_seed: Option<String>,
+}
 
 /// A relying party registered with the provider.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,10 +78,10 @@ impl Client {
     pub fn portal() -> Self {
         Self {
             id: "portal".into(),
-            secret: "portal-dev-secret".into(),
+            secret: DEFAULT_PORTAL_SECRET.into(),
             display_name: "Cổng dịch vụ công".into(),
-            redirect_uris: vec!["http://localhost:3000/auth/callback".into()],
-            post_logout_redirect_uris: vec!["http://localhost:3000/".into()],
+            redirect_uris: vec![DEFAULT_PORTAL_REDIRECT_URI.into()],
+            post_logout_redirect_uris: vec![DEFAULT_PORTAL_POST_LOGOUT_URI.into()],
         }
     }
 }
@@ -59,15 +114,15 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
-            bind: SocketAddr::from(([127, 0, 0, 1], 3102)),
+            bind: DEFAULT_BIND.parse().expect("a valid address"),
             public_url: None,
-            registry_url: "http://127.0.0.1:3101".into(),
-            registry_token: "identity-dev-secret".into(),
+            registry_url: DEFAULT_REGISTRY_URL.into(),
+            registry_token: DEFAULT_REGISTRY_TOKEN.into(),
             clients: vec![Client::portal()],
-            code_lifetime: Duration::from_secs(60),
+            code_lifetime: Duration::from_secs(DEFAULT_CODE_LIFETIME_SECS),
             id_token_lifetime: Duration::from_secs(5 * 60),
             access_token_lifetime: Duration::from_secs(10 * 60),
-            session_lifetime: Duration::from_secs(30 * 60),
+            session_lifetime: Duration::from_secs(DEFAULT_SESSION_LIFETIME_SECS),
             max_password_failures: 5,
             lockout_duration: Duration::from_secs(15 * 60),
             admin_enabled: false,
@@ -77,48 +132,26 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Reads `IDENTITY_*` variables over the defaults (the README lists them).
-    pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_vars(&Vars::from_env())
-    }
-
-    fn from_vars(vars: &Vars) -> Result<Self, ConfigError> {
-        let mut config = Config::default();
-        if let Some(bind) = vars.parsed("IDENTITY_BIND", "an address")? {
-            config.bind = bind;
+    /// The configuration the settings describe.
+    pub fn from_settings(settings: Settings) -> Self {
+        Config {
+            bind: settings.bind,
+            public_url: settings.public_url,
+            registry_url: settings.registry_url,
+            registry_token: settings.registry_token,
+            clients: vec![Client {
+                secret: settings.portal_secret,
+                redirect_uris: settings.portal_redirect_uris,
+                post_logout_redirect_uris: settings.portal_post_logout_uris,
+                ..Client::portal()
+            }],
+            code_lifetime: Duration::from_secs(settings.code_lifetime_secs),
+            session_lifetime: Duration::from_secs(settings.session_lifetime_secs),
+            admin_enabled: settings.admin,
+            // An empty seed is no seed, as when the variable is unset.
+            key_seed: settings.key_seed.filter(|seed| !seed.is_empty()),
+            ..Config::default()
         }
-        config.public_url = vars.base_url("IDENTITY_PUBLIC_URL");
-        if let Some(url) = vars.base_url("IDENTITY_REGISTRY_URL") {
-            config.registry_url = url;
-        }
-        if let Some(token) = vars.text("IDENTITY_REGISTRY_TOKEN") {
-            config.registry_token = token;
-        }
-        let portal = &mut config.clients[0];
-        if let Some(secret) = vars.text("IDENTITY_PORTAL_SECRET") {
-            portal.secret = secret;
-        }
-        if let Some(uris) = vars.list("IDENTITY_PORTAL_REDIRECT_URIS") {
-            portal.redirect_uris = uris;
-        }
-        if let Some(uris) = vars.list("IDENTITY_PORTAL_POST_LOGOUT_URIS") {
-            portal.post_logout_redirect_uris = uris;
-        }
-        if let Some(seconds) = vars.parsed("IDENTITY_CODE_LIFETIME_SECS", "a number of seconds")? {
-            config.code_lifetime = Duration::from_secs(seconds);
-        }
-        if let Some(seconds) =
-            vars.parsed("IDENTITY_SESSION_LIFETIME_SECS", "a number of seconds")?
-        {
-            config.session_lifetime = Duration::from_secs(seconds);
-        }
-        if let Some(admin) = vars.flag("IDENTITY_ADMIN") {
-            config.admin_enabled = admin;
-        }
-        config.key_seed = vars
-            .text("IDENTITY_KEY_SEED")
-            .filter(|seed| !seed.is_empty());
-        Ok(config)
     }
 
     pub fn client(&self, id: &str) -> Option<&Client> {
@@ -130,8 +163,12 @@ impl Config {
 mod tests {
     use super::*;
 
-    fn from(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        Config::from_vars(&Vars::from_pairs(pairs))
+    fn from(pairs: &[(&str, &str)]) -> Result<Config, settings::clap::Error> {
+        let lookup = |name: &str| {
+            let pair = pairs.iter().find(|(key, _)| *key == name);
+            pair.map(|(_, value)| (*value).to_owned())
+        };
+        settings::from_lookup(lookup).map(Config::from_settings)
     }
 
     #[test]

@@ -31,7 +31,7 @@ mod state;
 mod token;
 mod userinfo;
 
-pub use config::{Client, Config, ConfigError};
+pub use config::{Client, Config, Settings};
 pub use directory::{Citizen, CitizenDirectory, DirectoryUnavailable, RegistryDirectory};
 pub use server::{router, start, start_with_directory, RunningIdentity};
 pub use state::AppState;

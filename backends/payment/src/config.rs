@@ -1,10 +1,43 @@
 //! Settings of the gateway: where it listens, the base of the checkout URLs it hands out, the
-//! merchants it knows, and whether the test-only admin endpoints are mounted.
+//! merchants it knows, and whether the test-only admin endpoints are mounted; as a process it
+//! reads them from `PAYMENT_*` variables or the equivalent flags (`payment --help`).
 
 use std::net::SocketAddr;
 
+use cli::settings::{
+    self,
+    clap::{self, builder::BoolishValueParser, Parser},
+};
 pub use stand_in_support::ConfigError;
-use stand_in_support::Vars;
+
+const DEFAULT_BIND: &str = "127.0.0.1:3103";
+const DEFAULT_PORTAL_SECRET: &str = "portal-pay-secret";
+const DEFAULT_PORTAL_RETURN_PREFIX: &str = "http://localhost:3000/";
+
+/// The settings of the gateway as its own process, over the defaults of [`Config::default`].
+#[derive(Parser, Debug)]
+#[command(
+    name = "payment",
+    version,
+    about = "Stand-in for the national payment gateway: a merchant API and a checkout page."
+)]
+pub struct Settings {
+    /// Address to listen on
+    #[arg(long, env = "PAYMENT_BIND", default_value = DEFAULT_BIND)]
+    bind: SocketAddr,
+    /// Base of every redirect_url [default: http://{bound address}]
+    #[arg(long, env = "PAYMENT_PUBLIC_URL", value_parser = settings::base_url)]
+    public_url: Option<String>,
+    /// The portal's merchant API secret
+    #[arg(long, env = "PAYMENT_PORTAL_SECRET", default_value = DEFAULT_PORTAL_SECRET, hide_env_values = true)]
+    portal_secret: String,
+    /// Where the portal's payments may return to: comma-separated http(s) URLs, each ending in /
+    #[arg(long, env = "PAYMENT_PORTAL_RETURN_PREFIXES", value_parser = settings::list::<String>, default_value = DEFAULT_PORTAL_RETURN_PREFIX)]
+    portal_return_prefixes: ::std::vec::Vec<String>,
+    /// Mounts /admin/faults (true, 1, yes or on); never in production-like runs
+    #[arg(long, env = "PAYMENT_ADMIN", value_parser = BoolishValueParser::new())]
+    admin: bool,
+}
 
 /// A business allowed to take payments through the gateway.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,9 +57,9 @@ impl Merchant {
     pub fn portal() -> Self {
         Self {
             id: "portal".into(),
-            secret: "portal-pay-secret".into(),
+            secret: DEFAULT_PORTAL_SECRET.into(),
             display_name: "Cổng dịch vụ công".into(),
-            return_url_prefixes: vec!["http://localhost:3000/".into()],
+            return_url_prefixes: vec![DEFAULT_PORTAL_RETURN_PREFIX.into()],
         }
     }
 }
@@ -45,7 +78,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
-            bind: SocketAddr::from(([127, 0, 0, 1], 3103)),
+            bind: DEFAULT_BIND.parse().expect("a valid address"),
             public_url: None,
             merchants: vec![Merchant::portal()],
             admin_enabled: false,
@@ -54,28 +87,21 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Reads `PAYMENT_*` variables over the defaults (the README lists them).
-    pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_vars(&Vars::from_env())
-    }
-
-    fn from_vars(vars: &Vars) -> Result<Self, ConfigError> {
-        let mut config = Config::default();
-        if let Some(bind) = vars.parsed("PAYMENT_BIND", "an address")? {
-            config.bind = bind;
-        }
-        config.public_url = vars.base_url("PAYMENT_PUBLIC_URL");
-        let portal = &mut config.merchants[0];
-        if let Some(secret) = vars.text("PAYMENT_PORTAL_SECRET") {
-            portal.secret = secret;
-        }
-        if let Some(prefixes) = vars.list("PAYMENT_PORTAL_RETURN_PREFIXES") {
-            portal.return_url_prefixes = prefixes;
-        }
-        if let Some(admin) = vars.flag("PAYMENT_ADMIN") {
-            config.admin_enabled = admin;
-        }
-        config.validate()?;
+    /// The configuration the settings describe, or why it cannot be used.
+    pub fn from_settings(settings: Settings) -> Result<Self, ConfigError> {
+        let config = Config {
+            bind: settings.bind,
+            public_url: settings.public_url,
+            merchants: vec![Merchant {
+                secret: settings.portal_secret,
+                return_url_prefixes: settings.portal_return_prefixes,
+                ..Merchant::portal()
+            }],
+            admin_enabled: settings.admin,
+        };
+        config.validate().map_err(|error| {
+            ConfigError::new(format!("PAYMENT_PORTAL_RETURN_PREFIXES: {error}"))
+        })?;
         Ok(config)
     }
 
@@ -115,8 +141,13 @@ impl Config {
 mod tests {
     use super::*;
 
-    fn from(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        Config::from_vars(&Vars::from_pairs(pairs))
+    fn from(pairs: &[(&str, &str)]) -> Result<Config, String> {
+        let lookup = |name: &str| {
+            let pair = pairs.iter().find(|(key, _)| *key == name);
+            pair.map(|(_, value)| (*value).to_owned())
+        };
+        let settings = settings::from_lookup(lookup).map_err(|error| error.to_string())?;
+        Config::from_settings(settings).map_err(|error| error.to_string())
     }
 
     #[test]
@@ -156,7 +187,9 @@ mod tests {
     #[test]
     fn refuses_unusable_values() {
         assert!(from(&[("PAYMENT_BIND", "nowhere")]).is_err());
-        assert!(from(&[("PAYMENT_PORTAL_RETURN_PREFIXES", "http://localhost:3000")]).is_err());
+        let error =
+            from(&[("PAYMENT_PORTAL_RETURN_PREFIXES", "http://localhost:3000")]).unwrap_err();
+        assert!(error.contains("PAYMENT_PORTAL_RETURN_PREFIXES"), "{error}");
         assert!(from(&[("PAYMENT_PORTAL_RETURN_PREFIXES", "javascript:alert(1)/")]).is_err());
     }
 }

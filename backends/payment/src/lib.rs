@@ -17,6 +17,6 @@ mod random;
 mod server;
 mod state;
 
-pub use config::{Config, ConfigError, Merchant};
+pub use config::{Config, ConfigError, Merchant, Settings};
 pub use server::{router, start, Running};
 pub use state::AppState;

@@ -1,29 +1,22 @@
-//! Configuration from environment variables, overridable by command-line flags.
+//! The registry's settings: from `REGISTRY_*` variables or the equivalent flags as its own
+//! process (`registry --help`), or built in code by the local stack and the tests.
 
 use crate::api::clients::ClientConfig;
-use stand_in_support::settings::{parse, Vars};
+use cli::settings::clap::{self, builder::BoolishValueParser, Parser};
 use std::net::SocketAddr;
 use time::Date;
 
-const ADDRESS: &str = "an address";
-const NUMBER: &str = "a number";
-
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// `REGISTRY_ADDR` / `--addr`, default `127.0.0.1:3101`.
     pub addr: SocketAddr,
-    /// `REGISTRY_DATABASE` / `--database`: SQLite file, or `:memory:`. Default `registry.sqlite3`.
+    /// SQLite file, or `:memory:`.
     pub database: String,
-    /// `REGISTRY_SEED` / `--seed`, default 6 (for Project 06).
     pub seed: u64,
-    /// `REGISTRY_CITIZENS` / `--citizens`, default 100,000.
     pub citizens: usize,
-    /// `REGISTRY_ADMIN=1` / `--admin` mounts `/admin/*`.
+    /// Mounts `/admin/*`.
     pub admin: bool,
-    /// `REGISTRY_AS_OF=YYYY-MM-DD` fixes "today"; by default the current date in Vietnam.
+    /// Fixes "today"; `None` means the current date in Vietnam.
     pub as_of: Option<Date>,
-    /// Secrets from `REGISTRY_PORTAL_SECRET`, `REGISTRY_IDENTITY_SECRET`,
-    /// `REGISTRY_HOSPITAL_SECRET`; defaults `<client>-dev-secret`.
     pub clients: Vec<ClientConfig>,
 }
 
@@ -41,75 +34,100 @@ impl Default for Config {
     }
 }
 
-fn date(name: &str, value: &str) -> Result<Date, String> {
+/// The registry's settings as its own process.
+#[derive(Parser, Debug)]
+#[command(
+    name = "registry",
+    version,
+    about = "Stand-in for the national population registry: a deterministic synthetic population behind an HTTP JSON API."
+)]
+pub struct Settings {
+    /// Address to listen on
+    #[arg(long, env = "REGISTRY_ADDR", default_value = "127.0.0.1:3101")]
+    addr: SocketAddr,
+    /// Listen on this port instead of the address's
+    #[arg(long)]
+    port: Option<u16>,
+    /// SQLite file (created and populated when missing), or :memory:
+    #[arg(long, env = "REGISTRY_DATABASE", default_value = "registry.sqlite3")]
+    database: String,
+    /// Seed of the synthetic population (6, for Project 06)
+    #[arg(long, env = "REGISTRY_SEED", default_value_t = 6)]
+    seed: u64,
+    /// How many citizens to generate
+    #[arg(long, env = "REGISTRY_CITIZENS", default_value_t = 100_000)]
+    citizens: usize,
+    /// Mounts /admin/* (1, true, yes or on); otherwise it answers 404
+    #[arg(long, env = "REGISTRY_ADMIN", value_parser = BoolishValueParser::new())]
+    admin: bool,
+    /// Fixes "today" as YYYY-MM-DD [default: today in Vietnam (UTC+7)]
+    #[arg(long, env = "REGISTRY_AS_OF", value_parser = date)]
+    as_of: Option<Date>,
+    /// The portal's bearer secret
+    #[arg(
+        long,
+        env = "REGISTRY_PORTAL_SECRET",
+        default_value = "portal-dev-secret",
+        hide_env_values = true
+    )]
+    portal_secret: String,
+    /// The identity provider's bearer secret
+    #[arg(
+        long,
+        env = "REGISTRY_IDENTITY_SECRET",
+        default_value = "identity-dev-secret",
+        hide_env_values = true
+    )]
+    identity_secret: String,
+    /// The hospitals' bearer secret
+    #[arg(
+        long,
+        env = "REGISTRY_HOSPITAL_SECRET",
+        default_value = "hospital-dev-secret",
+        hide_env_values = true
+    )]
+    hospital_secret: String,
+}
+
+fn date(value: &str) -> Result<Date, String> {
     Date::parse(
         value.trim(),
         &time::format_description::well_known::Iso8601::DATE,
     )
-    .map_err(|_| format!("{name}: expected YYYY-MM-DD, got `{value}`"))
+    .map_err(|_| "expected YYYY-MM-DD".to_owned())
 }
 
 impl Config {
-    /// Reads `REGISTRY_*` variables through `env`, then applies `args` (without the program name).
-    pub fn from_sources(
-        env: impl Fn(&str) -> Option<String>,
-        args: &[String],
-    ) -> Result<Self, String> {
-        let vars = Vars::new(env);
-        let mut config = Self::default();
-        if let Some(addr) = vars.parsed("REGISTRY_ADDR", ADDRESS)? {
-            config.addr = addr;
+    /// The configuration the settings describe.
+    pub fn from_settings(settings: Settings) -> Self {
+        let mut addr = settings.addr;
+        if let Some(port) = settings.port {
+            addr.set_port(port);
         }
-        if let Some(database) = vars.text("REGISTRY_DATABASE") {
-            config.database = database;
+        let mut clients = ClientConfig::defaults();
+        for client in &mut clients {
+            client.secret = match client.name.as_str() {
+                "portal" => settings.portal_secret.clone(),
+                "identity" => settings.identity_secret.clone(),
+                _ => settings.hospital_secret.clone(),
+            };
         }
-        if let Some(seed) = vars.parsed("REGISTRY_SEED", NUMBER)? {
-            config.seed = seed;
+        Self {
+            addr,
+            database: settings.database,
+            seed: settings.seed,
+            citizens: settings.citizens,
+            admin: settings.admin,
+            as_of: settings.as_of,
+            clients,
         }
-        if let Some(citizens) = vars.parsed("REGISTRY_CITIZENS", NUMBER)? {
-            config.citizens = citizens;
-        }
-        if let Some(admin) = vars.flag("REGISTRY_ADMIN") {
-            config.admin = admin;
-        }
-        if let Some(value) = vars.text("REGISTRY_AS_OF") {
-            config.as_of = Some(date("REGISTRY_AS_OF", &value)?);
-        }
-        for client in &mut config.clients {
-            let name = format!("REGISTRY_{}_SECRET", client.name.to_uppercase());
-            if let Some(secret) = vars.text(&name) {
-                client.secret = secret;
-            }
-        }
-        let mut args = args.iter();
-        while let Some(flag) = args.next() {
-            if flag == "--admin" {
-                config.admin = true;
-                continue;
-            }
-            let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-            match flag.as_str() {
-                "--addr" => config.addr = parse(flag, value, ADDRESS)?,
-                "--port" => config.addr.set_port(parse(flag, value, "a port number")?),
-                "--database" => config.database = value.clone(),
-                "--seed" => config.seed = parse(flag, value, NUMBER)?,
-                "--citizens" => config.citizens = parse(flag, value, NUMBER)?,
-                "--as-of" => config.as_of = Some(date(flag, value)?),
-                other => return Err(format!("unknown flag {other}")),
-            }
-        }
-        Ok(config)
-    }
-
-    pub fn from_env_and_args() -> Result<Self, String> {
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        Self::from_sources(|name| std::env::var(name).ok(), &args)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cli::settings;
 
     #[test]
     fn defaults_then_env_then_flags() {
@@ -119,20 +137,26 @@ mod tests {
             "REGISTRY_PORTAL_SECRET" => Some("s3cret".to_owned()),
             _ => None,
         };
-        let args = vec![
-            "--port".to_owned(),
-            "4000".to_owned(),
-            "--citizens".to_owned(),
-            "500".to_owned(),
-        ];
-        let config = Config::from_sources(env, &args).unwrap();
+        let config = Config::from_settings(settings::from_lookup(env).unwrap());
         assert_eq!(config.seed, 9);
         assert!(config.admin);
-        assert_eq!(config.addr.port(), 4000);
-        assert_eq!(config.citizens, 500);
         assert_eq!(config.clients[0].secret, "s3cret");
         assert_eq!(config.clients[1].secret, "identity-dev-secret");
-        assert!(Config::from_sources(|_| None, &["--seed".to_owned(), "x".to_owned()]).is_err());
-        assert!(Config::from_sources(|_| None, &["--bogus".to_owned(), "1".to_owned()]).is_err());
+        let flags = [
+            "registry",
+            "--port",
+            "4000",
+            "--citizens",
+            "500",
+            "--as-of",
+            "2026-01-31",
+        ];
+        let config = Config::from_settings(settings::try_parse_from(flags).unwrap());
+        assert_eq!(config.addr.to_string(), "127.0.0.1:4000");
+        assert_eq!(config.citizens, 500);
+        assert_eq!(config.as_of.map(|date| date.day()), Some(31));
+        let error = settings::try_parse_from::<Settings>(["registry", "--as-of", "tomorrow"]);
+        assert!(error.unwrap_err().to_string().contains("REGISTRY_AS_OF"));
+        assert!(settings::try_parse_from::<Settings>(["registry", "--bogus", "1"]).is_err());
     }
 }

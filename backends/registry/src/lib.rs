@@ -11,7 +11,7 @@ pub mod population;
 mod prng;
 
 pub use api::{router, AppState};
-pub use config::Config;
+pub use config::{Config, Settings};
 pub use db::Database;
 pub use population::{generate, generate_as_of, personas, Generated, Personas, Spec};
 

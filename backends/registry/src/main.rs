@@ -1,12 +1,13 @@
-//! `registry`: serves the population registry stand-in.
+//! `registry`: serves the population registry stand-in, configured by `REGISTRY_*` variables or
+//! the equivalent flags (`registry --help`), until SIGINT or SIGTERM.
 
 use registry::{start, Config};
-use stand_in_support::process::{self, Process};
+use stand_in_support::process::Process;
 
 #[tokio::main]
 async fn main() {
+    let config = Config::from_settings(cli::settings::parse());
     let process = Process::begin("registry");
-    let config = process.settings(Config::from_env_and_args());
     let admin = config.admin;
     let running = process.started(start(config).await);
     let generated = &running.generated;
@@ -18,7 +19,7 @@ async fn main() {
         "population ready"
     );
     tracing::info!(addr = %running.addr, admin, "registry listening");
-    process::interrupted().await;
+    process.interrupted().await;
     if let Err(error) = running.stop().await {
         tracing::error!(%error, "registry stopped with an error");
     }

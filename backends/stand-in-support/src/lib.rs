@@ -1,5 +1,5 @@
-//! What the stand-in backends (registry, identity provider, payment gateway) do alike: read their
-//! settings from environment variables, bind a port and serve, put security headers on their
+//! What the stand-in backends (registry, identity provider, payment gateway) do alike: name a
+//! setting they cannot use, bind a port and serve, put security headers on their
 //! pages, and run as a process until interrupted. Each stand-in keeps its own routes, state and
 //! public API; only the plumbing lives here, so that a fix to it reaches all of them.
 
@@ -11,4 +11,4 @@ pub mod settings;
 
 pub use listener::{bind, Listener};
 pub use security_headers::SecurityHeaders;
-pub use settings::{ConfigError, Vars};
+pub use settings::ConfigError;

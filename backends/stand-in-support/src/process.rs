@@ -1,8 +1,8 @@
 //! A stand-in as its own process: logs to standard error (filtered by `RUST_LOG`, `info` by
 //! default), exits with status 2 on unusable settings and 1 when it cannot start or its server
-//! fails, and stops on Ctrl-C.
+//! fails, and stops with status 0 on SIGINT (Ctrl-C) or SIGTERM.
 
-use std::{fmt::Display, io, process};
+use std::{fmt::Display, future::Future, io, pin::Pin, process};
 
 use tokio::task::JoinHandle;
 use tracing_subscriber::EnvFilter;
@@ -10,17 +10,23 @@ use tracing_subscriber::EnvFilter;
 /// The running process, named in every message it prints.
 pub struct Process {
     name: &'static str,
+    stop: Pin<Box<dyn Future<Output = ()> + Send>>,
 }
 
 impl Process {
-    /// Sets up logging; call once, first thing in `main`.
+    /// Sets up logging and starts listening for the signals that stop the process; call once, in
+    /// `main` before starting anything.
     pub fn begin(name: &'static str) -> Self {
         tracing_subscriber::fmt()
+            .with_writer(io::stderr)
             .with_env_filter(
                 EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
             )
             .init();
-        Self { name }
+        Self {
+            name,
+            stop: Box::pin(cli::shutdown::requested()),
+        }
     }
 
     /// The settings, or the reason they are unusable and exit status 2.
@@ -33,11 +39,11 @@ impl Process {
         started.unwrap_or_else(|error| self.exit(1, format_args!("cannot start: {error}")))
     }
 
-    /// Serves until Ctrl-C; if the server stops by itself, that is a failure (exit status 1).
-    pub async fn serve_until_interrupted(&self, server: JoinHandle<io::Result<()>>) {
+    /// Serves until SIGINT or SIGTERM; if the server stops by itself, that is a failure (exit status 1).
+    pub async fn serve_until_interrupted(mut self, server: JoinHandle<io::Result<()>>) {
         let mut server = server;
         tokio::select! {
-            () = interrupted() => server.abort(),
+            () = &mut self.stop => server.abort(),
             stopped = &mut server => match stopped {
                 Ok(Ok(())) => self.exit(1, "server stopped"),
                 Ok(Err(error)) => self.exit(1, format_args!("server stopped: {error}")),
@@ -46,17 +52,13 @@ impl Process {
         }
     }
 
+    /// Completes on SIGINT or SIGTERM, for a stand-in that stops its server itself.
+    pub async fn interrupted(self) {
+        self.stop.await;
+    }
+
     fn exit(&self, status: i32, message: impl Display) -> ! {
         eprintln!("{}: {message}", self.name);
         process::exit(status)
-    }
-}
-
-/// Completes on Ctrl-C. Where that signal cannot be listened for, it says so and never
-/// completes, so that the service goes on serving rather than stopping at once.
-pub async fn interrupted() {
-    if let Err(error) = tokio::signal::ctrl_c().await {
-        tracing::error!(%error, "cannot listen for Ctrl-C");
-        std::future::pending::<()>().await;
     }
 }

@@ -1,49 +1,34 @@
 //! `registry-bench`: how long generation takes, and lookup throughput and latency under
 //! concurrency over loopback HTTP.
 //!
-//! Flags: `--citizens N` (100000), `--requests N` (20000), `--concurrency N` (32),
-//! `--database PATH` (a file in the temp directory, replaced).
+//! Settings: `--citizens`, `--requests`, `--concurrency`, `--database`, or their
+//! `REGISTRY_BENCH_*` variables (`registry-bench --help`).
 
+use cli::settings::clap::{self, Parser};
 use registry::{start, Config};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// How big a population, and how many lookups from how many tasks.
+#[derive(Parser, Debug)]
+#[command(
+    name = "registry-bench",
+    version,
+    about = "Times the registry's generation, and its lookups under concurrency over loopback HTTP."
+)]
 struct Options {
+    /// Citizens to generate
+    #[arg(long, env = "REGISTRY_BENCH_CITIZENS", default_value_t = 100_000)]
     citizens: usize,
+    /// Lookups to make
+    #[arg(long, env = "REGISTRY_BENCH_REQUESTS", default_value_t = 20_000)]
     requests: usize,
-    concurrency: usize,
-    database: String,
-}
-
-fn options() -> Result<Options, String> {
-    let mut options = Options {
-        citizens: 100_000,
-        requests: 20_000,
-        concurrency: 32,
-        database: std::env::temp_dir()
-            .join("registry-bench.sqlite3")
-            .display()
-            .to_string(),
-    };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    for pair in args.chunks(2) {
-        let [flag, value] = pair else {
-            return Err(format!("{} needs a value", pair[0]));
-        };
-        let number = || {
-            value
-                .parse::<usize>()
-                .map_err(|_| format!("{flag}: not a number"))
-        };
-        match flag.as_str() {
-            "--citizens" => options.citizens = number()?,
-            "--requests" => options.requests = number()?,
-            "--concurrency" => options.concurrency = number()?.max(1),
-            "--database" => options.database = value.clone(),
-            other => return Err(format!("unknown flag {other}")),
-        }
-    }
-    Ok(options)
+    /// Lookups in flight at once
+    #[arg(long, env = "REGISTRY_BENCH_CONCURRENCY", default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..))]
+    concurrency: u16,
+    /// The SQLite file, replaced [default: registry-bench.sqlite3 in the temporary directory]
+    #[arg(long, env = "REGISTRY_BENCH_DATABASE")]
+    database: Option<String>,
 }
 
 fn percentile(sorted: &[Duration], share: f64) -> Duration {
@@ -53,19 +38,18 @@ fn percentile(sorted: &[Duration], share: f64) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    let options = match options() {
-        Ok(options) => options,
-        Err(error) => {
-            eprintln!("registry-bench: {error}");
-            std::process::exit(2);
-        }
-    };
+    let options: Options = cli::settings::parse();
+    let database = options.database.unwrap_or_else(|| {
+        let file = std::env::temp_dir().join("registry-bench.sqlite3");
+        file.display().to_string()
+    });
+    let concurrency = usize::from(options.concurrency);
     for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", options.database));
+        let _ = std::fs::remove_file(format!("{}{suffix}", database));
     }
     let config = Config {
         addr: "127.0.0.1:0".parse().expect("loopback address"),
-        database: options.database.clone(),
+        database: database.clone(),
         citizens: options.citizens,
         ..Config::default()
     };
@@ -81,7 +65,7 @@ async fn main() {
         options.citizens, running.generated.elapsed
     );
 
-    let db = registry::Database::open(&options.database)
+    let db = registry::Database::open(&database)
         .await
         .expect("database opens");
     let ids: Vec<String> =
@@ -92,9 +76,9 @@ async fn main() {
     let ids = Arc::new(ids);
     let url = format!("http://{}/v1/people/get", running.addr);
     let client = reqwest::Client::new();
-    let per_task = options.requests.div_ceil(options.concurrency);
+    let per_task = options.requests.div_ceil(concurrency);
     let started = Instant::now();
-    let tasks: Vec<_> = (0..options.concurrency)
+    let tasks: Vec<_> = (0..concurrency)
         .map(|task| {
             let (ids, url, client) = (ids.clone(), url.clone(), client.clone());
             tokio::spawn(async move {
@@ -134,7 +118,7 @@ async fn main() {
     println!(
         "lookups: {} requests, {} concurrent, {failures} failed, {:.0} requests/s",
         latencies.len(),
-        options.concurrency,
+        concurrency,
         latencies.len() as f64 / elapsed.as_secs_f64()
     );
     println!(

@@ -2,8 +2,8 @@
 //! ceiling of a bare axum handler, page weight against budgets, Lighthouse scores, and registry
 //! lookups at 100,000 (and with `--scale`, 1,000,000) citizens. Run it through `scripts/bench.sh`, in release.
 //!
-//! Flags: `--scale` adds the 1,000,000-citizen registry; `--seconds S` measures each cell for S
-//! seconds (default 2.5).
+//! Settings: `--scale` (`BENCH_SCALE`) adds the 1,000,000-citizen registry; `--seconds S`
+//! (`BENCH_SECONDS`) measures each cell for S seconds (default 2.5); `bench --help` lists them.
 
 mod lighthouse;
 mod load;
@@ -11,59 +11,50 @@ mod portal;
 mod scale;
 mod weight;
 
+use cli::settings::clap::{self, builder::BoolishValueParser, Parser, Subcommand};
 use load::Budget;
 use portal_tests::runtimes;
 use std::time::Duration;
 
+/// What to measure, and for how long.
+#[derive(Parser, Debug)]
+#[command(
+    name = "bench",
+    version,
+    about = "The portal's performance figures as Markdown tables."
+)]
 struct Options {
+    /// Also measures the registry at 1,000,000 citizens (true, 1, yes or on)
+    #[arg(long, env = "BENCH_SCALE", value_parser = BoolishValueParser::new())]
     scale: bool,
+    /// Seconds each cell is measured for, more than 0 and at most 60
+    #[arg(long, env = "BENCH_SECONDS", default_value_t = 2.5, value_parser = seconds)]
     seconds: f64,
+    #[command(subcommand)]
+    child: Option<Child>,
 }
 
-fn options(args: &[String]) -> Result<Options, String> {
-    let mut options = Options {
-        scale: false,
-        seconds: 2.5,
-    };
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        match flag.as_str() {
-            "--scale" => options.scale = true,
-            "--seconds" => {
-                options.seconds = args
-                    .next()
-                    .and_then(|value| value.parse().ok())
-                    .filter(|seconds: &f64| *seconds > 0.0 && *seconds <= 60.0)
-                    .ok_or("--seconds needs a number of seconds from 0 to 60")?;
-            }
-            other => {
-                return Err(format!(
-                    "unknown flag {other} (known: --scale, --seconds S)"
-                ))
-            }
-        }
-    }
-    Ok(options)
+/// What the bench runs in a child process of its own.
+#[derive(Subcommand, Debug)]
+enum Child {
+    /// One population size of the registry at scale (run by the bench itself).
+    #[command(name = scale::COMMAND, hide = true)]
+    RegistryAtScale { citizens: usize, seconds: f64 },
+}
+
+fn seconds(value: &str) -> Result<f64, String> {
+    value
+        .parse()
+        .ok()
+        .filter(|seconds: &f64| *seconds > 0.0 && *seconds <= 60.0)
+        .ok_or_else(|| "a number of seconds, more than 0 and at most 60".to_owned())
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some(scale::COMMAND) {
-        let citizens = args.get(1).and_then(|value| value.parse::<usize>().ok());
-        let seconds = args.get(2).and_then(|value| value.parse::<f64>().ok());
-        let (Some(citizens), Some(seconds)) = (citizens, seconds) else {
-            eprintln!("usage: bench {} CITIZENS SECONDS", scale::COMMAND);
-            std::process::exit(2);
-        };
+    let options: Options = cli::settings::parse();
+    if let Some(Child::RegistryAtScale { citizens, seconds }) = options.child {
         return runtimes::threaded(2).block_on(scale::child(citizens, seconds));
     }
-    let options = match options(&args) {
-        Ok(options) => options,
-        Err(error) => {
-            eprintln!("bench: {error}");
-            std::process::exit(2);
-        }
-    };
     print_machine();
 
     // The systems under test and the load generator run on runtimes of their own, as they
