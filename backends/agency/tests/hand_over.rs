@@ -377,6 +377,11 @@ async fn the_feed_is_in_sequence_order_and_resumes_after_its_cursor() {
         .json();
     assert_eq!(none["changes"], json!([]));
     assert_eq!(none["next_after"], sequences[2]);
+    // A cursor past the end means the feed restarted under the poller: it must resynchronise.
+    agency
+        .get(&format!("/v1/changes?after={}", sequences[2] + 1))
+        .await
+        .assert_error(StatusCode::CONFLICT, "cursor_ahead");
 
     // An officer's step lands after them, once.
     let answer = agency

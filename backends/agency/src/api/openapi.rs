@@ -108,6 +108,7 @@ fn paths() -> Value {
                 "responses": responses(&[
                     ("200", answer("Up to `limit` changes; `next_after` is the cursor for the next call (unchanged when nothing is new)", "Feed")),
                     ("400", error("`after` or `limit` is not a whole number in range")),
+                    ("409", error("`after` is beyond the last change (`cursor_ahead`): the feed restarted (an in-memory database, or a file that lost its last commits), so the poller must resynchronise from `after=0`")),
                 ]),
             },
         },
