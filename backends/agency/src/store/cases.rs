@@ -81,13 +81,17 @@ async fn with_history(connection: &mut SqliteConnection, row: Stored) -> Result<
     })
 }
 
-/// The case handed over under `reference`.
+/// The case handed over under `reference`. The row and its history are read in one
+/// transaction, so that both come from the same snapshot: read apart, a change committed in
+/// between would show a status its history does not have (or the other way round).
 pub async fn find(db: &Database, reference: &str) -> Result<Option<Case>, sqlx::Error> {
-    let mut connection = db.pool().acquire().await?;
-    match row(&mut connection, reference).await? {
-        Some(found) => Ok(Some(with_history(&mut connection, found).await?)),
-        None => Ok(None),
-    }
+    let mut tx = db.pool().begin().await?;
+    let case = match row(&mut tx, reference).await? {
+        Some(found) => Some(with_history(&mut tx, found).await?),
+        None => None,
+    };
+    tx.commit().await?;
+    Ok(case)
 }
 
 /// What the portal hands over, already checked and routed.
