@@ -1,7 +1,8 @@
 //! How each agency works: automatically after a delay (today's behaviour, for demonstrations and
-//! tests) or by hand, an officer deciding. An operator sets a mode for an agency, for a service,
-//! or for one service at one agency; the most particular setting wins, and without any the
-//! agency is automatic with the configured delay.
+//! tests) or by hand, an officer deciding. An operator sets a mode for every agency, for an
+//! agency (a national body's setting covers its branches), for a service, or for one service at
+//! one agency; the most particular setting wins, and without any the agency is automatic with
+//! the configured delay.
 
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use sqlx::{Row, SqliteConnection};
 use time::OffsetDateTime;
 
 use super::{unix_ms, Status};
+use crate::directory;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "mode", rename_all = "snake_case")]
@@ -58,12 +60,15 @@ pub async fn set(
     .bind(delay)
     .execute(&mut *connection)
     .await?;
+    // A national body's setting reaches its branches (`immigration:01`); ids hold no LIKE
+    // wildcards.
     let open: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT id, agency_id, service FROM cases WHERE status IN (?, ?) \
-         AND (? = '' OR agency_id = ?) AND (? = '' OR service = ?)",
+         AND (? = '' OR agency_id = ? OR agency_id LIKE ? || ':%') AND (? = '' OR service = ?)",
     )
     .bind(Status::Received.as_str())
     .bind(Status::InReview.as_str())
+    .bind(agency)
     .bind(agency)
     .bind(agency)
     .bind(service)
@@ -123,15 +128,20 @@ pub async fn automatic_delay(
     service: &str,
     default_delay: Duration,
 ) -> Result<Option<Duration>, sqlx::Error> {
-    // Both named beats the service alone, which beats the agency alone.
+    // A branch's cases follow its national body's setting where the branch has none of its own
+    // (an operator switches "immigration", not 63 provincial offices). Without a parent the
+    // NULL matches no row.
+    let parent = directory::by_id(agency).and_then(|found| found.parent);
+    // A setting naming the service beats one without; among those, the agency beats its
+    // national body, which beats "any agency" — so the global setting comes last.
     let row: Option<(String, Option<i64>)> = sqlx::query_as(
         "SELECT mode, delay_ms FROM modes \
-         WHERE (agency_id = ? AND service = ?) OR (agency_id = '' AND service = ?) \
-            OR (agency_id = ? AND service = '') \
-         ORDER BY (service <> '') + (agency_id <> '') DESC, service <> '' DESC LIMIT 1",
+         WHERE agency_id IN (?, ?, '') AND service IN (?, '') \
+         ORDER BY service = '', \
+            CASE agency_id WHEN ? THEN 0 WHEN '' THEN 2 ELSE 1 END LIMIT 1",
     )
     .bind(agency)
-    .bind(service)
+    .bind(parent.as_deref())
     .bind(service)
     .bind(agency)
     .fetch_optional(connection)
