@@ -289,6 +289,61 @@ async fn bad_hand_overs_are_refused_with_a_4xx_that_names_the_field() {
     agency.stop().await;
 }
 
+/// A distinctive personal ID number sent where it does not belong.
+const STRAY_NUMBER: &str = "079188877766";
+
+/// Whether `message` gives back any four digits in a row of `STRAY_NUMBER`.
+fn echoes_stray_number(message: &str) -> bool {
+    STRAY_NUMBER
+        .as_bytes()
+        .windows(4)
+        .any(|digits| message.contains(std::str::from_utf8(digits).unwrap()))
+}
+
+#[tokio::test]
+async fn refusals_of_the_wrong_shape_never_echo_the_value_sent() {
+    let agency = Agency::start(config(None)).await;
+    let with = |edit: &dyn Fn(&mut Value)| {
+        let mut body = application("id-card");
+        edit(&mut body);
+        body
+    };
+    let number: u64 = STRAY_NUMBER.parse().unwrap();
+    let bodies = [
+        with(&|b| b["province"] = json!(STRAY_NUMBER)),
+        with(&|b| b["applicant_id"] = json!(number)),
+        with(&|b| b[STRAY_NUMBER] = json!(STRAY_NUMBER)),
+        with(&|b| b["acting_for"] = json!(STRAY_NUMBER)),
+        with(&|b| b["documents"][0][STRAY_NUMBER] = json!(true)),
+        with(&|b| b["payment"]["amount"] = json!(STRAY_NUMBER)),
+    ];
+    for (index, body) in bodies.into_iter().enumerate() {
+        let answer = agency.hand_over(&format!("HS-ECHO-{index}"), &body).await;
+        answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
+        assert!(
+            !echoes_stray_number(&answer.body),
+            "case {index}: {}",
+            answer.body
+        );
+    }
+    agency.hand_over("HS-ECHO", &application("id-card")).await;
+    let answer = agency
+        .call(
+            Method::POST,
+            "/v1/applications/HS-ECHO/answers",
+            Some(json!({ "round": STRAY_NUMBER, "text": "x" })),
+        )
+        .await;
+    answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
+    assert!(!echoes_stray_number(&answer.body), "{}", answer.body);
+    let answer = agency
+        .decide("HS-ECHO", json!({ "status": STRAY_NUMBER }))
+        .await;
+    answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
+    assert!(!echoes_stray_number(&answer.body), "{}", answer.body);
+    agency.stop().await;
+}
+
 #[tokio::test]
 async fn every_registered_service_routes_to_a_listed_agency_for_every_province() {
     let agency = Agency::start(config(None)).await;
