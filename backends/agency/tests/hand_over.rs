@@ -108,17 +108,6 @@ async fn a_hand_over_is_created_once_repeated_as_is_and_never_changed() {
     agency.stop().await;
 }
 
-/// Sends `body` as raw bytes to the hand-over route.
-async fn raw_hand_over(agency: &Agency, reference: &str, body: Vec<u8>) -> support::Answer {
-    let request = agency
-        .http
-        .put(format!("{}/v1/applications/{reference}", agency.base))
-        .bearer_auth(TOKEN)
-        .header("content-type", "application/json")
-        .body(body);
-    support::read(request.send().await.unwrap()).await
-}
-
 #[tokio::test]
 async fn bad_hand_overs_are_refused_with_a_4xx_that_names_the_field() {
     let agency = Agency::start(config(None)).await;
@@ -267,10 +256,12 @@ async fn bad_hand_overs_are_refused_with_a_4xx_that_names_the_field() {
         ),
     ];
     for (body, status, code) in hostile {
-        let answer = raw_hand_over(&agency, "HS-HOSTILE", body).await;
+        let answer = agency.hand_over_raw("HS-HOSTILE", body).await;
         answer.assert_error(status, code);
     }
-    let too_large = raw_hand_over(&agency, "HS-HOSTILE", vec![b' '; 2 * 1024 * 1024]).await;
+    let too_large = agency
+        .hand_over_raw("HS-HOSTILE", vec![b' '; 2 * 1024 * 1024])
+        .await;
     assert!(too_large.json()["message"]
         .as_str()
         .unwrap()

@@ -178,10 +178,10 @@ impl HandOver {
         instant("submitted_at", &self.submitted_at)
     }
 
-    /// The body in one spelling: fields in a fixed order, object keys sorted, no white space.
-    /// Two hand-overs are the same when these are equal, however the JSON was laid out.
+    /// The body in one spelling (see [`canonical`]): two hand-overs are the same when these are
+    /// equal, however the JSON was laid out.
     pub fn canonical(&self) -> String {
-        serde_json::to_string(self).expect("a parsed body serialises again")
+        canonical(self)
     }
 }
 
@@ -209,6 +209,85 @@ impl Answer {
     }
 
     pub fn canonical(&self) -> String {
-        serde_json::to_string(self).expect("a parsed body serialises again")
+        canonical(self)
+    }
+}
+
+/// `body` in one spelling: object keys sorted at every depth, numbers written by their value
+/// (`1`, `1.0` and `1e0` are all `1`), no white space. Spelled out here rather than left to
+/// serde_json, whose maps keep the order they were given in once any crate of the build turns
+/// on its `preserve_order` feature, and which writes `1` and `1.0` apart.
+fn canonical(body: &impl Serialize) -> String {
+    let value = serde_json::to_value(body).expect("a parsed body serialises again");
+    let mut out = String::new();
+    write_canonical(&value, &mut out);
+    out
+}
+
+fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(fields) => {
+            let mut keys: Vec<&String> = fields.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (index, key) in keys.into_iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::from(key.as_str()).to_string());
+                out.push(':');
+                write_canonical(&fields[key], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        Value::Number(number) => out.push_str(&canonical_number(number)),
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// A whole number as an integer, whatever its spelling; any other by the shortest spelling of
+/// its binary value.
+fn canonical_number(number: &serde_json::Number) -> String {
+    if let Some(whole) = number.as_i64() {
+        return whole.to_string();
+    }
+    if let Some(whole) = number.as_u64() {
+        return whole.to_string();
+    }
+    match number.as_f64() {
+        // Within ±2^53 a float that is whole is exactly that integer.
+        Some(float) if float.fract() == 0.0 && float.abs() <= 9_007_199_254_740_992.0 => {
+            // Exact here, and -0.0 becomes 0.
+            (float as i64).to_string()
+        }
+        Some(float) => Value::from(float).to_string(),
+        None => number.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn canonical_form_sorts_keys_at_every_depth_and_writes_numbers_by_value() {
+        let one = json!({ "b": [{ "y": 1, "x": 2.5 }], "a": { "d": 1.0, "c": -0.0 } });
+        let other = json!({ "a": { "c": 0, "d": 1 }, "b": [{ "x": 2.5, "y": 1.0 }] });
+        assert_eq!(super::canonical(&one), super::canonical(&other));
+        assert_eq!(
+            super::canonical(&one),
+            r#"{"a":{"c":0,"d":1},"b":[{"x":2.5,"y":1}]}"#
+        );
+        assert_ne!(super::canonical(&json!(1)), super::canonical(&json!(1.5)));
     }
 }

@@ -88,6 +88,17 @@ impl Agency {
         self.call(Method::PUT, &path, Some(body.clone())).await
     }
 
+    /// Sends `body` as raw bytes to the hand-over route, for layouts a `Value` cannot keep.
+    pub async fn hand_over_raw(&self, reference: &str, body: Vec<u8>) -> Answer {
+        let request = self
+            .http
+            .put(format!("{}/v1/applications/{reference}", self.base))
+            .bearer_auth(TOKEN)
+            .header("content-type", "application/json")
+            .body(body);
+        read(request.send().await.expect("the agency answers")).await
+    }
+
     /// Sets a mode through the operator route.
     pub async fn set_mode(&self, setting: Value) {
         let answer = self.call(Method::PUT, "/admin/modes", Some(setting)).await;
