@@ -82,6 +82,7 @@ fn next_step(case: &Due, now: OffsetDateTime) -> Move {
     };
     Move {
         from: Some(case.status),
+        round: None,
         to,
         automatic: true,
         detail,

@@ -27,7 +27,7 @@ async fn the_automatic_mode_approves_and_the_feed_shows_each_step_exactly_once()
     agency
         .decide(
             "HS202600000010",
-            json!({ "status": "refused", "reason": { "vi": "x", "en": "x" } }),
+            json!({ "status": "refused", "from": "approved", "reason": { "vi": "x", "en": "x" } }),
         )
         .await
         .assert_error(StatusCode::CONFLICT, "status_conflict");
@@ -117,7 +117,7 @@ async fn answers_go_to_the_open_round_once() {
         .assert_error(StatusCode::CONFLICT, "wrong_round");
 
     let request = json!({
-        "status": "more_information_needed",
+        "status": "more_information_needed", "from": "received", "round": 0,
         "request": { "vi": "Vui lòng gửi hợp đồng thuê nhà", "en": "Please send the rental contract", "document": true },
     });
     let asked = agency.decide(reference, request.clone()).await;
@@ -147,6 +147,9 @@ async fn answers_go_to_the_open_round_once() {
     .assert_error(StatusCode::CONFLICT, "answer_conflict");
 
     // A second request opens round 2, and round 1 is still answered as it was.
+    let mut request = request;
+    request["from"] = json!("in_review");
+    request["round"] = json!(1);
     let asked = agency.decide(reference, request).await;
     assert_eq!(asked.json()["round"], 2);
     assert_eq!(

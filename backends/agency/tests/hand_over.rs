@@ -431,7 +431,7 @@ async fn the_feed_is_in_sequence_order_and_resumes_after_its_cursor() {
 
     // An officer's step lands after them, once.
     let answer = agency
-        .decide("HS202600000002", json!({ "status": "refused", "reason": { "vi": "Ảnh không hợp lệ", "en": "The photo is not valid" } }))
+        .decide("HS202600000002", json!({ "status": "refused", "from": "received", "reason": { "vi": "Ảnh không hợp lệ", "en": "The photo is not valid" } }))
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     let next = agency

@@ -1,10 +1,11 @@
 //! Requests that come again, over real HTTP: a hand-over compared in its canonical form
-//! however its JSON was laid out.
+//! however its JSON was laid out, and an officer's step sent twice.
 
 mod support;
 
-use reqwest::StatusCode;
-use support::{config, Agency};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use support::{application, config, statuses_of, Agency};
 
 /// A hand-over with nested answers and facts, its keys in the order given.
 fn laid_out(answers: &str, facts: &str) -> Vec<u8> {
@@ -39,5 +40,56 @@ async fn a_hand_over_is_the_same_whatever_its_key_order_and_number_spelling() {
         .hand_over_raw("HS-SAME", changed)
         .await
         .assert_error(StatusCode::CONFLICT, "reference_conflict");
+    agency.stop().await;
+}
+
+#[tokio::test]
+async fn an_officers_step_sent_again_is_answered_as_done_and_a_stale_one_refused() {
+    let agency = Agency::start(config(None)).await;
+    agency.set_mode(json!({ "mode": "manual" })).await;
+    agency.hand_over("HS-STEP", &application("id-card")).await;
+    let request = json!({
+        "status": "more_information_needed", "from": "received", "round": 0,
+        "request": { "vi": "Vui lòng gửi ảnh", "en": "Please send a photo" },
+    });
+    let asked = agency.decide("HS-STEP", request.clone()).await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    assert_eq!(asked.json()["round"], 1);
+    let answered = agency
+        .call(
+            Method::POST,
+            "/v1/applications/HS-STEP/answers",
+            Some(json!({ "round": 1, "text": "Đã gửi" })),
+        )
+        .await;
+    assert_eq!(answered.status, StatusCode::CREATED, "{}", answered.body);
+
+    // The same request again (a retry after a lost answer) opens no second round.
+    let again = agency.decide("HS-STEP", request).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    let case = again.json();
+    assert_eq!(case["round"], 1, "{case}");
+    assert_eq!(case["status"], "in_review", "{case}");
+    // A step meant for a status the case has left is refused.
+    agency
+        .decide(
+            "HS-STEP",
+            json!({ "status": "refused", "from": "received", "reason": { "vi": "x", "en": "x" } }),
+        )
+        .await
+        .assert_error(StatusCode::CONFLICT, "status_conflict");
+    // A request for more information names the round the officer saw.
+    agency
+        .decide(
+            "HS-STEP",
+            json!({ "status": "more_information_needed", "from": "in_review",
+                    "request": { "vi": "x", "en": "x" } }),
+        )
+        .await
+        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "missing_field");
+    assert_eq!(
+        statuses_of(&agency.feed().await, "HS-STEP"),
+        ["received", "more_information_needed", "in_review"]
+    );
     agency.stop().await;
 }

@@ -116,6 +116,12 @@ pub struct Bilingual {
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     status: Status,
+    /// The status the officer saw the case in: a step meant for a case that has moved on since
+    /// is refused rather than taken on another status.
+    from: Status,
+    /// With `more_information_needed`: the case's round as the officer saw it, so that a request
+    /// sent again opens no second round.
+    round: Option<i64>,
     request: Option<Bilingual>,
     reason: Option<Bilingual>,
     result: Option<Map<String, Value>>,
@@ -145,6 +151,9 @@ fn detail(decision: Decision) -> Result<Map<String, Value>, ApiError> {
     };
     match decision.status {
         Status::MoreInformationNeeded => {
+            if decision.round.is_none() {
+                return Err(missing("round"));
+            }
             let request = decision
                 .request
                 .as_ref()
@@ -174,16 +183,18 @@ fn detail(decision: Decision) -> Result<Map<String, Value>, ApiError> {
     Ok(detail)
 }
 
-/// `POST /admin/applications/{reference}/status`: an officer's step on a case.
+/// `POST /admin/applications/{reference}/status`: an officer's step on a case, taken only from
+/// the status (and round) the officer saw; the same step sent again answers with the case.
 pub async fn decide(
     State(state): State<AppState>,
     Path(reference): Path<String>,
     JsonBody(decision): JsonBody<Decision>,
 ) -> ApiResult<Json<Case>> {
     hand_over::reference(&reference)?;
-    let to = decision.status;
+    let (to, from) = (decision.status, decision.from);
     let step = Move {
-        from: None,
+        from: Some(from),
+        round: decision.round,
         to,
         automatic: false,
         detail: detail(decision)?,
@@ -202,14 +213,17 @@ pub async fn decide(
             state.wake_worker();
             Ok(Json(case))
         }
+        Moved::Repeated(case) => Ok(Json(case)),
         Moved::NotFound => Err(ApiError::not_found(
             "no application was handed over with this reference",
         )),
         Moved::NotAllowed(current) => Err(ApiError::conflict(
             "status_conflict",
             format!(
-                "a case in status {} cannot move to {}",
+                "the case is in status {}: a step from {} (at the round given) to {} does not \
+                 apply to it",
                 current.as_str(),
+                from.as_str(),
                 to.as_str()
             ),
         )),

@@ -154,10 +154,10 @@ fn paths() -> Value {
                 "summary": "Operator, standing in for an officer: move a case on",
                 "requestBody": body("Decision"),
                 "responses": responses(&[
-                    ("200", answer("The case moved", "Case")),
+                    ("200", answer("The case moved, or had already taken this very step", "Case")),
                     ("400", error("The body is not JSON")),
                     ("404", error("Nothing was handed over with this reference")),
-                    ("409", error("The case's status does not allow this move (`status_conflict`)")),
+                    ("409", error("The case is not in the status (or round) given, or its status does not allow this move (`status_conflict`)")),
                     ("413", too_large),
                     ("422", error("The request, reason or result the status needs is missing or too long")),
                 ]),
@@ -305,9 +305,11 @@ fn schemas() -> Value {
             },
         },
         "Decision": {
-            "type": "object", "additionalProperties": false, "required": ["status"],
+            "type": "object", "additionalProperties": false, "required": ["status", "from"],
             "properties": {
                 "status": { "type": "string", "enum": ["in_review", "more_information_needed", "approved", "refused"] },
+                "from": { "allOf": [status], "description": "The status the officer saw the case in" },
+                "round": { "type": "integer", "minimum": 0, "description": "With more_information_needed (required then): the case's round as the officer saw it" },
                 "request": { "allOf": [bilingual()], "properties": { "document": { "type": "boolean" } } },
                 "reason": bilingual(),
                 "result": { "type": "object" },

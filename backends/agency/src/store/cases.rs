@@ -167,6 +167,9 @@ pub async fn hand_over(
 pub struct Move {
     /// The status the mover saw; the move is refused if the case has moved on since.
     pub from: Option<Status>,
+    /// The round the mover saw (see [`Case::round`]); the move is refused if another request
+    /// for more information was made since.
+    pub round: Option<i64>,
     pub to: Status,
     /// Taken by the automatic mode: only while its step is still due (an operator may have
     /// switched the agency to manual since the worker looked).
@@ -177,6 +180,8 @@ pub struct Move {
 
 pub enum Moved {
     Done(Case),
+    /// An officer's step the case has already taken, sent again: the case as it stands.
+    Repeated(Case),
     NotFound,
     /// The case is not in a status this move may start from; it stands as given.
     NotAllowed(Status),
@@ -207,16 +212,31 @@ pub async fn change(
         return Ok(Moved::NotFound);
     };
     let still_due = case.due_at.is_some_and(|due| due <= super::unix_ms(now));
-    let seen = step.from.is_none_or(|from| from == case.status);
-    if !allowed(case.status, step.to) || !seen || (step.automatic && !still_due) {
-        return Ok(Moved::NotAllowed(case.status));
-    }
+    let seen = step.from.is_none_or(|from| from == case.status)
+        && step.round.is_none_or(|round| round == case.round);
     let mut detail = step.detail;
-    let mut round = case.round;
+    let mut round = step.round.unwrap_or(case.round);
     if step.to == Status::MoreInformationNeeded {
         // The feed names the round, so the portal can answer it without reading the case.
         round += 1;
         detail.insert("round".into(), Value::from(round));
+    }
+    if !allowed(case.status, step.to) || !seen || (step.automatic && !still_due) {
+        if step.automatic {
+            return Ok(Moved::NotAllowed(case.status));
+        }
+        // An officer's retry after a lost answer finds its own line in the history (the round
+        // it opened included), and must not take the step a second time.
+        let current = with_history(&mut tx, case).await?;
+        let taken = current
+            .history
+            .iter()
+            .any(|change| change.status == step.to && change.detail == detail);
+        return Ok(if taken {
+            Moved::Repeated(current)
+        } else {
+            Moved::NotAllowed(current.status)
+        });
     }
     let due = match step.to {
         Status::InReview => {
