@@ -93,3 +93,23 @@ async fn an_officers_step_sent_again_is_answered_as_done_and_a_stale_one_refused
     );
     agency.stop().await;
 }
+
+#[tokio::test]
+async fn a_reference_handed_over_before_is_answered_before_the_body_is_checked() {
+    let agency = Agency::start(config(None)).await;
+    let body = application("id-card");
+    let first = agency.hand_over("HS-KNOWN", &body).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    // Another body under a known reference is a conflict, whatever is wrong with it.
+    let mut invalid = body.clone();
+    invalid["service"] = json!("teleportation");
+    agency
+        .hand_over("HS-KNOWN", &invalid)
+        .await
+        .assert_error(StatusCode::CONFLICT, "reference_conflict");
+    agency
+        .hand_over("HS-UNKNOWN", &invalid)
+        .await
+        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "unknown_service");
+    agency.stop().await;
+}

@@ -112,6 +112,37 @@ pub enum HandedOver {
     Conflict,
 }
 
+/// What became of an earlier hand-over under `reference`, compared with `hand_over` (in
+/// canonical form); `None` when there was none.
+async fn earlier(
+    connection: &mut SqliteConnection,
+    reference: &str,
+    hand_over: &str,
+) -> Result<Option<HandedOver>, sqlx::Error> {
+    let Some(existing) = row(connection, reference).await? else {
+        return Ok(None);
+    };
+    Ok(Some(if existing.hand_over == hand_over {
+        HandedOver::Repeated(with_history(connection, existing).await?)
+    } else {
+        HandedOver::Conflict
+    }))
+}
+
+/// A hand-over under `reference` seen before, as [`hand_over`] would answer it. Asked before
+/// the body is checked, so that a case taken over is answered the same way even when the
+/// checks have grown stricter since.
+pub async fn handed_over_before(
+    db: &Database,
+    reference: &str,
+    hand_over: &str,
+) -> Result<Option<HandedOver>, sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    let found = earlier(&mut tx, reference, hand_over).await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
 /// Takes a case over once: the first time it is received (and the feed says so), later with
 /// the same body it is found again, with another body it is a conflict.
 pub async fn hand_over(
@@ -121,12 +152,8 @@ pub async fn hand_over(
     default_delay: Duration,
 ) -> Result<HandedOver, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    if let Some(existing) = row(&mut tx, new.reference).await? {
-        let outcome = if existing.hand_over == new.hand_over {
-            HandedOver::Repeated(with_history(&mut tx, existing).await?)
-        } else {
-            HandedOver::Conflict
-        };
+    // Checked again under the write lock: another hand-over may have come in between.
+    if let Some(outcome) = earlier(&mut tx, new.reference, new.hand_over).await? {
         tx.rollback().await?;
         return Ok(outcome);
     }
