@@ -5,10 +5,10 @@ mod support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::{application, config, statuses_of, Agency, TOKEN};
+use support::{application, config, statuses_of, Agency, ADMIN_TOKEN, TOKEN};
 
 #[tokio::test]
-async fn every_v1_route_needs_the_portal_token_but_the_openapi_document_is_public() {
+async fn every_route_needs_its_token_but_the_openapi_document_is_public() {
     let agency = Agency::start(config(None)).await;
     let routes = [
         (Method::GET, "/v1/agencies"),
@@ -18,10 +18,23 @@ async fn every_v1_route_needs_the_portal_token_but_the_openapi_document_is_publi
         (Method::PUT, "/v1/applications/HS1"),
         (Method::POST, "/v1/applications/HS1/answers"),
         (Method::GET, "/admin/modes"),
+        (Method::PUT, "/admin/modes"),
+        (Method::POST, "/admin/applications/HS1/status"),
     ];
     for (method, path) in routes {
         let url = format!("{}{path}", agency.base);
-        for token in [None, Some("portal-agency-dev-secreT"), Some("")] {
+        // Each side's token opens its own routes only.
+        let other = if path.starts_with("/admin/") {
+            TOKEN
+        } else {
+            ADMIN_TOKEN
+        };
+        for token in [
+            None,
+            Some("portal-agency-dev-secreT"),
+            Some(""),
+            Some(other),
+        ] {
             let mut request = agency.http.request(method.clone(), &url);
             if let Some(token) = token {
                 request = request.bearer_auth(token);
@@ -37,6 +50,12 @@ async fn every_v1_route_needs_the_portal_token_but_the_openapi_document_is_publi
         let answer = support::read(basic.send().await.unwrap()).await;
         assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{path}");
     }
+    // The scheme's name is case-insensitive (RFC 9110, section 11.1).
+    let lower = agency
+        .http
+        .get(format!("{}/v1/agencies", agency.base))
+        .header("authorization", format!("bearer {TOKEN}"));
+    assert_eq!(lower.send().await.unwrap().status(), StatusCode::OK);
     let public = agency.http.get(format!("{}/openapi.json", agency.base));
     let document = support::read(public.send().await.unwrap()).await;
     assert_eq!(document.status, StatusCode::OK);

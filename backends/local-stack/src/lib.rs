@@ -43,8 +43,8 @@ pub struct LocalStack {
     pub registry: registry::Running,
     pub identity: identity::RunningIdentity,
     pub payment: payment::Running,
-    /// The agencies' case systems, with the development token and the operator routes when
-    /// `admin` is on.
+    /// The agencies' case systems, with the development tokens (the portal's and the
+    /// operator's) and the operator routes when `admin` is on.
     pub agency: agency::Running,
     /// The portal's settings as completed here, for starting more instances of it (behind one
     /// load balancer, sharing one database).

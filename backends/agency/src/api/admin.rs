@@ -1,5 +1,5 @@
-//! Operator routes, mounted only when the configuration enables them and guarded by the same
-//! token as the API: switching an agency or a service between automatic and manual, and acting
+//! Operator routes, mounted only when the configuration enables them and guarded by the
+//! operator's own token: switching an agency or a service between automatic and manual, and acting
 //! as an officer on a case until the officer's workbench exists.
 
 use axum::{

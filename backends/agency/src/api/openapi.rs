@@ -30,7 +30,7 @@ fn responses(given: &[(&str, Value)]) -> Value {
     }
     all.insert(
         "401".into(),
-        error("No `Authorization: Bearer` with the portal's token"),
+        error("No `Authorization: Bearer` with the portal's token (`/v1/`) or the operator's (`/admin/`)"),
     );
     all.insert(
         "503".into(),
@@ -134,10 +134,12 @@ fn paths() -> Value {
         },
         "/admin/modes": {
             "get": {
+                "security": [{ "adminToken": [] }],
                 "summary": "Operator: the default mode and every setting (mounted when AGENCY_ADMIN is on)",
                 "responses": responses(&[("200", json!({ "description": "`{default, settings}`" }))]),
             },
             "put": {
+                "security": [{ "adminToken": [] }],
                 "summary": "Operator: set an agency, a service, or a service at an agency to automatic or manual; the most particular setting wins",
                 "requestBody": body("ModeSetting"),
                 "responses": responses(&[
@@ -151,6 +153,7 @@ fn paths() -> Value {
         "/admin/applications/{reference}/status": {
             "parameters": [reference()],
             "post": {
+                "security": [{ "adminToken": [] }],
                 "summary": "Operator, standing in for an officer: move a case on",
                 "requestBody": body("Decision"),
                 "responses": responses(&[
@@ -330,7 +333,10 @@ pub async fn document() -> Json<Value> {
         "security": [{ "portalToken": [] }],
         "paths": paths(),
         "components": {
-            "securitySchemes": { "portalToken": { "type": "http", "scheme": "bearer" } },
+            "securitySchemes": {
+                "portalToken": { "type": "http", "scheme": "bearer" },
+                "adminToken": { "type": "http", "scheme": "bearer", "description": "AGENCY_ADMIN_TOKEN, for `/admin/` routes" },
+            },
             "schemas": schemas(),
         },
     }))
