@@ -8,7 +8,7 @@ use axum::{
 };
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use time::OffsetDateTime;
+use time::{macros::format_description, Date, OffsetDateTime};
 
 use super::{
     body::JsonBody,
@@ -124,16 +124,42 @@ pub struct Decision {
     round: Option<i64>,
     request: Option<Bilingual>,
     reason: Option<Bilingual>,
-    result: Option<Map<String, Value>>,
+    result: Option<Issued>,
+}
+
+/// What an approval issues: the record's number and the day it was issued, and nothing else,
+/// since the feed carries it to the portal and on to the citizen.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issued {
+    number: String,
+    issued_on: String,
+}
+
+fn issued(result: &Issued) -> Result<Value, ApiError> {
+    hand_over::text("result.number", &result.number, 64)?;
+    Date::parse(
+        &result.issued_on,
+        format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| {
+        ApiError::unprocessable(
+            "invalid_field",
+            "result.issued_on must be a date such as 2026-12-05",
+        )
+    })?;
+    Ok(json!({ "number": result.number, "issued_on": result.issued_on }))
 }
 
 fn bilingual(field: &str, text: &Bilingual) -> Result<Value, ApiError> {
     for (language, value) in [("vi", &text.vi), ("en", &text.en)] {
+        let at = format!("{field}.{language}");
+        hand_over::plain(&at, value, true)?;
         let length = value.chars().count();
         if value.trim().is_empty() || length > 2000 {
             return Err(ApiError::unprocessable(
                 "invalid_field",
-                format!("{field}.{language} must be 1 to 2000 characters"),
+                format!("{at} must be 1 to 2000 characters"),
             ));
         }
     }
@@ -169,8 +195,8 @@ fn detail(decision: Decision) -> Result<Map<String, Value>, ApiError> {
             detail.insert("reason".into(), bilingual("reason", reason)?);
         }
         Status::Approved => {
-            let result = decision.result.clone().ok_or_else(|| missing("result"))?;
-            detail.insert("result".into(), Value::Object(result));
+            let result = decision.result.as_ref().ok_or_else(|| missing("result"))?;
+            detail.insert("result".into(), issued(result)?);
         }
         Status::InReview => {}
         Status::Received => {

@@ -68,8 +68,9 @@ pub struct Answer {
 const MAX_DOCUMENTS: usize = 100;
 const MAX_ANSWER_CHARS: usize = 10_000;
 
-/// `field` holds 1 to `max` characters.
-fn text(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
+/// `field` holds 1 to `max` characters, on one line and without hidden ones (see [`plain`]).
+pub(super) fn text(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
+    plain(field, value, false)?;
     let length = value.chars().count();
     if value.trim().is_empty() || length > max {
         return Err(ApiError::unprocessable(
@@ -78,6 +79,40 @@ fn text(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
         ));
     }
     Ok(())
+}
+
+/// Refuses control characters (general category Cc), bar line feeds in text of several lines,
+/// and the bidirectional embeddings, overrides and isolates: invisible on screen, they make a
+/// name or an answer read otherwise than it is stored, or break the logs and files it reaches.
+pub(super) fn plain(field: &str, value: &str, multi_line: bool) -> Result<(), ApiError> {
+    let hidden = |character: char| {
+        (character.is_control() && !(multi_line && character == '\n'))
+            || matches!(character, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if value.chars().any(hidden) {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            format!("{field} must not contain control characters or bidirectional overrides"),
+        ));
+    }
+    Ok(())
+}
+
+/// Every key and string anywhere in `value`, as [`plain`] checks them.
+fn plain_json(field: &str, value: &Value) -> Result<(), ApiError> {
+    match value {
+        Value::String(text) => plain(field, text, true),
+        Value::Array(items) => items.iter().try_for_each(|item| plain_json(field, item)),
+        Value::Object(fields) => plain_map(field, fields),
+        Value::Null | Value::Bool(_) | Value::Number(_) => Ok(()),
+    }
+}
+
+fn plain_map(field: &str, fields: &Map<String, Value>) -> Result<(), ApiError> {
+    fields.iter().try_for_each(|(key, item)| {
+        plain(field, key, false)?;
+        plain_json(field, item)
+    })
 }
 
 fn instant(field: &str, value: &str) -> Result<OffsetDateTime, ApiError> {
@@ -166,6 +201,8 @@ impl HandOver {
         }
         personal_id("applicant_id", &self.applicant_id)?;
         personal_id("subject_id", &self.subject_id)?;
+        // The citizen's answers; the facts come from the registry and are kept as they are.
+        plain_map("answers", &self.answers)?;
         if let Some(acting) = &self.acting_for {
             text("acting_for.applicant_name", &acting.applicant_name, 200)?;
             text("acting_for.relation", &acting.relation, 50)?;
@@ -193,6 +230,7 @@ impl Answer {
                 "round must be 1 or more: the round of the request answered",
             ));
         }
+        plain("text", &self.text, true)?;
         if self.text.chars().count() > MAX_ANSWER_CHARS {
             return Err(ApiError::unprocessable(
                 "invalid_field",

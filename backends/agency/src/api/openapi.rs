@@ -315,7 +315,14 @@ fn schemas() -> Value {
                 "round": { "type": "integer", "minimum": 0, "description": "With more_information_needed (required then): the case's round as the officer saw it" },
                 "request": { "allOf": [bilingual()], "properties": { "document": { "type": "boolean" } } },
                 "reason": bilingual(),
-                "result": { "type": "object" },
+                "result": {
+                    "type": "object", "additionalProperties": false, "required": ["number", "issued_on"],
+                    "description": "With approved: the record issued",
+                    "properties": {
+                        "number": { "type": "string", "minLength": 1, "maxLength": 64 },
+                        "issued_on": { "type": "string", "format": "date" },
+                    },
+                },
             },
         },
     })
