@@ -47,7 +47,6 @@ async fn round(state: &AppState) -> Result<Duration, sqlx::Error> {
             &state.db,
             &case.reference,
             next_step(&case, now),
-            now,
             state.config.automatic_delay,
         )
         .await?;

@@ -8,7 +8,7 @@ use axum::{
 };
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use time::{macros::format_description, Date, OffsetDateTime};
+use time::{macros::format_description, Date};
 
 use super::{
     body::JsonBody,
@@ -225,16 +225,7 @@ pub async fn decide(
         automatic: false,
         detail: detail(decision)?,
     };
-    let now = OffsetDateTime::now_utc();
-    match cases::change(
-        &state.db,
-        &reference,
-        step,
-        now,
-        state.config.automatic_delay,
-    )
-    .await?
-    {
+    match cases::change(&state.db, &reference, step, state.config.automatic_delay).await? {
         Moved::Done(case) => {
             state.wake_worker();
             Ok(Json(case))

@@ -231,10 +231,13 @@ pub async fn change(
     db: &Database,
     reference: &str,
     step: Move,
-    now: OffsetDateTime,
     default_delay: Duration,
 ) -> Result<Moved, sqlx::Error> {
     let mut tx = db.begin_write().await?;
+    // Taken under the write lock, so that the feed's times grow with its sequences: a time
+    // taken before waiting for the lock (the worker's, from the start of its batch) could be
+    // earlier than a change committed in between.
+    let now = OffsetDateTime::now_utc();
     let Some(case) = row(&mut tx, reference).await? else {
         return Ok(Moved::NotFound);
     };
