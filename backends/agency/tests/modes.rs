@@ -64,3 +64,22 @@ async fn a_national_body_manual_setting_keeps_its_branches_cases_waiting() {
     agency.wait_for("HS-N1", "approved").await;
     agency.stop().await;
 }
+
+#[tokio::test]
+async fn a_setting_that_changes_nothing_for_a_case_leaves_its_step_when_it_was() {
+    let agency = Agency::start(config(None)).await;
+    agency
+        .set_mode(json!({ "service": "id-card", "mode": "automatic", "delay_ms": 1500 }))
+        .await;
+    let handed_over = tokio::time::Instant::now();
+    agency.hand_over("HS-KEEP", &application("id-card")).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The service's own setting still outranks this one: the case's step stays at 1.5 s, not
+    // 1.5 s from now.
+    agency
+        .set_mode(json!({ "agency": "police-residence:01", "mode": "automatic", "delay_ms": 1500 }))
+        .await;
+    tokio::time::sleep_until(handed_over + Duration::from_millis(1800)).await;
+    assert_eq!(status_of(&agency, "HS-KEEP").await, "in_review");
+    agency.stop().await;
+}

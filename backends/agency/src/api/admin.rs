@@ -8,7 +8,7 @@ use axum::{
 };
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use time::{macros::format_description, Date};
+use time::{macros::format_description, Date, OffsetDateTime};
 
 use super::{
     body::JsonBody,
@@ -94,7 +94,8 @@ pub async fn set_mode(
         mode,
     };
     let mut tx = state.db.begin_write().await?;
-    modes::set(&mut tx, &setting, state.config.automatic_delay).await?;
+    let now = OffsetDateTime::now_utc();
+    modes::set(&mut tx, &setting, state.config.automatic_delay, now).await?;
     tx.commit().await?;
     state.wake_worker();
     tracing::info!("agency mode set");

@@ -37,12 +37,14 @@ pub struct Setting {
 /// The longest delay an operator may set: a day, beyond which "automatic" means nothing.
 pub const MAXIMUM_DELAY_MS: u64 = 86_400_000;
 
-/// Records `setting`, replacing any for the same agency and service, and reschedules the open
-/// cases it applies to.
+/// Records `setting`, replacing any for the same agency and service, and reschedules (from
+/// `now`) the open cases whose effective mode it changes; the others keep the step they had
+/// due, so that setting a mode again, or one a more particular setting outranks, delays nothing.
 pub async fn set(
     connection: &mut SqliteConnection,
     setting: &Setting,
     default_delay: Duration,
+    now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     let agency = setting.agency.as_deref().unwrap_or_default();
     let service = setting.service.as_deref().unwrap_or_default();
@@ -50,16 +52,6 @@ pub async fn set(
         Mode::Automatic { delay_ms } => ("automatic", delay_ms.map(clamped)),
         Mode::Manual => ("manual", None),
     };
-    sqlx::query(
-        "INSERT INTO modes (agency_id, service, mode, delay_ms) VALUES (?, ?, ?, ?) \
-         ON CONFLICT (agency_id, service) DO UPDATE SET mode = excluded.mode, delay_ms = excluded.delay_ms",
-    )
-    .bind(agency)
-    .bind(service)
-    .bind(mode)
-    .bind(delay)
-    .execute(&mut *connection)
-    .await?;
     // A national body's setting reaches its branches (`immigration:01`); ids hold no LIKE
     // wildcards.
     let open: Vec<(i64, String, String)> = sqlx::query_as(
@@ -75,11 +67,27 @@ pub async fn set(
     .bind(service)
     .fetch_all(&mut *connection)
     .await?;
-    let now = OffsetDateTime::now_utc();
-    for (id, agency, service) in open {
-        let due = next_step_at(connection, &agency, &service, default_delay, now).await?;
+    let mut before = Vec::with_capacity(open.len());
+    for (_, agency, service) in &open {
+        before.push(automatic_delay(connection, agency, service, default_delay).await?);
+    }
+    sqlx::query(
+        "INSERT INTO modes (agency_id, service, mode, delay_ms) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (agency_id, service) DO UPDATE SET mode = excluded.mode, delay_ms = excluded.delay_ms",
+    )
+    .bind(agency)
+    .bind(service)
+    .bind(mode)
+    .bind(delay)
+    .execute(&mut *connection)
+    .await?;
+    for ((id, agency, service), was) in open.into_iter().zip(before) {
+        let delay = automatic_delay(connection, &agency, &service, default_delay).await?;
+        if delay == was {
+            continue;
+        }
         sqlx::query("UPDATE cases SET due_at = ? WHERE id = ?")
-            .bind(due)
+            .bind(delay.map(|delay| due_after(now, delay)))
             .bind(id)
             .execute(&mut *connection)
             .await?;
@@ -164,7 +172,10 @@ pub async fn next_step_at(
     now: OffsetDateTime,
 ) -> Result<Option<i64>, sqlx::Error> {
     let delay = automatic_delay(connection, agency, service, default_delay).await?;
-    Ok(delay.map(|delay| {
-        unix_ms(now).saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX))
-    }))
+    Ok(delay.map(|delay| due_after(now, delay)))
+}
+
+/// `delay` after `now`, in the unit of `due_at`.
+fn due_after(now: OffsetDateTime, delay: Duration) -> i64 {
+    unix_ms(now).saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX))
 }
