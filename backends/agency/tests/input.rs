@@ -116,3 +116,27 @@ async fn an_approval_needs_a_record_number_and_an_issue_date() {
     assert_eq!(approved.json()["history"][1]["result"]["number"], "N-1");
     agency.stop().await;
 }
+
+#[tokio::test]
+async fn answers_keep_to_the_documented_shapes() {
+    let agency = Agency::start(config(None)).await;
+    // A path that is not UTF-8 is refused as a malformed reference, in the API's error shape.
+    for method in [Method::GET, Method::PUT] {
+        agency
+            .call(method, "/v1/applications/%FF", None)
+            .await
+            .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_reference");
+    }
+    // A setting leaves out what it does not name, as the schema describes it.
+    let answer = agency
+        .call(
+            Method::PUT,
+            "/admin/modes",
+            Some(json!({ "mode": "manual" })),
+        )
+        .await;
+    assert_eq!(answer.json(), json!({ "mode": "manual" }));
+    let document = agency.get("/openapi.json").await.json();
+    assert!(document["paths"]["/health"]["get"].is_object());
+    agency.stop().await;
+}

@@ -2,10 +2,7 @@
 //! operator's own token: switching an agency or a service between automatic and manual, and acting
 //! as an officer on a case until the officer's workbench exists.
 
-use axum::{
-    extract::{Path, State},
-    Json,
-};
+use axum::{extract::State, Json};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use time::{macros::format_description, Date, OffsetDateTime};
@@ -13,7 +10,7 @@ use time::{macros::format_description, Date, OffsetDateTime};
 use super::{
     body::JsonBody,
     error::{ApiError, ApiResult},
-    hand_over,
+    hand_over::{self, Reference},
 };
 use crate::{
     directory,
@@ -214,10 +211,9 @@ fn detail(decision: Decision) -> Result<Map<String, Value>, ApiError> {
 /// the status (and round) the officer saw; the same step sent again answers with the case.
 pub async fn decide(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    Reference(reference): Reference,
     JsonBody(decision): JsonBody<Decision>,
 ) -> ApiResult<Json<Case>> {
-    hand_over::reference(&reference)?;
     let (to, from) = (decision.status, decision.from);
     let step = Move {
         from: Some(from),

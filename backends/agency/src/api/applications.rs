@@ -1,17 +1,13 @@
 //! The hand-over routes: the portal hands an application over, reads its case, and forwards the
 //! citizen's answers to requests for more information.
 
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    Json,
-};
+use axum::{extract::State, http::StatusCode, Json};
 use time::OffsetDateTime;
 
 use super::{
     body::JsonBody,
     error::{ApiError, ApiResult},
-    hand_over::{self, Answer, HandOver},
+    hand_over::{Answer, HandOver, Reference},
 };
 use crate::{
     deadlines, directory,
@@ -24,10 +20,9 @@ use crate::{
 /// answered before the body is checked: a hand-over taken is never refused afterwards.
 pub async fn put(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    Reference(reference): Reference,
     JsonBody(body): JsonBody<HandOver>,
 ) -> ApiResult<(StatusCode, Json<Case>)> {
-    hand_over::reference(&reference)?;
     let canonical = body.canonical();
     let handed_over = match cases::handed_over_before(&state.db, &reference, &canonical).await? {
         Some(earlier) => earlier,
@@ -76,9 +71,8 @@ async fn take_over(
 /// `GET /v1/applications/{reference}`: the case, its deadline and its history.
 pub async fn get(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    Reference(reference): Reference,
 ) -> ApiResult<Json<Case>> {
-    hand_over::reference(&reference)?;
     cases::find(&state.db, &reference)
         .await?
         .map(Json)
@@ -89,10 +83,9 @@ pub async fn get(
 /// the same answer to the same round comes again, 409 for another round or another answer.
 pub async fn answer(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    Reference(reference): Reference,
     JsonBody(body): JsonBody<Answer>,
 ) -> ApiResult<(StatusCode, Json<Case>)> {
-    hand_over::reference(&reference)?;
     body.check()?;
     let now = OffsetDateTime::now_utc();
     let answered = cases::answer(

@@ -1,6 +1,10 @@
 //! What the portal sends: an application handed over, and an answer to a request for more
 //! information — their shapes, and the checks that name the field and the limit a value breaks.
 
+use axum::{
+    extract::{FromRequestParts, Path},
+    http::request::Parts,
+};
 use domain::{personal_id::PersonalId, provinces};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -162,20 +166,33 @@ fn documents(field: &str, documents: &[Document]) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// A portal reference: 1 to 40 ASCII letters, digits or hyphens (the portal's are `HS` and
-/// twelve digits).
-pub fn reference(value: &str) -> Result<(), ApiError> {
-    let fits = (1..=40).contains(&value.len())
-        && value
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-');
-    if fits {
-        Ok(())
-    } else {
-        Err(ApiError::unprocessable(
-            "invalid_reference",
-            "reference must be 1 to 40 ASCII letters, digits or hyphens",
-        ))
+/// A portal reference from the path: 1 to 40 ASCII letters, digits or hyphens (the portal's
+/// are `HS` and twelve digits). Anything else, a path that is not UTF-8 included, is refused in
+/// the API's error shape rather than axum's plain text.
+pub struct Reference(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Reference {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let malformed = || {
+            ApiError::unprocessable(
+                "invalid_reference",
+                "reference must be 1 to 40 ASCII letters, digits or hyphens",
+            )
+        };
+        let Path(value) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| malformed())?;
+        let fits = (1..=40).contains(&value.len())
+            && value
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-');
+        if fits {
+            Ok(Self(value))
+        } else {
+            Err(malformed())
+        }
     }
 }
 

@@ -166,6 +166,13 @@ fn paths() -> Value {
                 ]),
             },
         },
+        "/health": {
+            "get": {
+                "summary": "Whether the process serves (public)",
+                "security": [],
+                "responses": { "200": { "description": "`{\"status\": \"ok\"}`" } },
+            },
+        },
         "/openapi.json": {
             "get": {
                 "summary": "This document (public)",
@@ -176,10 +183,15 @@ fn paths() -> Value {
     })
 }
 
+/// Free text of 1 to `max` characters, with no control characters or bidirectional overrides.
+fn text(max: usize) -> Value {
+    json!({ "type": "string", "minLength": 1, "maxLength": max })
+}
+
 fn bilingual() -> Value {
     json!({
         "type": "object", "required": ["vi", "en"],
-        "properties": { "vi": { "type": "string" }, "en": { "type": "string" } },
+        "properties": { "vi": text(2000), "en": text(2000) },
     })
 }
 
@@ -188,10 +200,10 @@ fn document_schema() -> Value {
         "type": "object", "additionalProperties": false,
         "required": ["id", "question", "name", "media_type", "sha256"],
         "properties": {
-            "id": { "type": "string", "maxLength": 100 },
-            "question": { "type": "string", "maxLength": 100 },
-            "name": { "type": "string", "maxLength": 255 },
-            "media_type": { "type": "string", "maxLength": 100 },
+            "id": text(100),
+            "question": text(100),
+            "name": text(255),
+            "media_type": text(100),
             "sha256": { "type": "string", "pattern": "^[0-9a-f]{64}$" },
         },
     })
@@ -211,7 +223,7 @@ fn schemas() -> Value {
             "type": "object", "additionalProperties": false,
             "required": ["service", "province", "applicant_id", "subject_id", "answers", "facts", "documents", "submitted_at"],
             "properties": {
-                "service": { "type": "string", "description": "A service slug of the portal's catalogue" },
+                "service": { "type": "string", "minLength": 1, "description": "A service slug of the portal's catalogue" },
                 "province": { "type": "integer", "description": "The applicant's province code (as in personal ID numbers)" },
                 "applicant_id": { "type": "string", "pattern": "^[0-9]{12}$" },
                 "subject_id": { "type": "string", "pattern": "^[0-9]{12}$" },
@@ -219,8 +231,8 @@ fn schemas() -> Value {
                     "type": ["object", "null"], "additionalProperties": false,
                     "required": ["applicant_name", "relation"],
                     "properties": {
-                        "applicant_name": { "type": "string", "maxLength": 200 },
-                        "relation": { "type": "string", "maxLength": 50 },
+                        "applicant_name": text(200),
+                        "relation": text(50),
                     },
                 },
                 "answers": { "type": "object" },
@@ -230,7 +242,7 @@ fn schemas() -> Value {
                     "type": ["object", "null"], "additionalProperties": false,
                     "required": ["payment_id", "amount", "paid_at"],
                     "properties": {
-                        "payment_id": { "type": "string", "maxLength": 100 },
+                        "payment_id": text(100),
                         "amount": { "type": "integer", "minimum": 0, "description": "Đồng" },
                         "paid_at": { "type": "string", "format": "date-time" },
                     },
@@ -275,7 +287,7 @@ fn schemas() -> Value {
                 "status": status,
                 "round": { "type": "integer", "description": "The open (or last) request for more information; 0 before any" },
                 "received_at": { "type": "string", "format": "date-time" },
-                "deadline": { "type": ["string", "null"], "format": "date", "description": "Received date plus the statutory working days (weekends skipped, public holidays not)" },
+                "deadline": { "type": ["string", "null"], "format": "date", "description": "The last day of the statutory period: the received date (in UTC+7) plus the service's working days (weekends skipped, public holidays not), or plus its calendar days for the services whose period is stated so (moved to the Monday when it ends on a weekend); null where the service has no fixed period" },
                 "history": { "type": "array", "items": schema("Change") },
             },
         },
@@ -335,7 +347,7 @@ pub async fn document() -> Json<Value> {
         "info": {
             "title": "Agency stand-in: hand-over API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "The agencies' case systems as the portal sees them: hand an application over, read its case, poll the feed of status changes, forward answers. See backends/agency/README.md.",
+            "description": "The agencies' case systems as the portal sees them: hand an application over, read its case, poll the feed of status changes, forward answers. Any other method on a listed path answers 405 `method_not_allowed`, and an unlisted path 404 `not_found`, both as `Error`. See backends/agency/README.md.",
         },
         "security": [{ "portalToken": [] }],
         "paths": paths(),

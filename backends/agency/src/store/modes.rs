@@ -28,7 +28,9 @@ pub enum Mode {
 /// A mode and what it applies to; an absent agency or service means "any".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Setting {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     #[serde(flatten)]
     pub mode: Mode,
