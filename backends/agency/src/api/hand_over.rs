@@ -119,13 +119,17 @@ fn plain_map(field: &str, fields: &Map<String, Value>) -> Result<(), ApiError> {
     })
 }
 
-fn instant(field: &str, value: &str) -> Result<OffsetDateTime, ApiError> {
-    OffsetDateTime::parse(value, &Rfc3339).map_err(|_| {
-        ApiError::unprocessable(
-            "invalid_field",
-            format!("{field} must be an RFC 3339 date and time, such as 2026-12-05T09:30:00+07:00"),
-        )
-    })
+fn instant(field: &str, value: &str) -> Result<(), ApiError> {
+    OffsetDateTime::parse(value, &Rfc3339)
+        .map(drop)
+        .map_err(|_| {
+            ApiError::unprocessable(
+                "invalid_field",
+                format!(
+                    "{field} must be an RFC 3339 date and time, such as 2026-12-05T09:30:00+07:00"
+                ),
+            )
+        })
 }
 
 fn personal_id(field: &str, value: &str) -> Result<(), ApiError> {
@@ -199,7 +203,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Reference {
 impl HandOver {
     /// Checks every field the agency relies on. The service and province are checked here
     /// first so that routing afterwards cannot fail.
-    pub fn check(&self) -> Result<OffsetDateTime, ApiError> {
+    pub fn check(&self) -> Result<(), ApiError> {
         if domain::definitions::by_slug(&self.service).is_none() {
             return Err(ApiError::unprocessable(
                 "unknown_service",

@@ -18,7 +18,7 @@ use crate::directory;
 pub enum Mode {
     /// Each step after `delay_ms`, or after the configured delay when it is absent.
     Automatic {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         delay_ms: Option<u64>,
     },
     /// Cases wait for an officer.
