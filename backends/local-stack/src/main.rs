@@ -2,8 +2,9 @@
 //! the identity stand-in on port 3102, the payment gateway stand-in on port 3103 and the agency
 //! stand-in on port 3104. The portal's own environment variables apply; the population is set by
 //! `REGISTRY_CITIZENS` (default 100,000) and `REGISTRY_SEED` (default 6). The stand-ins' own
-//! address variables (`REGISTRY_ADDR`, `IDENTITY_BIND`, `PAYMENT_BIND`, `AGENCY_BIND`) move them, so that several stacks can run
-//! side by side (the crash-safety test starts one as a child process on free ports).
+//! address variables (`REGISTRY_ADDR`, `IDENTITY_BIND`, `PAYMENT_BIND`, `AGENCY_BIND`) move
+//! them, so that several stacks can run side by side (the crash-safety test starts one as a
+//! child process on free ports).
 
 use std::net::SocketAddr;
 
