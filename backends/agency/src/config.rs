@@ -1,7 +1,7 @@
-//! Settings of the agency stand-in: where it listens, where its cases are kept, the token the
-//! portal presents, how quickly the automatic mode decides, and whether the operator routes are
-//! mounted; as a process it reads them from `AGENCY_*` variables or the equivalent flags
-//! (`agency --help`).
+//! Settings of the agency stand-in: where it listens, where its cases are kept, the tokens the
+//! portal and the operator present, how quickly the automatic mode decides, and whether the
+//! operator routes are mounted; as a process it reads them from `AGENCY_*` variables or the
+//! equivalent flags (`agency --help`).
 
 use std::{net::SocketAddr, time::Duration};
 
@@ -11,6 +11,9 @@ pub use stand_in_support::ConfigError;
 /// The portal's token when none is configured: named so that nobody mistakes it for a real
 /// secret, as the other stand-ins name theirs (`portal-dev-secret`, `portal-pay-secret`).
 pub const DEVELOPMENT_PORTAL_TOKEN: &str = "portal-agency-dev-secret";
+
+/// The operator's token when none is configured, named the same way.
+pub const DEVELOPMENT_ADMIN_TOKEN: &str = "agency-admin-dev-secret";
 
 /// Shorter tokens are refused: a token is a password the portal and the agencies share.
 const MINIMUM_TOKEN_LENGTH: usize = 16;
@@ -33,6 +36,9 @@ pub struct Settings {
     /// The bearer token of the portal's calls (at least 16 characters)
     #[arg(long, env = "AGENCY_PORTAL_TOKEN", default_value = DEVELOPMENT_PORTAL_TOKEN, hide_env_values = true)]
     portal_token: String,
+    /// The bearer token of the operator routes (at least 16 characters)
+    #[arg(long, env = "AGENCY_ADMIN_TOKEN", default_value = DEVELOPMENT_ADMIN_TOKEN, hide_env_values = true)]
+    admin_token: String,
     /// How long an automatic agency takes for each step, in milliseconds
     #[arg(long, env = "AGENCY_AUTOMATIC_DELAY_MS", default_value_t = 300)]
     automatic_delay_ms: u64,
@@ -50,6 +56,9 @@ pub struct Config {
     pub database: Option<String>,
     /// `AGENCY_PORTAL_TOKEN`: the bearer token of every `/v1/` call.
     pub portal_token: String,
+    /// `AGENCY_ADMIN_TOKEN`: the bearer token of every `/admin/` call, apart from the portal's
+    /// so that the portal cannot decide its own cases.
+    pub admin_token: String,
     /// `AGENCY_AUTOMATIC_DELAY_MS`: how long an automatic agency takes for each step, unless an
     /// operator set another delay for the agency or the service.
     pub automatic_delay: Duration,
@@ -63,6 +72,7 @@ impl Default for Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 3104)),
             database: None,
             portal_token: DEVELOPMENT_PORTAL_TOKEN.to_owned(),
+            admin_token: DEVELOPMENT_ADMIN_TOKEN.to_owned(),
             automatic_delay: Duration::from_millis(300),
             admin_enabled: false,
         }
@@ -78,6 +88,7 @@ impl Config {
                 .database
                 .filter(|path| !path.trim().is_empty() && path != ":memory:"),
             portal_token: settings.portal_token,
+            admin_token: settings.admin_token,
             automatic_delay: Duration::from_millis(settings.automatic_delay_ms),
             admin_enabled: settings.admin,
         };
@@ -85,26 +96,68 @@ impl Config {
         Ok(config)
     }
 
-    /// Refuses a token too short to be a secret, so that an empty variable does not open the API.
+    /// Refuses a token too short to be a secret, so that an empty variable does not open the
+    /// API; a token that is not visible ASCII, which no `Authorization` header could carry as
+    /// written; and the published development tokens on an address other machines reach.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        if self.portal_token.len() < MINIMUM_TOKEN_LENGTH {
-            return Err(ConfigError::new(format!(
-                "AGENCY_PORTAL_TOKEN must be at least {MINIMUM_TOKEN_LENGTH} characters"
-            )));
+        for (name, token, development) in [
+            (
+                "AGENCY_PORTAL_TOKEN",
+                &self.portal_token,
+                DEVELOPMENT_PORTAL_TOKEN,
+            ),
+            (
+                "AGENCY_ADMIN_TOKEN",
+                &self.admin_token,
+                DEVELOPMENT_ADMIN_TOKEN,
+            ),
+        ] {
+            if token.len() < MINIMUM_TOKEN_LENGTH {
+                return Err(ConfigError::new(format!(
+                    "{name} must be at least {MINIMUM_TOKEN_LENGTH} characters"
+                )));
+            }
+            if !token.bytes().all(|byte| byte.is_ascii_graphic()) {
+                return Err(ConfigError::new(format!(
+                    "{name} must be visible ASCII characters (no spaces or control characters)"
+                )));
+            }
+            if token == development && !self.bind.ip().is_loopback() {
+                return Err(ConfigError::new(format!(
+                    "{name} must be set when AGENCY_BIND is not a loopback address: the \
+                     development token is published"
+                )));
+            }
         }
         Ok(())
     }
 
-    /// Whether `given` is the portal's token, compared in constant time.
+    /// Whether `given` is the portal's token.
     pub fn is_portal_token(&self, given: &str) -> bool {
-        use subtle::ConstantTimeEq;
-        bool::from(self.portal_token.as_bytes().ct_eq(given.as_bytes()))
+        same_token(&self.portal_token, given)
     }
 
-    /// Whether the portal still uses the development token, which the process warns about.
-    pub fn uses_development_token(&self) -> bool {
-        self.portal_token == DEVELOPMENT_PORTAL_TOKEN
+    /// Whether `given` is the operator's token.
+    pub fn is_admin_token(&self, given: &str) -> bool {
+        same_token(&self.admin_token, given)
     }
+
+    /// Whether a development token is still in use, which the process warns about.
+    pub fn uses_development_token(&self) -> bool {
+        self.portal_token == DEVELOPMENT_PORTAL_TOKEN || self.admin_token == DEVELOPMENT_ADMIN_TOKEN
+    }
+}
+
+/// Compares the SHA-256 digests of both tokens in constant time: comparing the tokens
+/// themselves would end early on a length that differs, and the time taken would tell it.
+fn same_token(expected: &str, given: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    use subtle::ConstantTimeEq;
+    bool::from(
+        Sha256::digest(expected.as_bytes())
+            .as_slice()
+            .ct_eq(Sha256::digest(given.as_bytes()).as_slice()),
+    )
 }
 
 #[cfg(test)]
@@ -128,6 +181,8 @@ mod tests {
         assert!(config.is_portal_token(DEVELOPMENT_PORTAL_TOKEN));
         assert!(config.uses_development_token());
         assert!(!config.is_portal_token("portal-agency-dev-secre"));
+        assert!(config.is_admin_token(DEVELOPMENT_ADMIN_TOKEN));
+        assert!(!config.is_portal_token(DEVELOPMENT_ADMIN_TOKEN));
         assert_eq!(config.automatic_delay, Duration::from_millis(300));
         assert!(!config.admin_enabled);
     }
@@ -138,6 +193,7 @@ mod tests {
             ("AGENCY_BIND", "127.0.0.1:4104"),
             ("AGENCY_DATABASE", "/var/lib/agency.sqlite3"),
             ("AGENCY_PORTAL_TOKEN", "a-much-longer-secret"),
+            ("AGENCY_ADMIN_TOKEN", "an-operator-secret-1"),
             ("AGENCY_AUTOMATIC_DELAY_MS", "50"),
             ("AGENCY_ADMIN", "1"),
         ])
@@ -160,5 +216,26 @@ mod tests {
         assert!(from(&[("AGENCY_AUTOMATIC_DELAY_MS", "soon")]).is_err());
         let short = from(&[("AGENCY_PORTAL_TOKEN", " ")]).unwrap_err();
         assert!(short.contains("AGENCY_PORTAL_TOKEN"), "{short}");
+        let short = from(&[("AGENCY_ADMIN_TOKEN", "short")]).unwrap_err();
+        assert!(short.contains("AGENCY_ADMIN_TOKEN"), "{short}");
+        let spaced = from(&[("AGENCY_ADMIN_TOKEN", "a secret with spaces")]).unwrap_err();
+        assert!(spaced.contains("visible ASCII"), "{spaced}");
+        let published = from(&[
+            ("AGENCY_BIND", "0.0.0.0:3104"),
+            ("AGENCY_ADMIN_TOKEN", "an-operator-secret-1"),
+        ])
+        .unwrap_err();
+        assert!(
+            published.contains("AGENCY_PORTAL_TOKEN"),
+            "{published}"
+        );
+        let config = from(&[
+            ("AGENCY_BIND", "0.0.0.0:3104"),
+            ("AGENCY_PORTAL_TOKEN", "a-portal-secret-12"),
+            ("AGENCY_ADMIN_TOKEN", "an-operator-secret-1"),
+        ])
+        .unwrap();
+        assert!(config.is_admin_token("an-operator-secret-1"));
+        assert!(!config.is_admin_token("a-portal-secret-12"));
     }
 }

@@ -99,7 +99,8 @@ fn on_or_after(mut date: Date) -> Date {
 }
 
 /// The last day the agency has for a case received at `received`, counted in Vietnam's date.
-/// A case received on a Saturday or Sunday is counted from the Monday, as an office would.
+/// A case received on a Saturday or Sunday is counted from the Monday, as an office would; a
+/// period in calendar days that ends on a weekend ends on the Monday.
 pub fn deadline(limit: Limit, received: OffsetDateTime) -> Option<Date> {
     let day = received.to_offset(offset!(+7)).date();
     match limit {
@@ -110,7 +111,11 @@ pub fn deadline(limit: Limit, received: OffsetDateTime) -> Option<Date> {
             }
             Some(date)
         }
-        Limit::CalendarDays(days) => day.checked_add(Duration::days(i64::from(days))),
+        // A period that ends on a day off ends on the next working day instead (Civil Code
+        // 2015, art. 148(5)); public holidays are not modelled, as above.
+        Limit::CalendarDays(days) => day
+            .checked_add(Duration::days(i64::from(days)))
+            .map(on_or_after),
         Limit::NoFixedPeriod => None,
     }
 }
@@ -168,6 +173,18 @@ mod tests {
         assert_eq!(
             deadline(Limit::WorkingDays(3), late).unwrap().to_string(),
             "2026-12-10"
+        );
+    }
+
+    #[test]
+    fn a_period_in_calendar_days_ending_on_a_weekend_ends_on_the_next_working_day() {
+        // Sunday 6 December 2026 + 20 days is Saturday 26 December: the period runs to Monday.
+        let sunday = datetime!(2026-12-06 03:00 UTC);
+        assert_eq!(
+            deadline(Limit::CalendarDays(20), sunday)
+                .unwrap()
+                .to_string(),
+            "2026-12-28"
         );
     }
 }

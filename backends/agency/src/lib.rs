@@ -15,5 +15,5 @@ mod state;
 mod store;
 mod worker;
 
-pub use config::{Config, ConfigError, DEVELOPMENT_PORTAL_TOKEN};
+pub use config::{Config, ConfigError, DEVELOPMENT_ADMIN_TOKEN, DEVELOPMENT_PORTAL_TOKEN};
 pub use server::{start, Running};

@@ -9,7 +9,9 @@ async fn main() {
     let process = Process::begin("agency");
     let config = process.settings(agency::Config::from_settings(settings));
     if config.uses_development_token() {
-        tracing::warn!("AGENCY_PORTAL_TOKEN is not set: the development token is in use");
+        tracing::warn!(
+            "AGENCY_PORTAL_TOKEN or AGENCY_ADMIN_TOKEN is not set: a development token is in use"
+        );
     }
     let running = process.started(agency::start(config).await);
     tracing::info!(url = %running.public_url, "agency stand-in listening");

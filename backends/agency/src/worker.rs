@@ -47,7 +47,6 @@ async fn round(state: &AppState) -> Result<Duration, sqlx::Error> {
             &state.db,
             &case.reference,
             next_step(&case, now),
-            now,
             state.config.automatic_delay,
         )
         .await?;
@@ -82,6 +81,7 @@ fn next_step(case: &Due, now: OffsetDateTime) -> Move {
     };
     Move {
         from: Some(case.status),
+        round: None,
         to,
         automatic: true,
         detail,

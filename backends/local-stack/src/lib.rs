@@ -1,7 +1,10 @@
 //! Starts the five systems in one process, each on its own loopback port, wired to each other
 //! only by URLs and credentials — as they would be in production, where the portal is configured
 //! to reach the real registry, eID and payment gateway over the network. The agency stand-in
-//! runs beside them; the portal does not hand applications to it yet (issue #15).
+//! runs beside them; the portal does not hand applications to it yet (issue #15). It runs with
+//! its defaults — the development tokens (loopback only) and a 300 ms automatic delay — and
+//! only its address and its database file (beside the portal's data) set here:
+//! `AGENCY_PORTAL_TOKEN`, `AGENCY_ADMIN_TOKEN` and `AGENCY_AUTOMATIC_DELAY_MS` are not read.
 
 use server::config::Config as PortalConfig;
 use std::net::SocketAddr;
@@ -43,8 +46,8 @@ pub struct LocalStack {
     pub registry: registry::Running,
     pub identity: identity::RunningIdentity,
     pub payment: payment::Running,
-    /// The agencies' case systems, with the development token and the operator routes when
-    /// `admin` is on.
+    /// The agencies' case systems, with the development tokens (the portal's and the
+    /// operator's) and the operator routes when `admin` is on.
     pub agency: agency::Running,
     /// The portal's settings as completed here, for starting more instances of it (behind one
     /// load balancer, sharing one database).
@@ -71,10 +74,25 @@ impl LocalStack {
         self.agency.public_url.clone()
     }
 
-    /// Waits until the portal stops (it stops on SIGINT or SIGTERM when started by [`run`]).
+    /// Waits until the portal stops (it stops on SIGINT or SIGTERM when started by [`run`]),
+    /// or until a stand-in whose task the stack holds stops, which leaves the portal without a
+    /// system it relies on: the stack then stops too, naming it, rather than serving on broken.
     pub async fn wait(self) -> Result<(), BoxError> {
-        self.portal_task.await??;
-        Ok(())
+        let (mut identity, mut payment, mut agency) =
+            (self.identity.task, self.payment.task, self.agency.task);
+        let (name, stopped) = tokio::select! {
+            served = self.portal_task => {
+                served??;
+                return Ok(());
+            }
+            stopped = &mut identity => ("identity", stopped),
+            stopped = &mut payment => ("payment gateway", stopped),
+            stopped = &mut agency => ("agency", stopped),
+        };
+        match stopped {
+            Ok(Err(error)) => Err(format!("the {name} stand-in failed: {error}").into()),
+            _ => Err(format!("the {name} stand-in stopped").into()),
+        }
     }
 }
 

@@ -1,19 +1,16 @@
-//! Operator routes, mounted only when the configuration enables them and guarded by the same
-//! token as the API: switching an agency or a service between automatic and manual, and acting
+//! Operator routes, mounted only when the configuration enables them and guarded by the
+//! operator's own token: switching an agency or a service between automatic and manual, and acting
 //! as an officer on a case until the officer's workbench exists.
 
-use axum::{
-    extract::{Path, State},
-    Json,
-};
+use axum::{extract::State, Json};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use time::OffsetDateTime;
+use time::{macros::format_description, Date, OffsetDateTime};
 
 use super::{
     body::JsonBody,
     error::{ApiError, ApiResult},
-    hand_over,
+    hand_over::{self, Reference},
 };
 use crate::{
     directory,
@@ -94,7 +91,8 @@ pub async fn set_mode(
         mode,
     };
     let mut tx = state.db.begin_write().await?;
-    modes::set(&mut tx, &setting, state.config.automatic_delay).await?;
+    let now = OffsetDateTime::now_utc();
+    modes::set(&mut tx, &setting, state.config.automatic_delay, now).await?;
     tx.commit().await?;
     state.wake_worker();
     tracing::info!("agency mode set");
@@ -116,18 +114,50 @@ pub struct Bilingual {
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     status: Status,
+    /// The status the officer saw the case in: a step meant for a case that has moved on since
+    /// is refused rather than taken on another status.
+    from: Status,
+    /// With `more_information_needed`: the case's round as the officer saw it, so that a request
+    /// sent again opens no second round.
+    round: Option<i64>,
     request: Option<Bilingual>,
     reason: Option<Bilingual>,
-    result: Option<Map<String, Value>>,
+    result: Option<Issued>,
+}
+
+/// What an approval issues: the record's number and the day it was issued, and nothing else,
+/// since the feed carries it to the portal and on to the citizen.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issued {
+    number: String,
+    issued_on: String,
+}
+
+fn issued(result: &Issued) -> Result<Value, ApiError> {
+    hand_over::text("result.number", &result.number, 64)?;
+    Date::parse(
+        &result.issued_on,
+        format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| {
+        ApiError::unprocessable(
+            "invalid_field",
+            "result.issued_on must be a date such as 2026-12-05",
+        )
+    })?;
+    Ok(json!({ "number": result.number, "issued_on": result.issued_on }))
 }
 
 fn bilingual(field: &str, text: &Bilingual) -> Result<Value, ApiError> {
     for (language, value) in [("vi", &text.vi), ("en", &text.en)] {
+        let at = format!("{field}.{language}");
+        hand_over::plain(&at, value, true)?;
         let length = value.chars().count();
         if value.trim().is_empty() || length > 2000 {
             return Err(ApiError::unprocessable(
                 "invalid_field",
-                format!("{field}.{language} must be 1 to 2000 characters"),
+                format!("{at} must be 1 to 2000 characters"),
             ));
         }
     }
@@ -145,6 +175,9 @@ fn detail(decision: Decision) -> Result<Map<String, Value>, ApiError> {
     };
     match decision.status {
         Status::MoreInformationNeeded => {
+            if decision.round.is_none() {
+                return Err(missing("round"));
+            }
             let request = decision
                 .request
                 .as_ref()
@@ -160,8 +193,8 @@ fn detail(decision: Decision) -> Result<Map<String, Value>, ApiError> {
             detail.insert("reason".into(), bilingual("reason", reason)?);
         }
         Status::Approved => {
-            let result = decision.result.clone().ok_or_else(|| missing("result"))?;
-            detail.insert("result".into(), Value::Object(result));
+            let result = decision.result.as_ref().ok_or_else(|| missing("result"))?;
+            detail.insert("result".into(), issued(result)?);
         }
         Status::InReview => {}
         Status::Received => {
@@ -174,42 +207,37 @@ fn detail(decision: Decision) -> Result<Map<String, Value>, ApiError> {
     Ok(detail)
 }
 
-/// `POST /admin/applications/{reference}/status`: an officer's step on a case.
+/// `POST /admin/applications/{reference}/status`: an officer's step on a case, taken only from
+/// the status (and round) the officer saw; the same step sent again answers with the case.
 pub async fn decide(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    Reference(reference): Reference,
     JsonBody(decision): JsonBody<Decision>,
 ) -> ApiResult<Json<Case>> {
-    hand_over::reference(&reference)?;
-    let to = decision.status;
+    let (to, from) = (decision.status, decision.from);
     let step = Move {
-        from: None,
+        from: Some(from),
+        round: decision.round,
         to,
         automatic: false,
         detail: detail(decision)?,
     };
-    let now = OffsetDateTime::now_utc();
-    match cases::change(
-        &state.db,
-        &reference,
-        step,
-        now,
-        state.config.automatic_delay,
-    )
-    .await?
-    {
+    match cases::change(&state.db, &reference, step, state.config.automatic_delay).await? {
         Moved::Done(case) => {
             state.wake_worker();
             Ok(Json(case))
         }
+        Moved::Repeated(case) => Ok(Json(case)),
         Moved::NotFound => Err(ApiError::not_found(
             "no application was handed over with this reference",
         )),
         Moved::NotAllowed(current) => Err(ApiError::conflict(
             "status_conflict",
             format!(
-                "a case in status {} cannot move to {}",
+                "the case is in status {}: a step from {} (at the round given) to {} does not \
+                 apply to it",
                 current.as_str(),
+                from.as_str(),
                 to.as_str()
             ),
         )),

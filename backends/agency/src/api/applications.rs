@@ -1,17 +1,13 @@
 //! The hand-over routes: the portal hands an application over, reads its case, and forwards the
 //! citizen's answers to requests for more information.
 
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    Json,
-};
+use axum::{extract::State, http::StatusCode, Json};
 use time::OffsetDateTime;
 
 use super::{
     body::JsonBody,
     error::{ApiError, ApiResult},
-    hand_over::{self, Answer, HandOver},
+    hand_over::{Answer, HandOver, Reference},
 };
 use crate::{
     deadlines, directory,
@@ -20,31 +16,19 @@ use crate::{
 };
 
 /// `PUT /v1/applications/{reference}`: 201 with the new case, 200 with the case when the same
-/// body comes again, 409 when the reference came with another body.
+/// body comes again, 409 when the reference came with another body. A known reference is
+/// answered before the body is checked: a hand-over taken is never refused afterwards.
 pub async fn put(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    Reference(reference): Reference,
     JsonBody(body): JsonBody<HandOver>,
 ) -> ApiResult<(StatusCode, Json<Case>)> {
-    hand_over::reference(&reference)?;
-    body.check()?;
-    let agency = directory::route(&body.service, body.province).map_err(|error| {
-        // Unreachable after `check`, but a refusal rather than a panic if the tables drift.
-        ApiError::unprocessable("unroutable", format!("no agency decides this: {error:?}"))
-    })?;
-    let limit = deadlines::limit(&body.service).ok_or_else(|| {
-        ApiError::unprocessable("unroutable", "no processing time is known for service")
-    })?;
-    let now = OffsetDateTime::now_utc();
     let canonical = body.canonical();
-    let new = NewCase {
-        reference: &reference,
-        agency: &agency,
-        service: &body.service,
-        hand_over: &canonical,
-        deadline: deadlines::deadline(limit, now),
+    let handed_over = match cases::handed_over_before(&state.db, &reference, &canonical).await? {
+        Some(earlier) => earlier,
+        None => take_over(&state, &reference, &body, &canonical).await?,
     };
-    match cases::hand_over(&state.db, &new, now, state.config.automatic_delay).await? {
+    match handed_over {
         HandedOver::Created(case) => {
             state.wake_worker();
             Ok((StatusCode::CREATED, Json(case)))
@@ -58,12 +42,37 @@ pub async fn put(
     }
 }
 
+/// Checks and routes a hand-over under a reference not seen before, and takes it over.
+async fn take_over(
+    state: &AppState,
+    reference: &str,
+    body: &HandOver,
+    canonical: &str,
+) -> ApiResult<HandedOver> {
+    body.check()?;
+    let agency = directory::route(&body.service, body.province).map_err(|error| {
+        // Unreachable after `check`, but a refusal rather than a panic if the tables drift.
+        ApiError::unprocessable("unroutable", format!("no agency decides this: {error:?}"))
+    })?;
+    let limit = deadlines::limit(&body.service).ok_or_else(|| {
+        ApiError::unprocessable("unroutable", "no processing time is known for service")
+    })?;
+    let now = OffsetDateTime::now_utc();
+    let new = NewCase {
+        reference,
+        agency: &agency,
+        service: &body.service,
+        hand_over: canonical,
+        deadline: deadlines::deadline(limit, now),
+    };
+    Ok(cases::hand_over(&state.db, &new, now, state.config.automatic_delay).await?)
+}
+
 /// `GET /v1/applications/{reference}`: the case, its deadline and its history.
 pub async fn get(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    Reference(reference): Reference,
 ) -> ApiResult<Json<Case>> {
-    hand_over::reference(&reference)?;
     cases::find(&state.db, &reference)
         .await?
         .map(Json)
@@ -74,10 +83,9 @@ pub async fn get(
 /// the same answer to the same round comes again, 409 for another round or another answer.
 pub async fn answer(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    Reference(reference): Reference,
     JsonBody(body): JsonBody<Answer>,
 ) -> ApiResult<(StatusCode, Json<Case>)> {
-    hand_over::reference(&reference)?;
     body.check()?;
     let now = OffsetDateTime::now_utc();
     let answered = cases::answer(

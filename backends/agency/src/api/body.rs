@@ -35,18 +35,74 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                     ApiError::bad_request("unreadable_body", "the request body could not be read")
                 }
             })?;
-        serde_json::from_slice(&raw).map(JsonBody).map_err(|error| {
-            if error.is_data() {
+        let mut parser = serde_json::Deserializer::from_slice(&raw);
+        let parsed = serde_path_to_error::deserialize(&mut parser).map_err(|error| {
+            if error.inner().is_data() {
                 ApiError::unprocessable(
                     "invalid_request",
-                    format!("the request body does not fit: {error}"),
+                    format!("the request body does not fit: {}", misfit(&error)),
                 )
             } else {
-                ApiError::bad_request(
-                    "malformed_json",
-                    format!("the request body is not valid JSON: {error}"),
-                )
+                malformed(error.inner())
             }
-        })
+        })?;
+        parser.end().map_err(|error| malformed(&error))?;
+        Ok(JsonBody(parsed))
+    }
+}
+
+/// Syntax errors name a position and what the parser expected, never the input.
+fn malformed(error: &serde_json::Error) -> ApiError {
+    ApiError::bad_request(
+        "malformed_json",
+        format!("the request body is not valid JSON: {error}"),
+    )
+}
+
+/// Where the body does not fit and what was expected there, without the value that was sent:
+/// serde's own text quotes it ("invalid type: string \"0790…\""), and a value may be a personal
+/// ID number that would end up in the portal's logs.
+fn misfit(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let at = path(error.path());
+    let text = error.inner().to_string();
+    let text = text.rfind(" at line ").map_or(&*text, |end| &text[..end]);
+    if text.starts_with("missing field ") {
+        // Names one of the API's own fields.
+        format!("{at}: {text}")
+    } else if text.starts_with("unknown field ") {
+        format!("{at} is not a field of this body")
+    } else if let Some((_, expected)) = text.rsplit_once(", expected ") {
+        // serde writes "…, expected {what the type takes}" last, from the type alone.
+        format!("{at}: expected {expected}")
+    } else {
+        format!("{at} does not have the expected type")
+    }
+}
+
+/// The JSON path as `acting_for.relation` or `documents[0].sha256`. A key is shown only when it
+/// has the shape of the API's field names, since an unknown key is the client's text.
+fn path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut shown = String::new();
+    for segment in path {
+        match segment {
+            Segment::Seq { index } => shown.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                let named = (1..=40).contains(&key.len())
+                    && key
+                        .bytes()
+                        .all(|byte| byte.is_ascii_lowercase() || byte == b'_');
+                if !shown.is_empty() {
+                    shown.push('.');
+                }
+                shown.push_str(if named { key } else { "(a field)" });
+            }
+            Segment::Unknown => {}
+        }
+    }
+    if shown.is_empty() {
+        "the body".to_owned()
+    } else {
+        shown
     }
 }

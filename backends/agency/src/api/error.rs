@@ -1,6 +1,6 @@
 //! Errors as the API states them: a status and `{"code", "message"}` that a program can branch
-//! on and a person can read. Nothing a client sends leads to a 500; only the database failing
-//! does.
+//! on and a person can read. Nothing a client sends leads to a 5xx; only the database failing
+//! does, as a 503 with `Retry-After`.
 
 use axum::{
     http::{header, HeaderValue, StatusCode},

@@ -25,7 +25,8 @@ pub struct FeedQuery {
 }
 
 /// `GET /v1/changes?after={sequence}&limit={n}`: the changes after the cursor, in order, and
-/// the cursor to pass next (`next_after`), which stays put when nothing is new.
+/// the cursor to pass next (`next_after`), which stays put when nothing is new; a cursor beyond
+/// the last change is refused, since it comes from a feed that has since restarted.
 pub async fn changes(
     State(state): State<AppState>,
     query: Result<Query<FeedQuery>, QueryRejection>,
@@ -48,6 +49,17 @@ pub async fn changes(
         return Err(ApiError::bad_request(
             "invalid_query",
             format!("limit must be 1 to {MAX_LIMIT}"),
+        ));
+    }
+    // A cursor past the end was handed out by an earlier feed: an in-memory database, or a file
+    // that lost its last commits, starts numbering again. Answering "nothing new" would make the
+    // poller skip every change until the new numbers pass its cursor. The largest sequence only
+    // grows, so reading it before the page cannot refuse a cursor this feed gave.
+    if after > feed::last(&state.db).await? {
+        return Err(ApiError::conflict(
+            "cursor_ahead",
+            "after is beyond the last change: the feed restarted, so the poller must \
+             resynchronise (read again from after=0 and apply changes idempotently)",
         ));
     }
     let changes = feed::after(&state.db, after, limit).await?;

@@ -1,6 +1,10 @@
 //! What the portal sends: an application handed over, and an answer to a request for more
 //! information — their shapes, and the checks that name the field and the limit a value breaks.
 
+use axum::{
+    extract::{FromRequestParts, Path},
+    http::request::Parts,
+};
 use domain::{personal_id::PersonalId, provinces};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -68,8 +72,9 @@ pub struct Answer {
 const MAX_DOCUMENTS: usize = 100;
 const MAX_ANSWER_CHARS: usize = 10_000;
 
-/// `field` holds 1 to `max` characters.
-fn text(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
+/// `field` holds 1 to `max` characters, on one line and without hidden ones (see [`plain`]).
+pub(super) fn text(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
+    plain(field, value, false)?;
     let length = value.chars().count();
     if value.trim().is_empty() || length > max {
         return Err(ApiError::unprocessable(
@@ -80,13 +85,51 @@ fn text(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn instant(field: &str, value: &str) -> Result<OffsetDateTime, ApiError> {
-    OffsetDateTime::parse(value, &Rfc3339).map_err(|_| {
-        ApiError::unprocessable(
+/// Refuses control characters (general category Cc), bar line feeds in text of several lines,
+/// and the bidirectional embeddings, overrides and isolates: invisible on screen, they make a
+/// name or an answer read otherwise than it is stored, or break the logs and files it reaches.
+pub(super) fn plain(field: &str, value: &str, multi_line: bool) -> Result<(), ApiError> {
+    let hidden = |character: char| {
+        (character.is_control() && !(multi_line && character == '\n'))
+            || matches!(character, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if value.chars().any(hidden) {
+        return Err(ApiError::unprocessable(
             "invalid_field",
-            format!("{field} must be an RFC 3339 date and time, such as 2026-12-05T09:30:00+07:00"),
-        )
+            format!("{field} must not contain control characters or bidirectional overrides"),
+        ));
+    }
+    Ok(())
+}
+
+/// Every key and string anywhere in `value`, as [`plain`] checks them.
+fn plain_json(field: &str, value: &Value) -> Result<(), ApiError> {
+    match value {
+        Value::String(text) => plain(field, text, true),
+        Value::Array(items) => items.iter().try_for_each(|item| plain_json(field, item)),
+        Value::Object(fields) => plain_map(field, fields),
+        Value::Null | Value::Bool(_) | Value::Number(_) => Ok(()),
+    }
+}
+
+fn plain_map(field: &str, fields: &Map<String, Value>) -> Result<(), ApiError> {
+    fields.iter().try_for_each(|(key, item)| {
+        plain(field, key, false)?;
+        plain_json(field, item)
     })
+}
+
+fn instant(field: &str, value: &str) -> Result<(), ApiError> {
+    OffsetDateTime::parse(value, &Rfc3339)
+        .map(drop)
+        .map_err(|_| {
+            ApiError::unprocessable(
+                "invalid_field",
+                format!(
+                    "{field} must be an RFC 3339 date and time, such as 2026-12-05T09:30:00+07:00"
+                ),
+            )
+        })
 }
 
 fn personal_id(field: &str, value: &str) -> Result<(), ApiError> {
@@ -127,27 +170,40 @@ fn documents(field: &str, documents: &[Document]) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// A portal reference: 1 to 40 ASCII letters, digits or hyphens (the portal's are `HS` and
-/// twelve digits).
-pub fn reference(value: &str) -> Result<(), ApiError> {
-    let fits = (1..=40).contains(&value.len())
-        && value
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-');
-    if fits {
-        Ok(())
-    } else {
-        Err(ApiError::unprocessable(
-            "invalid_reference",
-            "reference must be 1 to 40 ASCII letters, digits or hyphens",
-        ))
+/// A portal reference from the path: 1 to 40 ASCII letters, digits or hyphens (the portal's
+/// are `HS` and twelve digits). Anything else, a path that is not UTF-8 included, is refused in
+/// the API's error shape rather than axum's plain text.
+pub struct Reference(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Reference {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let malformed = || {
+            ApiError::unprocessable(
+                "invalid_reference",
+                "reference must be 1 to 40 ASCII letters, digits or hyphens",
+            )
+        };
+        let Path(value) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| malformed())?;
+        let fits = (1..=40).contains(&value.len())
+            && value
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-');
+        if fits {
+            Ok(Self(value))
+        } else {
+            Err(malformed())
+        }
     }
 }
 
 impl HandOver {
     /// Checks every field the agency relies on. The service and province are checked here
     /// first so that routing afterwards cannot fail.
-    pub fn check(&self) -> Result<OffsetDateTime, ApiError> {
+    pub fn check(&self) -> Result<(), ApiError> {
         if domain::definitions::by_slug(&self.service).is_none() {
             return Err(ApiError::unprocessable(
                 "unknown_service",
@@ -166,6 +222,8 @@ impl HandOver {
         }
         personal_id("applicant_id", &self.applicant_id)?;
         personal_id("subject_id", &self.subject_id)?;
+        // The citizen's answers; the facts come from the registry and are kept as they are.
+        plain_map("answers", &self.answers)?;
         if let Some(acting) = &self.acting_for {
             text("acting_for.applicant_name", &acting.applicant_name, 200)?;
             text("acting_for.relation", &acting.relation, 50)?;
@@ -178,10 +236,10 @@ impl HandOver {
         instant("submitted_at", &self.submitted_at)
     }
 
-    /// The body in one spelling: fields in a fixed order, object keys sorted, no white space.
-    /// Two hand-overs are the same when these are equal, however the JSON was laid out.
+    /// The body in one spelling (see [`canonical`]): two hand-overs are the same when these are
+    /// equal, however the JSON was laid out.
     pub fn canonical(&self) -> String {
-        serde_json::to_string(self).expect("a parsed body serialises again")
+        canonical(self)
     }
 }
 
@@ -193,6 +251,7 @@ impl Answer {
                 "round must be 1 or more: the round of the request answered",
             ));
         }
+        plain("text", &self.text, true)?;
         if self.text.chars().count() > MAX_ANSWER_CHARS {
             return Err(ApiError::unprocessable(
                 "invalid_field",
@@ -209,6 +268,85 @@ impl Answer {
     }
 
     pub fn canonical(&self) -> String {
-        serde_json::to_string(self).expect("a parsed body serialises again")
+        canonical(self)
+    }
+}
+
+/// `body` in one spelling: object keys sorted at every depth, numbers written by their value
+/// (`1`, `1.0` and `1e0` are all `1`), no white space. Spelled out here rather than left to
+/// serde_json, whose maps keep the order they were given in once any crate of the build turns
+/// on its `preserve_order` feature, and which writes `1` and `1.0` apart.
+fn canonical(body: &impl Serialize) -> String {
+    let value = serde_json::to_value(body).expect("a parsed body serialises again");
+    let mut out = String::new();
+    write_canonical(&value, &mut out);
+    out
+}
+
+fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(fields) => {
+            let mut keys: Vec<&String> = fields.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (index, key) in keys.into_iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::from(key.as_str()).to_string());
+                out.push(':');
+                write_canonical(&fields[key], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        Value::Number(number) => out.push_str(&canonical_number(number)),
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// A whole number as an integer, whatever its spelling; any other by the shortest spelling of
+/// its binary value.
+fn canonical_number(number: &serde_json::Number) -> String {
+    if let Some(whole) = number.as_i64() {
+        return whole.to_string();
+    }
+    if let Some(whole) = number.as_u64() {
+        return whole.to_string();
+    }
+    match number.as_f64() {
+        // Within ±2^53 a float that is whole is exactly that integer.
+        Some(float) if float.fract() == 0.0 && float.abs() <= 9_007_199_254_740_992.0 => {
+            // Exact here, and -0.0 becomes 0.
+            (float as i64).to_string()
+        }
+        Some(float) => Value::from(float).to_string(),
+        None => number.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn canonical_form_sorts_keys_at_every_depth_and_writes_numbers_by_value() {
+        let one = json!({ "b": [{ "y": 1, "x": 2.5 }], "a": { "d": 1.0, "c": -0.0 } });
+        let other = json!({ "a": { "c": 0, "d": 1 }, "b": [{ "x": 2.5, "y": 1.0 }] });
+        assert_eq!(super::canonical(&one), super::canonical(&other));
+        assert_eq!(
+            super::canonical(&one),
+            r#"{"a":{"c":0,"d":1},"b":[{"x":2.5,"y":1}]}"#
+        );
+        assert_ne!(super::canonical(&json!(1)), super::canonical(&json!(1.5)));
     }
 }

@@ -1,5 +1,5 @@
 //! The HTTP API: the hand-over routes under `/v1/` for the portal, the operator routes under
-//! `/admin/`, and the public OpenAPI document. Owns the token check and the request log.
+//! `/admin/`, and the public OpenAPI document. Owns the token checks and the request log.
 
 mod admin;
 mod applications;
@@ -34,18 +34,23 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/changes", get(feed::changes))
         .route("/v1/agencies", get(feed::agencies))
         .route("/v1/route", get(feed::route));
+    guarded = guarded.route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        require_portal_token,
+    ));
     if state.config.admin_enabled {
-        guarded = guarded
+        let operator = Router::new()
             .route("/admin/modes", get(admin::list_modes).put(admin::set_mode))
             .route(
                 "/admin/applications/{reference}/status",
                 post(admin::decide),
-            );
+            )
+            .route_layer(middleware::from_fn_with_state(
+                state.clone(),
+                require_admin_token,
+            ));
+        guarded = guarded.merge(operator);
     }
-    let guarded = guarded.route_layer(middleware::from_fn_with_state(
-        state.clone(),
-        require_portal_token,
-    ));
     Router::new()
         .merge(guarded)
         .route("/openapi.json", get(openapi::document))
@@ -67,26 +72,46 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Every `/v1/` and `/admin/` call carries `Authorization: Bearer <portal token>`.
+/// Every `/v1/` call carries `Authorization: Bearer <portal token>`.
 async fn require_portal_token(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
-    let token = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "));
-    match token {
-        Some(token) if state.config.is_portal_token(token) => next.run(request).await,
-        _ => ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Authorization: Bearer <the portal's token> is needed",
-        )
-        .into_response(),
+    if bearer(&request).is_some_and(|token| state.config.is_portal_token(token)) {
+        next.run(request).await
+    } else {
+        unauthorized("Authorization: Bearer <the portal's token> is needed")
     }
+}
+
+/// Every `/admin/` call carries `Authorization: Bearer <operator token>`.
+async fn require_admin_token(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if bearer(&request).is_some_and(|token| state.config.is_admin_token(token)) {
+        next.run(request).await
+    } else {
+        unauthorized("Authorization: Bearer <the operator's token> is needed")
+    }
+}
+
+/// The token of a `Bearer` authorisation; the scheme's name is case-insensitive (RFC 9110,
+/// section 11.1).
+fn bearer(request: &Request) -> Option<&str> {
+    let value = request
+        .headers()
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token)
+}
+
+fn unauthorized(message: &'static str) -> Response {
+    ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message).into_response()
 }
 
 /// Cases carry personal data: no cache may keep an answer, and no client may guess its type.

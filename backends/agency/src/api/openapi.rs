@@ -30,7 +30,7 @@ fn responses(given: &[(&str, Value)]) -> Value {
     }
     all.insert(
         "401".into(),
-        error("No `Authorization: Bearer` with the portal's token"),
+        error("No `Authorization: Bearer` with the portal's token (`/v1/`) or the operator's (`/admin/`)"),
     );
     all.insert(
         "503".into(),
@@ -108,6 +108,7 @@ fn paths() -> Value {
                 "responses": responses(&[
                     ("200", answer("Up to `limit` changes; `next_after` is the cursor for the next call (unchanged when nothing is new)", "Feed")),
                     ("400", error("`after` or `limit` is not a whole number in range")),
+                    ("409", error("`after` is beyond the last change (`cursor_ahead`): the feed restarted (an in-memory database, or a file that lost its last commits), so the poller must resynchronise from `after=0`")),
                 ]),
             },
         },
@@ -133,10 +134,12 @@ fn paths() -> Value {
         },
         "/admin/modes": {
             "get": {
+                "security": [{ "adminToken": [] }],
                 "summary": "Operator: the default mode and every setting (mounted when AGENCY_ADMIN is on)",
                 "responses": responses(&[("200", json!({ "description": "`{default, settings}`" }))]),
             },
             "put": {
+                "security": [{ "adminToken": [] }],
                 "summary": "Operator: set an agency, a service, or a service at an agency to automatic or manual; the most particular setting wins",
                 "requestBody": body("ModeSetting"),
                 "responses": responses(&[
@@ -150,16 +153,24 @@ fn paths() -> Value {
         "/admin/applications/{reference}/status": {
             "parameters": [reference()],
             "post": {
+                "security": [{ "adminToken": [] }],
                 "summary": "Operator, standing in for an officer: move a case on",
                 "requestBody": body("Decision"),
                 "responses": responses(&[
-                    ("200", answer("The case moved", "Case")),
+                    ("200", answer("The case moved, or had already taken this very step", "Case")),
                     ("400", error("The body is not JSON")),
                     ("404", error("Nothing was handed over with this reference")),
-                    ("409", error("The case's status does not allow this move (`status_conflict`)")),
+                    ("409", error("The case is not in the status (or round) given, or its status does not allow this move (`status_conflict`)")),
                     ("413", too_large),
                     ("422", error("The request, reason or result the status needs is missing or too long")),
                 ]),
+            },
+        },
+        "/health": {
+            "get": {
+                "summary": "Whether the process serves (public)",
+                "security": [],
+                "responses": { "200": { "description": "`{\"status\": \"ok\"}`" } },
             },
         },
         "/openapi.json": {
@@ -172,10 +183,15 @@ fn paths() -> Value {
     })
 }
 
+/// Free text of 1 to `max` characters, with no control characters or bidirectional overrides.
+fn text(max: usize) -> Value {
+    json!({ "type": "string", "minLength": 1, "maxLength": max })
+}
+
 fn bilingual() -> Value {
     json!({
         "type": "object", "required": ["vi", "en"],
-        "properties": { "vi": { "type": "string" }, "en": { "type": "string" } },
+        "properties": { "vi": text(2000), "en": text(2000) },
     })
 }
 
@@ -184,10 +200,10 @@ fn document_schema() -> Value {
         "type": "object", "additionalProperties": false,
         "required": ["id", "question", "name", "media_type", "sha256"],
         "properties": {
-            "id": { "type": "string", "maxLength": 100 },
-            "question": { "type": "string", "maxLength": 100 },
-            "name": { "type": "string", "maxLength": 255 },
-            "media_type": { "type": "string", "maxLength": 100 },
+            "id": text(100),
+            "question": text(100),
+            "name": text(255),
+            "media_type": text(100),
             "sha256": { "type": "string", "pattern": "^[0-9a-f]{64}$" },
         },
     })
@@ -207,7 +223,7 @@ fn schemas() -> Value {
             "type": "object", "additionalProperties": false,
             "required": ["service", "province", "applicant_id", "subject_id", "answers", "facts", "documents", "submitted_at"],
             "properties": {
-                "service": { "type": "string", "description": "A service slug of the portal's catalogue" },
+                "service": { "type": "string", "minLength": 1, "description": "A service slug of the portal's catalogue" },
                 "province": { "type": "integer", "description": "The applicant's province code (as in personal ID numbers)" },
                 "applicant_id": { "type": "string", "pattern": "^[0-9]{12}$" },
                 "subject_id": { "type": "string", "pattern": "^[0-9]{12}$" },
@@ -215,8 +231,8 @@ fn schemas() -> Value {
                     "type": ["object", "null"], "additionalProperties": false,
                     "required": ["applicant_name", "relation"],
                     "properties": {
-                        "applicant_name": { "type": "string", "maxLength": 200 },
-                        "relation": { "type": "string", "maxLength": 50 },
+                        "applicant_name": text(200),
+                        "relation": text(50),
                     },
                 },
                 "answers": { "type": "object" },
@@ -226,7 +242,7 @@ fn schemas() -> Value {
                     "type": ["object", "null"], "additionalProperties": false,
                     "required": ["payment_id", "amount", "paid_at"],
                     "properties": {
-                        "payment_id": { "type": "string", "maxLength": 100 },
+                        "payment_id": text(100),
                         "amount": { "type": "integer", "minimum": 0, "description": "Đồng" },
                         "paid_at": { "type": "string", "format": "date-time" },
                     },
@@ -271,7 +287,7 @@ fn schemas() -> Value {
                 "status": status,
                 "round": { "type": "integer", "description": "The open (or last) request for more information; 0 before any" },
                 "received_at": { "type": "string", "format": "date-time" },
-                "deadline": { "type": ["string", "null"], "format": "date", "description": "Received date plus the statutory working days (weekends skipped, public holidays not)" },
+                "deadline": { "type": ["string", "null"], "format": "date", "description": "The last day of the statutory period: the received date (in UTC+7) plus the service's working days (weekends skipped, public holidays not), or plus its calendar days for the services whose period is stated so (moved to the Monday when it ends on a weekend); null where the service has no fixed period" },
                 "history": { "type": "array", "items": schema("Change") },
             },
         },
@@ -304,12 +320,21 @@ fn schemas() -> Value {
             },
         },
         "Decision": {
-            "type": "object", "additionalProperties": false, "required": ["status"],
+            "type": "object", "additionalProperties": false, "required": ["status", "from"],
             "properties": {
                 "status": { "type": "string", "enum": ["in_review", "more_information_needed", "approved", "refused"] },
+                "from": { "allOf": [status], "description": "The status the officer saw the case in" },
+                "round": { "type": "integer", "minimum": 0, "description": "With more_information_needed (required then): the case's round as the officer saw it" },
                 "request": { "allOf": [bilingual()], "properties": { "document": { "type": "boolean" } } },
                 "reason": bilingual(),
-                "result": { "type": "object" },
+                "result": {
+                    "type": "object", "additionalProperties": false, "required": ["number", "issued_on"],
+                    "description": "With approved: the record issued",
+                    "properties": {
+                        "number": { "type": "string", "minLength": 1, "maxLength": 64 },
+                        "issued_on": { "type": "string", "format": "date" },
+                    },
+                },
             },
         },
     })
@@ -322,12 +347,15 @@ pub async fn document() -> Json<Value> {
         "info": {
             "title": "Agency stand-in: hand-over API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "The agencies' case systems as the portal sees them: hand an application over, read its case, poll the feed of status changes, forward answers. See backends/agency/README.md.",
+            "description": "The agencies' case systems as the portal sees them: hand an application over, read its case, poll the feed of status changes, forward answers. Any other method on a listed path answers 405 `method_not_allowed`, and an unlisted path 404 `not_found`, both as `Error`. See backends/agency/README.md.",
         },
         "security": [{ "portalToken": [] }],
         "paths": paths(),
         "components": {
-            "securitySchemes": { "portalToken": { "type": "http", "scheme": "bearer" } },
+            "securitySchemes": {
+                "portalToken": { "type": "http", "scheme": "bearer" },
+                "adminToken": { "type": "http", "scheme": "bearer", "description": "AGENCY_ADMIN_TOKEN, for `/admin/` routes" },
+            },
             "schemas": schemas(),
         },
     }))

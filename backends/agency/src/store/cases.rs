@@ -81,13 +81,17 @@ async fn with_history(connection: &mut SqliteConnection, row: Stored) -> Result<
     })
 }
 
-/// The case handed over under `reference`.
+/// The case handed over under `reference`. The row and its history are read in one
+/// transaction, so that both come from the same snapshot: read apart, a change committed in
+/// between would show a status its history does not have (or the other way round).
 pub async fn find(db: &Database, reference: &str) -> Result<Option<Case>, sqlx::Error> {
-    let mut connection = db.pool().acquire().await?;
-    match row(&mut connection, reference).await? {
-        Some(found) => Ok(Some(with_history(&mut connection, found).await?)),
-        None => Ok(None),
-    }
+    let mut tx = db.pool().begin().await?;
+    let case = match row(&mut tx, reference).await? {
+        Some(found) => Some(with_history(&mut tx, found).await?),
+        None => None,
+    };
+    tx.commit().await?;
+    Ok(case)
 }
 
 /// What the portal hands over, already checked and routed.
@@ -108,6 +112,37 @@ pub enum HandedOver {
     Conflict,
 }
 
+/// What became of an earlier hand-over under `reference`, compared with `hand_over` (in
+/// canonical form); `None` when there was none.
+async fn earlier(
+    connection: &mut SqliteConnection,
+    reference: &str,
+    hand_over: &str,
+) -> Result<Option<HandedOver>, sqlx::Error> {
+    let Some(existing) = row(connection, reference).await? else {
+        return Ok(None);
+    };
+    Ok(Some(if existing.hand_over == hand_over {
+        HandedOver::Repeated(with_history(connection, existing).await?)
+    } else {
+        HandedOver::Conflict
+    }))
+}
+
+/// A hand-over under `reference` seen before, as [`hand_over`] would answer it. Asked before
+/// the body is checked, so that a case taken over is answered the same way even when the
+/// checks have grown stricter since.
+pub async fn handed_over_before(
+    db: &Database,
+    reference: &str,
+    hand_over: &str,
+) -> Result<Option<HandedOver>, sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    let found = earlier(&mut tx, reference, hand_over).await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
 /// Takes a case over once: the first time it is received (and the feed says so), later with
 /// the same body it is found again, with another body it is a conflict.
 pub async fn hand_over(
@@ -117,12 +152,8 @@ pub async fn hand_over(
     default_delay: Duration,
 ) -> Result<HandedOver, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    if let Some(existing) = row(&mut tx, new.reference).await? {
-        let outcome = if existing.hand_over == new.hand_over {
-            HandedOver::Repeated(with_history(&mut tx, existing).await?)
-        } else {
-            HandedOver::Conflict
-        };
+    // Checked again under the write lock: another hand-over may have come in between.
+    if let Some(outcome) = earlier(&mut tx, new.reference, new.hand_over).await? {
         tx.rollback().await?;
         return Ok(outcome);
     }
@@ -163,6 +194,9 @@ pub async fn hand_over(
 pub struct Move {
     /// The status the mover saw; the move is refused if the case has moved on since.
     pub from: Option<Status>,
+    /// The round the mover saw (see [`Case::round`]); the move is refused if another request
+    /// for more information was made since.
+    pub round: Option<i64>,
     pub to: Status,
     /// Taken by the automatic mode: only while its step is still due (an operator may have
     /// switched the agency to manual since the worker looked).
@@ -173,6 +207,8 @@ pub struct Move {
 
 pub enum Moved {
     Done(Case),
+    /// An officer's step the case has already taken, sent again: the case as it stands.
+    Repeated(Case),
     NotFound,
     /// The case is not in a status this move may start from; it stands as given.
     NotAllowed(Status),
@@ -195,24 +231,42 @@ pub async fn change(
     db: &Database,
     reference: &str,
     step: Move,
-    now: OffsetDateTime,
     default_delay: Duration,
 ) -> Result<Moved, sqlx::Error> {
     let mut tx = db.begin_write().await?;
+    // Taken under the write lock, so that the feed's times grow with its sequences: a time
+    // taken before waiting for the lock (the worker's, from the start of its batch) could be
+    // earlier than a change committed in between.
+    let now = OffsetDateTime::now_utc();
     let Some(case) = row(&mut tx, reference).await? else {
         return Ok(Moved::NotFound);
     };
     let still_due = case.due_at.is_some_and(|due| due <= super::unix_ms(now));
-    let seen = step.from.is_none_or(|from| from == case.status);
-    if !allowed(case.status, step.to) || !seen || (step.automatic && !still_due) {
-        return Ok(Moved::NotAllowed(case.status));
-    }
+    let seen = step.from.is_none_or(|from| from == case.status)
+        && step.round.is_none_or(|round| round == case.round);
     let mut detail = step.detail;
-    let mut round = case.round;
+    let mut round = step.round.unwrap_or(case.round);
     if step.to == Status::MoreInformationNeeded {
         // The feed names the round, so the portal can answer it without reading the case.
         round += 1;
         detail.insert("round".into(), Value::from(round));
+    }
+    if !allowed(case.status, step.to) || !seen || (step.automatic && !still_due) {
+        if step.automatic {
+            return Ok(Moved::NotAllowed(case.status));
+        }
+        // An officer's retry after a lost answer finds its own line in the history (the round
+        // it opened included), and must not take the step a second time.
+        let current = with_history(&mut tx, case).await?;
+        let taken = current
+            .history
+            .iter()
+            .any(|change| change.status == step.to && change.detail == detail);
+        return Ok(if taken {
+            Moved::Repeated(current)
+        } else {
+            Moved::NotAllowed(current.status)
+        });
     }
     let due = match step.to {
         Status::InReview => {

@@ -43,6 +43,13 @@ pub(super) async fn of_case(
     rows.iter().map(Change::from_row).collect()
 }
 
+/// The largest sequence written so far; 0 before any change.
+pub async fn last(db: &Database) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(sequence), 0) FROM changes")
+        .fetch_one(db.pool())
+        .await
+}
+
 /// Up to `limit` changes with a sequence above `after`, in sequence order.
 pub async fn after(db: &Database, after: i64, limit: i64) -> Result<Vec<Change>, sqlx::Error> {
     let rows = sqlx::query(

@@ -40,10 +40,12 @@ impl Database {
                     .await?
                     .close()
                     .await?;
-                file
+                // A file is flushed at every commit: with `NORMAL` in WAL mode a power cut may
+                // lose the last commits, and the feed would hand their sequences out again to
+                // a poller that has already seen them.
+                file.synchronous(SqliteSynchronous::Full)
             }
         }
-        .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(10));
         // An in-memory database lives in its one connection.
         let pool = SqlitePoolOptions::new()

@@ -1,7 +1,8 @@
 //! How each agency works: automatically after a delay (today's behaviour, for demonstrations and
-//! tests) or by hand, an officer deciding. An operator sets a mode for an agency, for a service,
-//! or for one service at one agency; the most particular setting wins, and without any the
-//! agency is automatic with the configured delay.
+//! tests) or by hand, an officer deciding. An operator sets a mode for every agency, for an
+//! agency (a national body's setting covers its branches), for a service, or for one service at
+//! one agency; the most particular setting wins, and without any the agency is automatic with
+//! the configured delay.
 
 use std::time::Duration;
 
@@ -10,13 +11,14 @@ use sqlx::{Row, SqliteConnection};
 use time::OffsetDateTime;
 
 use super::{unix_ms, Status};
+use crate::directory;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "mode", rename_all = "snake_case")]
 pub enum Mode {
     /// Each step after `delay_ms`, or after the configured delay when it is absent.
     Automatic {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         delay_ms: Option<u64>,
     },
     /// Cases wait for an officer.
@@ -26,7 +28,9 @@ pub enum Mode {
 /// A mode and what it applies to; an absent agency or service means "any".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Setting {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     #[serde(flatten)]
     pub mode: Mode,
@@ -35,12 +39,14 @@ pub struct Setting {
 /// The longest delay an operator may set: a day, beyond which "automatic" means nothing.
 pub const MAXIMUM_DELAY_MS: u64 = 86_400_000;
 
-/// Records `setting`, replacing any for the same agency and service, and reschedules the open
-/// cases it applies to.
+/// Records `setting`, replacing any for the same agency and service, and reschedules (from
+/// `now`) the open cases whose effective mode it changes; the others keep the step they had
+/// due, so that setting a mode again, or one a more particular setting outranks, delays nothing.
 pub async fn set(
     connection: &mut SqliteConnection,
     setting: &Setting,
     default_delay: Duration,
+    now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     let agency = setting.agency.as_deref().unwrap_or_default();
     let service = setting.service.as_deref().unwrap_or_default();
@@ -48,6 +54,25 @@ pub async fn set(
         Mode::Automatic { delay_ms } => ("automatic", delay_ms.map(clamped)),
         Mode::Manual => ("manual", None),
     };
+    // A national body's setting reaches its branches (`immigration:01`); ids hold no LIKE
+    // wildcards.
+    let open: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, agency_id, service FROM cases WHERE status IN (?, ?) \
+         AND (? = '' OR agency_id = ? OR agency_id LIKE ? || ':%') AND (? = '' OR service = ?)",
+    )
+    .bind(Status::Received.as_str())
+    .bind(Status::InReview.as_str())
+    .bind(agency)
+    .bind(agency)
+    .bind(agency)
+    .bind(service)
+    .bind(service)
+    .fetch_all(&mut *connection)
+    .await?;
+    let mut before = Vec::with_capacity(open.len());
+    for (_, agency, service) in &open {
+        before.push(automatic_delay(connection, agency, service, default_delay).await?);
+    }
     sqlx::query(
         "INSERT INTO modes (agency_id, service, mode, delay_ms) VALUES (?, ?, ?, ?) \
          ON CONFLICT (agency_id, service) DO UPDATE SET mode = excluded.mode, delay_ms = excluded.delay_ms",
@@ -58,23 +83,13 @@ pub async fn set(
     .bind(delay)
     .execute(&mut *connection)
     .await?;
-    let open: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, agency_id, service FROM cases WHERE status IN (?, ?) \
-         AND (? = '' OR agency_id = ?) AND (? = '' OR service = ?)",
-    )
-    .bind(Status::Received.as_str())
-    .bind(Status::InReview.as_str())
-    .bind(agency)
-    .bind(agency)
-    .bind(service)
-    .bind(service)
-    .fetch_all(&mut *connection)
-    .await?;
-    let now = OffsetDateTime::now_utc();
-    for (id, agency, service) in open {
-        let due = next_step_at(connection, &agency, &service, default_delay, now).await?;
+    for ((id, agency, service), was) in open.into_iter().zip(before) {
+        let delay = automatic_delay(connection, &agency, &service, default_delay).await?;
+        if delay == was {
+            continue;
+        }
         sqlx::query("UPDATE cases SET due_at = ? WHERE id = ?")
-            .bind(due)
+            .bind(delay.map(|delay| due_after(now, delay)))
             .bind(id)
             .execute(&mut *connection)
             .await?;
@@ -123,15 +138,20 @@ pub async fn automatic_delay(
     service: &str,
     default_delay: Duration,
 ) -> Result<Option<Duration>, sqlx::Error> {
-    // Both named beats the service alone, which beats the agency alone.
+    // A branch's cases follow its national body's setting where the branch has none of its own
+    // (an operator switches "immigration", not 63 provincial offices). Without a parent the
+    // NULL matches no row.
+    let parent = directory::by_id(agency).and_then(|found| found.parent);
+    // A setting naming the service beats one without; among those, the agency beats its
+    // national body, which beats "any agency" — so the global setting comes last.
     let row: Option<(String, Option<i64>)> = sqlx::query_as(
         "SELECT mode, delay_ms FROM modes \
-         WHERE (agency_id = ? AND service = ?) OR (agency_id = '' AND service = ?) \
-            OR (agency_id = ? AND service = '') \
-         ORDER BY (service <> '') + (agency_id <> '') DESC, service <> '' DESC LIMIT 1",
+         WHERE agency_id IN (?, ?, '') AND service IN (?, '') \
+         ORDER BY service = '', \
+            CASE agency_id WHEN ? THEN 0 WHEN '' THEN 2 ELSE 1 END LIMIT 1",
     )
     .bind(agency)
-    .bind(service)
+    .bind(parent.as_deref())
     .bind(service)
     .bind(agency)
     .fetch_optional(connection)
@@ -154,7 +174,10 @@ pub async fn next_step_at(
     now: OffsetDateTime,
 ) -> Result<Option<i64>, sqlx::Error> {
     let delay = automatic_delay(connection, agency, service, default_delay).await?;
-    Ok(delay.map(|delay| {
-        unix_ms(now).saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX))
-    }))
+    Ok(delay.map(|delay| due_after(now, delay)))
+}
+
+/// `delay` after `now`, in the unit of `due_at`.
+fn due_after(now: OffsetDateTime, delay: Duration) -> i64 {
+    unix_ms(now).saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX))
 }

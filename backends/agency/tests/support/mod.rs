@@ -9,6 +9,7 @@ use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 
 pub const TOKEN: &str = agency::DEVELOPMENT_PORTAL_TOKEN;
+pub const ADMIN_TOKEN: &str = agency::DEVELOPMENT_ADMIN_TOKEN;
 
 /// A personal ID number of the right shape (Hà Nội's province code).
 pub const APPLICANT: &str = "001090000001";
@@ -69,10 +70,15 @@ impl Agency {
     }
 
     pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
+        let token = if path.starts_with("/admin/") {
+            ADMIN_TOKEN
+        } else {
+            TOKEN
+        };
         let mut request = self
             .http
             .request(method, format!("{}{path}", self.base))
-            .bearer_auth(TOKEN);
+            .bearer_auth(token);
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -86,6 +92,17 @@ impl Agency {
     pub async fn hand_over(&self, reference: &str, body: &Value) -> Answer {
         let path = format!("/v1/applications/{reference}");
         self.call(Method::PUT, &path, Some(body.clone())).await
+    }
+
+    /// Sends `body` as raw bytes to the hand-over route, for layouts a `Value` cannot keep.
+    pub async fn hand_over_raw(&self, reference: &str, body: Vec<u8>) -> Answer {
+        let request = self
+            .http
+            .put(format!("{}/v1/applications/{reference}", self.base))
+            .bearer_auth(TOKEN)
+            .header("content-type", "application/json")
+            .body(body);
+        read(request.send().await.expect("the agency answers")).await
     }
 
     /// Sets a mode through the operator route.
