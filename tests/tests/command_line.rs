@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 /// A binary, where its variables are documented, which of the documented names are its own, and
 /// one of them with a value it must refuse.
 struct Binary {
-    package: &'static str,
     name: &'static str,
     readme: &'static str,
     documents: fn(&str) -> bool,
@@ -21,14 +20,12 @@ struct Binary {
 
 const BINARIES: &[Binary] = &[
     Binary {
-        package: "server",
         name: "portal",
         readme: "README.md",
         documents: |name| name.starts_with("PORTAL_") || name == "DATABASE_URL",
         bad: ("PORTAL_MAX_CONNECTIONS", "many"),
     },
     Binary {
-        package: "local-stack",
         name: "local-stack",
         readme: "README.md",
         // The run command's section documents the portal's variables and the stand-ins' own.
@@ -36,35 +33,36 @@ const BINARIES: &[Binary] = &[
         bad: ("REGISTRY_ADDR", "nowhere"),
     },
     Binary {
-        package: "identity",
         name: "identity",
         readme: "backends/identity/README.md",
         documents: |name| name.starts_with("IDENTITY_"),
         bad: ("IDENTITY_CODE_LIFETIME_SECS", "soon"),
     },
     Binary {
-        package: "payment",
         name: "payment",
         readme: "backends/payment/README.md",
         documents: |name| name.starts_with("PAYMENT_"),
         bad: ("PAYMENT_BIND", "nowhere"),
     },
     Binary {
-        package: "registry",
+        name: "agency",
+        readme: "backends/agency/README.md",
+        documents: |name| name.starts_with("AGENCY_"),
+        bad: ("AGENCY_AUTOMATIC_DELAY_MS", "soon"),
+    },
+    Binary {
         name: "registry",
         readme: "backends/registry/README.md",
         documents: |name| name.starts_with("REGISTRY_") && !name.starts_with("REGISTRY_BENCH_"),
         bad: ("REGISTRY_AS_OF", "tomorrow"),
     },
     Binary {
-        package: "registry",
         name: "registry-bench",
         readme: "backends/registry/README.md",
         documents: |name| name.starts_with("REGISTRY_BENCH_"),
         bad: ("REGISTRY_BENCH_CONCURRENCY", "0"),
     },
     Binary {
-        package: "portal-tests",
         name: "bench",
         readme: "README.md",
         documents: |name| name.starts_with("BENCH_"),
@@ -122,7 +120,7 @@ fn run(command: &mut Command) -> Output {
 #[test]
 fn every_binary_answers_help_and_version_and_names_a_bad_variable() {
     for binary in BINARIES {
-        let path = binaries::built(binary.package, binary.name);
+        let path = binaries::built(binary.name);
         let help = run(Command::new(&path).arg("--help"));
         let text = String::from_utf8_lossy(&help.stdout);
         assert!(help.status.success(), "{} --help: {help:?}", binary.name);
@@ -161,10 +159,10 @@ fn every_binary_answers_help_and_version_and_names_a_bad_variable() {
 
 #[test]
 fn stand_ins_stop_cleanly_on_sigterm() {
-    for (package, name, settings) in [
-        ("payment", "payment", &[("PAYMENT_BIND", "127.0.0.1:0")][..]),
+    for (name, settings) in [
+        ("payment", &[("PAYMENT_BIND", "127.0.0.1:0")][..]),
+        ("agency", &[("AGENCY_BIND", "127.0.0.1:0")][..]),
         (
-            "registry",
             "registry",
             &[
                 ("REGISTRY_ADDR", "127.0.0.1:0"),
@@ -173,7 +171,7 @@ fn stand_ins_stop_cleanly_on_sigterm() {
             ][..],
         ),
     ] {
-        let mut child = Command::new(binaries::built(package, name))
+        let mut child = Command::new(binaries::built(name))
             .envs(settings.iter().copied())
             .env("RUST_LOG", "info")
             .stderr(Stdio::piped())

@@ -67,7 +67,7 @@ fn free_port() -> u16 {
 
 #[test]
 fn a_killed_portal_loses_no_submission_and_halves_none() {
-    let binary = binaries::built("local-stack", "local-stack");
+    let binary = binaries::built("local-stack");
     let data = tempfile::tempdir().unwrap();
     let log = data.path().join("stack.log");
     let port = free_port();

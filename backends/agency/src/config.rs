@@ -225,10 +225,7 @@ mod tests {
             ("AGENCY_ADMIN_TOKEN", "an-operator-secret-1"),
         ])
         .unwrap_err();
-        assert!(
-            published.contains("AGENCY_PORTAL_TOKEN"),
-            "{published}"
-        );
+        assert!(published.contains("AGENCY_PORTAL_TOKEN"), "{published}");
         let config = from(&[
             ("AGENCY_BIND", "0.0.0.0:3104"),
             ("AGENCY_PORTAL_TOKEN", "a-portal-secret-12"),
