@@ -16,7 +16,7 @@ use cli::settings::{
 #[command(
     name = "portal",
     version,
-    about = "The citizen public-services portal: serves the site and talks to the registry, the eID provider and the payment gateway."
+    about = "The citizen public-services portal: serves the site and talks to the registry, the eID provider, the payment gateway and the agencies' case systems."
 )]
 pub struct Settings {
     /// Address to listen on; port 0 picks a free port
@@ -112,6 +112,16 @@ pub struct Settings {
     /// How often the agency stand-in moves applications on
     #[arg(long, env = "PORTAL_PROCESSING_MS", default_value_t = 5_000)]
     processing_ms: u64,
+    /// The agencies' case systems, to hand submitted applications over to and learn their
+    /// decisions from; unset, the portal decides by itself (its stand-in worker)
+    #[arg(long, env = "PORTAL_AGENCY_URL", value_parser = settings::base_url)]
+    agency_url: Option<String>,
+    /// The portal's bearer token at the agencies' case systems
+    #[arg(long, env = "PORTAL_AGENCY_TOKEN", default_value = DEFAULT_AGENCY_TOKEN, hide_env_values = true)]
+    agency_token: String,
+    /// How often the agencies' feed of decisions is read
+    #[arg(long, env = "PORTAL_AGENCY_POLL_MS", default_value_t = 2_000)]
+    agency_poll_ms: u64,
     /// Derives the key that signs decision documents (their QR codes)
     #[arg(long, env = "PORTAL_DOCUMENT_SECRET", default_value = DEFAULT_DOCUMENT_SECRET, hide_env_values = true)]
     document_secret: String,
@@ -153,6 +163,12 @@ pub struct Config {
     pub payment_url: String,
     pub payment_secret: String,
     pub document_secret: String,
+    /// Where submitted applications are handed over; `None` keeps today's in-portal processing
+    /// (`jobs::processing`), so that the two never decide the same application.
+    pub agency_url: Option<String>,
+    pub agency_token: String,
+    /// A zero interval would make the poller spin, so it is at least a millisecond.
+    pub agency_poll_interval: Duration,
 }
 
 impl Config {
@@ -215,6 +231,9 @@ impl Config {
             payment_url: settings.payment_url,
             payment_secret: settings.payment_secret,
             document_secret: settings.document_secret,
+            agency_url: settings.agency_url,
+            agency_token: settings.agency_token,
+            agency_poll_interval: Duration::from_millis(settings.agency_poll_ms.max(1)),
         };
         config.refuse_published_secrets()?;
         Ok(config)
@@ -250,8 +269,17 @@ impl Config {
                 DEFAULT_DOCUMENT_SECRET,
             ),
         ];
+        // The agency's token is only sent, so only checked, when applications are handed over.
+        let agency = self.agency_url.as_ref().map(|_| {
+            (
+                "PORTAL_AGENCY_TOKEN",
+                &self.agency_token,
+                DEFAULT_AGENCY_TOKEN,
+            )
+        });
         match secrets
             .iter()
+            .chain(agency.iter())
             .find(|(_, value, published)| value.as_str() == *published || value.len() < 16)
         {
             Some((name, _, _)) => Err(format!(
@@ -267,6 +295,8 @@ const DEFAULT_REGISTRY_SECRET: &str = "portal-dev-secret";
 const DEFAULT_OIDC_SECRET: &str = "portal-dev-secret";
 const DEFAULT_PAYMENT_SECRET: &str = "portal-pay-secret";
 const DEFAULT_DOCUMENT_SECRET: &str = "portal-dev-document-secret";
+/// The agency stand-in's own development default, so that the two meet without configuration.
+const DEFAULT_AGENCY_TOKEN: &str = "portal-agency-dev-secret";
 
 #[cfg(test)]
 mod tests {
@@ -319,6 +349,20 @@ mod tests {
             let error = production(&one_default).unwrap_err();
             assert!(error.contains(name), "{name}: {error}");
         }
+        // The agency's token matters once applications are handed over.
+        let handing_over = [
+            all.as_slice(),
+            &[("PORTAL_AGENCY_URL", "https://agency.example")],
+        ]
+        .concat();
+        let error = production(&handing_over).unwrap_err();
+        assert!(error.contains("PORTAL_AGENCY_TOKEN"), "{error}");
+        let with_token = [
+            handing_over.as_slice(),
+            &[("PORTAL_AGENCY_TOKEN", "agency-token-0123456789")],
+        ]
+        .concat();
+        assert!(production(&with_token).is_ok());
         // Plain http (development, tests) keeps its defaults.
         assert!(Config::from_lookup(|_| None).is_ok());
     }

@@ -1,10 +1,13 @@
 //! Starts the five systems in one process, each on its own loopback port, wired to each other
 //! only by URLs and credentials — as they would be in production, where the portal is configured
 //! to reach the real registry, eID and payment gateway over the network. The agency stand-in
-//! runs beside them; the portal does not hand applications to it yet (issue #15). It runs with
-//! its defaults — the development tokens (loopback only) and a 300 ms automatic delay — and
-//! only its address and its database file (beside the portal's data) set here:
-//! `AGENCY_PORTAL_TOKEN`, `AGENCY_ADMIN_TOKEN` and `AGENCY_AUTOMATIC_DELAY_MS` are not read.
+//! runs beside them, taking the portal's `PORTAL_AGENCY_TOKEN` as the token it expects; the
+//! portal hands applications to it only when its configuration names an agency URL (whatever
+//! URL: the stand-in's bound one replaces it), so that the in-portal processing the tests rely on
+//! stays the default (issue #15). Otherwise the agency runs with its defaults — the development
+//! admin token (loopback only) and a 300 ms automatic delay — and only its address and its
+//! database file (beside the portal's data) set here: `AGENCY_ADMIN_TOKEN` and
+//! `AGENCY_AUTOMATIC_DELAY_MS` are not read.
 
 use server::config::Config as PortalConfig;
 use std::net::SocketAddr;
@@ -175,6 +178,7 @@ pub async fn start_with_agency_at(
                 .display()
                 .to_string(),
         ),
+        portal_token: options.portal.agency_token.clone(),
         admin_enabled: options.admin,
         ..agency::Config::default()
     })
@@ -186,6 +190,11 @@ pub async fn start_with_agency_at(
         registry_url,
         oidc_issuer: identity.issuer.clone(),
         payment_url: payment.public_url.clone(),
+        agency_url: options
+            .portal
+            .agency_url
+            .as_ref()
+            .map(|_| agency.public_url.clone()),
         ..options.portal
     };
     let limits = portal_config.connection_limits();
