@@ -46,6 +46,7 @@ pub async fn finish(
         application,
         paid,
         object_key: object_key.as_deref(),
+        hand_over: state.config.agency_url.is_some(),
     };
     match applications::submit(&state.db, sending).await {
         Ok(_) => {

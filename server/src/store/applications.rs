@@ -3,6 +3,7 @@
 //! another citizen's id finds nothing (404), whatever they try.
 
 use crate::clock::now;
+use crate::store::agency_outbox;
 use crate::store::status::Status;
 use crate::tokens::random_token;
 use domain::engine::{Answers, Context};
@@ -277,6 +278,9 @@ pub struct Sending<'a> {
     /// The confirmed payment and its amount, where there is a fee.
     pub paid: Option<(&'a str, u64)>,
     pub object_key: Option<&'a str>,
+    /// Whether the application is owed to the agencies' case systems (the portal is configured
+    /// with one), rather than decided by the portal's own processing.
+    pub hand_over: bool,
 }
 
 /// Submits a draft exactly once: a second click, a replayed POST or a second tab finds it already
@@ -289,6 +293,7 @@ pub async fn submit(db: &AnyPool, sending: Sending<'_>) -> Result<String, SendEr
         Some((payment_id, fee)) => ("awaiting_payment", Some(fee as i64), payment_id),
         None => ("draft", None, ""),
     };
+    let submitted_at = now();
     let mut tx = db.begin().await?;
     let updated = sqlx::query(
         "UPDATE applications SET status = 'submitted', fee_vnd = $1, object_key = $2, \
@@ -297,8 +302,8 @@ pub async fn submit(db: &AnyPool, sending: Sending<'_>) -> Result<String, SendEr
     )
     .bind(fee)
     .bind(sending.object_key)
-    .bind(now())
-    .bind(now())
+    .bind(submitted_at)
+    .bind(submitted_at)
     .bind(id)
     .bind(sending.application.version)
     .bind(from)
@@ -319,6 +324,19 @@ pub async fn submit(db: &AnyPool, sending: Sending<'_>) -> Result<String, SendEr
             Text::new("Hồ sơ đã được tiếp nhận", "Application received"),
         )
         .await?;
+        if sending.hand_over {
+            let application = sending.application;
+            let submission = agency_outbox::Submission {
+                id,
+                service: &application.service,
+                applicant_id: &application.applicant_id,
+                subject_id: &application.subject_id,
+                answers: &application.answers,
+                context: &application.context,
+                paid: sending.paid,
+            };
+            agency_outbox::enqueue(&mut tx, &submission, &reference, submitted_at).await?;
+        }
     }
     let reference: Option<String> =
         sqlx::query_scalar("SELECT reference FROM applications WHERE id = $1")
