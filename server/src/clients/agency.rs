@@ -1,0 +1,196 @@
+//! The portal's client of the agencies' case systems (`backends/agency`, its OpenAPI document at
+//! `/openapi.json`): handing a submitted application over, reading the feed of their cases'
+//! changes, and forwarding a citizen's answer to a request for more information.
+//!
+//! Each call says whether trying again can help ([`AgencyError::Unavailable`]: not reachable, a
+//! 5xx, 429) or not ([`AgencyError::Refused`]: a 4xx, with the agency's error code). Retrying is
+//! the caller's business (the delivery job keeps its backoff in the database, so that it outlives
+//! a restart). The log names the call and the status or code, never a body: hand-overs and
+//! answers carry ID numbers, names and the citizen's words.
+
+use crate::store::agency_outbox::Document;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::time::Duration;
+
+/// Why a call did not succeed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgencyError {
+    /// Not reachable, slow, overloaded or failing: the same call may succeed later.
+    Unavailable,
+    /// Refused with this status and the agency's error code (`reference_conflict`,
+    /// `cursor_ahead`, `invalid_request`…): the same call will be refused again.
+    Refused { status: u16, code: String },
+}
+
+impl AgencyError {
+    /// The agency's code, or `unavailable`, for logs and for parking a hand-over.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Unavailable => "unavailable",
+            Self::Refused { code, .. } => code,
+        }
+    }
+}
+
+/// A case as the agency answers a hand-over or an answer.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Case {
+    pub reference: String,
+    /// An id of the agency's directory, such as `police-residence:79`.
+    pub agency: String,
+    pub status: String,
+    /// The last day of the statutory period, where the service has one.
+    pub deadline: Option<String>,
+}
+
+/// Words in both of the portal's languages, as the agency writes them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Bilingual {
+    pub vi: String,
+    pub en: String,
+}
+
+/// One status change of one case, as the feed gives it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Change {
+    pub sequence: i64,
+    pub reference: String,
+    /// `received`, `in_review`, `more_information_needed`, `approved` or `refused`.
+    pub status: String,
+    /// With `more_information_needed`: the round an answer must name, and what is asked.
+    pub round: Option<i64>,
+    pub request: Option<Bilingual>,
+    /// With `refused`.
+    pub reason: Option<Bilingual>,
+    /// With `approved`: the record issued, such as `{number, issued_on}`.
+    pub result: Option<Value>,
+}
+
+/// A page of the feed and the cursor for the next one.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Feed {
+    pub changes: Vec<Change>,
+    pub next_after: i64,
+}
+
+/// The citizen's answer to the open round: words, papers, or both.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer<'a> {
+    pub round: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<&'a str>,
+    pub documents: &'a [Document],
+}
+
+/// An agency of the directory, for naming it to citizens.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Agency {
+    pub id: String,
+    pub name: Bilingual,
+}
+
+#[derive(Deserialize)]
+struct Directory {
+    agencies: Vec<Agency>,
+}
+
+pub struct AgencyClient {
+    http: reqwest::Client,
+    base_url: String,
+    token: String,
+}
+
+impl AgencyClient {
+    pub fn new(base_url: &str, token: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(2))
+            .timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("HTTP client");
+        Self {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            token: token.to_string(),
+        }
+    }
+
+    /// `PUT /v1/applications/{reference}` with the frozen body exactly as it was stored, so that
+    /// a repeat is byte for byte the first attempt (the agency answers it 200, not 409).
+    pub async fn hand_over(&self, reference: &str, body: &str) -> Result<Case, AgencyError> {
+        let request = self
+            .http
+            .put(format!("{}/v1/applications/{reference}", self.base_url))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_string());
+        self.send("hand_over", request).await
+    }
+
+    /// `GET /v1/changes?after=…`: the changes after the cursor. A cursor beyond the feed's end is
+    /// `Refused` with `cursor_ahead`: the feed restarted.
+    pub async fn changes(&self, after: i64, limit: u32) -> Result<Feed, AgencyError> {
+        let request = self
+            .http
+            .get(format!("{}/v1/changes", self.base_url))
+            .query(&[("after", after.to_string()), ("limit", limit.to_string())]);
+        self.send("changes", request).await
+    }
+
+    /// `POST /v1/applications/{reference}/answers`; the same answer to the same round again is
+    /// accepted, so a retry is safe.
+    pub async fn answer(&self, reference: &str, answer: &Answer<'_>) -> Result<Case, AgencyError> {
+        let request = self
+            .http
+            .post(format!(
+                "{}/v1/applications/{reference}/answers",
+                self.base_url
+            ))
+            .json(answer);
+        self.send("answer", request).await
+    }
+
+    /// `GET /v1/agencies`: every agency with its names.
+    pub async fn agencies(&self) -> Result<Vec<Agency>, AgencyError> {
+        let request = self.http.get(format!("{}/v1/agencies", self.base_url));
+        let directory: Directory = self.send("agencies", request).await?;
+        Ok(directory.agencies)
+    }
+
+    async fn send<T: for<'de> Deserialize<'de>>(
+        &self,
+        call: &'static str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, AgencyError> {
+        let response = request
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(|_| AgencyError::Unavailable)?;
+        let status = response.status();
+        if status.is_success() {
+            return response.json().await.map_err(|_| {
+                tracing::error!(call, "the agency answered with an unexpected shape");
+                AgencyError::Refused {
+                    status: status.as_u16(),
+                    code: "unexpected_response".into(),
+                }
+            });
+        }
+        if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            tracing::warn!(call, status = status.as_u16(), "the agency is unavailable");
+            return Err(AgencyError::Unavailable);
+        }
+        let code = response
+            .json::<Value>()
+            .await
+            .ok()
+            .and_then(|error| error["code"].as_str().map(str::to_string))
+            .unwrap_or_else(|| status.as_u16().to_string());
+        tracing::warn!(call, status = status.as_u16(), %code, "the agency refused a request");
+        Err(AgencyError::Refused {
+            status: status.as_u16(),
+            code,
+        })
+    }
+}
