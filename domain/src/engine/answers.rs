@@ -42,6 +42,12 @@ impl Answers {
         self.completed.contains(step)
     }
 
+    /// Every answer by question id, as sent to the agency that decides (which steps were
+    /// completed is the portal's own business).
+    pub fn values(&self) -> &BTreeMap<String, String> {
+        &self.values
+    }
+
     /// How many answers the citizen gave (for the README's counts and the tests).
     pub fn len(&self) -> usize {
         self.values.len()

@@ -9,6 +9,7 @@ use domain::definitions::sources::PERSON;
 use domain::engine::{Answers, Context};
 use serde::Serialize;
 use sqlx::{AnyPool, Row};
+use std::collections::BTreeMap;
 
 /// The body of `PUT /v1/applications/{reference}`, as the agency's OpenAPI `HandOver` describes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -19,7 +20,8 @@ pub struct HandOver<'a> {
     pub applicant_id: &'a str,
     pub subject_id: &'a str,
     pub acting_for: Option<ActingFor>,
-    pub answers: &'a Answers,
+    /// The answers by question id.
+    pub answers: &'a BTreeMap<String, String>,
     /// The registry facts the portal prefilled (the draft's context), kept as sent.
     pub facts: &'a Context,
     pub documents: Vec<Document>,
@@ -110,7 +112,7 @@ pub fn hand_over<'a>(
         applicant_id: submission.applicant_id,
         subject_id: submission.subject_id,
         acting_for,
-        answers: submission.answers,
+        answers: submission.answers.values(),
         facts: submission.context,
         documents,
         payment: submission.paid.map(|(payment_id, amount)| Payment {
@@ -261,8 +263,11 @@ mod tests {
 
     impl Owned {
         fn new(context: Value) -> Self {
+            let mut answers = Answers::default();
+            answers.set("reason", "expiring".into());
+            answers.complete("why");
             Self {
-                answers: serde_json::from_value(json!({ "reason": "expiring" })).unwrap(),
+                answers,
                 context: serde_json::from_value(context).unwrap(),
                 applicant_id: "079090001234",
             }
