@@ -22,7 +22,7 @@ pub mod tokens;
 pub mod web;
 
 use crate::config::Config;
-use crate::jobs::{processing, retention, triggers};
+use crate::jobs::{agency_feed, hand_over, processing, retention, triggers};
 use axum::Router;
 use tokio::net::TcpListener;
 
@@ -36,7 +36,16 @@ pub use crate::web::telemetry;
 pub async fn prepare(listener: &TcpListener, config: Config) -> Result<Router, BoxError> {
     let public_url = config.public_url_for(listener.local_addr()?);
     let state = AppState::new(config, &public_url).await?;
-    processing::spawn(state.clone());
+    // Either the agencies decide (handed over, their decisions read from their feed) or the
+    // portal's own stand-in does, never both on the same application: which one is the
+    // configuration's choice (`PORTAL_AGENCY_URL`). The in-portal processing stays the default
+    // until the agencies' path also writes the registry records and forwards answers.
+    if state.agency.is_some() {
+        hand_over::spawn(state.clone());
+        agency_feed::spawn(state.clone());
+    } else {
+        processing::spawn(state.clone());
+    }
     triggers::spawn(state.clone());
     retention::spawn(state.clone());
     Ok(router(state))

@@ -5,6 +5,7 @@ use crate::applications::signatures;
 use crate::auth::oidc::{OidcSettings, RelyingParty};
 use crate::auth::session_cache::SessionCache;
 use crate::auth::sessions::SessionPolicy;
+use crate::clients::agency::AgencyClient;
 use crate::clients::payment_gateway::PaymentClient;
 use crate::clients::registry_client::RegistryClient;
 use crate::config::Config;
@@ -34,6 +35,9 @@ pub struct Shared {
     pub session_cache: SessionCache,
     pub sign_in_limiter: RateLimiter,
     pub payments: PaymentClient,
+    /// The agencies' case systems, when the portal hands applications over to them
+    /// (`PORTAL_AGENCY_URL`); `None` while the portal decides by itself.
+    pub agency: Option<AgencyClient>,
     /// The origin citizens see, for URLs that leave the portal and come back.
     pub public_url: String,
     /// Signs decision documents so that their QR codes can be verified.
@@ -90,6 +94,10 @@ impl AppState {
         let sign_in_limiter =
             RateLimiter::new(config.sign_in_limit_per_minute, Duration::from_secs(60));
         let payments = PaymentClient::new(&config.payment_url, &config.payment_secret);
+        let agency = config
+            .agency_url
+            .as_deref()
+            .map(|url| AgencyClient::new(url, &config.agency_token));
         let document_key = signatures::signing_key(&config.document_secret);
         Ok(Self(Arc::new(Shared {
             config,
@@ -102,6 +110,7 @@ impl AppState {
             session_cache,
             sign_in_limiter,
             payments,
+            agency,
             public_url: public_url.into(),
             document_key,
         })))

@@ -9,6 +9,7 @@
 //! answers carry ID numbers, names and the citizen's words.
 
 use crate::store::agency_outbox::Document;
+use domain::text::OwnedText;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::time::Duration;
@@ -44,13 +45,6 @@ pub struct Case {
     pub deadline: Option<String>,
 }
 
-/// Words in both of the portal's languages, as the agency writes them.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Bilingual {
-    pub vi: String,
-    pub en: String,
-}
-
 /// One status change of one case, as the feed gives it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Change {
@@ -60,9 +54,9 @@ pub struct Change {
     pub status: String,
     /// With `more_information_needed`: the round an answer must name, and what is asked.
     pub round: Option<i64>,
-    pub request: Option<Bilingual>,
+    pub request: Option<OwnedText>,
     /// With `refused`.
-    pub reason: Option<Bilingual>,
+    pub reason: Option<OwnedText>,
     /// With `approved`: the record issued, such as `{number, issued_on}`.
     pub result: Option<Value>,
 }
@@ -87,7 +81,7 @@ pub struct Answer<'a> {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Agency {
     pub id: String,
-    pub name: Bilingual,
+    pub name: OwnedText,
 }
 
 #[derive(Deserialize)]

@@ -17,7 +17,7 @@ use domain::text::{Lang, OwnedText, Text};
 use serde_json::{json, Value};
 
 /// One line of a decision as the citizen sees it.
-fn outcome_line(label: Text, value: impl Into<String>) -> Value {
+pub fn outcome_line(label: Text, value: impl Into<String>) -> Value {
     json!({ "vi": label.vi, "en": label.en, "value": value.into() })
 }
 

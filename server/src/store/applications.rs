@@ -369,6 +369,20 @@ pub async fn advance(
     outcome: Option<&Value>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
+    let moved = advance_in(&mut tx, id, from, to, note, outcome).await?;
+    tx.commit().await?;
+    Ok(moved)
+}
+
+/// [`advance`] inside a transaction of the caller's, which applies other changes with it.
+pub async fn advance_in(
+    tx: &mut sqlx::AnyConnection,
+    id: &str,
+    from: Status,
+    to: Status,
+    note: impl Into<OwnedText>,
+    outcome: Option<&Value>,
+) -> Result<bool, sqlx::Error> {
     let decided_at = matches!(to, Status::Decided | Status::Rejected).then(now);
     let updated = sqlx::query(
         "UPDATE applications SET status = $1, updated_at = $2, decided_at = COALESCE($3, decided_at), \
@@ -384,13 +398,13 @@ pub async fn advance(
     .await?;
     let moved = updated.rows_affected() == 1;
     if moved {
-        add_event(&mut tx, id, to, note).await?;
+        add_event(tx, id, to, note).await?;
     }
-    tx.commit().await?;
     Ok(moved)
 }
 
-async fn add_event(
+/// A line of the timeline, inside the caller's transaction.
+pub async fn add_event(
     tx: &mut sqlx::AnyConnection,
     id: &str,
     status: Status,

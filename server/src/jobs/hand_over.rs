@@ -1,0 +1,160 @@
+//! Hands submitted applications over to the agencies' case systems: sends the agency outbox's
+//! due rows (`store::agency_outbox`), each as it was frozen at submission. Delivered (201, or 200
+//! for a repeat) it is marked so, with a line on the citizen's timeline naming the agency, in one
+//! transaction; unreachable or failing, it is tried again with a capped exponential backoff kept
+//! in the database (so a restart keeps it); refused (a 4xx about the application, such as 409
+//! `reference_conflict`, which means the portal sent two different bodies for one reference: a
+//! bug), it is parked with the agency's code for someone to look at, never retried.
+//!
+//! Runs only when the portal is configured with an agency (`PORTAL_AGENCY_URL`), in place of the
+//! in-portal processing (`jobs::processing`).
+
+use crate::clients::agency::{Agency, AgencyClient, AgencyError};
+use crate::clock::now;
+use crate::state::AppState;
+use crate::store::agency_outbox::{self, Due};
+use crate::store::applications;
+use crate::store::status::Status;
+use domain::text::OwnedText;
+
+/// The first retry waits this long; each next one twice as long, up to [`MAX_DELAY_SECS`].
+const FIRST_DELAY_SECS: i64 = 2;
+/// An agency down for hours is tried every ten minutes, not less often: it should get its
+/// applications soon after it comes back.
+const MAX_DELAY_SECS: i64 = 600;
+
+/// How long to wait before the next attempt, after `attempts` failed ones (at least one).
+fn backoff_secs(attempts: i64) -> i64 {
+    let doublings = attempts.clamp(1, 32) - 1;
+    FIRST_DELAY_SECS
+        .saturating_mul(1_i64 << doublings)
+        .min(MAX_DELAY_SECS)
+}
+
+/// Runs until the process ends; does nothing unless an agency is configured.
+pub fn spawn(state: AppState) {
+    if state.agency.is_none() {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(state.config.agency_poll_interval);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The agencies' names, read once they answer, for the citizens' timelines.
+        let mut directory: Vec<Agency> = Vec::new();
+        loop {
+            interval.tick().await;
+            if let Err(error) = tick(&state, &mut directory).await {
+                tracing::warn!(%error, "hand-over round failed; it will be tried again");
+            }
+        }
+    });
+}
+
+/// One round: every hand-over due is sent once.
+async fn tick(state: &AppState, directory: &mut Vec<Agency>) -> Result<(), sqlx::Error> {
+    let Some(client) = &state.agency else {
+        return Ok(());
+    };
+    let due = agency_outbox::due(&state.db, 20).await?;
+    if !due.is_empty() && directory.is_empty() {
+        // Unreadable now, the agency's id stands in for its name on the timeline.
+        *directory = client.agencies().await.unwrap_or_default();
+    }
+    for owed in due {
+        deliver(state, client, directory, &owed).await?;
+    }
+    Ok(())
+}
+
+async fn deliver(
+    state: &AppState,
+    client: &AgencyClient,
+    directory: &[Agency],
+    owed: &Due,
+) -> Result<(), sqlx::Error> {
+    match client.hand_over(&owed.reference, &owed.body).await {
+        Ok(case) => {
+            let mut tx = state.db.begin().await?;
+            agency_outbox::delivered(&mut tx, &owed.application_id, &case.agency).await?;
+            let note = handed_to(directory, &case.agency);
+            applications::add_event(&mut tx, &owed.application_id, Status::Submitted, note).await?;
+            tx.commit().await
+        }
+        Err(error) if is_retryable(&error) => {
+            let next = now() + backoff_secs(owed.attempts + 1);
+            agency_outbox::retry_at(&state.db, &owed.application_id, error.code(), next).await
+        }
+        Err(error) => {
+            tracing::error!(
+                code = error.code(),
+                "the agency refused a hand-over; it is parked and will not be retried"
+            );
+            agency_outbox::park(&state.db, &owed.application_id, error.code()).await
+        }
+    }
+}
+
+/// Whether sending the same hand-over again may succeed: the agency unreachable or failing, or
+/// refusing the portal's token (a configuration to fix, after which every hand-over should go),
+/// but not a refusal of the application itself.
+fn is_retryable(error: &AgencyError) -> bool {
+    match error {
+        AgencyError::Unavailable => true,
+        AgencyError::Refused { status, .. } => matches!(status, 401 | 403),
+    }
+}
+
+/// "Handed to <agency>", in both languages, with the agency's name where the directory has it.
+fn handed_to(directory: &[Agency], agency: &str) -> OwnedText {
+    let name = directory.iter().find(|known| known.id == agency);
+    let (vi, en) = name.map_or((agency, agency), |known| {
+        (known.name.vi.as_str(), known.name.en.as_str())
+    });
+    OwnedText::new(
+        format!("Hồ sơ đã được chuyển đến {vi}"),
+        format!("Handed to {en}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_wait_twice_as_long_each_time_up_to_the_cap() {
+        let delays: Vec<i64> = (1..=10).map(backoff_secs).collect();
+        assert_eq!(delays, [2, 4, 8, 16, 32, 64, 128, 256, 512, 600]);
+        assert_eq!(backoff_secs(1_000), MAX_DELAY_SECS);
+        assert_eq!(backoff_secs(0), FIRST_DELAY_SECS);
+    }
+
+    #[test]
+    fn only_refusals_of_the_application_are_final() {
+        let refused = |status, code: &str| AgencyError::Refused {
+            status,
+            code: code.into(),
+        };
+        assert!(is_retryable(&AgencyError::Unavailable));
+        assert!(is_retryable(&refused(401, "unauthorized")));
+        assert!(!is_retryable(&refused(409, "reference_conflict")));
+        assert!(!is_retryable(&refused(422, "invalid_request")));
+    }
+
+    #[test]
+    fn the_timeline_names_the_agency_in_both_languages() {
+        let directory = [Agency {
+            id: "immigration:01".into(),
+            name: OwnedText::new(
+                "Phòng Quản lý xuất nhập cảnh Hà Nội",
+                "Hanoi Immigration Office",
+            ),
+        }];
+        let note = handed_to(&directory, "immigration:01");
+        assert_eq!(note.en, "Handed to Hanoi Immigration Office");
+        assert_eq!(
+            note.vi,
+            "Hồ sơ đã được chuyển đến Phòng Quản lý xuất nhập cảnh Hà Nội"
+        );
+        assert_eq!(handed_to(&[], "tax").en, "Handed to tax");
+    }
+}
