@@ -103,3 +103,116 @@ async fn ask(
     .await?;
     Ok(recorded.rows_affected() == 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::applications::{self, NewDraft, Sending};
+    use crate::store::db;
+    use domain::engine::Context;
+
+    /// A database of the test's own with one application submitted (and its hand-over owed):
+    /// the database, the application's id and its reference.
+    async fn submitted() -> (tempfile::TempDir, AnyPool, String, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db::connect(&format!(
+            "sqlite://{}",
+            dir.path().join("portal.db").display()
+        ))
+        .await
+        .unwrap();
+        let draft = NewDraft {
+            service: "tax-registration",
+            applicant_id: "079090001234",
+            subject_id: "079090001234",
+            context: &Context::default(),
+            lifetime_secs: 3_600,
+        };
+        let id = applications::create_draft(&db, draft).await.unwrap();
+        let application = applications::find_for(&db, &id, "079090001234")
+            .await
+            .unwrap()
+            .unwrap();
+        let sending = Sending {
+            application: &application,
+            paid: None,
+            object_key: None,
+            hand_over: true,
+        };
+        let reference = applications::submit(&db, sending).await.unwrap();
+        (dir, db, id, reference)
+    }
+
+    async fn status_and_lines(db: &AnyPool, id: &str) -> (Status, usize) {
+        let application = applications::find_for(db, id, "079090001234")
+            .await
+            .unwrap()
+            .unwrap();
+        let lines = applications::events(db, id).await.unwrap().len();
+        (application.status, lines)
+    }
+
+    fn step(reference: &str, from: &'static [Status], to: Status) -> Step {
+        Step {
+            reference: reference.into(),
+            from,
+            to,
+            note: OwnedText::new("…", "…"),
+            outcome: None,
+            request: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_page_applied_twice_moves_each_application_once_and_keeps_the_cursor() {
+        let (_dir, db, id, reference) = submitted().await;
+        let owed = crate::store::agency_outbox::due(&db, 10).await.unwrap();
+        assert_eq!(owed.len(), 1, "the submission owes its hand-over");
+        assert_eq!(owed[0].reference, reference);
+        let (_, before) = status_and_lines(&db, &id).await;
+        let page = [
+            step(&reference, &[Status::Submitted], Status::InProgress),
+            step("HS-SOMEONE-ELSES", &[Status::Submitted], Status::InProgress),
+        ];
+        assert_eq!(apply(&db, &page, 2).await.unwrap(), 1);
+        assert_eq!(
+            apply(&db, &page, 2).await.unwrap(),
+            0,
+            "a replay does nothing"
+        );
+        assert_eq!(cursor(&db).await.unwrap(), 2);
+        assert_eq!(
+            status_and_lines(&db, &id).await,
+            (Status::InProgress, before + 1)
+        );
+        restart(&db).await.unwrap();
+        assert_eq!(cursor(&db).await.unwrap(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_replayed_request_does_not_reopen_an_answered_round() {
+        let (_dir, db, id, reference) = submitted().await;
+        let asking = |round| Step {
+            request: Some((round, OwnedText::new("Gửi ảnh", "Send a photo"))),
+            ..step(
+                &reference,
+                &[Status::Submitted, Status::InProgress],
+                Status::MoreInformation,
+            )
+        };
+        assert_eq!(apply(&db, &[asking(1)], 1).await.unwrap(), 1);
+        // The citizen answers, and the portal moves the application on.
+        for answered in [
+            "UPDATE information_requests SET answer = 'ảnh đây', answered_at = 1 \
+             WHERE application_id = $1",
+            "UPDATE applications SET status = 'in_progress' WHERE id = $1",
+        ] {
+            sqlx::query(answered).bind(&id).execute(&db).await.unwrap();
+        }
+        assert_eq!(apply(&db, &[asking(1)], 1).await.unwrap(), 0);
+        assert_eq!(status_and_lines(&db, &id).await.0, Status::InProgress);
+        // A second round is a new request.
+        assert_eq!(apply(&db, &[asking(2)], 2).await.unwrap(), 1);
+        assert_eq!(status_and_lines(&db, &id).await.0, Status::MoreInformation);
+    }
+}
