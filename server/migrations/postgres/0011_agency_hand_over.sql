@@ -32,5 +32,9 @@ CREATE TABLE agency_feed_cursor (
 INSERT INTO agency_feed_cursor (id, after_sequence) VALUES (1, 0);
 
 -- An agency may ask more than once; the round its request has, so that a replayed request does
--- not reopen one the applicant answered. NULL for requests of the in-portal processing.
+-- not reopen one the applicant answered. NULL for requests of the in-portal processing. The
+-- applicant's answer to an agency's request is owed to it until `forwarded_at`; `forward_error`
+-- is the agency's code when it refused the answer (it is not sent again).
 ALTER TABLE information_requests ADD COLUMN round BIGINT;
+ALTER TABLE information_requests ADD COLUMN forwarded_at BIGINT;
+ALTER TABLE information_requests ADD COLUMN forward_error TEXT;

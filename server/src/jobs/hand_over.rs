@@ -6,12 +6,17 @@
 //! `reference_conflict`, which means the portal sent two different bodies for one reference: a
 //! bug), it is parked with the agency's code for someone to look at, never retried.
 //!
+//! It also forwards the applicants' answers to the agencies' requests for more information
+//! (`store::agency_answers`): an unreachable agency gets them at a later round (the agency takes
+//! the same answer to the same round again as one), a refused one is recorded with the code.
+//!
 //! Runs only when the portal is configured with an agency (`PORTAL_AGENCY_URL`), in place of the
 //! in-portal processing (`jobs::processing`).
 
-use crate::clients::agency::{Agency, AgencyClient, AgencyError};
+use crate::clients::agency::{Agency, AgencyClient, AgencyError, Answer};
 use crate::clock::now;
 use crate::state::AppState;
+use crate::store::agency_answers::{self, Owed};
 use crate::store::agency_outbox::{self, Due};
 use crate::store::applications;
 use crate::store::status::Status;
@@ -63,7 +68,30 @@ async fn tick(state: &AppState, directory: &mut Vec<Agency>) -> Result<(), sqlx:
     for owed in due {
         deliver(state, client, directory, &owed).await?;
     }
+    for answer in agency_answers::owed(&state.db, 20).await? {
+        forward(state, client, &answer).await?;
+    }
     Ok(())
+}
+
+async fn forward(state: &AppState, client: &AgencyClient, owed: &Owed) -> Result<(), sqlx::Error> {
+    let answer = Answer {
+        round: owed.round,
+        text: Some(owed.text.as_str()).filter(|text| !text.is_empty()),
+        documents: owed.document.as_slice(),
+    };
+    let (id, round) = (&owed.application_id, owed.round);
+    match client.answer(&owed.reference, &answer).await {
+        Ok(_) => agency_answers::forwarded(&state.db, id, round, None).await,
+        Err(error) if is_retryable(&error) => Ok(()),
+        Err(error) => {
+            tracing::error!(
+                code = error.code(),
+                "the agency refused an answer; it will not be sent again"
+            );
+            agency_answers::forwarded(&state.db, id, round, Some(error.code())).await
+        }
+    }
 }
 
 async fn deliver(
@@ -75,9 +103,13 @@ async fn deliver(
     match client.hand_over(&owed.reference, &owed.body).await {
         Ok(case) => {
             let mut tx = state.db.begin().await?;
-            agency_outbox::delivered(&mut tx, &owed.application_id, &case.agency).await?;
-            let note = handed_to(directory, &case.agency);
-            applications::add_event(&mut tx, &owed.application_id, Status::Submitted, note).await?;
+            if agency_outbox::delivered(&mut tx, &owed.application_id, &case.agency).await? {
+                // Under "in progress", as the in-portal processing's steps are: "received"
+                // stays the one line of the submission itself.
+                let note = handed_to(directory, &case.agency);
+                applications::add_event(&mut tx, &owed.application_id, Status::InProgress, note)
+                    .await?;
+            }
             tx.commit().await
         }
         Err(error) if is_retryable(&error) => {

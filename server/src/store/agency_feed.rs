@@ -107,6 +107,7 @@ async fn ask(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::agency_answers;
     use crate::store::applications::{self, NewDraft, Sending};
     use crate::store::db;
     use domain::engine::Context;
@@ -209,10 +210,21 @@ mod tests {
         ] {
             sqlx::query(answered).bind(&id).execute(&db).await.unwrap();
         }
+        // The answer is owed to the agency until it is forwarded.
+        let owed = || async { agency_answers::owed(&db, 10).await.unwrap() };
+        let answer = owed().await;
+        assert_eq!(answer.len(), 1);
+        assert_eq!((answer[0].round, answer[0].text.as_str()), (1, "ảnh đây"));
+        agency_answers::forwarded(&db, &id, 1, None).await.unwrap();
+        assert!(owed().await.is_empty());
         assert_eq!(apply(&db, &[asking(1)], 1).await.unwrap(), 0);
         assert_eq!(status_and_lines(&db, &id).await.0, Status::InProgress);
         // A second round is a new request.
         assert_eq!(apply(&db, &[asking(2)], 2).await.unwrap(), 1);
         assert_eq!(status_and_lines(&db, &id).await.0, Status::MoreInformation);
+        assert!(
+            owed().await.is_empty(),
+            "nothing is owed before the applicant answers"
+        );
     }
 }

@@ -199,22 +199,23 @@ pub async fn due(db: &AnyPool, limit: i64) -> Result<Vec<Due>, sqlx::Error> {
         .collect()
 }
 
-/// Received by `agency`.
+/// Received by `agency`. False when it was marked so already (another portal instance sent it
+/// too, and the agency took the repeat as one), so that the timeline says it once.
 pub async fn delivered(
     tx: &mut sqlx::AnyConnection,
     application_id: &str,
     agency: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(
         "UPDATE agency_outbox SET delivered_at = $1, agency = $2, attempts = attempts + 1, \
-         last_error = NULL WHERE application_id = $3",
+         last_error = NULL WHERE application_id = $3 AND delivered_at IS NULL",
     )
     .bind(now())
     .bind(agency)
     .bind(application_id)
     .execute(tx)
-    .await
-    .map(drop)
+    .await?;
+    Ok(updated.rows_affected() == 1)
 }
 
 /// Not delivered this time (`code` says why); tried again at `next_attempt_at`.
