@@ -116,12 +116,9 @@ mod tests {
     /// the database, the application's id and its reference.
     async fn submitted() -> (tempfile::TempDir, AnyPool, String, String) {
         let dir = tempfile::tempdir().unwrap();
-        let db = db::connect(&format!(
-            "sqlite://{}",
-            dir.path().join("portal.db").display()
-        ))
-        .await
-        .unwrap();
+        // SQLite, or PostgreSQL when the suite runs there (`PORTAL_TEST_POSTGRES`).
+        let url = db::isolated_for_test(dir.path()).await.unwrap();
+        let db = db::connect(&url).await.unwrap();
         let draft = NewDraft {
             service: "tax-registration",
             applicant_id: "079090001234",
