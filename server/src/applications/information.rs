@@ -7,6 +7,7 @@
 use crate::clock::now;
 use crate::state::AppState;
 use crate::store::applications::{self, Application};
+use crate::store::messages;
 use crate::store::status::Status;
 use app::journey::{AnswerForm, InformationRequested};
 use domain::definitions;
@@ -81,21 +82,8 @@ pub async fn ask_if_needed(
     .await?;
     if inserted.rows_affected() == 1 {
         let reference = application.reference.as_deref().unwrap_or_default();
-        sqlx::query(
-            "INSERT INTO outbox (recipient_id, channel, subject_vi, subject_en, link, created_at) \
-             VALUES ($1, 'email', $2, $3, $4, $5)",
-        )
-        .bind(&application.applicant_id)
-        .bind(format!(
-            "Cơ quan giải quyết cần bạn bổ sung thông tin cho hồ sơ {reference}."
-        ))
-        .bind(format!(
-            "The agency needs more information for your application {reference}."
-        ))
-        .bind(format!("/applications/{}", application.id))
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
+        let (applicant, id) = (&application.applicant_id, &application.id);
+        messages::more_information_needed(&mut tx, applicant, id, reference).await?;
     }
     tx.commit().await?;
     applications::advance(

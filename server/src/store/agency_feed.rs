@@ -6,6 +6,7 @@
 
 use crate::clock::now;
 use crate::store::applications;
+use crate::store::messages;
 use crate::store::status::Status;
 use domain::text::OwnedText;
 use serde_json::Value;
@@ -48,18 +49,21 @@ pub async fn apply(db: &AnyPool, steps: &[Step], next_after: i64) -> Result<usiz
     let mut tx = db.begin().await?;
     let mut applied = 0;
     for step in steps {
-        let id: Option<String> =
-            sqlx::query_scalar("SELECT id FROM applications WHERE reference = $1")
+        let found: Option<(String, String)> =
+            sqlx::query_as("SELECT id, applicant_id FROM applications WHERE reference = $1")
                 .bind(&step.reference)
                 .fetch_optional(&mut *tx)
                 .await?;
         // A case the portal did not hand over (another portal's, or a database reset) is none
         // of its business.
-        let Some(id) = id else { continue };
+        let Some((id, applicant)) = found else {
+            continue;
+        };
         if let Some((round, request)) = &step.request {
             if !ask(&mut tx, &id, *round, request).await? {
                 continue;
             }
+            messages::more_information_needed(&mut tx, &applicant, &id, &step.reference).await?;
         }
         for from in step.from {
             let outcome = step.outcome.as_ref();
@@ -199,6 +203,14 @@ mod tests {
             )
         };
         assert_eq!(apply(&db, &[asking(1)], 1).await.unwrap(), 1);
+        let told = "SELECT COUNT(*) FROM outbox WHERE recipient_id = '079090001234'";
+        let told = || async {
+            sqlx::query_scalar::<_, i64>(told)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        };
+        assert_eq!(told().await, 1, "the applicant is told of the request");
         // The citizen answers, and the portal moves the application on.
         for answered in [
             "UPDATE information_requests SET answer = 'ảnh đây', answered_at = 1 \
@@ -215,6 +227,7 @@ mod tests {
         agency_answers::forwarded(&db, &id, 1, None).await.unwrap();
         assert!(owed().await.is_empty());
         assert_eq!(apply(&db, &[asking(1)], 1).await.unwrap(), 0);
+        assert_eq!(told().await, 1, "and not again when it is replayed");
         assert_eq!(status_and_lines(&db, &id).await.0, Status::InProgress);
         // A second round is a new request.
         assert_eq!(apply(&db, &[asking(2)], 2).await.unwrap(), 1);

@@ -1,5 +1,5 @@
 //! The portal's own database: its connection and migrations, applications and their statuses,
-//! what is owed to the agencies' case systems, consents, and the audit log.
+//! what is owed to the agencies' case systems, messages to citizens, consents, and the audit log.
 
 pub mod agency_answers;
 pub mod agency_feed;
@@ -8,4 +8,5 @@ pub mod applications;
 pub mod audit;
 pub mod consents;
 pub mod db;
+pub mod messages;
 pub mod status;
