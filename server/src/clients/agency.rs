@@ -188,3 +188,75 @@ impl AgencyClient {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::agency_outbox::{hand_over, Submission};
+    use domain::engine::{Answers, Context};
+
+    /// The body the portal freezes for a passport with a photo and a fee, as JSON.
+    fn passport(reason: &str) -> String {
+        let mut answers = Answers::default();
+        answers.set("reason", reason.into());
+        let context = Context::default();
+        let submission = Submission {
+            id: "a1",
+            service: "passport",
+            applicant_id: "079090001234",
+            subject_id: "079090001234",
+            answers: &answers,
+            context: &context,
+            paid: Some(("p1", 200_000)),
+        };
+        let photo = Document {
+            id: "d1".into(),
+            question: "photo".into(),
+            name: "anh.jpg".into(),
+            media_type: "image/jpeg".into(),
+            sha256: "ab".repeat(32),
+        };
+        serde_json::to_string(&hand_over(&submission, vec![photo], 1_796_437_260)).unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_agency_takes_the_portals_hand_over_once_and_every_failure_is_classified() {
+        let running = agency::start(agency::Config {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            ..agency::Config::default()
+        })
+        .await
+        .unwrap();
+        let client = AgencyClient::new(&running.public_url, agency::DEVELOPMENT_PORTAL_TOKEN);
+
+        let case = client
+            .hand_over("HS202600000001", &passport("expiring"))
+            .await;
+        assert_eq!(case.unwrap().agency, "immigration:79");
+        let repeat = client
+            .hand_over("HS202600000001", &passport("expiring"))
+            .await;
+        assert_eq!(repeat.unwrap().reference, "HS202600000001");
+        let changed = client.hand_over("HS202600000001", &passport("lost")).await;
+        let conflict = AgencyError::Refused {
+            status: 409,
+            code: "reference_conflict".into(),
+        };
+        assert_eq!(changed.unwrap_err(), conflict);
+
+        let feed = client.changes(0, 100).await.unwrap();
+        assert_eq!(feed.changes[0].status, "received");
+        let ahead = client.changes(feed.next_after + 10, 100).await.unwrap_err();
+        assert_eq!(ahead.code(), "cursor_ahead");
+        let wrong_token = AgencyClient::new(&running.public_url, "not-the-portal-token");
+        let refused = wrong_token.changes(0, 1).await.unwrap_err();
+        assert!(matches!(refused, AgencyError::Refused { status: 401, .. }));
+
+        running.task.abort();
+        let _ = running.task.await;
+        assert_eq!(
+            client.changes(0, 1).await.unwrap_err(),
+            AgencyError::Unavailable
+        );
+    }
+}
