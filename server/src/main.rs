@@ -12,7 +12,10 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    server::telemetry::init();
+    if let Err(error) = server::telemetry::init() {
+        eprintln!("portal: {error}");
+        std::process::exit(2);
+    }
     if let Err(error) = server::run(config).await {
         eprintln!("portal stopped: {error}");
         std::process::exit(1);

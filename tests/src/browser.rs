@@ -2,8 +2,8 @@
 //! its text, a button by its name, a field by its label — so a page that lacks accessible names
 //! cannot be driven, and the test fails.
 
+use crate::stack_process::free_port;
 use serde_json::{json, Value};
-use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -440,13 +440,6 @@ pub fn literal(text: &str) -> String {
         let parts: Vec<String> = text.split('\'').map(|part| format!("'{part}'")).collect();
         format!("concat({})", parts.join(", \"'\", "))
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .expect("a free port")
 }
 
 fn chromium() -> String {

@@ -13,6 +13,7 @@ pub mod eid;
 pub mod journeys;
 pub mod runtimes;
 pub mod stack;
+pub mod stack_process;
 pub mod ui;
 pub mod visitor;
 pub mod witness;

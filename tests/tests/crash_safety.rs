@@ -4,15 +4,11 @@
 //! submitted, exactly once; every other one is a whole draft or a whole submission (never half of
 //! each); no write ever failed with "database is locked"; and the portal works on afterwards.
 
-use portal_tests::binaries;
 use portal_tests::citizen::Citizen;
 use portal_tests::runtimes;
-use portal_tests::stack::workspace_root;
+use portal_tests::stack_process::{free_port, start};
 use portal_tests::witness::{self, Adult};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -20,54 +16,8 @@ const CITIZENS: usize = 16;
 /// Submissions confirmed before the kill: enough that writes are in flight when it lands.
 const KILL_AFTER: usize = 25;
 
-/// The stack as a child process on free ports; returns once the portal listens.
-fn start(binary: &Path, data: &Path, database: &str, port: u16, log: &Path) -> Child {
-    let mut child = Command::new(binary)
-        .env("DATABASE_URL", database)
-        .env("PORTAL_ADDR", format!("127.0.0.1:{port}"))
-        .env("PORTAL_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
-        .env("PORTAL_DATA_DIR", data)
-        .env("PORTAL_SITE_DIR", workspace_root().join("target/site"))
-        .env("PORTAL_SIGN_IN_LIMIT_PER_MINUTE", "100000")
-        .env("PORTAL_PROCESSING_MS", "200")
-        .env("REGISTRY_CITIZENS", "2000")
-        .env("REGISTRY_ADDR", "127.0.0.1:0")
-        .env("IDENTITY_BIND", "127.0.0.1:0")
-        .env("PAYMENT_BIND", "127.0.0.1:0")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(
-            std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(log)
-                .unwrap(),
-        )
-        .spawn()
-        .expect("local-stack starts");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let ready = lines.next().and_then(Result::ok).unwrap_or_default();
-    assert!(
-        ready.starts_with("Portal: "),
-        "the stack did not start: {ready:?}"
-    );
-    // Keep reading: the stack goes on to print the synthetic citizens, and a closed pipe would
-    // end it.
-    std::thread::spawn(move || lines.for_each(drop));
-    child
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[test]
 fn a_killed_portal_loses_no_submission_and_halves_none() {
-    let binary = binaries::built("local-stack");
     let data = tempfile::tempdir().unwrap();
     let log = data.path().join("stack.log");
     let port = free_port();
@@ -77,7 +27,7 @@ fn a_killed_portal_loses_no_submission_and_halves_none() {
         .block_on(server::db::isolated_for_test(data.path()))
         .unwrap();
 
-    let mut child = start(&binary, data.path(), &database, port, &log);
+    let mut child = start(data.path(), &database, port, &log, &[]);
     let adults = runtime.block_on(witness::adults_with_households(data.path(), CITIZENS + 6));
     let (hosts, rest) = adults.split_at(CITIZENS);
     // A citizen who was not on line during the crash, so has no draft to resume afterwards.
@@ -137,7 +87,7 @@ fn a_killed_portal_loses_no_submission_and_halves_none() {
         outcome.expect("no error before the kill");
     }
 
-    let mut child = start(&binary, data.path(), &database, port, &log);
+    let mut child = start(data.path(), &database, port, &log, &[]);
     let stored = runtime.block_on(witness::applications(&database));
     let problems = witness::inconsistencies(&stored);
     assert!(problems.is_empty(), "{}", problems.join("\n"));

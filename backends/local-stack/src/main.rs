@@ -51,7 +51,10 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    server::telemetry::init();
+    if let Err(error) = server::telemetry::init() {
+        eprintln!("local-stack: {error}");
+        std::process::exit(2);
+    }
     // A stack whose gateway takes a free port (several side by side, as the crash-safety test
     // starts them) gives the agency a free port too, unless AGENCY_BIND places it.
     let agency_port = if settings.payment_bind.port() == 0 {

@@ -1,11 +1,10 @@
 //! A stand-in as its own process: logs to standard error (filtered by `RUST_LOG`, `info` by
-//! default), exits with status 2 on unusable settings and 1 when it cannot start or its server
+//! default, as text or JSON lines by `LOG_FORMAT`), exits with status 2 on unusable settings and 1 when it cannot start or its server
 //! fails, and stops with status 0 on SIGINT (Ctrl-C) or SIGTERM.
 
 use std::{fmt::Display, future::Future, io, pin::Pin, process};
 
 use tokio::task::JoinHandle;
-use tracing_subscriber::EnvFilter;
 
 /// The running process, named in every message it prints.
 pub struct Process {
@@ -17,16 +16,12 @@ impl Process {
     /// Sets up logging and starts listening for the signals that stop the process; call once, in
     /// `main` before starting anything.
     pub fn begin(name: &'static str) -> Self {
-        tracing_subscriber::fmt()
-            .with_writer(io::stderr)
-            .with_env_filter(
-                EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-            )
-            .init();
-        Self {
+        let process = Self {
             name,
             stop: Box::pin(cli::shutdown::requested()),
-        }
+        };
+        process.settings(cli::logging::init("info"));
+        process
     }
 
     /// The settings, or the reason they are unusable and exit status 2.

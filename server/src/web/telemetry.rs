@@ -1,16 +1,18 @@
-//! Application logs. Lines carry the method, the path (never the query string, which may hold
-//! what a citizen typed), the status, the latency and the request id — never personal data.
+//! Application logs. One INFO line per request when its answer is sent, in the span of the
+//! request: the method, the route's template (`/applications/{id}`, never the path itself nor the
+//! query string, which may hold what a citizen typed), the status, the latency and the request id
+//! — never personal data.
 
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::Response;
 use tower_http::request_id::RequestId;
 use tracing::Span;
 
-pub fn init() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+/// Installs the logger (`RUST_LOG`, `LOG_FORMAT`); sqlx's statement lines are left out by
+/// default, as they would double every request's line.
+pub fn init() -> Result<(), cli::logging::UnknownFormat> {
+    cli::logging::init("info,sqlx=warn")
 }
 
 /// Drops a request id the client sent, so that every request gets one the portal made: a client's
@@ -27,10 +29,15 @@ pub fn request_span<B>(request: &axum::http::Request<B>) -> Span {
         .get::<RequestId>()
         .and_then(|id| id.header_value().to_str().ok())
         .unwrap_or("-");
+    // A path no route matched is not logged as it came: it is whatever the client typed.
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(no route)", MatchedPath::as_str);
     tracing::info_span!(
         "request",
         method = %request.method(),
-        path = %request.uri().path(),
+        route = %route,
         request_id = %request_id,
     )
 }
