@@ -8,7 +8,7 @@ use crate::auth::sign_in;
 use crate::journey::{check, payment, save_step, sending, start, step_page};
 use crate::state::AppState;
 use crate::web::form::MAX_REQUEST_BYTES;
-use crate::web::{csrf, errors, language, pages, probes, security, telemetry};
+use crate::web::{csrf, errors, language, pages, probes, security, telemetry, unicode};
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -87,7 +87,12 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
         payment_origin: csrf::origin_of(&state.config.payment_url),
     });
     // Each `layer` wraps everything added before it, so the list reads innermost first.
+    // What the largest route accepts; each route's own limit still applies when its handler reads.
+    let form_limit = MAX_REQUEST_BYTES.max(state.config.max_body_bytes);
     routes
+        .layer(middleware::from_fn(move |request, next| {
+            unicode::normalise_forms(form_limit, request, next)
+        }))
         .layer(CompressionLayer::new())
         // Forms are held to the configured limit; step pages accept a document up to their own
         // limit (see the route), and nothing larger reaches a handler at all.

@@ -1,6 +1,7 @@
 //! Forms as browsers post them: plain forms, and `multipart/form-data` when a file comes along.
 
 use crate::state::AppState;
+use crate::web::unicode::nfc;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -67,7 +68,10 @@ pub async fn read_form(
                 let bytes = field.bytes().await.map_err(|_| too_large())?.to_vec();
                 uploads.push((name, Upload { file_name, bytes }));
             }
-            None => posted.push((name, field.text().await.map_err(|_| too_large())?)),
+            None => {
+                let value = field.text().await.map_err(|_| too_large())?;
+                posted.push((nfc(&name), nfc(&value)));
+            }
         }
     }
     Ok((posted, uploads))

@@ -1,4 +1,4 @@
-//! HTTP plumbing every page relies on: decoding forms, rendering pages in the citizen's
+//! HTTP plumbing every page relies on: decoding forms (in Unicode NFC), rendering pages in the citizen's
 //! language, security headers, cross-site request checks, rate limits, connections, assets,
 //! error pages, request telemetry, the public pages and the load balancer's probes.
 
@@ -15,3 +15,4 @@ pub mod rate_limit;
 pub mod rendering;
 pub mod security;
 pub mod telemetry;
+pub mod unicode;
