@@ -4,7 +4,10 @@
 //! parsing prose. The format is read from the environment like `RUST_LOG`, before anything else
 //! starts, so that the first lines already have it.
 
-use std::{fmt, io};
+use std::{
+    fmt,
+    io::{self, IsTerminal},
+};
 
 use tracing_subscriber::EnvFilter;
 
@@ -51,7 +54,9 @@ pub fn init(default_filter: &str) -> Result<(), UnknownFormat> {
     let format = Format::from_environment()?;
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
+    // Colours only for a person at a terminal: in a file or a pipe they are escape codes in the way.
     let builder = tracing_subscriber::fmt()
+        .with_ansi(io::stderr().is_terminal())
         .with_writer(io::stderr)
         .with_env_filter(filter);
     match format {

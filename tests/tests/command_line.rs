@@ -28,8 +28,9 @@ const BINARIES: &[Binary] = &[
     Binary {
         name: "local-stack",
         readme: "README.md",
-        // The run command's section documents the portal's variables and the stand-ins' own.
-        documents: |name| name != "RUST_LOG",
+        // The run command's section documents the portal's variables and the stand-ins' own;
+        // the two logging variables are read by the logger of every binary, outside the settings.
+        documents: |name| !matches!(name, "RUST_LOG" | "LOG_FORMAT"),
         bad: ("REGISTRY_ADDR", "nowhere"),
     },
     Binary {
@@ -179,12 +180,21 @@ fn stand_ins_stop_cleanly_on_sigterm() {
             .expect("the stand-in starts");
         // It is ready once it logs that it listens.
         let mut log = BufReader::new(child.stderr.take().expect("its log")).lines();
-        assert!(
-            log.by_ref()
-                .map_while(Result::ok)
-                .any(|line| line.contains("listening")),
-            "{name} did not start"
-        );
+        let before_listening: Vec<String> = log
+            .by_ref()
+            .map_while(Result::ok)
+            .take_while(|line| !line.contains("listening"))
+            .collect();
+        if name == "registry" {
+            // Generating a population says what it is doing, table by table.
+            let said = |words: &str| before_listening.iter().any(|line| line.contains(words));
+            assert!(said("generating the population"), "{before_listening:?}");
+            assert!(said("population built in memory"), "{before_listening:?}");
+            assert!(
+                said("table=\"people\"") || said("table=people"),
+                "{before_listening:?}"
+            );
+        }
         std::thread::spawn(move || log.for_each(drop));
 
         let sent = Command::new("kill")

@@ -85,9 +85,19 @@ pub async fn generate_as_of(db: &Database, spec: Spec) -> Result<Generated, sqlx
             });
         }
     }
+    tracing::info!(
+        seed = spec.seed,
+        citizens = spec.citizens,
+        "generating the population"
+    );
     let (population, personas) = tokio::task::spawn_blocking(move || build(spec))
         .await
         .map_err(|error| sqlx::Error::Protocol(format!("population builder failed: {error}")))?;
+    tracing::info!(
+        people = population.people.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "population built in memory; writing it"
+    );
     let mut tx = db.begin_write().await?;
     for table in POPULATION_TABLES {
         sqlx::query(&format!("DELETE FROM {table}"))

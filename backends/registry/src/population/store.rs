@@ -39,6 +39,9 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 /// SQLite's default limit on bound parameters in one statement is 32,766.
 const MAX_PARAMETERS: usize = 32_000;
 const MAX_ROWS_PER_STATEMENT: usize = 500;
+/// A line of progress every so many rows, so that generating a national-size population (a
+/// million citizens take minutes) is not a silent wait.
+const PROGRESS_EVERY_ROWS: usize = 100_000;
 
 pub async fn insert_rows(
     conn: &mut SqliteConnection,
@@ -49,8 +52,14 @@ pub async fn insert_rows(
     let per_statement = (MAX_PARAMETERS / columns.len()).min(MAX_ROWS_PER_STATEMENT);
     let placeholders = format!("({})", vec!["?"; columns.len()].join(","));
     let mut rows = rows.peekable();
+    let mut written = 0;
     while rows.peek().is_some() {
         let chunk: Vec<Vec<Value>> = rows.by_ref().take(per_statement).collect();
+        let before = written;
+        written += chunk.len();
+        if written / PROGRESS_EVERY_ROWS > before / PROGRESS_EVERY_ROWS {
+            tracing::info!(table, rows = written, "writing the population");
+        }
         let sql = format!(
             "INSERT INTO {table} ({}) VALUES {}",
             columns.join(","),
@@ -66,6 +75,7 @@ pub async fn insert_rows(
         }
         query.execute(&mut *conn).await?;
     }
+    tracing::info!(table, rows = written, "population table written");
     Ok(())
 }
 
