@@ -8,6 +8,8 @@ use std::{net::SocketAddr, time::Duration};
 use cli::settings::clap::{self, builder::BoolishValueParser, Parser};
 pub use stand_in_support::ConfigError;
 
+use crate::workbench::{self, WorkbenchConfig};
+
 /// The portal's token when none is configured: named so that nobody mistakes it for a real
 /// secret, as the other stand-ins name theirs (`portal-dev-secret`, `portal-pay-secret`).
 pub const DEVELOPMENT_PORTAL_TOKEN: &str = "portal-agency-dev-secret";
@@ -45,6 +47,8 @@ pub struct Settings {
     /// Mounts /admin/* (true, 1, yes or on); never in production-like runs
     #[arg(long, env = "AGENCY_ADMIN", value_parser = BoolishValueParser::new())]
     admin: bool,
+    #[command(flatten)]
+    workbench: workbench::Settings,
 }
 
 #[derive(Debug, Clone)]
@@ -64,6 +68,8 @@ pub struct Config {
     pub automatic_delay: Duration,
     /// `AGENCY_ADMIN`: mounts `/admin/*` (switching modes, acting as an officer). Off by default.
     pub admin_enabled: bool,
+    /// The officers' workbench: the eID it signs officers in with, and who they are.
+    pub workbench: WorkbenchConfig,
 }
 
 impl Default for Config {
@@ -75,6 +81,7 @@ impl Default for Config {
             admin_token: DEVELOPMENT_ADMIN_TOKEN.to_owned(),
             automatic_delay: Duration::from_millis(300),
             admin_enabled: false,
+            workbench: WorkbenchConfig::default(),
         }
     }
 }
@@ -91,6 +98,7 @@ impl Config {
             admin_token: settings.admin_token,
             automatic_delay: Duration::from_millis(settings.automatic_delay_ms),
             admin_enabled: settings.admin,
+            workbench: WorkbenchConfig::from_settings(settings.workbench),
         };
         config.validate()?;
         Ok(config)
@@ -129,7 +137,7 @@ impl Config {
                 )));
             }
         }
-        Ok(())
+        self.workbench.validate()
     }
 
     /// Whether `given` is the portal's token.
