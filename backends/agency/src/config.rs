@@ -204,8 +204,21 @@ mod tests {
             ("AGENCY_ADMIN_TOKEN", "an-operator-secret-1"),
             ("AGENCY_AUTOMATIC_DELAY_MS", "50"),
             ("AGENCY_ADMIN", "1"),
+            ("AGENCY_PUBLIC_URL", "https://agency.example/"),
+            ("AGENCY_OIDC_ISSUER", "https://eid.example"),
+            (
+                "AGENCY_OFFICERS",
+                "079090000011=police-residence:79, 001085000021=tax",
+            ),
         ])
         .unwrap();
+        assert_eq!(
+            config.workbench.public_url.as_deref(),
+            Some("https://agency.example")
+        );
+        assert_eq!(config.workbench.oidc_issuer, "https://eid.example");
+        assert_eq!(config.workbench.officers.len(), 2);
+        assert_eq!(config.workbench.officers[1].agency, "tax");
         assert_eq!(config.bind.port(), 4104);
         assert_eq!(config.database.as_deref(), Some("/var/lib/agency.sqlite3"));
         assert!(config.is_portal_token("a-much-longer-secret"));
@@ -234,6 +247,13 @@ mod tests {
         ])
         .unwrap_err();
         assert!(published.contains("AGENCY_PORTAL_TOKEN"), "{published}");
+        let twice = from(&[(
+            "AGENCY_OFFICERS",
+            "079090000011=police-residence:79,079090000011=tax",
+        )])
+        .unwrap_err();
+        assert!(twice.contains("exactly one agency"), "{twice}");
+        assert!(from(&[("AGENCY_OFFICERS", "079090000011=nowhere")]).is_err());
         let config = from(&[
             ("AGENCY_BIND", "0.0.0.0:3104"),
             ("AGENCY_PORTAL_TOKEN", "a-portal-secret-12"),

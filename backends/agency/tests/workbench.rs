@@ -385,7 +385,7 @@ async fn an_officer_sees_only_their_agencys_open_cases_by_deadline() {
     let page = hanoi.get("/workbench/cases/HS202600000102").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     for shown in [
-        "Nguyễn Văn An",
+        "<dt>person.full_name</dt><dd>Nguyễn Văn An</dd>",
         "30000",
         "ảnh.jpg",
         "image/jpeg",

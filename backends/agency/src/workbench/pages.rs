@@ -277,6 +277,21 @@ fn question_label(service: &str, id: &str) -> String {
         .map_or_else(|| escape(id), |question| bilingual(question.label))
 }
 
+/// The registry's facts, a row each, nested records named by their path (`person.full_name`).
+fn fact_rows(rows: &mut String, prefix: &str, facts: &Map<String, Value>) {
+    for (key, fact) in facts {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match fact {
+            Value::Object(inner) => fact_rows(rows, &path, inner),
+            _ => rows.push_str(&row(&escape(&path), &value(fact))),
+        }
+    }
+}
+
 fn section(title: Text, content: &str) -> String {
     format!("<h2>{}</h2>\n{content}\n", bilingual(title))
 }
@@ -536,11 +551,10 @@ pub fn case(
         .flatten()
         .map(|(id, answer)| row(&question_label(&case.service, id), &value(answer)))
         .collect();
-    let facts: String = object("facts")
-        .into_iter()
-        .flatten()
-        .map(|(key, fact)| row(&escape(key), &value(fact)))
-        .collect();
+    let mut facts = String::new();
+    if let Some(known) = object("facts") {
+        fact_rows(&mut facts, "", known);
+    }
     let payment = object("payment").map_or_else(String::new, |payment| {
         let mut rows = row(
             &bilingual(Text::new("Số tiền (đồng)", "Amount (đồng)")),

@@ -12,6 +12,8 @@ pub const DEVELOPMENT_OIDC_SECRET: &str = "agency-oidc-dev-secret";
 
 /// The workbench's part of the agency's settings (`agency --help`).
 #[derive(clap::Args, Debug)]
+// No argument group: its default name, the struct's, would clash with the agency's `Settings`.
+#[group(skip)]
 pub struct Settings {
     /// The agency's origin as officers' browsers see it; the eID must have registered
     /// `<origin>/workbench/callback` [default: http://{bound address}]
