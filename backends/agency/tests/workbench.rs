@@ -513,13 +513,10 @@ async fn approve_refuse_and_ask_move_the_case_and_reach_the_feed() {
             .clone()
     };
     let result = &change("HS202600000201", "approved")["result"];
-    assert!(
-        result["number"]
-            .as_str()
-            .unwrap()
-            .starts_with("POLICE-RESIDENCE-01/"),
-        "{result}"
-    );
+    assert_eq!(result["number"], "POLICE-RESIDENCE-01/HS202600000201");
+    assert!(result["issued_on"]
+        .as_str()
+        .is_some_and(|day| day.len() == 10));
     let reason = &change("HS202600000202", "refused")["reason"];
     assert_eq!(reason["vi"], "Ảnh không rõ mặt.");
     assert_eq!(reason["en"], "Ảnh không rõ mặt.");

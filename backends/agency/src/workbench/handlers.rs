@@ -465,11 +465,12 @@ fn vi_en(
     json!({ "vi": vi.unwrap_or_default(), "en": en.unwrap_or_default() })
 }
 
-/// The agency's record number for an approval: its office, the year and the reference, so that
-/// the same approval sent again issues the same number.
-fn record_number(agency: &str, reference: &str, issued_on: time::Date) -> String {
+/// The agency's record number for an approval: its office and the reference, so that the same
+/// approval sent again issues the same number, within the 64 characters a number may have (the
+/// longest office id, 20, and a reference of at most 40).
+fn record_number(agency: &str, reference: &str) -> String {
     let office = agency.replace(':', "-").to_ascii_uppercase();
-    format!("{office}/{}/{reference}", issued_on.year())
+    format!("{office}/{reference}")
 }
 
 /// `POST /workbench/cases/{reference}/{approve|refuse|ask}`: the officer's step, taken from the
@@ -505,7 +506,7 @@ async fn act(
             detail.insert(
                 "result".into(),
                 json!({
-                    "number": record_number(&officer.agency, &reference, issued_on),
+                    "number": record_number(&officer.agency, &reference),
                     "issued_on": issued_on.to_string(),
                 }),
             );
