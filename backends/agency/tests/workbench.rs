@@ -308,7 +308,26 @@ async fn a_level_1_account_and_a_citizen_who_is_no_officer_are_refused() {
     let stranger = Browser::new(&world.agency.base);
     let forged = stranger.get("/workbench/callback?code=x&state=y").await;
     assert_eq!(forged.status, StatusCode::BAD_REQUEST, "{}", forged.body);
-    assert!(world.audit().await.is_empty());
+    let refusals: Vec<_> = world
+        .audit()
+        .await
+        .into_iter()
+        .map(|row| (row.0, row.3, row.4))
+        .collect();
+    let refusal = |id: PersonalId, outcome: &str| {
+        (
+            id.as_str().to_owned(),
+            "sign_in".to_owned(),
+            outcome.to_owned(),
+        )
+    };
+    assert_eq!(
+        refusals,
+        [
+            refusal(level_1_officer(), "level_1"),
+            refusal(citizen(), "not_an_officer")
+        ]
+    );
 }
 
 #[tokio::test]

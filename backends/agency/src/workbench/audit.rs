@@ -3,13 +3,13 @@
 
 use time::OffsetDateTime;
 
-use super::sessions::Session;
 use crate::store::{timestamp, Database};
 
-/// Writes one line of the trail.
+/// Writes one line of the trail; `agency` is empty for someone refused as no officer.
 pub async fn record(
     db: &Database,
-    officer: &Session,
+    officer: &str,
+    agency: &str,
     reference: Option<&str>,
     action: &str,
     outcome: &str,
@@ -19,8 +19,8 @@ pub async fn record(
          VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(timestamp(OffsetDateTime::now_utc()))
-    .bind(&officer.personal_id)
-    .bind(&officer.agency)
+    .bind(officer)
+    .bind(agency)
     .bind(reference)
     .bind(action)
     .bind(outcome)

@@ -180,7 +180,15 @@ async fn queue(State(workbench): State<Shared>, headers: HeaderMap) -> PageResul
         return Ok(Html(pages::sign_in()).into_response());
     };
     let open = cases::open_of(db, &officer.agency).await?;
-    audit::record(db, &officer, None, "queue", "shown").await?;
+    audit::record(
+        db,
+        &officer.personal_id,
+        &officer.agency,
+        None,
+        "queue",
+        "shown",
+    )
+    .await?;
     Ok(Html(pages::queue(&officer, &open, &today())).into_response())
 }
 
@@ -281,29 +289,32 @@ async fn callback(
         .finish(code, &nonce, &verifier)
         .await
         .map_err(|error| eid_failed(&error))?;
-    if !verified.level_2 {
-        return Err(forbidden(Text::new(
-            "Bàn làm việc của cán bộ cần tài khoản định danh điện tử mức độ 2. Tài khoản của bạn \
-             mới ở mức độ 1: hãy đến cơ quan công an để xác thực mức độ 2.",
-            "The officers' workbench needs a level 2 electronic identity. Yours is level 1: \
-             verify it at level 2 at a police office.",
-        )));
-    }
     let mut connection = db.pool().acquire().await?;
-    let Some(agency) = officers::agency_of(&mut connection, &verified.personal_id).await? else {
-        return Err(forbidden(Text::new(
-            "Tài khoản này không phải tài khoản cán bộ của cơ quan nào.",
-            "This account is not an officer of any agency.",
-        )));
-    };
+    let agency = officers::agency_of(&mut connection, &verified.personal_id).await?;
     drop(connection);
-    let id = sessions::open(db, &verified.personal_id, &agency, now()).await?;
-    let officer = Session {
-        personal_id: verified.personal_id,
-        agency,
-        csrf: String::new(),
+    // Refusals are audited too: who tried to sign in to the workbench, and why they could not.
+    let who = verified.personal_id.as_str();
+    let Some(agency) = agency.filter(|_| verified.level_2) else {
+        let (outcome, why) = if verified.level_2 {
+            let why = Text::new(
+                "Tài khoản này không phải tài khoản cán bộ của cơ quan nào.",
+                "This account is not an officer of any agency.",
+            );
+            ("not_an_officer", why)
+        } else {
+            let why = Text::new(
+                "Bàn làm việc của cán bộ cần tài khoản định danh điện tử mức độ 2. Tài khoản của \
+                 bạn mới ở mức độ 1: hãy đến cơ quan công an để xác thực mức độ 2.",
+                "The officers' workbench needs a level 2 electronic identity. Yours is level 1: \
+                 verify it at level 2 at a police office.",
+            );
+            ("level_1", why)
+        };
+        audit::record(db, who, "", None, "sign_in", outcome).await?;
+        return Err(forbidden(why));
     };
-    audit::record(db, &officer, None, "sign_in", "done").await?;
+    let id = sessions::open(db, who, &agency, now()).await?;
+    audit::record(db, who, &agency, None, "sign_in", "done").await?;
     Ok(redirect(
         "/workbench",
         &[
@@ -371,7 +382,15 @@ async fn sign_out(
     let Form(fields) = form.map_err(|_| bad_form())?;
     let officer = officer_posting(&workbench, &headers, &fields).await?;
     sessions::close(&workbench.app.db, &headers).await?;
-    audit::record(&workbench.app.db, &officer, None, "sign_out", "done").await?;
+    audit::record(
+        &workbench.app.db,
+        &officer.personal_id,
+        &officer.agency,
+        None,
+        "sign_out",
+        "done",
+    )
+    .await?;
     let mut response = Html(pages::message(
         Text::new("Đã đăng xuất", "Signed out"),
         Text::new(
@@ -401,10 +420,26 @@ async fn case(
         return Ok(redirect("/workbench", &[]));
     };
     let Some(opened) = cases::of_agency(db, &officer.agency, &reference).await? else {
-        audit::record(db, &officer, Some(&reference), "view", "not_found").await?;
+        audit::record(
+            db,
+            &officer.personal_id,
+            &officer.agency,
+            Some(&reference),
+            "view",
+            "not_found",
+        )
+        .await?;
         return Err(not_found(&officer));
     };
-    audit::record(db, &officer, Some(&reference), "view", "shown").await?;
+    audit::record(
+        db,
+        &officer.personal_id,
+        &officer.agency,
+        Some(&reference),
+        "view",
+        "shown",
+    )
+    .await?;
     Ok(Html(pages::case(
         &officer,
         &opened.case,
@@ -569,7 +604,15 @@ async fn act(
         Moved::NotFound => "not_found",
         Moved::NotAllowed(_) => "conflict",
     };
-    audit::record(db, &officer, Some(&reference), &action, outcome).await?;
+    audit::record(
+        db,
+        &officer.personal_id,
+        &officer.agency,
+        Some(&reference),
+        &action,
+        outcome,
+    )
+    .await?;
     match moved {
         Moved::Done(_) | Moved::Repeated(_) => {
             workbench.app.wake_worker();
