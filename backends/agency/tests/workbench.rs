@@ -491,12 +491,17 @@ async fn approve_refuse_and_ask_move_the_case_and_reach_the_feed() {
         .call(
             reqwest::Method::POST,
             "/v1/applications/HS202600000203/answers",
-            Some(json!({ "round": 1, "text": "Đã gửi." })),
+            Some(json!({ "round": 1, "text": "Đã gửi.", "documents": [{
+                "id": "doc-2", "question": "request-1", "name": "khai-sinh.pdf",
+                "media_type": "application/pdf", "sha256": "b".repeat(64),
+            }] })),
         )
         .await;
     assert_eq!(answered.status, StatusCode::CREATED, "{}", answered.body);
-    // Any number of rounds.
+    // The officer reads the answer, and may ask again: any number of rounds.
     let page = hanoi.get("/workbench/cases/HS202600000203").await;
+    assert!(page.body.contains("Đã gửi. (giấy tờ"), "{}", page.body);
+    assert!(page.body.contains("khai-sinh.pdf"), "{}", page.body);
     let asked = hanoi
         .submit(
             &page,

@@ -42,10 +42,13 @@ pub async fn open_of(db: &Database, agency: &str) -> Result<Vec<Queued>, sqlx::E
         .collect()
 }
 
-/// A case with what the portal handed over, as the officer's page shows it.
+/// A case with what the portal handed over and the citizen's answers to the agency's requests,
+/// as the officer's page shows it.
 pub struct Opened {
     pub case: cases::Case,
     pub hand_over: Map<String, Value>,
+    /// Each answer as the portal forwarded it (`round`, `text`, `documents`), oldest first.
+    pub answers: Vec<Value>,
 }
 
 /// The case under `reference` if it is `agency`'s: another agency's case is answered as one that
@@ -65,7 +68,24 @@ pub async fn of_agency(
         .bind(reference)
         .fetch_one(db.pool())
         .await?;
-    let hand_over =
-        serde_json::from_str(&body).map_err(|error| sqlx::Error::Decode(error.into()))?;
-    Ok(Some(Opened { case, hand_over }))
+    let answers: Vec<String> = sqlx::query_scalar(
+        "SELECT answers.body FROM answers JOIN cases ON cases.id = answers.case_id \
+         WHERE cases.reference = ? ORDER BY answers.round",
+    )
+    .bind(reference)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(Some(Opened {
+        case,
+        hand_over: decode(&body)?,
+        answers: answers
+            .iter()
+            .map(|answer| decode(answer))
+            .collect::<Result<_, _>>()?,
+    }))
+}
+
+/// JSON the agency stored itself; unreadable only if the database was changed behind its back.
+fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(text).map_err(|error| sqlx::Error::Decode(Box::new(error)))
 }

@@ -493,6 +493,7 @@ pub fn case(
     officer: &Session,
     case: &Case,
     hand_over: &Map<String, Value>,
+    replies: &[Value],
     today: &str,
     typed: &Typed,
     errors: &[FieldError],
@@ -595,6 +596,32 @@ pub fn case(
         format!("<ul>\n{documents}</ul>")
     };
     let history: String = case.history.iter().map(change_line).collect();
+    let replies: String = replies
+        .iter()
+        .map(|reply| {
+            let files: Vec<String> = reply["documents"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|document| document.get("name").map(value).unwrap_or_default())
+                .collect();
+            let label = format!(
+                "{} {}",
+                bilingual(Text::new("Lần", "Round")),
+                reply.get("round").map(value).unwrap_or_default()
+            );
+            let mut text = reply.get("text").map(value).unwrap_or_default();
+            if !files.is_empty() {
+                let _ = write!(
+                    text,
+                    " ({}: {})",
+                    bilingual(Text::new("giấy tờ", "documents")),
+                    files.join(", ")
+                );
+            }
+            row(&label, &text)
+        })
+        .collect();
 
     let body = [
         format!("<dl>\n{summary}</dl>"),
@@ -610,6 +637,10 @@ pub fn case(
         section(
             Text::new("Giấy tờ đã tải lên", "Uploaded documents"),
             &documents,
+        ),
+        section(
+            Text::new("Công dân bổ sung", "The citizen's answers"),
+            &list_of(replies),
         ),
         section(
             Text::new("Quá trình xử lý", "History"),
