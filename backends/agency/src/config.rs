@@ -8,6 +8,8 @@ use std::{net::SocketAddr, time::Duration};
 use cli::settings::clap::{self, builder::BoolishValueParser, Parser};
 pub use stand_in_support::ConfigError;
 
+use crate::workbench::{self, WorkbenchConfig};
+
 /// The portal's token when none is configured: named so that nobody mistakes it for a real
 /// secret, as the other stand-ins name theirs (`portal-dev-secret`, `portal-pay-secret`).
 pub const DEVELOPMENT_PORTAL_TOKEN: &str = "portal-agency-dev-secret";
@@ -45,6 +47,8 @@ pub struct Settings {
     /// Mounts /admin/* (true, 1, yes or on); never in production-like runs
     #[arg(long, env = "AGENCY_ADMIN", value_parser = BoolishValueParser::new())]
     admin: bool,
+    #[command(flatten)]
+    workbench: workbench::Settings,
 }
 
 #[derive(Debug, Clone)]
@@ -64,6 +68,8 @@ pub struct Config {
     pub automatic_delay: Duration,
     /// `AGENCY_ADMIN`: mounts `/admin/*` (switching modes, acting as an officer). Off by default.
     pub admin_enabled: bool,
+    /// The officers' workbench: the eID it signs officers in with, and who they are.
+    pub workbench: WorkbenchConfig,
 }
 
 impl Default for Config {
@@ -75,6 +81,7 @@ impl Default for Config {
             admin_token: DEVELOPMENT_ADMIN_TOKEN.to_owned(),
             automatic_delay: Duration::from_millis(300),
             admin_enabled: false,
+            workbench: WorkbenchConfig::default(),
         }
     }
 }
@@ -91,6 +98,7 @@ impl Config {
             admin_token: settings.admin_token,
             automatic_delay: Duration::from_millis(settings.automatic_delay_ms),
             admin_enabled: settings.admin,
+            workbench: WorkbenchConfig::from_settings(settings.workbench),
         };
         config.validate()?;
         Ok(config)
@@ -129,7 +137,7 @@ impl Config {
                 )));
             }
         }
-        Ok(())
+        self.workbench.validate()
     }
 
     /// Whether `given` is the portal's token.
@@ -196,8 +204,21 @@ mod tests {
             ("AGENCY_ADMIN_TOKEN", "an-operator-secret-1"),
             ("AGENCY_AUTOMATIC_DELAY_MS", "50"),
             ("AGENCY_ADMIN", "1"),
+            ("AGENCY_PUBLIC_URL", "https://agency.example/"),
+            ("AGENCY_OIDC_ISSUER", "https://eid.example"),
+            (
+                "AGENCY_OFFICERS",
+                "079090000011=police-residence:79, 001085000021=tax",
+            ),
         ])
         .unwrap();
+        assert_eq!(
+            config.workbench.public_url.as_deref(),
+            Some("https://agency.example")
+        );
+        assert_eq!(config.workbench.oidc_issuer, "https://eid.example");
+        assert_eq!(config.workbench.officers.len(), 2);
+        assert_eq!(config.workbench.officers[1].agency, "tax");
         assert_eq!(config.bind.port(), 4104);
         assert_eq!(config.database.as_deref(), Some("/var/lib/agency.sqlite3"));
         assert!(config.is_portal_token("a-much-longer-secret"));
@@ -226,6 +247,13 @@ mod tests {
         ])
         .unwrap_err();
         assert!(published.contains("AGENCY_PORTAL_TOKEN"), "{published}");
+        let twice = from(&[(
+            "AGENCY_OFFICERS",
+            "079090000011=police-residence:79,079090000011=tax",
+        )])
+        .unwrap_err();
+        assert!(twice.contains("exactly one agency"), "{twice}");
+        assert!(from(&[("AGENCY_OFFICERS", "079090000011=nowhere")]).is_err());
         let config = from(&[
             ("AGENCY_BIND", "0.0.0.0:3104"),
             ("AGENCY_PORTAL_TOKEN", "a-portal-secret-12"),

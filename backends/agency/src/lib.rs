@@ -13,7 +13,8 @@ pub mod directory;
 mod server;
 mod state;
 mod store;
+pub mod workbench;
 mod worker;
 
 pub use config::{Config, ConfigError, DEVELOPMENT_ADMIN_TOKEN, DEVELOPMENT_PORTAL_TOKEN};
-pub use server::{start, Running};
+pub use server::{start, start_on, Running};

@@ -5,7 +5,7 @@ use std::{io, net::SocketAddr};
 
 use tokio::task::JoinHandle;
 
-use crate::{api, config::Config, state::AppState, store::Database, worker};
+use crate::{api, config::Config, state::AppState, store::Database, workbench, worker};
 
 /// An agency serving in the background.
 pub struct Running {
@@ -18,18 +18,28 @@ pub struct Running {
 /// Binds `config.bind` (port 0 picks a free port), opens the database and serves until the task
 /// is aborted.
 pub async fn start(config: Config) -> io::Result<Running> {
+    let listener = stand_in_support::bind(config.bind).await?;
+    start_on(listener, config).await
+}
+
+/// [`start`] on a port already bound, so that a launcher can tell the eID the workbench's
+/// address before the agency is told the eID's.
+pub async fn start_on(listener: stand_in_support::Listener, config: Config) -> io::Result<Running> {
     config
         .validate()
         .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
     let db = Database::open(config.database.as_deref())
         .await
         .map_err(|error| io::Error::other(format!("cannot open the agency database: {error}")))?;
-    let listener = stand_in_support::bind(config.bind).await?;
+    workbench::prepare(&db, &config.workbench)
+        .await
+        .map_err(|error| io::Error::other(format!("cannot prepare the workbench: {error}")))?;
     let addr = listener.addr();
-    let public_url = listener.public_url(None);
+    let public_url = listener.public_url(config.workbench.public_url.as_deref());
     let state = AppState::new(config, db);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = listener.serve(api::router(state.clone()), async {
+    let router = api::router(state.clone()).merge(workbench::router(state.clone(), &public_url));
+    let server = listener.serve(router, async {
         let _ = stopped.await;
     });
     let task = tokio::spawn(async move {

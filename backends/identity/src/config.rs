@@ -15,6 +15,8 @@ const DEFAULT_REGISTRY_TOKEN: &str = "identity-dev-secret";
 const DEFAULT_PORTAL_SECRET: &str = "portal-dev-secret";
 const DEFAULT_PORTAL_REDIRECT_URI: &str = "http://localhost:3000/auth/callback";
 const DEFAULT_PORTAL_POST_LOGOUT_URI: &str = "http://localhost:3000/";
+const DEFAULT_AGENCY_SECRET: &str = "agency-oidc-dev-secret";
+const DEFAULT_AGENCY_REDIRECT_URI: &str = "http://127.0.0.1:3104/workbench/callback";
 const DEFAULT_CODE_LIFETIME_SECS: u64 = 60;
 const DEFAULT_SESSION_LIFETIME_SECS: u64 = 30 * 60;
 
@@ -47,6 +49,12 @@ pub struct Settings {
     /// Where the portal may send citizens after signing out, comma-separated
     #[arg(long, env = "IDENTITY_PORTAL_POST_LOGOUT_URIS", value_parser = settings::list::<String>, default_value = DEFAULT_PORTAL_POST_LOGOUT_URI)]
     portal_post_logout_uris: ::std::vec::Vec<String>,
+    /// The agency stand-in's client secret (its officers' workbench)
+    #[arg(long, env = "IDENTITY_AGENCY_SECRET", default_value = DEFAULT_AGENCY_SECRET, hide_env_values = true)]
+    agency_secret: String,
+    /// The agency stand-in's redirect URIs, comma-separated
+    #[arg(long, env = "IDENTITY_AGENCY_REDIRECT_URIS", value_parser = settings::list::<String>, default_value = DEFAULT_AGENCY_REDIRECT_URI)]
+    agency_redirect_uris: ::std::vec::Vec<String>,
     /// How long an authorization code may be redeemed, in seconds
     #[arg(long, env = "IDENTITY_CODE_LIFETIME_SECS", default_value_t = DEFAULT_CODE_LIFETIME_SECS)]
     code_lifetime_secs: u64,
@@ -84,6 +92,17 @@ impl Client {
             post_logout_redirect_uris: vec![DEFAULT_PORTAL_POST_LOGOUT_URI.into()],
         }
     }
+
+    /// The agency stand-in's officers' workbench as it runs on a developer's machine.
+    pub fn agency() -> Self {
+        Self {
+            id: "agency".into(),
+            secret: DEFAULT_AGENCY_SECRET.into(),
+            display_name: "Hệ thống xử lý hồ sơ của cơ quan".into(),
+            redirect_uris: vec![DEFAULT_AGENCY_REDIRECT_URI.into()],
+            post_logout_redirect_uris: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -118,7 +137,7 @@ impl Default for Config {
             public_url: None,
             registry_url: DEFAULT_REGISTRY_URL.into(),
             registry_token: DEFAULT_REGISTRY_TOKEN.into(),
-            clients: vec![Client::portal()],
+            clients: vec![Client::portal(), Client::agency()],
             code_lifetime: Duration::from_secs(DEFAULT_CODE_LIFETIME_SECS),
             id_token_lifetime: Duration::from_secs(5 * 60),
             access_token_lifetime: Duration::from_secs(10 * 60),
@@ -139,12 +158,19 @@ impl Config {
             public_url: settings.public_url,
             registry_url: settings.registry_url,
             registry_token: settings.registry_token,
-            clients: vec![Client {
-                secret: settings.portal_secret,
-                redirect_uris: settings.portal_redirect_uris,
-                post_logout_redirect_uris: settings.portal_post_logout_uris,
-                ..Client::portal()
-            }],
+            clients: vec![
+                Client {
+                    secret: settings.portal_secret,
+                    redirect_uris: settings.portal_redirect_uris,
+                    post_logout_redirect_uris: settings.portal_post_logout_uris,
+                    ..Client::portal()
+                },
+                Client {
+                    secret: settings.agency_secret,
+                    redirect_uris: settings.agency_redirect_uris,
+                    ..Client::agency()
+                },
+            ],
             code_lifetime: Duration::from_secs(settings.code_lifetime_secs),
             session_lifetime: Duration::from_secs(settings.session_lifetime_secs),
             admin_enabled: settings.admin,
@@ -179,6 +205,10 @@ mod tests {
             ("IDENTITY_PORTAL_REDIRECT_URIS", "http://a/cb, http://b/cb"),
             ("IDENTITY_CODE_LIFETIME_SECS", "5"),
             ("IDENTITY_ADMIN", "true"),
+            (
+                "IDENTITY_AGENCY_REDIRECT_URIS",
+                "https://agency.example/workbench/callback",
+            ),
         ])
         .unwrap();
         assert_eq!(config.bind.port(), 4000);
@@ -189,6 +219,10 @@ mod tests {
         );
         assert_eq!(config.code_lifetime, Duration::from_secs(5));
         assert!(config.admin_enabled);
+        assert_eq!(
+            config.client("agency").unwrap().redirect_uris,
+            ["https://agency.example/workbench/callback"]
+        );
     }
 
     #[test]
@@ -205,6 +239,12 @@ mod tests {
         assert_eq!(
             portal.redirect_uris,
             ["http://localhost:3000/auth/callback"]
+        );
+        let agency = config.client("agency").unwrap();
+        assert_eq!(agency.secret, "agency-oidc-dev-secret");
+        assert_eq!(
+            agency.redirect_uris,
+            ["http://127.0.0.1:3104/workbench/callback"]
         );
         assert!(!config.admin_enabled);
     }

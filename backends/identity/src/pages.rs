@@ -29,20 +29,7 @@ pub fn respond(status: StatusCode, html: String) -> Response {
     response
 }
 
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
-}
+pub use stand_in_support::html::escape;
 
 fn bilingual(vi: &str, en: &str) -> String {
     format!(

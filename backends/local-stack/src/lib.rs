@@ -99,6 +99,33 @@ impl LocalStack {
     }
 }
 
+/// The officers of the local stack's agencies: personas, whose accounts the eID stand-in has at
+/// level 2, each of one agency — the main offices of Hà Nội (01) and Hồ Chí Minh City (79) and
+/// the national bodies — and the level-1 persona, an officer whom the workbench must refuse.
+pub fn officers(personas: &registry::Personas) -> Vec<agency::workbench::Officer> {
+    [
+        ("police-residence:79", &personas.single_adult),
+        ("commune-justice:79", &personas.single_partner),
+        ("traffic-police:79", &personas.mother_twins),
+        ("social-insurance:79", &personas.driver_expiring),
+        ("police-residence:01", &personas.driver_no_health_check),
+        ("commune-justice:01", &personas.owner_with_unpaid_fines),
+        ("traffic-police:01", &personas.father_with_birth_notice),
+        ("social-insurance:01", &personas.mother_with_birth_notice),
+        ("immigration", &personas.driver_unfit),
+        ("tax", &personas.plain_adult),
+        ("electricity", &personas.electricity_holder),
+        ("exam-board", &personas.elderly_spouse),
+        ("police-residence:92", &personas.level1_citizen),
+    ]
+    .into_iter()
+    .map(|(agency, id)| agency::workbench::Officer {
+        personal_id: id.clone(),
+        agency: agency.to_owned(),
+    })
+    .collect()
+}
+
 /// [`start_with_agency_at`] with the agency on a free port beside the payment gateway, as tests
 /// and benchmarks want it.
 pub async fn start(
@@ -141,14 +168,23 @@ pub async fn start_with_agency_at(
         PublicUrl::BoundAddress => format!("http://{portal_addr}"),
     };
 
+    // Bound before the eID starts, which must know the workbench's redirect URI.
+    let agency_listener = stand_in_support::bind(agency_addr).await?;
+    let agency_url = agency_listener.public_url(None);
     let identity = identity::start(identity::Config {
         bind: options.identity_addr,
         registry_url: registry_url.clone(),
-        clients: vec![identity::Client {
-            redirect_uris: vec![format!("{public_url}/auth/callback")],
-            post_logout_redirect_uris: vec![format!("{public_url}/")],
-            ..identity::Client::portal()
-        }],
+        clients: vec![
+            identity::Client {
+                redirect_uris: vec![format!("{public_url}/auth/callback")],
+                post_logout_redirect_uris: vec![format!("{public_url}/")],
+                ..identity::Client::portal()
+            },
+            identity::Client {
+                redirect_uris: vec![format!("{agency_url}/workbench/callback")],
+                ..identity::Client::agency()
+            },
+        ],
         admin_enabled: options.admin,
         ..identity::Config::default()
     })
@@ -169,19 +205,27 @@ pub async fn start_with_agency_at(
     tracing::info!(url = %payment.public_url, "payment gateway stand-in listening");
 
     // Its cases are kept beside the portal's data, so a restart of the stack keeps them.
-    let agency = agency::start(agency::Config {
-        bind: agency_addr,
-        database: Some(
-            options
-                .data_dir
-                .join("agency.sqlite3")
-                .display()
-                .to_string(),
-        ),
-        portal_token: options.portal.agency_token.clone(),
-        admin_enabled: options.admin,
-        ..agency::Config::default()
-    })
+    let agency = agency::start_on(
+        agency_listener,
+        agency::Config {
+            bind: agency_addr,
+            database: Some(
+                options
+                    .data_dir
+                    .join("agency.sqlite3")
+                    .display()
+                    .to_string(),
+            ),
+            portal_token: options.portal.agency_token.clone(),
+            admin_enabled: options.admin,
+            workbench: agency::workbench::WorkbenchConfig {
+                oidc_issuer: identity.issuer.clone(),
+                officers: officers(&registry.generated.personas),
+                ..agency::workbench::WorkbenchConfig::default()
+            },
+            ..agency::Config::default()
+        },
+    )
     .await?;
     tracing::info!(url = %agency.public_url, "agency stand-in listening");
 

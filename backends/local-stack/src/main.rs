@@ -98,6 +98,7 @@ async fn run(
         stack.agency_url()
     );
     print_personas(stack.personas());
+    print_officers(stack.personas(), &stack.agency_url());
     stack.wait().await
 }
 
@@ -130,5 +131,13 @@ fn print_personas(personas: &registry::Personas) {
         ("eID level 1 (cannot apply)", &personas.level1_citizen),
     ] {
         println!("  {who}: {id} / {}", password(id));
+    }
+}
+
+/// The agencies' officers, who sign in to the workbench with the same eID passwords.
+fn print_officers(personas: &registry::Personas, agency_url: &str) {
+    println!("Officers of the agencies' workbench, {agency_url}/workbench (ID number = agency):");
+    for officer in local_stack::officers(personas) {
+        println!("  {officer}");
     }
 }

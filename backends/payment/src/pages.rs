@@ -24,21 +24,7 @@ pub fn respond(status: StatusCode, html: String) -> Response {
     (status, Html(html)).into_response()
 }
 
-/// Text made safe for element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    text.chars()
-        .fold(String::with_capacity(text.len()), |mut out, c| {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                '\'' => out.push_str("&#39;"),
-                _ => out.push(c),
-            }
-            out
-        })
-}
+pub use stand_in_support::html::escape;
 
 /// Vietnamese, then the English in its own language span (left out where both read the same).
 fn bilingual(text: Text) -> String {

@@ -52,7 +52,7 @@ impl SecurityHeaders {
     }
 
     /// `router` with these headers on every response, the fallback's included.
-    pub(crate) fn wrap<S: Clone + Send + Sync + 'static>(self, router: Router<S>) -> Router<S> {
+    pub fn wrap<S: Clone + Send + Sync + 'static>(self, router: Router<S>) -> Router<S> {
         router.layer(middleware::from_fn_with_state(self, add))
     }
 }

@@ -55,7 +55,11 @@ pub fn config(database: Option<String>) -> Config {
 
 impl Agency {
     pub async fn start(config: Config) -> Self {
-        let running = agency::start(config).await.expect("the agency starts");
+        Self::serving(agency::start(config).await.expect("the agency starts"))
+    }
+
+    /// The agency `running` serves, however it was started.
+    pub fn serving(running: Running) -> Self {
         Self {
             base: running.public_url.clone(),
             http: Client::new(),
