@@ -87,6 +87,7 @@ fn an_application_sent_while_the_agency_is_down_is_handed_over_once_when_it_is_b
                     .display()
                     .to_string(),
             ),
+            registry_url: stack.inner.registry_url(),
             admin_enabled: true,
             ..agency::Config::default()
         })

@@ -1,6 +1,6 @@
 //! Settings of the agency stand-in: where it listens, where its cases are kept, the tokens the
-//! portal and the operator present, how quickly the automatic mode decides, and whether the
-//! operator routes are mounted; as a process it reads them from `AGENCY_*` variables or the
+//! portal and the operator present, the registry the decisions are written to, how quickly the
+//! automatic mode decides, and whether the operator routes are mounted; as a process it reads them from `AGENCY_*` variables or the
 //! equivalent flags (`agency --help`).
 
 use std::{net::SocketAddr, time::Duration};
@@ -14,6 +14,10 @@ pub const DEVELOPMENT_PORTAL_TOKEN: &str = "portal-agency-dev-secret";
 
 /// The operator's token when none is configured, named the same way.
 pub const DEVELOPMENT_ADMIN_TOKEN: &str = "agency-admin-dev-secret";
+
+/// The registry stand-in's development secret for the agencies' writes (its
+/// `REGISTRY_AGENCY_SECRET` default).
+pub const DEVELOPMENT_REGISTRY_TOKEN: &str = "agency-dev-secret";
 
 /// Shorter tokens are refused: a token is a password the portal and the agencies share.
 const MINIMUM_TOKEN_LENGTH: usize = 16;
@@ -39,6 +43,16 @@ pub struct Settings {
     /// The bearer token of the operator routes (at least 16 characters)
     #[arg(long, env = "AGENCY_ADMIN_TOKEN", default_value = DEVELOPMENT_ADMIN_TOKEN, hide_env_values = true)]
     admin_token: String,
+    /// The registry's base URL, where approved decisions are written
+    #[arg(
+        long,
+        env = "AGENCY_REGISTRY_URL",
+        default_value = "http://127.0.0.1:3101"
+    )]
+    registry_url: String,
+    /// The agencies' bearer token at the registry
+    #[arg(long, env = "AGENCY_REGISTRY_TOKEN", default_value = DEVELOPMENT_REGISTRY_TOKEN, hide_env_values = true)]
+    registry_token: String,
     /// How long an automatic agency takes for each step, in milliseconds
     #[arg(long, env = "AGENCY_AUTOMATIC_DELAY_MS", default_value_t = 300)]
     automatic_delay_ms: u64,
@@ -59,6 +73,11 @@ pub struct Config {
     /// `AGENCY_ADMIN_TOKEN`: the bearer token of every `/admin/` call, apart from the portal's
     /// so that the portal cannot decide its own cases.
     pub admin_token: String,
+    /// `AGENCY_REGISTRY_URL`: the registry's base URL, without a trailing slash; approving a
+    /// case writes its decision there.
+    pub registry_url: String,
+    /// `AGENCY_REGISTRY_TOKEN`: the agencies' bearer token at the registry.
+    pub registry_token: String,
     /// `AGENCY_AUTOMATIC_DELAY_MS`: how long an automatic agency takes for each step, unless an
     /// operator set another delay for the agency or the service.
     pub automatic_delay: Duration,
@@ -73,6 +92,8 @@ impl Default for Config {
             database: None,
             portal_token: DEVELOPMENT_PORTAL_TOKEN.to_owned(),
             admin_token: DEVELOPMENT_ADMIN_TOKEN.to_owned(),
+            registry_url: "http://127.0.0.1:3101".to_owned(),
+            registry_token: DEVELOPMENT_REGISTRY_TOKEN.to_owned(),
             automatic_delay: Duration::from_millis(300),
             admin_enabled: false,
         }
@@ -89,6 +110,8 @@ impl Config {
                 .filter(|path| !path.trim().is_empty() && path != ":memory:"),
             portal_token: settings.portal_token,
             admin_token: settings.admin_token,
+            registry_url: settings.registry_url.trim_end_matches('/').to_owned(),
+            registry_token: settings.registry_token,
             automatic_delay: Duration::from_millis(settings.automatic_delay_ms),
             admin_enabled: settings.admin,
         };
@@ -185,6 +208,8 @@ mod tests {
         assert!(!config.is_portal_token(DEVELOPMENT_ADMIN_TOKEN));
         assert_eq!(config.automatic_delay, Duration::from_millis(300));
         assert!(!config.admin_enabled);
+        assert_eq!(config.registry_url, "http://127.0.0.1:3101");
+        assert_eq!(config.registry_token, DEVELOPMENT_REGISTRY_TOKEN);
     }
 
     #[test]
@@ -196,8 +221,12 @@ mod tests {
             ("AGENCY_ADMIN_TOKEN", "an-operator-secret-1"),
             ("AGENCY_AUTOMATIC_DELAY_MS", "50"),
             ("AGENCY_ADMIN", "1"),
+            ("AGENCY_REGISTRY_URL", "https://registry.example/"),
+            ("AGENCY_REGISTRY_TOKEN", "a-registry-secret-1"),
         ])
         .unwrap();
+        assert_eq!(config.registry_url, "https://registry.example");
+        assert_eq!(config.registry_token, "a-registry-secret-1");
         assert_eq!(config.bind.port(), 4104);
         assert_eq!(config.database.as_deref(), Some("/var/lib/agency.sqlite3"));
         assert!(config.is_portal_token("a-much-longer-secret"));

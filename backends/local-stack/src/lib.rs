@@ -118,7 +118,7 @@ pub async fn start_with_agency_at(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<LocalStack, BoxError> {
     std::fs::create_dir_all(&options.data_dir)?;
-    let registry = registry::start(registry::Config {
+    let registry_config = registry::Config {
         addr: options.registry_addr,
         database: options
             .data_dir
@@ -129,8 +129,15 @@ pub async fn start_with_agency_at(
         citizens: options.citizens,
         admin: options.admin,
         ..registry::Config::default()
-    })
-    .await?;
+    };
+    // The agency writes its decisions with the registry's own credential for agencies.
+    let agency_registry_token = registry_config
+        .clients
+        .iter()
+        .find(|client| client.role == registry::api::clients::Role::Agency)
+        .map(|client| client.secret.clone())
+        .ok_or("the registry has no credential for the agencies")?;
+    let registry = registry::start(registry_config).await?;
     let registry_url = format!("http://{}", registry.addr);
     tracing::info!(url = %registry_url, citizens = options.citizens, "registry stand-in listening");
 
@@ -179,6 +186,8 @@ pub async fn start_with_agency_at(
                 .to_string(),
         ),
         portal_token: options.portal.agency_token.clone(),
+        registry_url: registry_url.clone(),
+        registry_token: agency_registry_token,
         admin_enabled: options.admin,
         ..agency::Config::default()
     })
