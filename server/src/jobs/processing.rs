@@ -6,9 +6,9 @@
 use crate::applications::information;
 use crate::auth::acting_for;
 use crate::clients::registry_client::{CallContext, RegistryError};
+use crate::jobs::agreement::{self, Agreement};
 use crate::state::AppState;
 use crate::store::applications::{self, Application};
-use crate::store::consents::{self, Answer};
 use crate::store::status::Status;
 use app::journey::OnBehalf;
 use domain::definitions;
@@ -143,50 +143,21 @@ impl From<RegistryError> for Decision {
 }
 
 /// The draft's context with the answer of the citizen whose agreement the service needs; until
-/// they answer, the application waits (asking them once).
+/// they answer, the application waits (see [`agreement::of`]).
 async fn with_consent(
     state: &AppState,
     application: &Application,
     definition: &Definition,
-    reference: &str,
 ) -> Result<Context, Decision> {
     let mut context = application.context.clone();
-    let submitted = Submitted {
-        answers: &application.answers,
-        context: &application.context,
-        subject_id: &application.subject_id,
-        reference,
-    };
-    let Some(request) = definition.consent.and_then(|needed| needed(&submitted)) else {
-        return Ok(context);
-    };
-    let answer = consents::answer(&state.db, &application.id)
-        .await
-        .map_err(|_| Decision::Retry)?;
-    match answer {
-        None => {
-            consents::ask(&state.db, &application.id, &request)
-                .await
-                .map_err(|_| Decision::Retry)?;
-            let note = Text::new(
-                "Đang chờ xác nhận của người liên quan",
-                "Waiting for the agreement of the person concerned",
-            );
-            let _ =
-                applications::note_progress(&state.db, &application.id, Status::InProgress, note)
-                    .await;
-            Err(Decision::Retry)
+    match agreement::of(&state.db, application, definition).await {
+        Ok(Agreement::NotNeeded) => {}
+        Ok(Agreement::Answered(answer)) => {
+            context.insert(CONSENT, answer);
         }
-        Some(Answer::Pending) => Err(Decision::Retry),
-        Some(Answer::Accepted) => {
-            context.insert(CONSENT, json!("accepted"));
-            Ok(context)
-        }
-        Some(Answer::Refused) => {
-            context.insert(CONSENT, json!("refused"));
-            Ok(context)
-        }
+        Ok(Agreement::Waiting) | Err(_) => return Err(Decision::Retry),
     }
+    Ok(context)
 }
 
 /// Makes the decision: the registry writes the service's definition calls for, then the lines
@@ -196,7 +167,7 @@ async fn decide(state: &AppState, application: &Application) -> Result<Vec<Value
         return Err(Decision::Refused(SERVICE_WITHDRAWN));
     };
     let reference = application.reference.as_deref().unwrap_or(&application.id);
-    let context = with_consent(state, application, definition, reference).await?;
+    let context = with_consent(state, application, definition).await?;
     let submitted = Submitted {
         answers: &application.answers,
         context: &context,
