@@ -5,9 +5,10 @@
 //! portal hands applications to it only when its configuration names an agency URL (whatever
 //! URL: the stand-in's bound one replaces it), so that the in-portal processing the tests rely on
 //! stays the default (issue #15). Otherwise the agency runs with its defaults — the development
-//! admin token (loopback only) and a 300 ms automatic delay — and only its address and its
-//! database file (beside the portal's data) set here: `AGENCY_ADMIN_TOKEN` and
-//! `AGENCY_AUTOMATIC_DELAY_MS` are not read.
+//! admin token (loopback only) and a 300 ms automatic delay — and only its address, its
+//! database file (beside the portal's data) and the registry it writes its decisions to (this
+//! stack's, with the registry's credential for agencies) set here: `AGENCY_ADMIN_TOKEN`,
+//! `AGENCY_AUTOMATIC_DELAY_MS` and `AGENCY_REGISTRY_*` are not read.
 
 use server::config::Config as PortalConfig;
 use std::net::SocketAddr;
