@@ -119,7 +119,7 @@ impl Config {
         Ok(config)
     }
 
-    /// Refuses a token too short to be a secret, so that an empty variable does not open the
+    /// Refuses a registry URL that is not HTTP(S), a token too short to be a secret, so that an empty variable does not open the
     /// API; a token that is not visible ASCII, which no `Authorization` header could carry as
     /// written; and the published development tokens on an address other machines reach.
     pub fn validate(&self) -> Result<(), ConfigError> {
@@ -133,6 +133,11 @@ impl Config {
                 "AGENCY_ADMIN_TOKEN",
                 &self.admin_token,
                 DEVELOPMENT_ADMIN_TOKEN,
+            ),
+            (
+                "AGENCY_REGISTRY_TOKEN",
+                &self.registry_token,
+                DEVELOPMENT_REGISTRY_TOKEN,
             ),
         ] {
             if token.len() < MINIMUM_TOKEN_LENGTH {
@@ -152,6 +157,12 @@ impl Config {
                 )));
             }
         }
+        if !(self.registry_url.starts_with("http://") || self.registry_url.starts_with("https://"))
+        {
+            return Err(ConfigError::new(
+                "AGENCY_REGISTRY_URL must be an http:// or https:// URL",
+            ));
+        }
         Ok(())
     }
 
@@ -167,7 +178,9 @@ impl Config {
 
     /// Whether a development token is still in use, which the process warns about.
     pub fn uses_development_token(&self) -> bool {
-        self.portal_token == DEVELOPMENT_PORTAL_TOKEN || self.admin_token == DEVELOPMENT_ADMIN_TOKEN
+        self.portal_token == DEVELOPMENT_PORTAL_TOKEN
+            || self.admin_token == DEVELOPMENT_ADMIN_TOKEN
+            || self.registry_token == DEVELOPMENT_REGISTRY_TOKEN
     }
 }
 
@@ -255,10 +268,20 @@ mod tests {
         ])
         .unwrap_err();
         assert!(published.contains("AGENCY_PORTAL_TOKEN"), "{published}");
+        let published = from(&[
+            ("AGENCY_BIND", "0.0.0.0:3104"),
+            ("AGENCY_PORTAL_TOKEN", "a-portal-secret-12"),
+            ("AGENCY_ADMIN_TOKEN", "an-operator-secret-1"),
+        ])
+        .unwrap_err();
+        assert!(published.contains("AGENCY_REGISTRY_TOKEN"), "{published}");
+        let nowhere = from(&[("AGENCY_REGISTRY_URL", "registry:3101")]).unwrap_err();
+        assert!(nowhere.contains("AGENCY_REGISTRY_URL"), "{nowhere}");
         let config = from(&[
             ("AGENCY_BIND", "0.0.0.0:3104"),
             ("AGENCY_PORTAL_TOKEN", "a-portal-secret-12"),
             ("AGENCY_ADMIN_TOKEN", "an-operator-secret-1"),
+            ("AGENCY_REGISTRY_TOKEN", "a-registry-secret-1"),
         ])
         .unwrap();
         assert!(config.is_admin_token("an-operator-secret-1"));
