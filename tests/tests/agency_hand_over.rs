@@ -1,7 +1,7 @@
 //! Handing applications over to the agencies' case systems (`PORTAL_AGENCY_URL` set): an
 //! application submitted while the agency is down waits in the portal's outbox and is handed over
-//! once, and only once, when the agency comes back; the agency's decision then reaches the
-//! citizen's timeline through its feed.
+//! once, and only once, when the agency comes back; the agency's decision, with the lines the
+//! service's definition gives, then reaches the citizen's page through its feed.
 
 use portal_tests::citizen::Citizen;
 use portal_tests::witness;
@@ -87,6 +87,7 @@ fn an_application_sent_while_the_agency_is_down_is_handed_over_once_when_it_is_b
                     .display()
                     .to_string(),
             ),
+            registry_url: stack.inner.registry_url(),
             admin_enabled: true,
             ..agency::Config::default()
         })
@@ -112,6 +113,16 @@ fn an_application_sent_while_the_agency_is_down_is_handed_over_once_when_it_is_b
         .await
         .expect("the agency's decision reaches the portal");
         assert_eq!(decided.decision_events, 1);
+        // The citizen reads the agency's lines, made from the service's definition.
+        let page = host.get(&format!("/applications/{id}")).await.unwrap();
+        assert!(
+            page.body.contains(&format!("LT-{reference}")),
+            "the stay notification's number on the application's page"
+        );
+        assert!(
+            !page.body.contains("Số hồ sơ kết quả"),
+            "not the bare record number"
+        );
 
         let client = reqwest::Client::new();
         let feed: Value = client

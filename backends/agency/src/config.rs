@@ -1,6 +1,6 @@
 //! Settings of the agency stand-in: where it listens, where its cases are kept, the tokens the
-//! portal and the operator present, how quickly the automatic mode decides, and whether the
-//! operator routes are mounted; as a process it reads them from `AGENCY_*` variables or the
+//! portal and the operator present, the registry the decisions are written to, how quickly the
+//! automatic mode decides, and whether the operator routes are mounted; as a process it reads them from `AGENCY_*` variables or the
 //! equivalent flags (`agency --help`).
 
 use std::{net::SocketAddr, time::Duration};
@@ -16,6 +16,10 @@ pub const DEVELOPMENT_PORTAL_TOKEN: &str = "portal-agency-dev-secret";
 
 /// The operator's token when none is configured, named the same way.
 pub const DEVELOPMENT_ADMIN_TOKEN: &str = "agency-admin-dev-secret";
+
+/// The registry stand-in's development secret for the agencies' writes (its
+/// `REGISTRY_AGENCY_SECRET` default).
+pub const DEVELOPMENT_REGISTRY_TOKEN: &str = "agency-dev-secret";
 
 /// Shorter tokens are refused: a token is a password the portal and the agencies share.
 const MINIMUM_TOKEN_LENGTH: usize = 16;
@@ -41,6 +45,16 @@ pub struct Settings {
     /// The bearer token of the operator routes (at least 16 characters)
     #[arg(long, env = "AGENCY_ADMIN_TOKEN", default_value = DEVELOPMENT_ADMIN_TOKEN, hide_env_values = true)]
     admin_token: String,
+    /// The registry's base URL, where approved decisions are written
+    #[arg(
+        long,
+        env = "AGENCY_REGISTRY_URL",
+        default_value = "http://127.0.0.1:3101"
+    )]
+    registry_url: String,
+    /// The agencies' bearer token at the registry
+    #[arg(long, env = "AGENCY_REGISTRY_TOKEN", default_value = DEVELOPMENT_REGISTRY_TOKEN, hide_env_values = true)]
+    registry_token: String,
     /// How long an automatic agency takes for each step, in milliseconds
     #[arg(long, env = "AGENCY_AUTOMATIC_DELAY_MS", default_value_t = 300)]
     automatic_delay_ms: u64,
@@ -63,6 +77,11 @@ pub struct Config {
     /// `AGENCY_ADMIN_TOKEN`: the bearer token of every `/admin/` call, apart from the portal's
     /// so that the portal cannot decide its own cases.
     pub admin_token: String,
+    /// `AGENCY_REGISTRY_URL`: the registry's base URL, without a trailing slash; approving a
+    /// case writes its decision there.
+    pub registry_url: String,
+    /// `AGENCY_REGISTRY_TOKEN`: the agencies' bearer token at the registry.
+    pub registry_token: String,
     /// `AGENCY_AUTOMATIC_DELAY_MS`: how long an automatic agency takes for each step, unless an
     /// operator set another delay for the agency or the service.
     pub automatic_delay: Duration,
@@ -79,6 +98,8 @@ impl Default for Config {
             database: None,
             portal_token: DEVELOPMENT_PORTAL_TOKEN.to_owned(),
             admin_token: DEVELOPMENT_ADMIN_TOKEN.to_owned(),
+            registry_url: "http://127.0.0.1:3101".to_owned(),
+            registry_token: DEVELOPMENT_REGISTRY_TOKEN.to_owned(),
             automatic_delay: Duration::from_millis(300),
             admin_enabled: false,
             workbench: WorkbenchConfig::default(),
@@ -96,6 +117,8 @@ impl Config {
                 .filter(|path| !path.trim().is_empty() && path != ":memory:"),
             portal_token: settings.portal_token,
             admin_token: settings.admin_token,
+            registry_url: settings.registry_url.trim_end_matches('/').to_owned(),
+            registry_token: settings.registry_token,
             automatic_delay: Duration::from_millis(settings.automatic_delay_ms),
             admin_enabled: settings.admin,
             workbench: WorkbenchConfig::from_settings(settings.workbench),
@@ -104,7 +127,7 @@ impl Config {
         Ok(config)
     }
 
-    /// Refuses a token too short to be a secret, so that an empty variable does not open the
+    /// Refuses a registry URL that is not HTTP(S), a token too short to be a secret, so that an empty variable does not open the
     /// API; a token that is not visible ASCII, which no `Authorization` header could carry as
     /// written; and the published development tokens on an address other machines reach.
     pub fn validate(&self) -> Result<(), ConfigError> {
@@ -118,6 +141,11 @@ impl Config {
                 "AGENCY_ADMIN_TOKEN",
                 &self.admin_token,
                 DEVELOPMENT_ADMIN_TOKEN,
+            ),
+            (
+                "AGENCY_REGISTRY_TOKEN",
+                &self.registry_token,
+                DEVELOPMENT_REGISTRY_TOKEN,
             ),
         ] {
             if token.len() < MINIMUM_TOKEN_LENGTH {
@@ -137,6 +165,12 @@ impl Config {
                 )));
             }
         }
+        if !(self.registry_url.starts_with("http://") || self.registry_url.starts_with("https://"))
+        {
+            return Err(ConfigError::new(
+                "AGENCY_REGISTRY_URL must be an http:// or https:// URL",
+            ));
+        }
         self.workbench.validate()
     }
 
@@ -152,7 +186,9 @@ impl Config {
 
     /// Whether a development token is still in use, which the process warns about.
     pub fn uses_development_token(&self) -> bool {
-        self.portal_token == DEVELOPMENT_PORTAL_TOKEN || self.admin_token == DEVELOPMENT_ADMIN_TOKEN
+        self.portal_token == DEVELOPMENT_PORTAL_TOKEN
+            || self.admin_token == DEVELOPMENT_ADMIN_TOKEN
+            || self.registry_token == DEVELOPMENT_REGISTRY_TOKEN
     }
 }
 
@@ -193,6 +229,8 @@ mod tests {
         assert!(!config.is_portal_token(DEVELOPMENT_ADMIN_TOKEN));
         assert_eq!(config.automatic_delay, Duration::from_millis(300));
         assert!(!config.admin_enabled);
+        assert_eq!(config.registry_url, "http://127.0.0.1:3101");
+        assert_eq!(config.registry_token, DEVELOPMENT_REGISTRY_TOKEN);
     }
 
     #[test]
@@ -210,6 +248,8 @@ mod tests {
                 "AGENCY_OFFICERS",
                 "079090000011=police-residence:79, 001085000021=tax",
             ),
+            ("AGENCY_REGISTRY_URL", "https://registry.example/"),
+            ("AGENCY_REGISTRY_TOKEN", "a-registry-secret-1"),
         ])
         .unwrap();
         assert_eq!(
@@ -219,6 +259,8 @@ mod tests {
         assert_eq!(config.workbench.oidc_issuer, "https://eid.example");
         assert_eq!(config.workbench.officers.len(), 2);
         assert_eq!(config.workbench.officers[1].agency, "tax");
+        assert_eq!(config.registry_url, "https://registry.example");
+        assert_eq!(config.registry_token, "a-registry-secret-1");
         assert_eq!(config.bind.port(), 4104);
         assert_eq!(config.database.as_deref(), Some("/var/lib/agency.sqlite3"));
         assert!(config.is_portal_token("a-much-longer-secret"));
@@ -254,10 +296,20 @@ mod tests {
         .unwrap_err();
         assert!(twice.contains("exactly one agency"), "{twice}");
         assert!(from(&[("AGENCY_OFFICERS", "079090000011=nowhere")]).is_err());
+        let published = from(&[
+            ("AGENCY_BIND", "0.0.0.0:3104"),
+            ("AGENCY_PORTAL_TOKEN", "a-portal-secret-12"),
+            ("AGENCY_ADMIN_TOKEN", "an-operator-secret-1"),
+        ])
+        .unwrap_err();
+        assert!(published.contains("AGENCY_REGISTRY_TOKEN"), "{published}");
+        let nowhere = from(&[("AGENCY_REGISTRY_URL", "registry:3101")]).unwrap_err();
+        assert!(nowhere.contains("AGENCY_REGISTRY_URL"), "{nowhere}");
         let config = from(&[
             ("AGENCY_BIND", "0.0.0.0:3104"),
             ("AGENCY_PORTAL_TOKEN", "a-portal-secret-12"),
             ("AGENCY_ADMIN_TOKEN", "an-operator-secret-1"),
+            ("AGENCY_REGISTRY_TOKEN", "a-registry-secret-1"),
         ])
         .unwrap();
         assert!(config.is_admin_token("an-operator-secret-1"));

@@ -10,7 +10,7 @@ async fn main() {
     let config = process.settings(agency::Config::from_settings(settings));
     if config.uses_development_token() {
         tracing::warn!(
-            "AGENCY_PORTAL_TOKEN or AGENCY_ADMIN_TOKEN is not set: a development token is in use"
+            "AGENCY_PORTAL_TOKEN, AGENCY_ADMIN_TOKEN or AGENCY_REGISTRY_TOKEN is not set: a development token is in use"
         );
     }
     let running = process.started(agency::start(config).await);

@@ -1,15 +1,17 @@
-//! What the handlers and the automatic worker share: the settings, the database, and the bell
-//! that wakes the worker when a case arrives or a mode changes.
+//! What the handlers and the automatic worker share: the settings, the database, the registry
+//! the decisions are written to, and the bell that wakes the worker when a case arrives or a
+//! mode changes.
 
 use std::{ops::Deref, sync::Arc};
 
 use tokio::sync::Notify;
 
-use crate::{config::Config, store::Database};
+use crate::{config::Config, registry::Registry, store::Database};
 
 pub struct Shared {
     pub config: Config,
     pub db: Database,
+    pub registry: Registry,
     wake: Notify,
 }
 
@@ -26,6 +28,7 @@ impl Deref for AppState {
 impl AppState {
     pub fn new(config: Config, db: Database) -> Self {
         Self(Arc::new(Shared {
+            registry: Registry::new(&config.registry_url, &config.registry_token),
             config,
             db,
             wake: Notify::new(),

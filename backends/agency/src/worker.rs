@@ -1,13 +1,15 @@
 //! The automatic mode: a worker that takes each case's next step when it falls due — received
-//! to in review, in review to approved — as today's portal does by itself. It keeps no state of
-//! its own: what is due is in the database, so after a restart it resumes where it stopped.
+//! to in review, in review to approved (writing the decision into the registry) — as the portal
+//! does by itself when no agency is configured. It keeps no state of its own: what is due is in
+//! the database, so after a restart it resumes where it stopped.
 
 use std::time::Duration;
 
-use serde_json::{json, Map};
-use time::{macros::offset, OffsetDateTime};
+use serde_json::Map;
+use time::OffsetDateTime;
 
 use crate::{
+    decision::{self, Verdict},
     state::AppState,
     store::{
         cases::{self, Due, Move},
@@ -19,6 +21,8 @@ use crate::{
 const BATCH: i64 = 50;
 /// The longest sleep, so that a missed wake-up or a clock change costs at most this much.
 const LONGEST_SLEEP: Duration = Duration::from_secs(1);
+/// How long a case whose decision the registry could not take waits before the next try.
+const REGISTRY_RETRY: Duration = Duration::from_secs(1);
 
 /// Runs until the task holding it is dropped.
 pub async fn run(state: AppState) {
@@ -43,10 +47,15 @@ async fn round(state: &AppState) -> Result<Duration, sqlx::Error> {
     let due = cases::due(&state.db, unix_ms(now), BATCH).await?;
     let full = i64::try_from(due.len()).unwrap_or(i64::MAX) >= BATCH;
     for case in due {
+        let Some(step) = next_step(state, &case).await? else {
+            let retry_at = unix_ms(now + REGISTRY_RETRY);
+            cases::postpone(&state.db, &case.reference, retry_at).await?;
+            continue;
+        };
         cases::change(
             &state.db,
             &case.reference,
-            next_step(&case, now),
+            step,
             state.config.automatic_delay,
         )
         .await?;
@@ -62,28 +71,22 @@ async fn round(state: &AppState) -> Result<Duration, sqlx::Error> {
     Ok(wait.min(LONGEST_SLEEP))
 }
 
-/// Received goes into review; a case in review is approved with a record number. Guarded by
-/// the status seen, so that an officer's step in between is never overwritten.
-fn next_step(case: &Due, now: OffsetDateTime) -> Move {
+/// Received goes into review; a case in review is decided (see [`decision::approve`]), or
+/// `None` when the registry could not be reached and the case must wait. Guarded by the status
+/// seen, so that an officer's step in between is never overwritten.
+async fn next_step(state: &AppState, case: &Due) -> Result<Option<Move>, sqlx::Error> {
     let (to, detail) = match case.status {
         Status::Received => (Status::InReview, Map::new()),
-        _ => {
-            let issued_on = now.to_offset(offset!(+7)).date();
-            let office = case.agency.replace(':', "-").to_ascii_uppercase();
-            let number = format!("{office}/{}/{:06}", issued_on.year(), case.id);
-            let mut detail = Map::new();
-            detail.insert(
-                "result".into(),
-                json!({ "number": number, "issued_on": issued_on.to_string() }),
-            );
-            (Status::Approved, detail)
-        }
+        _ => match decision::approve(state, &case.reference).await? {
+            Verdict::Decided(to, detail) => (to, detail),
+            Verdict::NotNow | Verdict::NotFound => return Ok(None),
+        },
     };
-    Move {
+    Ok(Some(Move {
         from: Some(case.status),
         round: None,
         to,
         automatic: true,
         detail,
-    }
+    }))
 }

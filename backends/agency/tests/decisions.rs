@@ -11,7 +11,7 @@ use support::{application, config, statuses_of, Agency};
 async fn the_automatic_mode_approves_and_the_feed_shows_each_step_exactly_once() {
     let agency = Agency::start(config(None)).await;
     let answer = agency
-        .hand_over("HS202600000010", &application("driving-licence"))
+        .hand_over("HS202600000010", &application("motorbike-registration"))
         .await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
     let case = agency.wait_for("HS202600000010", "approved").await;

@@ -5,9 +5,10 @@
 //! portal hands applications to it only when its configuration names an agency URL (whatever
 //! URL: the stand-in's bound one replaces it), so that the in-portal processing the tests rely on
 //! stays the default (issue #15). Otherwise the agency runs with its defaults — the development
-//! admin token (loopback only) and a 300 ms automatic delay — and only its address and its
-//! database file (beside the portal's data) set here: `AGENCY_ADMIN_TOKEN` and
-//! `AGENCY_AUTOMATIC_DELAY_MS` are not read.
+//! admin token (loopback only) and a 300 ms automatic delay — and only its address, its
+//! database file (beside the portal's data) and the registry it writes its decisions to (this
+//! stack's, with the registry's credential for agencies) set here: `AGENCY_ADMIN_TOKEN`,
+//! `AGENCY_AUTOMATIC_DELAY_MS` and `AGENCY_REGISTRY_*` are not read.
 
 use server::config::Config as PortalConfig;
 use std::net::SocketAddr;
@@ -145,7 +146,7 @@ pub async fn start_with_agency_at(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<LocalStack, BoxError> {
     std::fs::create_dir_all(&options.data_dir)?;
-    let registry = registry::start(registry::Config {
+    let registry_config = registry::Config {
         addr: options.registry_addr,
         database: options
             .data_dir
@@ -156,8 +157,15 @@ pub async fn start_with_agency_at(
         citizens: options.citizens,
         admin: options.admin,
         ..registry::Config::default()
-    })
-    .await?;
+    };
+    // The agency writes its decisions with the registry's own credential for agencies.
+    let agency_registry_token = registry_config
+        .clients
+        .iter()
+        .find(|client| client.role == registry::api::clients::Role::Agency)
+        .map(|client| client.secret.clone())
+        .ok_or("the registry has no credential for the agencies")?;
+    let registry = registry::start(registry_config).await?;
     let registry_url = format!("http://{}", registry.addr);
     tracing::info!(url = %registry_url, citizens = options.citizens, "registry stand-in listening");
 
@@ -217,6 +225,8 @@ pub async fn start_with_agency_at(
                     .to_string(),
             ),
             portal_token: options.portal.agency_token.clone(),
+            registry_url: registry_url.clone(),
+            registry_token: agency_registry_token,
             admin_enabled: options.admin,
             workbench: agency::workbench::WorkbenchConfig {
                 oidc_issuer: identity.issuer.clone(),

@@ -87,6 +87,14 @@ pub struct Settings {
         hide_env_values = true
     )]
     hospital_secret: String,
+    /// The agencies' bearer secret, with which they write their decisions
+    #[arg(
+        long,
+        env = "REGISTRY_AGENCY_SECRET",
+        default_value = "agency-dev-secret",
+        hide_env_values = true
+    )]
+    agency_secret: String,
 }
 
 fn date(value: &str) -> Result<Date, String> {
@@ -109,6 +117,7 @@ impl Config {
             client.secret = match client.name.as_str() {
                 "portal" => settings.portal_secret.clone(),
                 "identity" => settings.identity_secret.clone(),
+                "agency" => settings.agency_secret.clone(),
                 _ => settings.hospital_secret.clone(),
             };
         }

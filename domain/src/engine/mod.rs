@@ -264,6 +264,81 @@ pub struct RegistryWrite {
     pub body: serde_json::Value,
 }
 
+/// The reason the citizen reads when the registry refuses one of a decision's writes.
+pub const WRITE_REFUSED: Text = Text::new(
+    "Cơ sở dữ liệu không chấp nhận kết quả; cơ quan sẽ liên hệ với bạn",
+    "The registry did not accept the decision; the agency will contact you",
+);
+
+/// The reason the citizen reads when the service applied for is no longer defined.
+pub const SERVICE_WITHDRAWN: Text = Text::new(
+    "Dịch vụ không còn được hỗ trợ",
+    "The service is no longer offered",
+);
+
+/// A decision's write ready to send: its body resolved and its idempotency key made.
+pub struct PendingWrite {
+    pub path: &'static str,
+    pub idempotency_key: String,
+    pub body: serde_json::Value,
+    pub note: Text,
+}
+
+impl Effects {
+    /// Makes the decision's registry writes in order through `send`, which does the sending
+    /// (the portal's or an agency's registry client) and answers with the registry's response;
+    /// stops at the first failure. Whoever decides, the keys are the same, so a write made once
+    /// is never made again. Answers the responses, for [`Effects::outcome`].
+    pub async fn write<E, F, Fut>(
+        &self,
+        submitted: &Submitted<'_>,
+        mut send: F,
+    ) -> Result<Vec<serde_json::Value>, E>
+    where
+        F: FnMut(PendingWrite) -> Fut,
+        Fut: std::future::Future<Output = Result<serde_json::Value, E>>,
+    {
+        let mut responses = Vec::new();
+        for write in (self.writes)(submitted) {
+            let pending = PendingWrite {
+                path: write.path,
+                idempotency_key: format!("{}-{}", submitted.reference, write.key),
+                body: resolve(&write.body, &responses),
+                note: write.note,
+            };
+            responses.push(send(pending).await?);
+        }
+        Ok(responses)
+    }
+}
+
+/// Fills in values that only an earlier write can give: a string `"@N.field"` becomes `field`
+/// of `responses[N]`, the N-th write's answer.
+fn resolve(body: &serde_json::Value, responses: &[serde_json::Value]) -> serde_json::Value {
+    use serde_json::Value;
+    match body {
+        Value::String(text) => text
+            .strip_prefix('@')
+            .and_then(|reference| reference.split_once('.'))
+            .and_then(|(index, field)| {
+                responses
+                    .get(index.parse::<usize>().ok()?)
+                    .map(|response| response[field].clone())
+            })
+            .unwrap_or_else(|| body.clone()),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|item| resolve(item, responses)).collect())
+        }
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(key, value)| (key.clone(), resolve(value, responses)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// A line of the decision as the citizen sees it ("New licence number: …").
 pub struct OutcomeLine {
     pub label: Text,
@@ -396,5 +471,22 @@ impl Definition {
         let asked = self.asked_steps(answers, context);
         let position = asked.iter().position(|step| step.id == current)?;
         asked.get(position + 1).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn later_writes_take_values_from_earlier_answers() {
+        let body =
+            json!({ "personal_id": "@0.personal_id", "head": "079203001234", "list": ["@1.x"] });
+        let responses = [json!({ "personal_id": "079326000123" }), json!({ "x": 5 })];
+        assert_eq!(
+            resolve(&body, &responses),
+            json!({ "personal_id": "079326000123", "head": "079203001234", "list": [5] })
+        );
     }
 }

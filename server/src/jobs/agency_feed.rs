@@ -2,13 +2,13 @@
 //! the cursor kept in the database (`store::agency_feed`), and turns each change into a step of
 //! the application's status and timeline: received or in review → in progress; more information
 //! needed → "more information needed" with the agency's request; approved → decided with the
-//! record issued; refused → refused with the agency's reason. The feed is at least once and the
+//! agency's lines (or the record issued) after a line for each registry record it wrote; refused → refused with the agency's reason. The feed is at least once and the
 //! steps are idempotent, so a replayed page, or the whole feed read again after it restarted
 //! (409 `cursor_ahead`), changes nothing twice.
 //!
 //! Runs only when the portal is configured with an agency (`PORTAL_AGENCY_URL`). It writes no
-//! registry record: in-portal processing (`jobs::processing`) does that when it decides, and who
-//! does it once the agencies decide is not settled yet.
+//! registry record: the agency does when it approves (in-portal processing, `jobs::processing`,
+//! does when no agency is configured).
 
 use crate::clients::agency::{AgencyError, Change};
 use crate::jobs::processing::outcome_line;
@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::store::agency_feed::{self, Step};
 use crate::store::status::Status;
 use domain::text::{OwnedText, Text};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// Changes asked for at once; a full page is followed at once by the next.
 const PAGE: u32 = 100;
@@ -74,6 +74,7 @@ fn step(change: &Change) -> Option<Step> {
         note,
         outcome: None,
         request: None,
+        notes: Vec::new(),
     };
     match change.status.as_str() {
         // After the citizen's answer the portal has already moved the application on, so an
@@ -100,6 +101,7 @@ fn step(change: &Change) -> Option<Step> {
         }
         "approved" => Some(Step {
             outcome: Some(outcome(change.result.as_ref())),
+            notes: notes(change.result.as_ref()),
             ..step(
                 &[Status::Submitted, Status::InProgress],
                 Status::Decided,
@@ -119,8 +121,18 @@ fn step(change: &Change) -> Option<Step> {
     }
 }
 
-/// The decision's lines the citizen sees, from the record the agency issued.
+/// The decision's lines the citizen sees: the agency's own (`lines`, the service's outcome)
+/// when it sent them, else the record it issued (an officer's approval names only that).
 fn outcome(result: Option<&Value>) -> Value {
+    if let Some(lines) = result.and_then(|result| result["lines"].as_array()) {
+        return lines
+            .iter()
+            .filter_map(|line| {
+                let text = |field: &str| line[field].as_str().map(str::to_owned);
+                Some(json!({ "vi": text("vi")?, "en": text("en")?, "value": text("value")? }))
+            })
+            .collect();
+    }
     let line = |label: Text, field: &str| {
         let value = result.and_then(|result| result[field].as_str())?;
         Some(outcome_line(label, value))
@@ -134,6 +146,16 @@ fn outcome(result: Option<&Value>) -> Value {
         .flatten()
         .collect(),
     )
+}
+
+/// The registry records the agency wrote in deciding, for the timeline.
+fn notes(result: Option<&Value>) -> Vec<OwnedText> {
+    let notes = result.and_then(|result| result["notes"].as_array());
+    notes
+        .into_iter()
+        .flatten()
+        .filter_map(|note| serde_json::from_value(note.clone()).ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -185,6 +207,7 @@ mod tests {
         let lines = step.outcome.unwrap();
         assert_eq!(lines[0]["value"], "TAX/2026/000003");
         assert_eq!(lines[1]["en"], "Issued on");
+        assert!(step.notes.is_empty());
         let refused = change(json!({ "status": "refused",
             "reason": { "vi": "Thiếu giấy tờ", "en": "Papers missing" } }));
         let step = super::step(&refused).unwrap();
@@ -192,5 +215,28 @@ mod tests {
         assert!(step.from.contains(&Status::MoreInformation));
         assert_eq!(step.note.en, "Papers missing");
         assert_eq!(super::step(&change(json!({ "status": "archived" }))), None);
+    }
+
+    #[test]
+    fn an_approval_with_the_agencys_lines_shows_them_and_the_registry_writes_made() {
+        let approved = change(json!({ "status": "approved", "result": {
+            "number": "POLICE-RESIDENCE-01/2026/000004", "issued_on": "2026-12-05",
+            "lines": [{ "vi": "Đã đăng ký tạm trú đến ngày",
+                        "en": "Temporary residence registered until", "value": "2027-06-01" }],
+            "notes": [{ "vi": "Đã đăng ký tạm trú", "en": "Temporary residence registered" }],
+        } }));
+        let step = step(&approved).unwrap();
+        assert_eq!(
+            step.outcome.unwrap(),
+            json!([{ "vi": "Đã đăng ký tạm trú đến ngày",
+                     "en": "Temporary residence registered until", "value": "2027-06-01" }])
+        );
+        assert_eq!(
+            step.notes,
+            [OwnedText::new(
+                "Đã đăng ký tạm trú",
+                "Temporary residence registered"
+            )]
+        );
     }
 }

@@ -6,6 +6,10 @@
 //! `reference_conflict`, which means the portal sent two different bodies for one reference: a
 //! bug), it is parked with the agency's code for someone to look at, never retried.
 //!
+//! An application whose service needs another citizen's agreement (`jobs::agreement`) waits for
+//! it before it is sent, and goes with the answer in its facts under `CONSENT`, as the agency's
+//! decision reads it.
+//!
 //! It also forwards the applicants' answers to the agencies' requests for more information
 //! (`store::agency_answers`): an unreachable agency gets them at a later round (the agency takes
 //! the same answer to the same round again as one), a refused one is recorded with the code.
@@ -15,12 +19,17 @@
 
 use crate::clients::agency::{Agency, AgencyClient, AgencyError, Answer};
 use crate::clock::now;
+use crate::jobs::agreement::{self, Agreement};
 use crate::state::AppState;
 use crate::store::agency_answers::{self, Owed};
 use crate::store::agency_outbox::{self, Due};
 use crate::store::applications;
 use crate::store::status::Status;
+use domain::definitions;
+use domain::engine::CONSENT;
 use domain::text::OwnedText;
+use serde_json::Value;
+use sqlx::AnyPool;
 
 /// The first retry waits this long; each next one twice as long, up to [`MAX_DELAY_SECS`].
 const FIRST_DELAY_SECS: i64 = 2;
@@ -100,7 +109,11 @@ async fn deliver(
     directory: &[Agency],
     owed: &Due,
 ) -> Result<(), sqlx::Error> {
-    match client.hand_over(&owed.reference, &owed.body).await {
+    let Some(body) = with_agreement(&state.db, owed).await? else {
+        let next = now() + FIRST_DELAY_SECS;
+        return agency_outbox::wait_until(&state.db, &owed.application_id, next).await;
+    };
+    match client.hand_over(&owed.reference, &body).await {
         Ok(case) => {
             let mut tx = state.db.begin().await?;
             if agency_outbox::delivered(&mut tx, &owed.application_id, &case.agency).await? {
@@ -124,6 +137,28 @@ async fn deliver(
             agency_outbox::park(&state.db, &owed.application_id, error.code()).await
         }
     }
+}
+
+/// The frozen body with the agreement the service needs, once given (the same answer every time,
+/// so a body sent again is the same body); `None` while the application waits for it.
+async fn with_agreement(db: &AnyPool, owed: &Due) -> Result<Option<String>, sqlx::Error> {
+    let application = applications::find_by_reference(db, &owed.reference).await?;
+    let definition = application
+        .as_ref()
+        .and_then(|application| Some((application, definitions::by_slug(&application.service)?)));
+    let Some((application, definition)) = definition else {
+        return Ok(Some(owed.body.clone()));
+    };
+    Ok(match agreement::of(db, application, definition).await? {
+        Agreement::NotNeeded => Some(owed.body.clone()),
+        Agreement::Waiting => None,
+        Agreement::Answered(answer) => {
+            let mut body: Value = serde_json::from_str(&owed.body)
+                .map_err(|error| sqlx::Error::Decode(Box::new(error)))?;
+            body["facts"][CONSENT] = answer;
+            Some(body.to_string())
+        }
+    })
 }
 
 /// Whether sending the same hand-over again may succeed: the agency unreachable or failing, or
@@ -151,6 +186,74 @@ fn handed_to(directory: &[Agency], agency: &str) -> OwnedText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn an_application_needing_an_agreement_waits_for_it_then_goes_with_the_answer() {
+        use crate::store::applications::{NewDraft, Sending};
+        use crate::store::{consents, db};
+        let dir = tempfile::tempdir().unwrap();
+        // SQLite, or PostgreSQL when the suite runs there (`PORTAL_TEST_POSTGRES`).
+        let db = db::connect(&db::isolated_for_test(dir.path()).await.unwrap())
+            .await
+            .unwrap();
+        let (tenant, owner) = ("079090001234", "079085004321");
+        let draft = NewDraft {
+            service: "temporary-residence",
+            applicant_id: tenant,
+            subject_id: tenant,
+            context: &Default::default(),
+            lifetime_secs: 3_600,
+        };
+        let id = applications::create_draft(&db, draft).await.unwrap();
+        let mut application = applications::find_for(&db, &id, tenant)
+            .await
+            .unwrap()
+            .unwrap();
+        application
+            .answers
+            .set("home_basis", "owner_consent".into());
+        application.answers.set("owner_id", owner.into());
+        applications::save_draft(&db, &application, 3_600)
+            .await
+            .unwrap();
+        let application = applications::find_for(&db, &id, tenant)
+            .await
+            .unwrap()
+            .unwrap();
+        let sending = Sending {
+            application: &application,
+            paid: None,
+            object_key: None,
+            hand_over: true,
+        };
+        applications::submit(&db, sending).await.unwrap();
+        let owed = agency_outbox::due(&db, 10).await.unwrap().remove(0);
+
+        let waiting = "Waiting for the agreement of the person concerned";
+        let lines = || async {
+            let events = applications::events(&db, &id).await.unwrap();
+            events
+                .iter()
+                .filter(|event| event.note.en == waiting)
+                .count()
+        };
+        for _ in 0..2 {
+            assert_eq!(with_agreement(&db, &owed).await.unwrap(), None);
+        }
+        assert_eq!(lines().await, 1, "asked once, with one line");
+        assert_eq!(consents::tasks_for(&db, owner).await.len(), 1);
+
+        sqlx::query("UPDATE consents SET status = 'accepted' WHERE application_id = $1")
+            .bind(&id)
+            .execute(&db)
+            .await
+            .unwrap();
+        let body = with_agreement(&db, &owed).await.unwrap().unwrap();
+        let body: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(body["facts"][CONSENT], "accepted");
+        let frozen: Value = serde_json::from_str(&owed.body).unwrap();
+        assert_eq!(body["answers"], frozen["answers"], "otherwise as frozen");
+    }
 
     #[test]
     fn retries_wait_twice_as_long_each_time_up_to_the_cap() {

@@ -4,6 +4,7 @@
 //! birth notices), and deleting what is kept no longer.
 
 pub mod agency_feed;
+pub mod agreement;
 pub mod hand_over;
 pub mod processing;
 pub mod retention;

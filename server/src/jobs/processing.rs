@@ -6,13 +6,13 @@
 use crate::applications::information;
 use crate::auth::acting_for;
 use crate::clients::registry_client::{CallContext, RegistryError};
+use crate::jobs::agreement::{self, Agreement};
 use crate::state::AppState;
 use crate::store::applications::{self, Application};
-use crate::store::consents::{self, Answer};
 use crate::store::status::Status;
 use app::journey::OnBehalf;
 use domain::definitions;
-use domain::engine::{Context, Definition, Submitted, CONSENT};
+use domain::engine::{Context, Definition, Submitted, CONSENT, SERVICE_WITHDRAWN, WRITE_REFUSED};
 use domain::text::{Lang, OwnedText, Text};
 use serde_json::{json, Value};
 
@@ -136,100 +136,38 @@ impl From<RegistryError> for Decision {
             RegistryError::Unavailable => Decision::Retry,
             other => {
                 tracing::warn!(?other, "the registry refused a decision's write");
-                Decision::Refused(Text::new(
-                    "Cơ sở dữ liệu không chấp nhận kết quả; cơ quan sẽ liên hệ với bạn",
-                    "The registry did not accept the decision; the agency will contact you",
-                ))
+                Decision::Refused(WRITE_REFUSED)
             }
         }
     }
 }
 
-/// Fills in values that only an earlier write can give (a newborn's new ID number for the
-/// residence and insurance that follow): a string `"@N.field"` in a body becomes `field` of the
-/// N-th write's answer.
-fn resolve(body: &Value, responses: &[Value]) -> Value {
-    match body {
-        Value::String(text) => text
-            .strip_prefix('@')
-            .and_then(|reference| reference.split_once('.'))
-            .and_then(|(index, field)| {
-                responses
-                    .get(index.parse::<usize>().ok()?)
-                    .map(|response| response[field].clone())
-            })
-            .unwrap_or_else(|| body.clone()),
-        Value::Array(items) => {
-            Value::Array(items.iter().map(|item| resolve(item, responses)).collect())
-        }
-        Value::Object(fields) => Value::Object(
-            fields
-                .iter()
-                .map(|(key, value)| (key.clone(), resolve(value, responses)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
 /// The draft's context with the answer of the citizen whose agreement the service needs; until
-/// they answer, the application waits (asking them once).
+/// they answer, the application waits (see [`agreement::of`]).
 async fn with_consent(
     state: &AppState,
     application: &Application,
     definition: &Definition,
-    reference: &str,
 ) -> Result<Context, Decision> {
     let mut context = application.context.clone();
-    let submitted = Submitted {
-        answers: &application.answers,
-        context: &application.context,
-        subject_id: &application.subject_id,
-        reference,
-    };
-    let Some(request) = definition.consent.and_then(|needed| needed(&submitted)) else {
-        return Ok(context);
-    };
-    let answer = consents::answer(&state.db, &application.id)
-        .await
-        .map_err(|_| Decision::Retry)?;
-    match answer {
-        None => {
-            consents::ask(&state.db, &application.id, &request)
-                .await
-                .map_err(|_| Decision::Retry)?;
-            let note = Text::new(
-                "Đang chờ xác nhận của người liên quan",
-                "Waiting for the agreement of the person concerned",
-            );
-            let _ =
-                applications::note_progress(&state.db, &application.id, Status::InProgress, note)
-                    .await;
-            Err(Decision::Retry)
+    match agreement::of(&state.db, application, definition).await {
+        Ok(Agreement::NotNeeded) => {}
+        Ok(Agreement::Answered(answer)) => {
+            context.insert(CONSENT, answer);
         }
-        Some(Answer::Pending) => Err(Decision::Retry),
-        Some(Answer::Accepted) => {
-            context.insert(CONSENT, json!("accepted"));
-            Ok(context)
-        }
-        Some(Answer::Refused) => {
-            context.insert(CONSENT, json!("refused"));
-            Ok(context)
-        }
+        Ok(Agreement::Waiting) | Err(_) => return Err(Decision::Retry),
     }
+    Ok(context)
 }
 
 /// Makes the decision: the registry writes the service's definition calls for, then the lines
 /// the citizen sees.
 async fn decide(state: &AppState, application: &Application) -> Result<Vec<Value>, Decision> {
     let Some(definition) = definitions::by_slug(&application.service) else {
-        return Err(Decision::Refused(Text::new(
-            "Dịch vụ không còn được hỗ trợ",
-            "The service is no longer offered",
-        )));
+        return Err(Decision::Refused(SERVICE_WITHDRAWN));
     };
     let reference = application.reference.as_deref().unwrap_or(&application.id);
-    let context = with_consent(state, application, definition, reference).await?;
+    let context = with_consent(state, application, definition).await?;
     let submitted = Submitted {
         answers: &application.answers,
         context: &context,
@@ -242,34 +180,26 @@ async fn decide(state: &AppState, application: &Application) -> Result<Vec<Value
         purpose: &application.service,
         request_id: None,
     };
-    let mut responses = Vec::new();
-    for write in (definition.effects.writes)(&submitted) {
-        let key = format!("{reference}-{}", write.key);
-        let body = resolve(&write.body, &responses);
-        let response: Value = state.registry.write(&read, write.path, &key, &body).await?;
-        let _ =
-            applications::note_progress(&state.db, &application.id, Status::InProgress, write.note)
-                .await;
-        responses.push(response);
-    }
+    let read = &read;
+    let responses = definition
+        .effects
+        .write(&submitted, |write| async move {
+            let response: Value = state
+                .registry
+                .write(read, write.path, &write.idempotency_key, &write.body)
+                .await?;
+            let _ = applications::note_progress(
+                &state.db,
+                &application.id,
+                Status::InProgress,
+                write.note,
+            )
+            .await;
+            Ok::<_, Decision>(response)
+        })
+        .await?;
     Ok((definition.effects.outcome)(&submitted, &responses)
         .into_iter()
         .map(|line| outcome_line(line.label, line.value))
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn later_writes_take_values_from_earlier_answers() {
-        let body =
-            json!({ "personal_id": "@0.personal_id", "head": "079203001234", "list": ["@1.x"] });
-        let responses = [json!({ "personal_id": "079326000123" }), json!({ "x": 5 })];
-        assert_eq!(
-            resolve(&body, &responses),
-            json!({ "personal_id": "079326000123", "head": "079203001234", "list": [5] })
-        );
-    }
 }

@@ -25,6 +25,9 @@ pub struct Step {
     pub outcome: Option<Value>,
     /// A request for more information and its round.
     pub request: Option<(i64, OwnedText)>,
+    /// What the agency did on the way (the registry records it wrote), each a line of the
+    /// timeline before `note`, added only when the step moves the application.
+    pub notes: Vec<OwnedText>,
 }
 
 /// The last sequence applied.
@@ -49,14 +52,15 @@ pub async fn apply(db: &AnyPool, steps: &[Step], next_after: i64) -> Result<usiz
     let mut tx = db.begin().await?;
     let mut applied = 0;
     for step in steps {
-        let found: Option<(String, String)> =
-            sqlx::query_as("SELECT id, applicant_id FROM applications WHERE reference = $1")
-                .bind(&step.reference)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let found: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT id, applicant_id, status FROM applications WHERE reference = $1",
+        )
+        .bind(&step.reference)
+        .fetch_optional(&mut *tx)
+        .await?;
         // A case the portal did not hand over (another portal's, or a database reset) is none
         // of its business.
-        let Some((id, applicant)) = found else {
+        let Some((id, applicant, status)) = found else {
             continue;
         };
         if let Some((round, request)) = &step.request {
@@ -64,6 +68,12 @@ pub async fn apply(db: &AnyPool, steps: &[Step], next_after: i64) -> Result<usiz
                 continue;
             }
             messages::more_information_needed(&mut tx, &applicant, &id, &step.reference).await?;
+        }
+        // Only one poller applies the feed, so the status read above is the one advanced below.
+        if step.from.contains(&Status::from_code(&status)) {
+            for note in &step.notes {
+                applications::add_event(&mut tx, &id, step.to, note.clone()).await?;
+            }
         }
         for from in step.from {
             let outcome = step.outcome.as_ref();
@@ -162,7 +172,33 @@ mod tests {
             note: OwnedText::new("…", "…"),
             outcome: None,
             request: None,
+            notes: Vec::new(),
         }
+    }
+
+    #[tokio::test]
+    async fn the_agencys_notes_come_before_the_decision_once() {
+        let (_dir, db, id, reference) = submitted().await;
+        let deciding = Step {
+            notes: vec![OwnedText::new("Đã đăng ký", "Registered")],
+            ..step(&reference, &[Status::Submitted], Status::Decided)
+        };
+        let page = [deciding];
+        assert_eq!(apply(&db, &page, 1).await.unwrap(), 1);
+        assert_eq!(
+            apply(&db, &page, 1).await.unwrap(),
+            0,
+            "a replay adds nothing"
+        );
+        let events = applications::events(&db, &id).await.unwrap();
+        let last: Vec<&str> = events
+            .iter()
+            .rev()
+            .take(3)
+            .map(|event| event.note.en.as_str())
+            .collect();
+        assert_eq!(last[..2], ["…", "Registered"], "{last:?}");
+        assert_ne!(last[2], "Registered", "the note is added once");
     }
 
     #[tokio::test]

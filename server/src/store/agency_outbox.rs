@@ -237,6 +237,21 @@ pub async fn retry_at(
     .map(drop)
 }
 
+/// Not sent yet, for a reason that is not a failure (an agreement awaited): looked at again at
+/// `next_attempt_at`, without counting an attempt or lengthening the backoff.
+pub async fn wait_until(
+    db: &AnyPool,
+    application_id: &str,
+    next_attempt_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE agency_outbox SET next_attempt_at = $1 WHERE application_id = $2")
+        .bind(next_attempt_at)
+        .bind(application_id)
+        .execute(db)
+        .await
+        .map(drop)
+}
+
 /// Refused with `code` in a way no retry can cure: kept, out of the queue, for someone to look at.
 pub async fn park(db: &AnyPool, application_id: &str, code: &str) -> Result<(), sqlx::Error> {
     sqlx::query(

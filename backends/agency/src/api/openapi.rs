@@ -272,7 +272,19 @@ fn schemas() -> Value {
                     "properties": { "document": { "type": "boolean" } },
                 },
                 "reason": { "description": "With refused", "allOf": [bilingual()] },
-                "result": { "type": "object", "description": "With approved: the issued record, such as `{number, issued_on}`" },
+                "result": {
+                    "type": "object", "required": ["number", "issued_on"],
+                    "description": "With approved: the record issued; an automatic approval, which evaluated the service's definition and wrote the registry, adds the lines the citizen reads and a note per registry write made",
+                    "properties": {
+                        "number": { "type": "string" },
+                        "issued_on": { "type": "string", "format": "date" },
+                        "lines": { "type": "array", "description": "The decision's lines, in order: a label in both languages and its value", "items": {
+                            "type": "object", "required": ["vi", "en", "value"],
+                            "properties": { "vi": { "type": "string" }, "en": { "type": "string" }, "value": { "type": "string" } },
+                        } },
+                        "notes": { "type": "array", "description": "What each registry write did, in order, for the applicant's timeline", "items": bilingual() },
+                    },
+                },
                 "round": { "type": "integer", "description": "With more_information_needed: the round an answer must name" },
                 "answered_round": { "type": "integer", "description": "With in_review after an answer" },
             },

@@ -376,15 +376,13 @@ pub async fn answer(
 /// A case whose automatic step is due.
 pub struct Due {
     pub reference: String,
-    pub agency: String,
     pub status: Status,
-    pub id: i64,
 }
 
 /// Up to `limit` cases whose automatic step was due by `now_ms`, the longest waiting first.
 pub async fn due(db: &Database, now_ms: i64, limit: i64) -> Result<Vec<Due>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, reference, agency_id, status FROM cases \
+        "SELECT reference, status FROM cases \
          WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?",
     )
     .bind(now_ms)
@@ -394,9 +392,7 @@ pub async fn due(db: &Database, now_ms: i64, limit: i64) -> Result<Vec<Due>, sql
     rows.iter()
         .map(|row| {
             Ok(Due {
-                id: row.try_get("id")?,
                 reference: row.try_get("reference")?,
-                agency: row.try_get("agency_id")?,
                 status: Status::parse(row.try_get("status")?)?,
             })
         })
@@ -408,4 +404,37 @@ pub async fn next_due(db: &Database) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT MIN(due_at) FROM cases")
         .fetch_one(db.pool())
         .await
+}
+
+/// What deciding a case needs: its number, its office, and the application as handed over.
+pub struct ToDecide {
+    pub id: i64,
+    pub agency: String,
+    pub hand_over: Value,
+}
+
+/// The case under `reference` as deciding needs it, if there is one.
+pub async fn to_decide(db: &Database, reference: &str) -> Result<Option<ToDecide>, sqlx::Error> {
+    let mut connection = db.pool().acquire().await?;
+    let Some(case) = row(&mut connection, reference).await? else {
+        return Ok(None);
+    };
+    let hand_over = serde_json::from_str(&case.hand_over)
+        .map_err(|error| sqlx::Error::Decode(Box::new(error)))?;
+    Ok(Some(ToDecide {
+        id: case.id,
+        agency: case.agency,
+        hand_over,
+    }))
+}
+
+/// Moves the automatic step of the case under `reference` to `at_ms`, while one is pending: the
+/// step could not be taken now (the registry was unreachable) and is tried again then.
+pub async fn postpone(db: &Database, reference: &str, at_ms: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cases SET due_at = ? WHERE reference = ? AND due_at IS NOT NULL")
+        .bind(at_ms)
+        .bind(reference)
+        .execute(db.pool())
+        .await
+        .map(drop)
 }

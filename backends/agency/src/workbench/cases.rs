@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 use sqlx::Row;
 
+use super::sessions::Session;
 use crate::store::{cases, Database, Status};
 
 /// A line of the queue.
@@ -51,13 +52,16 @@ pub struct Opened {
     pub answers: Vec<Value>,
 }
 
-/// The case under `reference` if it is `agency`'s: another agency's case is answered as one that
-/// does not exist, so that an officer cannot learn which references are in use elsewhere.
+/// The case under `reference` if it is `officer`'s agency's and not about the officer: another
+/// agency's case is answered as one that does not exist, so that an officer cannot learn which
+/// references are in use elsewhere, and so is an application the officer made or that concerns
+/// them (nobody decides their own case).
 pub async fn of_agency(
     db: &Database,
-    agency: &str,
+    officer: &Session,
     reference: &str,
 ) -> Result<Option<Opened>, sqlx::Error> {
+    let agency = officer.agency.as_str();
     let Some(case) = cases::find(db, reference).await? else {
         return Ok(None);
     };
@@ -75,9 +79,16 @@ pub async fn of_agency(
     .bind(reference)
     .fetch_all(db.pool())
     .await?;
+    let hand_over: Map<String, Value> = decode(&body)?;
+    let concerned = ["applicant_id", "subject_id"]
+        .iter()
+        .any(|field| hand_over.get(*field).and_then(Value::as_str) == Some(&officer.personal_id));
+    if concerned {
+        return Ok(None);
+    }
     Ok(Some(Opened {
         case,
-        hand_over: decode(&body)?,
+        hand_over,
         answers: answers
             .iter()
             .map(|answer| decode(answer))

@@ -26,6 +26,7 @@ use super::{
     sessions::{self, Session},
 };
 use crate::{
+    decision::{self, Verdict},
     state::AppState,
     store::{
         cases::{change, Move, Moved},
@@ -419,7 +420,7 @@ async fn case(
     let Some(officer) = sessions::find(db, &headers, now()).await? else {
         return Ok(redirect("/workbench", &[]));
     };
-    let Some(opened) = cases::of_agency(db, &officer.agency, &reference).await? else {
+    let Some(opened) = cases::of_agency(db, &officer, &reference).await? else {
         audit::record(
             db,
             &officer.personal_id,
@@ -501,14 +502,6 @@ fn vi_en(
     json!({ "vi": vi.unwrap_or_default(), "en": en.unwrap_or_default() })
 }
 
-/// The agency's record number for an approval: its office and the reference, so that the same
-/// approval sent again issues the same number, within the 64 characters a number may have (the
-/// longest office id, 20, and a reference of at most 40).
-fn record_number(agency: &str, reference: &str) -> String {
-    let office = agency.replace(':', "-").to_ascii_uppercase();
-    format!("{office}/{reference}")
-}
-
 /// `POST /workbench/cases/{reference}/{approve|refuse|ask}`: the officer's step, taken from the
 /// status and round the page showed; a page older than the case's last change gets 409.
 async fn act(
@@ -520,7 +513,7 @@ async fn act(
     let db = &workbench.app.db;
     let Form(fields) = form.map_err(|_| bad_form())?;
     let officer = officer_posting(&workbench, &headers, &fields).await?;
-    let Some(opened) = cases::of_agency(db, &officer.agency, &reference).await? else {
+    let Some(opened) = cases::of_agency(db, &officer, &reference).await? else {
         return Err(not_found(&officer));
     };
     let seen_status: Option<Status> = fields
@@ -534,20 +527,23 @@ async fn act(
     let (Some(from), Some(round)) = (seen_status, seen_round) else {
         return Err(bad_form());
     };
+    // A page older than the case's last change is refused before anything else: its text is not
+    // checked (the officer must see the case as it now stands) and nothing is written.
+    if (from, round) != (opened.case.status, opened.case.round) {
+        return Err(conflict(&officer, &reference));
+    }
     let mut errors = Vec::new();
     let mut detail = Map::new();
     let to = match action.as_str() {
-        "approve" => {
-            let issued_on = now().to_offset(offset!(+7)).date();
-            detail.insert(
-                "result".into(),
-                json!({
-                    "number": record_number(&officer.agency, &reference),
-                    "issued_on": issued_on.to_string(),
-                }),
-            );
-            Status::Approved
-        }
+        // The same decision as the automatic mode's: the registry writes, then the record.
+        "approve" => match decision::approve(&workbench.app, &reference).await? {
+            Verdict::Decided(to, decided) => {
+                detail = decided;
+                to
+            }
+            Verdict::NotNow => return Err(registry_unavailable(&officer, &reference)),
+            Verdict::NotFound => return Err(not_found(&officer)),
+        },
         "refuse" => {
             let reason = vi_en(
                 fields.reason_vi.as_deref(),
@@ -621,20 +617,45 @@ async fn act(
             Ok(redirect(&format!("/workbench/cases/{reference}"), &[]))
         }
         Moved::NotFound => Err(not_found(&officer)),
-        Moved::NotAllowed(_) => Err(Page(
-            StatusCode::CONFLICT,
-            pages::message(
-                Text::new("Hồ sơ đã thay đổi", "The case has changed"),
-                Text::new(
-                    "Hồ sơ đã được xử lý tiếp kể từ khi bạn mở trang, nên bước này không được thực hiện. Hãy mở lại hồ sơ để xem trạng thái hiện tại.",
-                    "The case has moved on since you opened the page, so this step was not taken. Open the case again to see where it stands.",
-                ),
-                Some((
-                    &format!("/workbench/cases/{reference}"),
-                    Text::new("Mở lại hồ sơ", "Open the case again"),
-                )),
-                Some(&officer),
-            ),
-        )),
+        Moved::NotAllowed(_) => Err(conflict(&officer, &reference)),
     }
+}
+
+/// 409: the case moved on since the officer's page was drawn.
+fn conflict(officer: &Session, reference: &str) -> Page {
+    Page(
+        StatusCode::CONFLICT,
+        pages::message(
+            Text::new("Hồ sơ đã thay đổi", "The case has changed"),
+            Text::new(
+                "Hồ sơ đã được xử lý tiếp kể từ khi bạn mở trang, nên bước này không được thực hiện. Hãy mở lại hồ sơ để xem trạng thái hiện tại.",
+                "The case has moved on since you opened the page, so this step was not taken. Open the case again to see where it stands.",
+            ),
+            Some((
+                &format!("/workbench/cases/{reference}"),
+                Text::new("Mở lại hồ sơ", "Open the case again"),
+            )),
+            Some(officer),
+        ),
+    )
+}
+
+/// 503: approving needs the registry, which did not answer; nothing was decided, and the writes
+/// already made are not made twice when the officer tries again (same keys).
+fn registry_unavailable(officer: &Session, reference: &str) -> Page {
+    Page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        pages::message(
+            Text::new("Chưa thể phê duyệt", "Not approved yet"),
+            Text::new(
+                "Cơ sở dữ liệu dân cư tạm thời không phản hồi nên kết quả chưa được ghi. Hồ sơ vẫn giữ nguyên; hãy thử phê duyệt lại sau ít phút.",
+                "The population registry did not answer, so the decision was not written. The case is as it was; try approving again in a few minutes.",
+            ),
+            Some((
+                &format!("/workbench/cases/{reference}"),
+                Text::new("Mở lại hồ sơ", "Open the case again"),
+            )),
+            Some(officer),
+        ),
+    )
 }

@@ -17,6 +17,8 @@ pub enum Role {
     Identity,
     /// Hospitals: send health-check results and birth notices.
     Hospital,
+    /// The agencies' case systems: write the outcomes of the decisions they make.
+    Agency,
 }
 
 #[derive(Debug, Clone)]
@@ -27,12 +29,14 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// The development clients: `portal`, `identity` and `hospital`, secrets `<name>-dev-secret`.
+    /// The development clients: `portal`, `identity`, `hospital` and `agency`, secrets
+    /// `<name>-dev-secret`.
     pub fn defaults() -> Vec<ClientConfig> {
         [
             ("portal", Role::Portal),
             ("identity", Role::Identity),
             ("hospital", Role::Hospital),
+            ("agency", Role::Agency),
         ]
         .into_iter()
         .map(|(name, role)| ClientConfig {

@@ -148,7 +148,7 @@ fn role_may_state(role: Role, purpose: &str) -> bool {
     match role {
         Role::Portal => purpose != "eid-authentication",
         Role::Identity => matches!(purpose, "eid-authentication" | "account"),
-        Role::Hospital => false,
+        Role::Hospital | Role::Agency => false,
     }
 }
 
@@ -190,7 +190,7 @@ pub fn stated(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The writes of the API, each allowed to one role.
+/// The writes of the API, each allowed to the roles [`Operation::allowed`] names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
     RegisterBirth,
@@ -223,15 +223,17 @@ impl Operation {
         }
     }
 
-    fn role(self) -> Role {
+    /// Who may make the write: hospitals send their notices; a decision's outcome is written by
+    /// the agency that decides, or by the portal while it decides in the agencies' place.
+    fn allowed(self, role: Role) -> bool {
         match self {
-            Self::ReceiveHealthCheck | Self::ReceiveBirthNotice => Role::Hospital,
-            _ => Role::Portal,
+            Self::ReceiveHealthCheck | Self::ReceiveBirthNotice => role == Role::Hospital,
+            _ => matches!(role, Role::Portal | Role::Agency),
         }
     }
 
     pub fn check(self, client: &Client) -> Result<(), ApiError> {
-        if client.role == self.role() {
+        if self.allowed(client.role) {
             Ok(())
         } else {
             Err(ApiError::forbidden(
