@@ -537,7 +537,14 @@ async fn approve_refuse_and_ask_move_the_case_and_reach_the_feed() {
             .clone()
     };
     let result = &change("HS202600000201", "approved")["result"];
-    assert_eq!(result["number"], "POLICE-RESIDENCE-01/HS202600000201");
+    // The same decision as the automatic mode's (`decision::approve`): the office, the year and
+    // the case's number, and the lines the citizen reads.
+    let number = result["number"].as_str().unwrap_or_default();
+    assert!(
+        number.starts_with("POLICE-RESIDENCE-01/") && number.ends_with("/000001"),
+        "{result}"
+    );
+    assert!(result["lines"].is_array(), "{result}");
     assert!(result["issued_on"]
         .as_str()
         .is_some_and(|day| day.len() == 10));
@@ -607,6 +614,55 @@ async fn approve_refuse_and_ask_move_the_case_and_reach_the_feed() {
         .json();
     assert_eq!(case["status"], "received");
 
+    // With a valid token, another agency's case is not found, and the attempt is audited.
+    world.hand_over("HS202600000206", "id-card", 79).await;
+    let own = hanoi.get("/workbench/cases/HS202600000205").await;
+    let form = own
+        .body
+        .split("<form ")
+        .find(|form| form.contains("/approve"))
+        .unwrap();
+    let csrf = hidden(form, "csrf");
+    let elsewhere = hanoi
+        .post(
+            "/workbench/cases/HS202600000206/approve",
+            &[
+                ("csrf", csrf.as_str()),
+                ("from", "received"),
+                ("round", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        elsewhere.status,
+        StatusCode::NOT_FOUND,
+        "{}",
+        elsewhere.body
+    );
+    let case = world
+        .agency
+        .get("/v1/applications/HS202600000206")
+        .await
+        .json();
+    assert_eq!(case["status"], "received");
+
+    // Nobody decides their own case: one the officer applied for is not theirs to see.
+    let mut own_application = application("id-card");
+    own_application["province"] = json!(1);
+    own_application["applicant_id"] = json!(hanoi_officer().as_str());
+    let answer = world
+        .agency
+        .hand_over("HS202600000207", &own_application)
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+    let mine = hanoi.get("/workbench/cases/HS202600000207").await;
+    assert_eq!(mine.status, StatusCode::NOT_FOUND, "{}", mine.body);
+    assert!(!hanoi
+        .get("/workbench")
+        .await
+        .body
+        .contains("HS202600000207"));
+
     let audit = world.audit().await;
     let actions: Vec<(&str, &str)> = audit
         .iter()
@@ -619,11 +675,13 @@ async fn approve_refuse_and_ask_move_the_case_and_reach_the_feed() {
             ("sign_in", "done"),
             ("approve", "done"),
             ("approve", "repeated"),
+            ("refuse", "invalid"),
             ("refuse", "done"),
             ("ask", "done"),
             ("ask", "done"),
             ("refuse", "done"),
             ("approve", "conflict"),
+            ("approve", "not_found"),
         ]
     );
 

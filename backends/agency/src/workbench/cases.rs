@@ -17,17 +17,22 @@ pub struct Queued {
     pub deadline: Option<String>,
 }
 
-/// The agency's cases not yet decided, the nearest deadline first (cases without one last, the
+/// The officer's agency's cases not yet decided, but none the officer applied for or that
+/// concerns them (see [`of_agency`]), the nearest deadline first (cases without one last, the
 /// longest waiting first among equals).
-pub async fn open_of(db: &Database, agency: &str) -> Result<Vec<Queued>, sqlx::Error> {
+pub async fn open_of(db: &Database, officer: &Session) -> Result<Vec<Queued>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT reference, service, status, received_at, deadline FROM cases \
          WHERE agency_id = ? AND status NOT IN (?, ?) \
+         AND json_extract(hand_over, '$.applicant_id') IS NOT ? \
+         AND json_extract(hand_over, '$.subject_id') IS NOT ? \
          ORDER BY deadline IS NULL, deadline, received_at, id",
     )
-    .bind(agency)
+    .bind(&officer.agency)
     .bind(Status::Approved.as_str())
     .bind(Status::Refused.as_str())
+    .bind(&officer.personal_id)
+    .bind(&officer.personal_id)
     .fetch_all(db.pool())
     .await?;
     rows.iter()

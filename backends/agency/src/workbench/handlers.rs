@@ -180,7 +180,7 @@ async fn queue(State(workbench): State<Shared>, headers: HeaderMap) -> PageResul
     let Some(officer) = sessions::find(db, &headers, now()).await? else {
         return Ok(Html(pages::sign_in()).into_response());
     };
-    let open = cases::open_of(db, &officer.agency).await?;
+    let open = cases::open_of(db, &officer).await?;
     audit::record(
         db,
         &officer.personal_id,
@@ -513,8 +513,23 @@ async fn act(
     let db = &workbench.app.db;
     let Form(fields) = form.map_err(|_| bad_form())?;
     let officer = officer_posting(&workbench, &headers, &fields).await?;
+    // Every refused step is audited too: an officer probing other agencies' references, or
+    // posting a page that no longer stands, leaves a trace as a step taken does.
+    let refused = |outcome: &'static str, page: Page| async {
+        let (officer, reference, action) = (&officer, &reference, &action);
+        audit::record(
+            db,
+            &officer.personal_id,
+            &officer.agency,
+            Some(reference),
+            action,
+            outcome,
+        )
+        .await?;
+        Err::<Response, Page>(page)
+    };
     let Some(opened) = cases::of_agency(db, &officer, &reference).await? else {
-        return Err(not_found(&officer));
+        return refused("not_found", not_found(&officer)).await;
     };
     let seen_status: Option<Status> = fields
         .from
@@ -525,18 +540,23 @@ async fn act(
         .as_deref()
         .and_then(|round| round.parse::<i64>().ok());
     let (Some(from), Some(round)) = (seen_status, seen_round) else {
-        return Err(bad_form());
+        return refused("bad_form", bad_form()).await;
     };
-    // A page older than the case's last change is refused before anything else: its text is not
-    // checked (the officer must see the case as it now stands) and nothing is written.
-    if (from, round) != (opened.case.status, opened.case.round) {
-        return Err(conflict(&officer, &reference));
+    // A page older than the case's last change is refused before anything else — its text is not
+    // checked (the officer must see the case as it now stands) and nothing is written — unless
+    // the case stands where this very step took it: a repeat, which `change` answers as one.
+    let Some(target) = target_of(&action) else {
+        return refused("not_found", not_found(&officer)).await;
+    };
+    let stale = (from, round) != (opened.case.status, opened.case.round);
+    if stale && opened.case.status != target {
+        return refused("conflict", conflict(&officer, &reference)).await;
     }
     let mut errors = Vec::new();
     let mut detail = Map::new();
-    let to = match action.as_str() {
+    let to = match target {
         // The same decision as the automatic mode's: the registry writes, then the record.
-        "approve" => match decision::approve(&workbench.app, &reference).await? {
+        Status::Approved => match decision::approve(&workbench.app, &reference).await? {
             Verdict::Decided(to, decided) => {
                 detail = decided;
                 to
@@ -544,7 +564,7 @@ async fn act(
             Verdict::NotNow => return Err(registry_unavailable(&officer, &reference)),
             Verdict::NotFound => return Err(not_found(&officer)),
         },
-        "refuse" => {
+        Status::Refused => {
             let reason = vi_en(
                 fields.reason_vi.as_deref(),
                 fields.reason_en.as_deref(),
@@ -554,7 +574,7 @@ async fn act(
             detail.insert("reason".into(), reason);
             Status::Refused
         }
-        "ask" => {
+        _ => {
             let mut request = vi_en(
                 fields.request_vi.as_deref(),
                 fields.request_en.as_deref(),
@@ -567,9 +587,17 @@ async fn act(
             detail.insert("request".into(), request);
             Status::MoreInformationNeeded
         }
-        _ => return Err(not_found(&officer)),
     };
     if !errors.is_empty() {
+        audit::record(
+            db,
+            &officer.personal_id,
+            &officer.agency,
+            Some(&reference),
+            &action,
+            "invalid",
+        )
+        .await?;
         let typed = Typed {
             reason_vi: fields.reason_vi.unwrap_or_default(),
             reason_en: fields.reason_en.unwrap_or_default(),
@@ -618,6 +646,16 @@ async fn act(
         }
         Moved::NotFound => Err(not_found(&officer)),
         Moved::NotAllowed(_) => Err(conflict(&officer, &reference)),
+    }
+}
+
+/// The status an officer's step of this name moves a case to; `None` for no such step.
+fn target_of(action: &str) -> Option<Status> {
+    match action {
+        "approve" => Some(Status::Approved),
+        "refuse" => Some(Status::Refused),
+        "ask" => Some(Status::MoreInformationNeeded),
+        _ => None,
     }
 }
 
