@@ -11,30 +11,62 @@ use time::{macros::offset, OffsetDateTime};
 
 use crate::registry::WriteError;
 use crate::state::AppState;
+use crate::store::approvals::{self, Claim, Hold};
 use crate::store::{cases, Status};
 
 /// What approving a case came to.
 #[derive(Debug, PartialEq)]
 pub enum Verdict {
     /// The status to move the case to with the feed's detail: `approved` with its `result`, or
-    /// `refused` with a `reason` when the registry refused a write or the service is unknown.
-    Decided(Status, Map<String, Value>),
+    /// `refused` with a `reason` when the registry refused a write or the service is unknown;
+    /// and the hold on the case that lets this move, and no other, land.
+    Decided(Status, Map<String, Value>, Hold),
     /// The registry could not be reached: the case stays as it is and is tried again later;
     /// the writes already made are not made again (same keys).
     NotNow,
+    /// The case is no longer where the approver saw it, or another approval is writing.
+    Busy,
     /// No case under that reference.
     NotFound,
 }
 
-/// Approves the case under `reference`: its registry writes, then its decision's detail. The
-/// caller moves the case (guarded by the status it saw), so nothing here changes the case.
-pub async fn approve(state: &AppState, reference: &str) -> Result<Verdict, sqlx::Error> {
+/// Approves the case under `reference`, seen at `seen` (its status, and its round when the
+/// approver read one): holds the case, makes its registry writes, and answers its decision's
+/// detail with the hold. The caller moves the case with that hold; nothing else can meanwhile.
+pub async fn approve(
+    state: &AppState,
+    reference: &str,
+    seen: (Status, Option<i64>),
+) -> Result<Verdict, sqlx::Error> {
+    let hold = match approvals::claim(&state.db, reference, seen, OffsetDateTime::now_utc()).await?
+    {
+        Claim::Held(hold) => hold,
+        Claim::Busy => return Ok(Verdict::Busy),
+        Claim::NotFound => return Ok(Verdict::NotFound),
+    };
+    let verdict = write_and_decide(state, reference, hold.clone()).await?;
+    if verdict == Verdict::NotNow {
+        approvals::release(&state.db, &hold).await?;
+    }
+    Ok(verdict)
+}
+
+/// The registry writes of the case under `reference`, held by `hold`, and its decision.
+async fn write_and_decide(
+    state: &AppState,
+    reference: &str,
+    hold: Hold,
+) -> Result<Verdict, sqlx::Error> {
     let Some(case) = cases::to_decide(&state.db, reference).await? else {
         return Ok(Verdict::NotFound);
     };
     let application = Application::from_hand_over(reference, &case.hand_over);
     let Some(definition) = definitions::by_slug(&application.service) else {
-        return Ok(refusal(SERVICE_WITHDRAWN));
+        return Ok(Verdict::Decided(
+            Status::Refused,
+            refusal(SERVICE_WITHDRAWN),
+            hold,
+        ));
     };
     let submitted = application.submitted();
     let mut notes = Vec::new();
@@ -54,7 +86,13 @@ pub async fn approve(state: &AppState, reference: &str) -> Result<Verdict, sqlx:
     let responses = match written {
         Ok(responses) => responses,
         Err(WriteError::Unavailable) => return Ok(Verdict::NotNow),
-        Err(WriteError::Refused(_)) => return Ok(refusal(WRITE_REFUSED)),
+        Err(WriteError::Refused(_)) => {
+            return Ok(Verdict::Decided(
+                Status::Refused,
+                refusal(WRITE_REFUSED),
+                hold,
+            ))
+        }
     };
     let issued_on = OffsetDateTime::now_utc().to_offset(offset!(+7)).date();
     let number = record_number(&case.agency, issued_on.year(), case.id);
@@ -68,13 +106,14 @@ pub async fn approve(state: &AppState, reference: &str) -> Result<Verdict, sqlx:
     );
     let mut detail = Map::new();
     detail.insert("result".into(), result);
-    Ok(Verdict::Decided(Status::Approved, detail))
+    Ok(Verdict::Decided(Status::Approved, detail, hold))
 }
 
-fn refusal(reason: Text) -> Verdict {
+/// The feed's detail of a refusal: the reason the citizen reads.
+fn refusal(reason: Text) -> Map<String, Value> {
     let mut detail = Map::new();
     detail.insert("reason".into(), json!({ "vi": reason.vi, "en": reason.en }));
-    Verdict::Decided(Status::Refused, detail)
+    detail
 }
 
 /// The agency's own number for the decision: the office, the year, the case.
@@ -207,10 +246,7 @@ mod tests {
 
     #[test]
     fn a_refusal_gives_the_citizen_the_reason() {
-        let Verdict::Decided(status, detail) = refusal(WRITE_REFUSED) else {
-            panic!("a refusal is a decision");
-        };
-        assert_eq!(status, Status::Refused);
+        let detail = refusal(WRITE_REFUSED);
         assert_eq!(detail["reason"]["en"], WRITE_REFUSED.en);
         assert_eq!(
             record_number("police-residence:79", 2026, 3),

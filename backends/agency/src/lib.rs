@@ -16,6 +16,7 @@ mod registry;
 mod server;
 mod state;
 mod store;
+mod tokens;
 pub mod workbench;
 mod worker;
 

@@ -72,14 +72,15 @@ async fn round(state: &AppState) -> Result<Duration, sqlx::Error> {
 }
 
 /// Received goes into review; a case in review is decided (see [`decision::approve`]), or
-/// `None` when the registry could not be reached and the case must wait. Guarded by the status
-/// seen, so that an officer's step in between is never overwritten.
+/// `None` when the registry could not be reached or an officer's approval is writing, and the
+/// case must wait. Guarded by the status seen, so that an officer's step in between is never
+/// overwritten.
 async fn next_step(state: &AppState, case: &Due) -> Result<Option<Move>, sqlx::Error> {
-    let (to, detail) = match case.status {
-        Status::Received => (Status::InReview, Map::new()),
-        _ => match decision::approve(state, &case.reference).await? {
-            Verdict::Decided(to, detail) => (to, detail),
-            Verdict::NotNow | Verdict::NotFound => return Ok(None),
+    let (to, detail, hold) = match case.status {
+        Status::Received => (Status::InReview, Map::new(), None),
+        _ => match decision::approve(state, &case.reference, (case.status, None)).await? {
+            Verdict::Decided(to, detail, hold) => (to, detail, Some(hold)),
+            Verdict::NotNow | Verdict::Busy | Verdict::NotFound => return Ok(None),
         },
     };
     Ok(Some(Move {
@@ -88,5 +89,6 @@ async fn next_step(state: &AppState, case: &Due) -> Result<Option<Move>, sqlx::E
         to,
         automatic: true,
         detail,
+        hold,
     }))
 }

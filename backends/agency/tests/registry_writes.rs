@@ -215,3 +215,47 @@ async fn a_write_the_registry_refuses_refuses_the_case_with_a_reason_for_the_cit
     );
     agency.stop().await;
 }
+
+#[tokio::test]
+async fn no_other_step_lands_while_an_approval_is_writing_the_registry() {
+    let registry = Registry::start().await;
+    let citizen = registry.running.generated.personas.plain_adult.clone();
+    let agency = agency_writing_to(&registry).await;
+    // Every registry call takes two seconds, so the worker's approval is still writing when an
+    // officer refuses the case it found in review.
+    let slow = reqwest::Client::new()
+        .post(format!("{}/admin/faults", registry.url))
+        .json(&json!({ "endpoint": "*", "latency_ms": 2_000 }))
+        .send()
+        .await
+        .unwrap();
+    assert!(slow.status().is_success());
+    let street = "Số 4, ngõ 8, phố Kim Mã";
+    agency
+        .hand_over(
+            "HS202600000104",
+            &temporary_residence(&citizen, street, &until()),
+        )
+        .await;
+    agency.wait_for("HS202600000104", "in_review").await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let refusal = agency
+        .decide(
+            "HS202600000104",
+            json!({ "status": "refused", "from": "in_review", "round": 0,
+                    "reason": { "vi": "Thiếu giấy tờ", "en": "Papers missing" } }),
+        )
+        .await;
+    refusal.assert_error(StatusCode::CONFLICT, "approval_under_way");
+
+    agency.wait_for("HS202600000104", "approved").await;
+    assert_eq!(
+        statuses_of(&agency.feed().await, "HS202600000104"),
+        ["received", "in_review", "approved"],
+        "the decision the registry holds is the one the citizen is told"
+    );
+    registry.outage(false).await;
+    let person = registry.person(&citizen).await;
+    assert_eq!(person["temporary_residence"]["street"], street, "{person}");
+    agency.stop().await;
+}

@@ -221,6 +221,7 @@ pub async fn decide(
         to,
         automatic: false,
         detail: detail(decision)?,
+        hold: None,
     };
     match cases::change(&state.db, &reference, step, state.config.automatic_delay).await? {
         Moved::Done(case) => {
@@ -240,6 +241,11 @@ pub async fn decide(
                 from.as_str(),
                 to.as_str()
             ),
+        )),
+        Moved::Held => Err(ApiError::conflict(
+            "approval_under_way",
+            "the case is being approved: its records are being written into the registry; \
+             read the case again once it is decided",
         )),
     }
 }

@@ -160,7 +160,7 @@ fn paths() -> Value {
                     ("200", answer("The case moved, or had already taken this very step", "Case")),
                     ("400", error("The body is not JSON")),
                     ("404", error("Nothing was handed over with this reference")),
-                    ("409", error("The case is not in the status (or round) given, or its status does not allow this move (`status_conflict`)")),
+                    ("409", error("The case is not in the status (or round) given, or its status does not allow this move (`status_conflict`); an approval is writing the case's records into the registry (`approval_under_way`)")),
                     ("413", too_large),
                     ("422", error("The request, reason or result the status needs is missing or too long")),
                 ]),

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use sqlx::{Row, SqliteConnection};
 use time::{Date, OffsetDateTime};
 
-use super::{feed, modes, timestamp, Change, Database, Status};
+use super::{approvals, feed, modes, timestamp, Change, Database, Status};
 
 /// A case as the API shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -203,6 +203,9 @@ pub struct Move {
     pub automatic: bool,
     /// `request`, `reason` or `result`.
     pub detail: Map<String, Value>,
+    /// The approval's hold on the case (see [`approvals`]): without it, a move is refused while
+    /// an approval is writing the registry.
+    pub hold: Option<approvals::Hold>,
 }
 
 pub enum Moved {
@@ -212,10 +215,13 @@ pub enum Moved {
     NotFound,
     /// The case is not in a status this move may start from; it stands as given.
     NotAllowed(Status),
+    /// An approval is writing the case's records into the registry (see [`approvals`]); the
+    /// case moves when it is done.
+    Held,
 }
 
 /// Whether a case may move from `from` to `to`: forward only, and a decided case never.
-fn allowed(from: Status, to: Status) -> bool {
+pub(super) fn allowed(from: Status, to: Status) -> bool {
     use Status::{Approved, InReview, MoreInformationNeeded, Received, Refused};
     match (from, to) {
         (Received, InReview) => true,
@@ -251,7 +257,20 @@ pub async fn change(
         round += 1;
         detail.insert("round".into(), Value::from(round));
     }
-    if !allowed(case.status, step.to) || !seen || (step.automatic && !still_due) {
+    let refused = !allowed(case.status, step.to) || !seen || (step.automatic && !still_due);
+    let held = approvals::held_by_another(&mut tx, case.id, step.hold.as_ref(), now).await?;
+    if held && !refused {
+        return Ok(Moved::Held);
+    }
+    if refused {
+        if step.hold.is_some() {
+            if !held {
+                // The approval that held the case will not move it: free it for other steps.
+                approvals::end(&mut tx, case.id).await?;
+                tx.commit().await?;
+            }
+            return Ok(Moved::NotAllowed(case.status));
+        }
         if step.automatic {
             return Ok(Moved::NotAllowed(case.status));
         }
@@ -275,6 +294,7 @@ pub async fn change(
         _ => None,
     };
     record(&mut tx, &case, step.to, &detail, round, due, now).await?;
+    approvals::end(&mut tx, case.id).await?;
     let moved = row(&mut tx, reference)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;

@@ -2,6 +2,7 @@
 //! changes (the feed), the citizen's answers and the operator's modes. Every change of status is
 //! written with its line of the feed in one transaction, so the feed never misses or invents one.
 
+pub mod approvals;
 pub mod cases;
 pub mod feed;
 pub mod modes;

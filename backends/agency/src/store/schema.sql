@@ -51,3 +51,11 @@ CREATE TABLE IF NOT EXISTS modes (
     delay_ms INTEGER,
     PRIMARY KEY (agency_id, service)
 );
+
+-- Approvals under way: an approval writes the registry before the case moves, and holds the
+-- case meanwhile (see `store::approvals`). One row per case at most; `until` in Unix ms.
+CREATE TABLE IF NOT EXISTS approvals_under_way (
+    case_id INTEGER PRIMARY KEY REFERENCES cases (id),
+    token TEXT NOT NULL,
+    until INTEGER NOT NULL
+);

@@ -554,16 +554,28 @@ async fn act(
     }
     let mut errors = Vec::new();
     let mut detail = Map::new();
+    let mut hold = None;
     let to = match target {
-        // The same decision as the automatic mode's: the registry writes, then the record.
-        Status::Approved => match decision::approve(&workbench.app, &reference).await? {
-            Verdict::Decided(to, decided) => {
-                detail = decided;
-                to
+        // The same decision as the automatic mode's: the case held, the registry writes, then
+        // the record; nothing else lands on the case meanwhile.
+        Status::Approved => {
+            match decision::approve(&workbench.app, &reference, (from, Some(round))).await? {
+                Verdict::Decided(to, decided, held) => {
+                    detail = decided;
+                    hold = Some(held);
+                    to
+                }
+                Verdict::NotNow => return Err(registry_unavailable(&officer, &reference)),
+                // Approved already, as this step asked: answered with the case as it stands.
+                Verdict::Busy if stale => {
+                    let (who, agency) = (&officer.personal_id, &officer.agency);
+                    audit::record(db, who, agency, Some(&reference), &action, "repeated").await?;
+                    return Ok(redirect(&format!("/workbench/cases/{reference}"), &[]));
+                }
+                Verdict::Busy => return refused("conflict", conflict(&officer, &reference)).await,
+                Verdict::NotFound => return Err(not_found(&officer)),
             }
-            Verdict::NotNow => return Err(registry_unavailable(&officer, &reference)),
-            Verdict::NotFound => return Err(not_found(&officer)),
-        },
+        }
         Status::Refused => {
             let reason = vi_en(
                 fields.reason_vi.as_deref(),
@@ -622,13 +634,14 @@ async fn act(
         to,
         automatic: false,
         detail,
+        hold,
     };
     let moved = change(db, &reference, step, workbench.app.config.automatic_delay).await?;
     let outcome = match &moved {
         Moved::Done(_) => "done",
         Moved::Repeated(_) => "repeated",
         Moved::NotFound => "not_found",
-        Moved::NotAllowed(_) => "conflict",
+        Moved::NotAllowed(_) | Moved::Held => "conflict",
     };
     audit::record(
         db,
@@ -645,7 +658,7 @@ async fn act(
             Ok(redirect(&format!("/workbench/cases/{reference}"), &[]))
         }
         Moved::NotFound => Err(not_found(&officer)),
-        Moved::NotAllowed(_) => Err(conflict(&officer, &reference)),
+        Moved::NotAllowed(_) | Moved::Held => Err(conflict(&officer, &reference)),
     }
 }
 

@@ -10,6 +10,7 @@ use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
 use crate::store::{unix_ms, Database};
+use crate::tokens;
 
 pub const SESSION_COOKIE: &str = "workbench_session";
 pub const SIGN_IN_COOKIE: &str = "workbench_sign_in";
@@ -18,13 +19,6 @@ pub const SIGN_IN_COOKIE: &str = "workbench_sign_in";
 const SESSION_MS: i64 = 8 * 60 * 60 * 1000;
 /// Time to type the password and the one-time code at the eID.
 const SIGN_IN_MS: i64 = 10 * 60 * 1000;
-
-/// 256 random bits, base64url.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
-    URL_SAFE_NO_PAD.encode(bytes)
-}
 
 fn digest(id: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(id.as_bytes()))
@@ -80,14 +74,10 @@ pub async fn open(
     agency: &str,
     now: OffsetDateTime,
 ) -> Result<String, sqlx::Error> {
-    let id = random_token();
+    let id = tokens::random();
     let mut tx = db.begin_write().await?;
-    // Expired sessions and sign-ins go as new ones come: nothing else needs a timer.
+    // Expired sessions go as new ones come: nothing else needs a timer.
     sqlx::query("DELETE FROM officer_sessions WHERE expires_at <= ?")
-        .bind(unix_ms(now))
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM officer_sign_ins WHERE expires_at <= ?")
         .bind(unix_ms(now))
         .execute(&mut *tx)
         .await?;
@@ -98,7 +88,7 @@ pub async fn open(
     .bind(digest(&id))
     .bind(personal_id)
     .bind(agency)
-    .bind(random_token())
+    .bind(tokens::random())
     .bind(unix_ms(now) + SESSION_MS)
     .execute(&mut *tx)
     .await?;
@@ -149,6 +139,13 @@ pub async fn begin_sign_in(
     pkce_verifier: &str,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    // Sign-ins nobody finished go as new ones start, so that following the sign-in link again
+    // and again cannot fill the table: at most those of the last ten minutes stay.
+    sqlx::query("DELETE FROM officer_sign_ins WHERE expires_at <= ?")
+        .bind(unix_ms(now))
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "INSERT INTO officer_sign_ins (state, nonce, pkce_verifier, expires_at) VALUES (?, ?, ?, ?)",
     )
@@ -156,9 +153,9 @@ pub async fn begin_sign_in(
     .bind(nonce)
     .bind(pkce_verifier)
     .bind(unix_ms(now) + SIGN_IN_MS)
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    tx.commit().await
 }
 
 /// Takes sign-in `state` once: its nonce and PKCE verifier, while it lasts.
