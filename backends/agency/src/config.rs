@@ -147,6 +147,11 @@ impl Config {
                 &self.registry_token,
                 DEVELOPMENT_REGISTRY_TOKEN,
             ),
+            (
+                "AGENCY_OIDC_CLIENT_SECRET",
+                &self.workbench.oidc_client_secret,
+                workbench::DEVELOPMENT_OIDC_SECRET,
+            ),
         ] {
             if token.len() < MINIMUM_TOKEN_LENGTH {
                 return Err(ConfigError::new(format!(
@@ -162,6 +167,12 @@ impl Config {
                 return Err(ConfigError::new(format!(
                     "{name} must be set when AGENCY_BIND is not a loopback address: the \
                      development token is published"
+                )));
+            }
+            if token == development && self.workbench.is_public() {
+                return Err(ConfigError::new(format!(
+                    "{name} must be set when AGENCY_PUBLIC_URL is https: the development \
+                     token is published"
                 )));
             }
         }
@@ -189,6 +200,7 @@ impl Config {
         self.portal_token == DEVELOPMENT_PORTAL_TOKEN
             || self.admin_token == DEVELOPMENT_ADMIN_TOKEN
             || self.registry_token == DEVELOPMENT_REGISTRY_TOKEN
+            || self.workbench.oidc_client_secret == workbench::DEVELOPMENT_OIDC_SECRET
     }
 }
 
@@ -250,6 +262,7 @@ mod tests {
             ),
             ("AGENCY_REGISTRY_URL", "https://registry.example/"),
             ("AGENCY_REGISTRY_TOKEN", "a-registry-secret-1"),
+            ("AGENCY_OIDC_CLIENT_SECRET", "an-eid-client-secret"),
         ])
         .unwrap();
         assert_eq!(
@@ -303,15 +316,28 @@ mod tests {
         ])
         .unwrap_err();
         assert!(published.contains("AGENCY_REGISTRY_TOKEN"), "{published}");
-        let nowhere = from(&[("AGENCY_REGISTRY_URL", "registry:3101")]).unwrap_err();
-        assert!(nowhere.contains("AGENCY_REGISTRY_URL"), "{nowhere}");
-        let config = from(&[
-            ("AGENCY_BIND", "0.0.0.0:3104"),
+        let tokens = [
             ("AGENCY_PORTAL_TOKEN", "a-portal-secret-12"),
             ("AGENCY_ADMIN_TOKEN", "an-operator-secret-1"),
             ("AGENCY_REGISTRY_TOKEN", "a-registry-secret-1"),
-        ])
-        .unwrap();
+        ];
+        let published =
+            from(&[&tokens[..], &[("AGENCY_BIND", "0.0.0.0:3104")]].concat()).unwrap_err();
+        assert!(
+            published.contains("AGENCY_OIDC_CLIENT_SECRET"),
+            "{published}"
+        );
+        let public = [("AGENCY_PUBLIC_URL", "https://agency.example")];
+        let published = from(&[&tokens[..], &public].concat()).unwrap_err();
+        assert!(
+            published.contains("AGENCY_PUBLIC_URL is https"),
+            "{published}"
+        );
+        let nowhere = from(&[("AGENCY_REGISTRY_URL", "registry:3101")]).unwrap_err();
+        assert!(nowhere.contains("AGENCY_REGISTRY_URL"), "{nowhere}");
+        let secret = [("AGENCY_OIDC_CLIENT_SECRET", "an-eid-client-secret")];
+        let config =
+            from(&[&tokens[..], &secret, &[("AGENCY_BIND", "0.0.0.0:3104")]].concat()).unwrap();
         assert!(config.is_admin_token("an-operator-secret-1"));
         assert!(!config.is_admin_token("a-portal-secret-12"));
     }

@@ -41,10 +41,23 @@ fn agency_name(id: &str) -> String {
     )
 }
 
+/// Both languages as plain text, where markup cannot go (the page's title).
+fn plain(text: Text) -> String {
+    if text.vi == text.en {
+        text.vi.to_owned()
+    } else {
+        format!("{} / {}", text.vi, text.en)
+    }
+}
+
 /// The page around `body`; with an officer, a header naming them by agency and a sign-out form.
 pub fn layout(title: Text, officer: Option<&Session>, errors: &[FieldError], body: &str) -> String {
     // Screen-reader users hear the title first, so an error must show there too.
-    let prefix = if errors.is_empty() { "" } else { "Lỗi: " };
+    let prefix = if errors.is_empty() {
+        ""
+    } else {
+        "Lỗi / Error: "
+    };
     let header = officer.map_or_else(String::new, |officer| {
         format!(
             r#"<header class="officer"><p>{} {}</p>
@@ -96,7 +109,7 @@ pub fn layout(title: Text, officer: Option<&Session>, errors: &[FieldError], bod
 </body>
 </html>
 "##,
-        escape(title.vi),
+        escape(&plain(title)),
         bilingual(title),
     )
 }
@@ -183,6 +196,35 @@ fn deadline(deadline: Option<&str>, today: &str) -> String {
     }
 }
 
+/// The queue's columns.
+const COLUMNS: [Text; 5] = [
+    Text::new("Hạn xử lý", "Deadline"),
+    Text::new("Mã hồ sơ", "Reference"),
+    Text::new("Dịch vụ", "Service"),
+    Text::new("Trạng thái", "Status"),
+    Text::new("Tiếp nhận lúc", "Received at"),
+];
+
+/// A stored RFC 3339 time as officers read it, in Vietnam's time, with the exact value kept for
+/// machines in `datetime`.
+fn moment(at: &str) -> String {
+    use time::{
+        format_description::well_known::Rfc3339, macros::format_description, macros::offset,
+    };
+    let shown = time::OffsetDateTime::parse(at, &Rfc3339)
+        .ok()
+        .and_then(|moment| {
+            let local = moment.to_offset(offset!(+7));
+            local
+                .format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
+                .ok()
+        });
+    match shown {
+        Some(shown) => format!(r#"<time datetime="{}">{shown}</time>"#, escape(at)),
+        None => escape(at),
+    }
+}
+
 pub fn queue(officer: &Session, cases: &[Queued], today: &str) -> String {
     let mut body = String::new();
     if cases.is_empty() {
@@ -206,22 +248,29 @@ pub fn queue(officer: &Session, cases: &[Queued], today: &str) -> String {
                 "Hồ sơ đang xử lý, hạn gần nhất trước",
                 "Open cases, nearest deadline first"
             )),
-            bilingual(Text::new("Hạn xử lý", "Deadline")),
-            bilingual(Text::new("Mã hồ sơ", "Reference")),
-            bilingual(Text::new("Dịch vụ", "Service")),
-            bilingual(Text::new("Trạng thái", "Status")),
-            bilingual(Text::new("Tiếp nhận lúc", "Received at")),
+            bilingual(COLUMNS[0]),
+            bilingual(COLUMNS[1]),
+            bilingual(COLUMNS[2]),
+            bilingual(COLUMNS[3]),
+            bilingual(COLUMNS[4]),
         );
         for case in cases {
-            let _ = writeln!(
-                body,
-                r#"<tr><td>{}</td><td><a href="/workbench/cases/{reference}">{reference}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            let reference = escape(&case.reference);
+            let cells = [
                 deadline(case.deadline.as_deref(), today),
+                format!(r#"<a href="/workbench/cases/{reference}">{reference}</a>"#),
                 service_name(&case.service),
                 status_named(&case.status),
-                escape(&case.received_at),
-                reference = escape(&case.reference),
-            );
+                moment(&case.received_at),
+            ];
+            body.push_str("<tr>");
+            for (column, cell) in COLUMNS.iter().zip(cells) {
+                // At 320 px the rows are stacked and the head is hidden: each cell names its
+                // column itself (the stylesheet shows `data-label` before it).
+                let label = format!("{} / {}", column.vi, column.en);
+                let _ = write!(body, r#"<td data-label="{}">{cell}</td>"#, escape(&label));
+            }
+            body.push_str("</tr>\n");
         }
         body.push_str("</tbody>\n</table>");
     }
@@ -306,8 +355,8 @@ fn list_of(rows: String) -> String {
 
 fn change_line(change: &Change) -> String {
     let mut line = format!(
-        "<li><time>{}</time> {}",
-        escape(&change.at),
+        "<li>{} {}",
+        moment(&change.at),
         bilingual(status(change.status))
     );
     for key in ["request", "reason"] {

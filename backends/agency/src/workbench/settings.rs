@@ -67,6 +67,14 @@ impl WorkbenchConfig {
         }
     }
 
+    /// Whether officers reach the workbench over https, as they do anywhere but a developer's
+    /// machine.
+    pub fn is_public(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
+    }
+
     /// An officer belongs to exactly one agency: the same ID number twice is refused, even for
     /// the same agency, since the list is then not what its writer thought.
     pub fn validate(&self) -> Result<(), ConfigError> {
