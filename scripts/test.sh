@@ -33,7 +33,7 @@ cargo test --workspace --exclude frontend
 # The suites where the database engine decides the outcome run again on PostgreSQL, each test on a
 # database of its own: the server's own tests, and the portal's tests of its HTTP behaviour, sign-in
 # security, concurrency, crash safety, instances sharing one database, payment integrity,
-# retention, hostile input and authorisation.
+# retention, hostile input and authorisation, and TLS (there, to a PostgreSQL server that requires it).
 # The browser journeys are not repeated: they reach the store through the same calls these suites
 # already make on both engines, and they are the slow half of the suite (run slow suites once).
 # PORTAL_TEST_DATABASES=sqlite skips this while iterating.
@@ -50,11 +50,12 @@ if [[ " ${PORTAL_TEST_DATABASES:-sqlite postgres} " == *" postgres "* ]]; then
     trap stop_postgres EXIT
   fi
   PORTAL_TEST_POSTGRES=$(scripts/postgres.sh)
-  export PORTAL_TEST_POSTGRES
+  PORTAL_TEST_POSTGRES_CA=$(scripts/postgres.sh ca)
+  export PORTAL_TEST_POSTGRES PORTAL_TEST_POSTGRES_CA
   stage "tests on PostgreSQL"
   cargo test -p server -p local-stack
   cargo test -p portal-tests --test authorisation --test bad_input --test crash_safety \
     --test double_submission --test integrity --test registry_faults --test server_http \
-    --test shared_database --test sign_in_security
+    --test shared_database --test sign_in_security --test tls
 fi
 stage "done"

@@ -6,6 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::clients::http::ExtraRoots;
 use cli::settings::{
     self,
     clap::{self, Parser},
@@ -122,6 +123,10 @@ pub struct Settings {
     /// How often the agencies' feed of decisions is read
     #[arg(long, env = "PORTAL_AGENCY_POLL_MS", default_value_t = 2_000)]
     agency_poll_ms: u64,
+    /// A PEM file of CA certificates to trust beside the system's, for backends whose https
+    /// certificates a national or private CA issued
+    #[arg(long, env = "PORTAL_TLS_CA_FILE")]
+    tls_ca_file: Option<PathBuf>,
     /// Derives the key that signs decision documents (their QR codes)
     #[arg(long, env = "PORTAL_DOCUMENT_SECRET", default_value = DEFAULT_DOCUMENT_SECRET, hide_env_values = true)]
     document_secret: String,
@@ -169,6 +174,8 @@ pub struct Config {
     pub agency_token: String,
     /// A zero interval would make the poller spin, so it is at least a millisecond.
     pub agency_poll_interval: Duration,
+    /// `PORTAL_TLS_CA_FILE`'s certificates, read at start.
+    pub tls_roots: ExtraRoots,
 }
 
 impl Config {
@@ -234,6 +241,11 @@ impl Config {
             agency_url: settings.agency_url,
             agency_token: settings.agency_token,
             agency_poll_interval: Duration::from_millis(settings.agency_poll_ms.max(1)),
+            tls_roots: match &settings.tls_ca_file {
+                Some(file) => ExtraRoots::read(file)
+                    .map_err(|error| format!("PORTAL_TLS_CA_FILE: {error}"))?,
+                None => ExtraRoots::default(),
+            },
         };
         config.refuse_published_secrets()?;
         Ok(config)
@@ -310,6 +322,26 @@ mod tests {
         let error =
             Config::from_lookup(|name| (name == "PORTAL_ADDR").then(|| "nope".into())).unwrap_err();
         assert!(error.contains("PORTAL_ADDR"));
+    }
+
+    #[test]
+    fn a_ca_file_that_cannot_be_used_is_named_with_what_is_wrong() {
+        let with_file = |path: &std::path::Path| {
+            let path = path.display().to_string();
+            Config::from_lookup(move |name| (name == "PORTAL_TLS_CA_FILE").then(|| path.clone()))
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let missing = with_file(&dir.path().join("ca.pem")).unwrap_err();
+        assert!(missing.starts_with("PORTAL_TLS_CA_FILE: "), "{missing}");
+        assert!(missing.contains("cannot be read"), "{missing}");
+        let not_pem = dir.path().join("ca.txt");
+        std::fs::write(&not_pem, "a key, not a certificate").unwrap();
+        let error = with_file(&not_pem).unwrap_err();
+        assert!(error.contains("one or more PEM certificates"), "{error}");
+        assert_eq!(
+            format!("{:?}", Config::from_lookup(|_| None).unwrap().tls_roots),
+            "ExtraRoots(0 certificates)"
+        );
     }
 
     #[test]

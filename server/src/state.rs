@@ -71,15 +71,23 @@ impl AppState {
             stylesheet_url: assets.stylesheet_url.clone(),
             leptos_options,
         };
-        let registry =
-            RegistryClient::new(&config.registry_url, &config.registry_secret, db.clone());
-        let oidc = RelyingParty::new(OidcSettings {
-            issuer: config.oidc_issuer.clone(),
-            client_id: config.oidc_client_id.clone(),
-            client_secret: config.oidc_client_secret.clone(),
-            redirect_url: format!("{public_url}/auth/callback"),
-            post_logout_url: format!("{public_url}/"),
-        });
+        let roots = &config.tls_roots;
+        let registry = RegistryClient::new(
+            &config.registry_url,
+            &config.registry_secret,
+            db.clone(),
+            roots,
+        );
+        let oidc = RelyingParty::new(
+            OidcSettings {
+                issuer: config.oidc_issuer.clone(),
+                client_id: config.oidc_client_id.clone(),
+                client_secret: config.oidc_client_secret.clone(),
+                redirect_url: format!("{public_url}/auth/callback"),
+                post_logout_url: format!("{public_url}/"),
+            },
+            roots,
+        );
         // Discovery now, so a misconfigured issuer shows in the log at start; a provider that is
         // down is discovered again at the first sign-in instead of stopping the portal.
         if oidc.discover().await.is_err() {
@@ -93,11 +101,11 @@ impl AppState {
         let session_cache = SessionCache::new(config.shared_database);
         let sign_in_limiter =
             RateLimiter::new(config.sign_in_limit_per_minute, Duration::from_secs(60));
-        let payments = PaymentClient::new(&config.payment_url, &config.payment_secret);
+        let payments = PaymentClient::new(&config.payment_url, &config.payment_secret, roots);
         let agency = config
             .agency_url
             .as_deref()
-            .map(|url| AgencyClient::new(url, &config.agency_token));
+            .map(|url| AgencyClient::new(url, &config.agency_token, roots));
         let document_key = signatures::signing_key(&config.document_secret);
         Ok(Self(Arc::new(Shared {
             config,

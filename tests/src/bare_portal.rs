@@ -35,22 +35,22 @@ pub struct BarePortal {
 
 impl BarePortal {
     /// Starts the portal with `settings` (environment variable names and values) on top of its
-    /// database, data directory, site and a free loopback port.
+    /// database, data directory, site and a free loopback port, which `settings` may name instead.
     pub async fn start(settings: &[(&str, &str)], routes: Routes) -> BarePortal {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         assemble_site(&site);
         let data = dir.path().join("data");
         let database = server::db::isolated_for_test(&data).await.unwrap();
-        let config = Config::from_lookup(|name| match name {
-            "DATABASE_URL" => Some(database.clone()),
-            "PORTAL_ADDR" => Some("127.0.0.1:0".into()),
-            "PORTAL_DATA_DIR" => Some(data.display().to_string()),
-            "PORTAL_SITE_DIR" => Some(site.display().to_string()),
-            _ => settings
-                .iter()
-                .find(|(setting, _)| *setting == name)
-                .map(|(_, value)| value.to_string()),
+        let config = Config::from_lookup(|name| {
+            let given = settings.iter().find(|(setting, _)| *setting == name);
+            given.map(|(_, value)| value.to_string()).or(match name {
+                "DATABASE_URL" => Some(database.clone()),
+                "PORTAL_ADDR" => Some("127.0.0.1:0".into()),
+                "PORTAL_DATA_DIR" => Some(data.display().to_string()),
+                "PORTAL_SITE_DIR" => Some(site.display().to_string()),
+                _ => None,
+            })
         })
         .unwrap();
         let database_url = config.database_url.clone();

@@ -14,6 +14,7 @@ pub mod journeys;
 pub mod runtimes;
 pub mod stack;
 pub mod stack_process;
+pub mod tls;
 pub mod ui;
 pub mod visitor;
 pub mod witness;

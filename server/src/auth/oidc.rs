@@ -3,6 +3,7 @@
 //! provider's JWKS), issuer, audience, expiry and nonce by the `openidconnect` crate, and for the
 //! assurance level (`acr`) here, since the crate accepts any value unless told otherwise.
 
+use crate::clients::http::{self, ExtraRoots};
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreClaimName, CoreClaimType,
     CoreClientAuthMethod, CoreErrorResponseType, CoreGenderClaim, CoreGrantType, CoreJsonWebKey,
@@ -139,15 +140,14 @@ pub struct RelyingParty {
 }
 
 impl RelyingParty {
-    pub fn new(settings: OidcSettings) -> Self {
-        let http = reqwest::Client::builder()
-            // Following redirects from the provider's endpoints would let them send the portal
-            // anywhere (SSRF); the protocol never needs it.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(std::time::Duration::from_secs(2))
-            .timeout(std::time::Duration::from_secs(10))
-            .build()
-            .expect("HTTP client");
+    pub fn new(settings: OidcSettings, roots: &ExtraRoots) -> Self {
+        // No redirects followed (`clients::http`): following the provider's would let it send the
+        // portal anywhere (SSRF); the protocol never needs it.
+        let http = http::client(
+            roots,
+            std::time::Duration::from_secs(2),
+            std::time::Duration::from_secs(10),
+        );
         Self {
             settings,
             http,

@@ -8,6 +8,7 @@
 //! a restart). The log names the call and the status or code, never a body: hand-overs and
 //! answers carry ID numbers, names and the citizen's words.
 
+use super::http::{self, ExtraRoots};
 use crate::store::agency_outbox::Document;
 use domain::text::OwnedText;
 use serde::{Deserialize, Serialize};
@@ -96,13 +97,8 @@ pub struct AgencyClient {
 }
 
 impl AgencyClient {
-    pub fn new(base_url: &str, token: &str) -> Self {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(2))
-            .timeout(Duration::from_secs(10))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("HTTP client");
+    pub fn new(base_url: &str, token: &str, roots: &ExtraRoots) -> Self {
+        let http = http::client(roots, Duration::from_secs(2), Duration::from_secs(10));
         Self {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),
@@ -227,7 +223,11 @@ mod tests {
         })
         .await
         .unwrap();
-        let client = AgencyClient::new(&running.public_url, agency::DEVELOPMENT_PORTAL_TOKEN);
+        let client = AgencyClient::new(
+            &running.public_url,
+            agency::DEVELOPMENT_PORTAL_TOKEN,
+            &ExtraRoots::default(),
+        );
 
         let case = client
             .hand_over("HS202600000001", &passport("expiring"))
@@ -248,7 +248,11 @@ mod tests {
         assert_eq!(feed.changes[0].status, "received");
         let ahead = client.changes(feed.next_after + 10, 100).await.unwrap_err();
         assert_eq!(ahead.code(), "cursor_ahead");
-        let wrong_token = AgencyClient::new(&running.public_url, "not-the-portal-token");
+        let wrong_token = AgencyClient::new(
+            &running.public_url,
+            "not-the-portal-token",
+            &ExtraRoots::default(),
+        );
         let refused = wrong_token.changes(0, 1).await.unwrap_err();
         assert!(matches!(refused, AgencyError::Refused { status: 401, .. }));
 

@@ -2,6 +2,7 @@
 //! itself whether it was paid (the return URL proves nothing), and withdrawing one before the
 //! answers it paid for change.
 
+use super::http::{self, ExtraRoots};
 use crate::store::applications::Application;
 use crate::store::status::Status;
 use serde::Deserialize;
@@ -28,13 +29,8 @@ pub struct PaymentStatus {
 }
 
 impl PaymentClient {
-    pub fn new(base_url: &str, secret: &str) -> Self {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(2))
-            .timeout(Duration::from_secs(10))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("HTTP client");
+    pub fn new(base_url: &str, secret: &str, roots: &ExtraRoots) -> Self {
+        let http = http::client(roots, Duration::from_secs(2), Duration::from_secs(10));
         Self {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),

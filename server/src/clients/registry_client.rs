@@ -3,6 +3,7 @@
 //! with backoff; after repeated failures a circuit breaker answers "unavailable" at once for a
 //! while, so a registry outage slows no page down.
 
+use super::http::{self, ExtraRoots};
 use crate::store::audit::{self, AuditEvent};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -40,14 +41,11 @@ pub struct RegistryClient {
 const RETRY_DELAYS: [Duration; 2] = [Duration::from_millis(100), Duration::from_millis(300)];
 
 impl RegistryClient {
-    pub fn new(base_url: &str, secret: &str, db: AnyPool) -> Self {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(2))
-            .timeout(Duration::from_secs(5))
+    pub fn new(base_url: &str, secret: &str, db: AnyPool, roots: &ExtraRoots) -> Self {
+        let http = http::builder(roots, Duration::from_secs(2), Duration::from_secs(5))
             .pool_idle_timeout(Duration::from_secs(60))
-            .redirect(reqwest::redirect::Policy::none())
             .build()
-            .expect("HTTP client");
+            .expect("an HTTP client with the system's trusted certificates");
         Self {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),
@@ -55,6 +53,16 @@ impl RegistryClient {
             breaker: CircuitBreaker::new(5, Duration::from_secs(10)),
             db,
         }
+    }
+
+    /// `GET path` of what the registry publishes for anyone it knows (signers' keys): nothing
+    /// about a person is read, so nothing is audited.
+    pub async fn published(&self, path: &str) -> Result<reqwest::Response, reqwest::Error> {
+        self.http
+            .get(format!("{}{path}", self.base_url))
+            .bearer_auth(&self.secret)
+            .send()
+            .await
     }
 
     /// Reads about `context.subject`: `path` is the registry endpoint, `body` its JSON request.

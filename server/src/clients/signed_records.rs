@@ -12,7 +12,6 @@ use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::time::Duration;
 
 #[derive(Deserialize)]
 struct Signer {
@@ -25,17 +24,7 @@ async fn published_keys(
     state: &AppState,
     signed: &SignedRecords,
 ) -> Option<HashMap<String, VerifyingKey>> {
-    let response = reqwest::Client::new()
-        .get(format!(
-            "{}{}",
-            state.config.registry_url.trim_end_matches('/'),
-            signed.keys
-        ))
-        .bearer_auth(&state.config.registry_secret)
-        .timeout(Duration::from_secs(5))
-        .send()
-        .await
-        .ok()?;
+    let response = state.registry.published(signed.keys).await.ok()?;
     let signers: Vec<Signer> = response.json().await.ok()?;
     Some(
         signers
