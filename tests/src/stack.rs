@@ -175,20 +175,13 @@ impl Stack {
         path: &str,
         body: serde_json::Value,
     ) -> serde_json::Value {
-        let url = format!("{}{path}", self.inner.registry_url());
-        self.block_on(async move {
-            reqwest::Client::new()
-                .post(url)
-                .bearer_auth("portal-dev-secret")
-                .header("x-purpose", purpose)
-                .json(&body)
-                .send()
-                .await
-                .expect("registry answers")
-                .json()
-                .await
-                .expect("registry JSON")
-        })
+        let registry_url = self.inner.registry_url();
+        self.block_on(crate::witness::registry_read(
+            &registry_url,
+            purpose,
+            path,
+            body,
+        ))
     }
 
     /// A hospital sends a signed driver's health check (car group, valid for a year) to the registry.

@@ -264,3 +264,24 @@ pub async fn corrections(portal_database: &str) -> i64 {
     db.close().await;
     count
 }
+
+/// Reads the registry at `registry_url` directly with the portal's credential under `purpose`,
+/// as a test's independent witness of what it holds.
+pub async fn registry_read(
+    registry_url: &str,
+    purpose: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    reqwest::Client::new()
+        .post(format!("{registry_url}{path}"))
+        .bearer_auth("portal-dev-secret")
+        .header("x-purpose", purpose)
+        .json(&body)
+        .send()
+        .await
+        .expect("registry answers")
+        .json()
+        .await
+        .expect("registry JSON")
+}

@@ -14,8 +14,9 @@ use portal_tests::bare_portal::{BarePortal, Routes};
 use portal_tests::citizen::Citizen;
 use portal_tests::stack_process::free_port;
 use portal_tests::tls::TestCa;
+use portal_tests::witness;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::json;
 use sqlx::Connection;
 use tokio::net::TcpListener;
 
@@ -75,17 +76,13 @@ async fn backends_over_https(ca: &TestCa, portal: &str) -> Backends {
 
 /// The person's name as the registry holds it, read over plain HTTP beside the front.
 async fn name_in_registry(registry: &registry::Running, personal_id: &str) -> String {
-    let person: Value = reqwest::Client::new()
-        .post(format!("http://{}/v1/people/get", registry.addr))
-        .bearer_auth("portal-dev-secret")
-        .header("x-purpose", "notify-stay")
-        .json(&json!({ "personal_id": personal_id }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let person = witness::registry_read(
+        &format!("http://{}", registry.addr),
+        "notify-stay",
+        "/v1/people/get",
+        json!({ "personal_id": personal_id }),
+    )
+    .await;
     person["full_name"].as_str().expect("a name").to_owned()
 }
 

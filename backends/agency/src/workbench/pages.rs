@@ -237,22 +237,21 @@ pub fn queue(officer: &Session, cases: &[Queued], today: &str) -> String {
             ))
         );
     } else {
+        let head: String = COLUMNS
+            .iter()
+            .map(|column| format!(r#"<th scope="col">{}</th>"#, bilingual(*column)))
+            .collect();
         let _ = write!(
             body,
             r#"<table>
 <caption>{}</caption>
-<thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead>
+<thead><tr>{head}</tr></thead>
 <tbody>
 "#,
             bilingual(Text::new(
                 "Hồ sơ đang xử lý, hạn gần nhất trước",
                 "Open cases, nearest deadline first"
             )),
-            bilingual(COLUMNS[0]),
-            bilingual(COLUMNS[1]),
-            bilingual(COLUMNS[2]),
-            bilingual(COLUMNS[3]),
-            bilingual(COLUMNS[4]),
         );
         for case in cases {
             let reference = escape(&case.reference);
@@ -267,8 +266,8 @@ pub fn queue(officer: &Session, cases: &[Queued], today: &str) -> String {
             for (column, cell) in COLUMNS.iter().zip(cells) {
                 // At 320 px the rows are stacked and the head is hidden: each cell names its
                 // column itself (the stylesheet shows `data-label` before it).
-                let label = format!("{} / {}", column.vi, column.en);
-                let _ = write!(body, r#"<td data-label="{}">{cell}</td>"#, escape(&label));
+                let label = escape(&plain(*column));
+                let _ = write!(body, r#"<td data-label="{label}">{cell}</td>"#);
             }
             body.push_str("</tr>\n");
         }
