@@ -52,6 +52,7 @@ if ! running; then
 fi
 psql_admin() { as_server "$bin/psql" -h 127.0.0.1 -p "$port" -U portal -d postgres "$@"; }
 if [ ! -f "$dir/tls/ca.pem" ]; then
+  if ! command -v openssl >/dev/null; then apt_get install -y -qq openssl >&2; fi
   tls=$dir/tls
   as_server mkdir -p "$tls"
   printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' | as_server tee "$tls/names.ext" >/dev/null
